@@ -1,0 +1,39 @@
+"""Functions that read who someone is in the portal."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from .models import Participant, User
+
+
+def current_participation(user) -> Participant | None:
+    """The participation a signed-in person acts in: their most recent active one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Participant.objects.filter(user=user, is_active=True)
+        .select_related("cohort__workshop", "country", "user")
+        .order_by("-joined_at", "-pk")
+        .first()
+    )
+
+
+def timezone_name_for(user: User, participation: Participant | None) -> str:
+    if getattr(user, "is_authenticated", False) and user.timezone:
+        return user.timezone
+    if participation is not None:
+        return participation.country.timezone
+    return "UTC"
+
+
+def is_valid_timezone(name: str) -> bool:
+    return name in zoneinfo.available_timezones()
+
+
+def is_facilitator_of(user, workshop) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    return workshop.facilitators.filter(pk=user.pk).exists()

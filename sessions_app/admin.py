@@ -1,0 +1,332 @@
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.text import slugify
+
+from . import selectors, services
+from .models import (
+    AgendaItem,
+    AgendaItemSpeaker,
+    Cohort,
+    FocalPoint,
+    Organization,
+    PreparationTask,
+    Resource,
+    Session,
+    SessionOccurrence,
+    Speaker,
+    Workshop,
+)
+from .programme_file import ProgrammeError, dump_document, parse_document
+
+
+def reference_clock(moment, workshop) -> str:
+    if moment is None:
+        return "—"
+    return f"{moment.astimezone(workshop.tz):%a %d %b %Y, %H:%M} {workshop.reference_timezone_label}"
+
+
+class CohortInline(admin.TabularInline):
+    model = Cohort
+    extra = 0
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    fields = ["number", "title"]
+    extra = 0
+    show_change_link = True
+
+
+class FocalPointInline(admin.TabularInline):
+    model = FocalPoint
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class CopyRunForm(forms.Form):
+    title = forms.CharField(max_length=255)
+    slug = forms.SlugField(help_text="Short address name of the new run, e.g. pacific-2027.")
+    first_date = forms.DateField(
+        help_text="Date of the first session of the first group; every other date moves by the same number of days.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ImportProgrammeForm(forms.Form):
+    file = forms.FileField(help_text="A programme file (YAML) as written by “Export programme”.")
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "reference_timezone", "first_session", "is_published"]
+    list_filter = ["is_published", "organizers"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["organizers", "facilitators"]
+    inlines = [CohortInline, SessionInline, FocalPointInline]
+    actions = ["export_programme", "copy_as_new_run"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "organizers", "is_published"]}),
+        (
+            "Delivery",
+            {
+                "fields": [
+                    "platform",
+                    "language",
+                    "reference_timezone",
+                    "reference_timezone_label",
+                    "facilitators",
+                ]
+            },
+        ),
+        (
+            "Concept note",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "background",
+                    "thematic_focus",
+                    "objectives_intro",
+                    "objectives",
+                    "format",
+                    "key_features",
+                    "target_audience",
+                    "expected_results",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sessions__occurrences")
+
+    @admin.display(description="First session")
+    def first_session(self, obj):
+        starts = [o.starts_at for s in obj.sessions.all() for o in s.occurrences.all()]
+        return reference_clock(min(starts), obj) if starts else "—"
+
+    @admin.action(description="Export programme (YAML)")
+    def export_programme(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Export one workshop at a time.", messages.WARNING)
+            return None
+        workshop = queryset.get()
+        response = HttpResponse(
+            dump_document(selectors.export_programme(workshop)),
+            content_type="application/yaml; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.yaml"'
+        return response
+
+    @admin.action(description="Copy as a new run (dates shifted)")
+    def copy_as_new_run(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Copy one workshop at a time.", messages.WARNING)
+            return None
+        workshop = queryset.get()
+        if "apply" in request.POST:
+            form = CopyRunForm(request.POST)
+            if form.is_valid():
+                try:
+                    copy = services.copy_as_new_run(workshop, **form.cleaned_data)
+                except ProgrammeError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    self.message_user(request, f"Created “{copy}” with every date moved.", messages.SUCCESS)
+                    return redirect(reverse("admin:sessions_app_workshop_change", args=[copy.pk]))
+        else:
+            form = CopyRunForm(
+                initial={"title": f"{workshop.title} (new run)", "slug": slugify(f"{workshop.slug}-copy")}
+            )
+        return render(
+            request,
+            "admin/sessions_app/copy_run.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "workshop": workshop,
+                "title": "Copy as a new run",
+            },
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="sessions_app_workshop_import",
+            )
+        ] + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = ImportProgrammeForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                raw = form.cleaned_data["file"].read().decode("utf-8")
+                workshop = services.import_programme(parse_document(raw))
+            except UnicodeDecodeError:
+                form.add_error("file", "The file is not UTF-8 text.")
+            except ProgrammeError as exc:
+                form.add_error("file", f"Nothing was imported. {exc}")
+            else:
+                self.message_user(request, f"Imported “{workshop}”.", messages.SUCCESS)
+                return redirect(reverse("admin:sessions_app_workshop_change", args=[workshop.pk]))
+        return render(
+            request,
+            "admin/sessions_app/import_programme.html",
+            {**self.admin_site.each_context(request), "form": form, "title": "Import a programme"},
+        )
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name"]
+    search_fields = ["short_name", "name"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "workshop", "capacity", "seats_per_country", "meeting_link"]
+    list_filter = ["workshop"]
+    search_fields = ["name", "workshop__title"]
+    list_select_related = ["workshop"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fields = [
+        "clock_time",
+        "offset_minutes",
+        "duration_minutes",
+        "kind",
+        "title",
+        "breakout_rooms",
+        "team_formation",
+    ]
+    readonly_fields = ["clock_time"]
+    extra = 0
+    show_change_link = True
+    ordering = ["offset_minutes"]
+
+    @admin.display(description="Clock time")
+    def clock_time(self, obj):
+        if not obj.pk:
+            return "—"
+        start = getattr(self, "_start", None)
+        if start is None:
+            return f"+{obj.offset_minutes} min"
+        return f"{(start + timedelta(minutes=obj.offset_minutes)).astimezone(obj.session.workshop.tz):%H:%M}"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._start = selectors.session_start_clock(obj) if obj else None
+        return super().get_formset(request, obj, **kwargs)
+
+
+class PreparationTaskInline(admin.StackedInline):
+    model = PreparationTask
+    fk_name = "session"
+    fields = [
+        ("title", "order"),
+        ("kind", "performed_by", "deliverable", "is_optional"),
+        ("due_session", "due_days_before"),
+    ]
+    extra = 0
+    show_change_link = True
+
+
+class OccurrenceInline(admin.TabularInline):
+    model = SessionOccurrence
+    fields = ["cohort", "starts_at", "ends_at", "meeting_link"]
+    extra = 0
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "workshop", "number"]
+    list_filter = ["workshop"]
+    search_fields = ["title", "workshop__title"]
+    list_select_related = ["workshop"]
+    inlines = [OccurrenceInline, AgendaItemInline, PreparationTaskInline]
+
+
+@admin.register(SessionOccurrence)
+class SessionOccurrenceAdmin(admin.ModelAdmin):
+    list_display = ["session_label", "cohort", "starts_reference", "ends_reference", "join_link"]
+    list_filter = ["session__workshop", "cohort", "session__number"]
+    search_fields = ["session__title", "cohort__name"]
+    list_select_related = ["session__workshop", "cohort__workshop"]
+    date_hierarchy = "starts_at"
+
+    @admin.display(description="Session", ordering="session__number")
+    def session_label(self, obj):
+        return f"Session {obj.session.number}: {obj.session.title[:60]}"
+
+    @admin.display(description="Starts (reference zone)", ordering="starts_at")
+    def starts_reference(self, obj):
+        return reference_clock(obj.starts_at, obj.session.workshop)
+
+    @admin.display(description="Ends (reference zone)")
+    def ends_reference(self, obj):
+        return reference_clock(obj.ends_at, obj.session.workshop)
+
+
+class AgendaItemSpeakerInline(admin.TabularInline):
+    model = AgendaItemSpeaker
+    extra = 0
+    autocomplete_fields = ["speaker", "organization"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "offset_minutes", "duration_minutes", "kind"]
+    list_filter = ["session__workshop", "kind", "session__number"]
+    search_fields = ["title", "description"]
+    list_select_related = ["session"]
+    inlines = [AgendaItemSpeakerInline]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "position", "organization", "email"]
+    list_filter = ["organization"]
+    search_fields = ["name", "position", "email"]
+    list_select_related = ["organization"]
+    prepopulated_fields = {"key": ["name"]}
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "role", "email", "workshop"]
+    list_filter = ["workshop", "organization"]
+    search_fields = ["name", "email"]
+    list_select_related = ["organization", "workshop"]
+
+
+class ResourceInline(admin.TabularInline):
+    model = Resource
+    extra = 0
+
+
+@admin.register(PreparationTask)
+class PreparationTaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "kind", "performed_by", "deliverable", "due_rule", "is_optional"]
+    list_filter = ["session__workshop", "kind", "performed_by", "deliverable", "is_optional"]
+    search_fields = ["title", "instructions"]
+    list_select_related = ["session", "due_session"]
+    inlines = [ResourceInline]
+
+    @admin.display(description="Due")
+    def due_rule(self, obj):
+        return obj.due_rule_text()
+
+
+admin.site.site_header = "Workshop Portal administration"
+admin.site.site_title = "Workshop Portal"
+admin.site.index_title = "Programmes, people and reminders"

@@ -1,0 +1,52 @@
+"""iCalendar documents of a group's sessions."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Alarm, Calendar, Event
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Workshop Portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def _event(occurrence) -> Event:
+    session = occurrence.session
+    workshop = session.workshop
+    event = Event()
+    event.add("uid", f"occurrence-{occurrence.pk}@{settings.SITE_URL.split('://')[-1]}")
+    event.add("summary", f"Session {session.number}: {session.title}")
+    event.add("dtstart", occurrence.starts_at)
+    event.add("dtend", occurrence.ends_at)
+    event.add("dtstamp", timezone.now())
+    page = settings.SITE_URL + reverse("session_detail", args=[occurrence.pk])
+    description = [f"{workshop.title} · {occurrence.cohort.name}"]
+    if occurrence.join_link:
+        description.append(f"Join: {occurrence.join_link}")
+        event.add("location", occurrence.join_link)
+    elif workshop.platform:
+        event.add("location", workshop.platform)
+    description.append(f"Agenda and preparation: {page}")
+    event.add("description", "\n".join(description))
+    event.add("url", page)
+    for before in (timedelta(days=1), timedelta(minutes=30)):
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Session {session.number} starts soon")
+        alarm.add("trigger", -before)
+        event.add_component(alarm)
+    return event
+
+
+def occurrences_calendar(occurrences, name: str) -> bytes:
+    calendar = _calendar(name)
+    for occurrence in occurrences:
+        calendar.add_component(_event(occurrence))
+    return calendar.to_ical()

@@ -1,0 +1,111 @@
+import json
+from datetime import date
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from participants import services as people
+from participants.models import Country, Participant
+from sessions_app.models import Cohort, SessionOccurrence
+from sessions_app.programme_file import ProgrammeError, parse_document
+from sessions_app.services import import_programme
+
+PROGRAMMES = Path(__file__).resolve().parents[2] / "programmes"
+COUNTRIES = Path(__file__).resolve().parents[3] / "participants" / "data" / "countries.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo workshop (the Caribbean 2021 run), its countries, 40 fictional participants and the demo "
+        "accounts. Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--programme", default=str(PROGRAMMES / "caribbean-2021.yaml"))
+        parser.add_argument("--roster", default=str(PROGRAMMES / "caribbean-2021-demo-roster.yaml"))
+        parser.add_argument(
+            "--shift-to",
+            type=date.fromisoformat,
+            metavar="YYYY-MM-DD",
+            help="Move every date so that the first session of the first group falls on this date.",
+        )
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (it creates accounts).")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "load_demo creates demo accounts with a known password; it refuses to run with DEBUG off. "
+                "Pass --force if you really mean it."
+            )
+        try:
+            programme = parse_document(Path(options["programme"]).read_text(encoding="utf-8"))
+            roster = yaml.safe_load(Path(options["roster"]).read_text(encoding="utf-8"))["participants"]
+            countries = json.loads(COUNTRIES.read_text(encoding="utf-8"))
+        except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+            raise CommandError(f"Cannot read the demo files: {exc}") from exc
+        password = settings.DEMO_PASSWORD
+        password_hash = make_password(password)
+        try:
+            with transaction.atomic():
+                people.load_countries(countries)
+                workshop = import_programme(programme, first_date=options["shift_to"])
+                self._load_roster(workshop, roster, password_hash)
+                organizer = people.ensure_user(
+                    "organizer@demo.test",
+                    password_hash=password_hash,
+                    first_name="Olivia",
+                    last_name="Organizer",
+                    is_staff=True,
+                    is_superuser=True,
+                    timezone=workshop.reference_timezone,
+                )
+                facilitator = people.ensure_user(
+                    "facilitator@demo.test",
+                    password_hash=password_hash,
+                    first_name="Felix",
+                    last_name="Facilitator",
+                    timezone=workshop.reference_timezone,
+                )
+                workshop.facilitators.add(facilitator)
+        except ProgrammeError as exc:
+            raise CommandError(str(exc)) from exc
+        first = SessionOccurrence.objects.filter(session__workshop=workshop).order_by("starts_at").first()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded “{workshop.title}”: {workshop.sessions.count()} sessions, "
+                f"{SessionOccurrence.objects.filter(session__workshop=workshop).count()} occurrences, "
+                f"{Participant.objects.filter(cohort__workshop=workshop).count()} participants; "
+                f"first session {first.starts_at.astimezone(workshop.tz):%Y-%m-%d %H:%M} "
+                f"{workshop.reference_timezone_label}."
+            )
+        )
+        self.stdout.write(f"Demo accounts (password: {password}):")
+        for account in (organizer, facilitator):
+            self.stdout.write(f"  {account.email}")
+        self.stdout.write("  participant@demo.test")
+
+    def _load_roster(self, workshop, rows, password_hash):
+        cohorts = {c.name: c for c in Cohort.objects.filter(workshop=workshop)}
+        countries = {c.code: c for c in Country.objects.all()}
+        for index, row in enumerate(rows):
+            try:
+                cohort, country = cohorts[row["group"]], countries[row["country"]]
+            except KeyError as exc:
+                raise CommandError(f"Roster row {index + 1}: unknown group or country {exc}.") from exc
+            user = people.ensure_user(
+                row["email"],
+                password_hash=password_hash,
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+            )
+            people.enroll(
+                user,
+                cohort=cohort,
+                country=country,
+                institution=row.get("institution", ""),
+                position=row.get("position", ""),
+            )

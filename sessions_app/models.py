@@ -1,0 +1,447 @@
+"""The programme of a workshop run, as data.
+
+A Workshop is one run of a course. Its Sessions are delivered to each Group
+(cohort) as SessionOccurrences with their own dates; the agenda and the
+preparation tasks belong to the Session, so one agenda serves every group and
+due dates are computed per group, never typed twice.
+"""
+
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone (use an IANA name such as America/Jamaica).")
+
+
+def split_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Organization(models.Model):
+    short_name = models.CharField(max_length=40, unique=True, help_text="How the programme refers to it, e.g. CARICAD.")
+    name = models.CharField(max_length=200)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Workshop(models.Model):
+    slug = models.SlugField(unique=True, help_text="Used in addresses and in programme files.")
+    title = models.CharField(max_length=255)
+    subtitle = models.CharField(max_length=255, blank=True)
+    organizers = models.ManyToManyField(Organization, related_name="workshops", blank=True)
+    background = models.TextField(blank=True)
+    thematic_focus = models.TextField(blank=True)
+    objectives_intro = models.TextField(blank=True)
+    objectives = models.TextField(blank=True, help_text="One objective per line.")
+    format = models.TextField(blank=True)
+    key_features = models.TextField(blank=True, help_text="One feature per line.")
+    target_audience = models.TextField(blank=True)
+    expected_results = models.TextField(blank=True)
+    platform = models.CharField(max_length=60, blank=True, help_text="The meeting platform, e.g. WebEx.")
+    language = models.CharField(max_length=60, default="English")
+    reference_timezone = models.CharField(
+        max_length=64,
+        default="America/Port_of_Spain",
+        validators=[validate_timezone],
+        help_text="The zone the programme is written in; every page shows it beside the participant's own.",
+    )
+    reference_timezone_label = models.CharField(
+        max_length=16, default="ECT", help_text="Short label of the reference zone, e.g. ECT."
+    )
+    is_published = models.BooleanField(
+        default=True, help_text="Published workshops have a public programme page (without participant data)."
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="facilitated_workshops",
+        blank=True,
+        help_text="Facilitators see the work of every participant of this workshop.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programme", args=[self.slug])
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.reference_timezone)
+
+    @property
+    def objective_list(self):
+        return split_lines(self.objectives)
+
+    @property
+    def key_feature_list(self):
+        return split_lines(self.key_features)
+
+
+class Cohort(models.Model):
+    """A group of participants that follows every session together (Group A, Group B)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=60)
+    capacity = models.PositiveSmallIntegerField(default=20)
+    seats_per_country = models.PositiveSmallIntegerField(
+        default=2, help_text="How many participants one country may send to this group."
+    )
+    meeting_link = models.URLField(blank=True, help_text="Join link used when an occurrence has none of its own.")
+
+    class Meta:
+        ordering = ["workshop", "name"]
+        verbose_name = "group"
+        constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="cohort_unique_name_per_workshop")]
+
+    def __str__(self):
+        return f"{self.name} · {self.workshop.slug}"
+
+
+class Session(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(max_length=300)
+    objectives = models.TextField(blank=True, help_text="One objective per line.")
+    preparation_brief = models.TextField(blank=True)
+    key_messages = models.TextField(blank=True, help_text="Planned key messages, one per line.")
+
+    class Meta:
+        ordering = ["workshop", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "number"], name="session_unique_number_per_workshop"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Session {self.number}: {self.title}"
+
+    @property
+    def objective_list(self):
+        return split_lines(self.objectives)
+
+    @property
+    def key_message_list(self):
+        return split_lines(self.key_messages)
+
+
+class SessionOccurrence(models.Model):
+    """One session delivered to one group, with its own start and end."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="occurrences")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="occurrences", verbose_name="group")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    meeting_link = models.URLField(blank=True, help_text="Leave empty to use the group's link.")
+
+    class Meta:
+        ordering = ["starts_at", "cohort__name"]
+        verbose_name = "session occurrence"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "cohort"], name="occurrence_unique_session_cohort"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="occurrence_ends_after_start"),
+        ]
+
+    def __str__(self):
+        local = self.starts_at.astimezone(self.session.workshop.tz) if self.starts_at else None
+        when = f"{local:%d %b %Y %H:%M}" if local else "unscheduled"
+        return f"Session {self.session.number} · {self.cohort.name} · {when}"
+
+    def get_absolute_url(self):
+        return reverse("session_detail", args=[self.pk])
+
+    @property
+    def join_link(self) -> str:
+        return self.meeting_link or self.cohort.meeting_link
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "An occurrence must end after it starts."
+        if self.session_id and self.cohort_id and self.session.workshop_id != self.cohort.workshop_id:
+            errors["cohort"] = "This group belongs to another workshop."
+        if errors:
+            raise ValidationError(errors)
+        if self.session_id and self.cohort_id and self.starts_at and self.ends_at:
+            self._check_order_within_group()
+
+    def _check_order_within_group(self):
+        # Sessions build on each other, so a group must meet them in number order.
+        siblings = (
+            SessionOccurrence.objects.filter(cohort_id=self.cohort_id).exclude(pk=self.pk).select_related("session")
+        )
+        for other in siblings:
+            if other.session.number < self.session.number and other.ends_at > self.starts_at:
+                raise ValidationError(
+                    {"starts_at": f"Session {other.session.number} of this group ends after this one starts."}
+                )
+            if other.session.number > self.session.number and other.starts_at < self.ends_at:
+                raise ValidationError(
+                    {"starts_at": f"Session {other.session.number} of this group starts before this one ends."}
+                )
+
+
+class Speaker(models.Model):
+    honorific = models.CharField(max_length=20, blank=True)
+    name = models.CharField(max_length=200)
+    position = models.CharField(max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="speakers"
+    )
+    email = models.EmailField(blank=True)
+    bio = models.TextField(blank=True)
+    key = models.SlugField(unique=True, help_text="Stable reference used in programme files.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return f"{self.honorific} {self.name}".strip()
+
+
+class FocalPoint(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="focal_points")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="focal_points")
+    honorific = models.CharField(max_length=20, blank=True)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=300, blank=True)
+    email = models.EmailField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["workshop", "order", "pk"]
+        verbose_name = "focal point"
+
+    def __str__(self):
+        return f"{self.honorific} {self.name} ({self.organization})".strip()
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", "Welcome"
+        PRESENTATION = "presentation", "Presentation"
+        VIDEO = "video", "Video"
+        ACTIVITY = "activity", "Activity"
+        BREAKOUT = "breakout", "Breakout rooms"
+        PLENARY = "plenary", "Plenary"
+        POLL = "poll", "Poll"
+        DEBATE = "debate", "Debate"
+        BRAINSTORM = "brainstorm", "Brainstorm"
+        BREAK = "break", "Break"
+        CONCLUSION = "conclusion", "Conclusion"
+
+    class TeamFormation(models.TextChoices):
+        NONE = "", "—"
+        RANDOM = "random", "Random"
+        COUNTRY = "country", "By country"
+        FACILITATOR = "facilitator", "Set by the facilitator"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
+    offset_minutes = models.PositiveSmallIntegerField(help_text="Minutes after the session starts.")
+    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    section = models.CharField(max_length=120, blank=True, help_text="Heading the item sits under, if any.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    breakout_rooms = models.PositiveSmallIntegerField(null=True, blank=True)
+    breakout_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    team_formation = models.CharField(max_length=20, choices=TeamFormation.choices, blank=True, default="")
+
+    class Meta:
+        ordering = ["session", "offset_minutes"]
+        verbose_name = "agenda item"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "offset_minutes"], name="agenda_item_unique_start"),
+            models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="agenda_item_positive_duration"),
+            models.CheckConstraint(
+                condition=Q(breakout_rooms__isnull=True) | Q(breakout_rooms__gte=1),
+                name="agenda_item_rooms_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"+{self.offset_minutes} min · {self.title}"
+
+    @property
+    def end_offset_minutes(self) -> int:
+        return self.offset_minutes + self.duration_minutes
+
+    def starts_at(self, occurrence: SessionOccurrence):
+        return occurrence.starts_at + timedelta(minutes=self.offset_minutes)
+
+    def ends_at(self, occurrence: SessionOccurrence):
+        return occurrence.starts_at + timedelta(minutes=self.end_offset_minutes)
+
+    def clean(self):
+        if self.offset_minutes is None or not self.duration_minutes or not self.session_id:
+            return
+        end = self.end_offset_minutes
+        occurrences = list(self.session.occurrences.all())
+        if occurrences:
+            shortest = min(int(o.duration.total_seconds() // 60) for o in occurrences)
+            if end > shortest:
+                message = f"The item ends {end} minutes in, after the session ends ({shortest} minutes)."
+                raise ValidationError({"duration_minutes": message})
+        overlapping = (
+            AgendaItem.objects.filter(session_id=self.session_id, offset_minutes__lt=end)
+            .exclude(pk=self.pk)
+            .filter(offset_minutes__gte=0)
+        )
+        for other in overlapping:
+            if other.end_offset_minutes > self.offset_minutes:
+                raise ValidationError({"offset_minutes": f"Overlaps “{other.title}”."})
+
+
+class AgendaItemSpeaker(models.Model):
+    class Role(models.TextChoices):
+        SPEAKER = "speaker", "Speaker"
+        FACILITATOR = "facilitator", "Facilitator"
+        PARTICIPANTS = "participants", "Participants"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speaker_roles")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SPEAKER)
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_roles")
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_roles",
+        help_text="For an organization speaking as a body.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["item", "order", "pk"]
+        verbose_name = "speaker"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="speaker") | Q(speaker__isnull=False) | Q(organization__isnull=False),
+                name="agenda_speaker_names_someone",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.speaker_id:
+            return self.speaker.display_name
+        if self.organization_id:
+            return self.organization.short_name
+        return self.get_role_display()
+
+
+class PreparationTask(models.Model):
+    class Kind(models.TextChoices):
+        READING = "reading", "Reading"
+        PRESENTATION = "presentation", "Presentation"
+        SLIDES = "slides", "Slides"
+        ASSESSMENT = "assessment", "Assessment"
+        REFLECTION_NOTES = "reflection_notes", "Reflection notes"
+
+    class PerformedBy(models.TextChoices):
+        INDIVIDUAL = "individual", "Each participant"
+        COUNTRY_TEAM = "country_team", "Country team"
+        DESIGNATED_TEAM = "designated_team", "Designated team"
+
+    class Deliverable(models.TextChoices):
+        NONE = "none", "Nothing to hand in (mark as done)"
+        TEXT = "text", "Text"
+        FILE = "file", "A file"
+        LINK = "link", "A link"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="tasks")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    instructions = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.READING)
+    performed_by = models.CharField(max_length=20, choices=PerformedBy.choices, default=PerformedBy.INDIVIDUAL)
+    deliverable = models.CharField(max_length=10, choices=Deliverable.choices, default=Deliverable.NONE)
+    is_optional = models.BooleanField(default=False)
+    due_session = models.ForeignKey(
+        Session,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks_due_before",
+        help_text="Due before this session of the group starts; empty means the task's own session.",
+    )
+    due_days_before = models.PositiveSmallIntegerField(
+        default=0, help_text="How many days before that session starts the task is due."
+    )
+
+    class Meta:
+        ordering = ["session", "order", "pk"]
+        verbose_name = "preparation task"
+        constraints = [models.UniqueConstraint(fields=["session", "title"], name="task_unique_title_per_session")]
+
+    def __str__(self):
+        return f"S{self.session.number} · {self.title}"
+
+    @property
+    def is_private(self) -> bool:
+        """Reflection notes are for their author alone."""
+        return self.kind == self.Kind.REFLECTION_NOTES
+
+    @property
+    def due_session_number(self) -> int:
+        return self.due_session.number if self.due_session_id else self.session.number
+
+    def due_rule_text(self) -> str:
+        target = f"Session {self.due_session_number}"
+        if self.due_days_before:
+            days = "day" if self.due_days_before == 1 else "days"
+            return f"{self.due_days_before} {days} before {target} starts"
+        return f"before {target} starts"
+
+    def due_at(self, occurrences_by_session_number: dict[int, SessionOccurrence]):
+        """The due moment for one group, given that group's occurrences keyed by session number."""
+        occurrence = occurrences_by_session_number.get(self.due_session_number)
+        if occurrence is None:
+            return None
+        return occurrence.starts_at - timedelta(days=self.due_days_before)
+
+    def clean(self):
+        if self.due_session_id and self.session_id and self.due_session.workshop_id != self.session.workshop_id:
+            raise ValidationError({"due_session": "Pick a session of the same workshop."})
+
+
+class Resource(models.Model):
+    task = models.ForeignKey(PreparationTask, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=300)
+    url = models.URLField(blank=True, max_length=500)
+    pages = models.CharField(max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["task", "order", "pk"]
+
+    def __str__(self):
+        return self.title

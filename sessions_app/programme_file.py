@@ -1,0 +1,81 @@
+"""Reading and writing a whole programme as a YAML document.
+
+The document is what organizers hand over between runs of a course: it names
+things by natural keys (organization short names, speaker keys, group names,
+session numbers) and writes clock times in the workshop's reference zone, so a
+person can read and edit it.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import yaml
+
+
+class ProgrammeError(ValueError):
+    """A programme document that cannot be loaded; the message says where and why."""
+
+
+def parse_document(text: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProgrammeError(f"The file is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or "workshop" not in data or "sessions" not in data:
+        raise ProgrammeError("The file must be a mapping with at least `workshop` and `sessions`.")
+    return data
+
+
+def dump_document(data: dict) -> str:
+    header = "# Workshop Portal programme file. Clock times are in the workshop's reference time zone.\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+
+
+def parse_clock(value: Any, where: str) -> time:
+    text = str(value).strip().replace(".", ":")
+    try:
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+    except (ValueError, TypeError) as exc:
+        raise ProgrammeError(f"{where}: “{value}” is not a clock time like 10:30.") from exc
+
+
+def parse_date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ProgrammeError(f"{where}: “{value}” is not a date like 2021-02-23.") from exc
+
+
+def minutes_between(start: time, end: time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+def local_datetime(day: date, clock: time, tz: zoneinfo.ZoneInfo) -> datetime:
+    return datetime.combine(day, clock, tzinfo=tz)
+
+
+def clock_after(start: time, minutes: int) -> str:
+    moment = datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=minutes)
+    return f"{moment:%H:%M}"
+
+
+def require(mapping: dict, key: str, where: str):
+    if not isinstance(mapping, dict):
+        raise ProgrammeError(f"{where}: expected a mapping.")
+    value = mapping.get(key)
+    if value in (None, ""):
+        raise ProgrammeError(f"{where}: `{key}` is required.")
+    return value
+
+
+def lines(value) -> str:
+    """Lists in the document become one-item-per-line text fields."""
+    if isinstance(value, list):
+        return "\n".join(str(v).strip() for v in value)
+    return (value or "").strip()

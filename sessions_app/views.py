@@ -1,0 +1,103 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+
+from participants.models import Participant
+
+from . import selectors
+from .access import occurrence_for
+from .calendar import occurrences_calendar
+
+
+def home(request):
+    participation = request.participation
+    if participation is None:
+        return render(request, "sessions_app/home_public.html", {"workshops": selectors.public_workshops()[:20]})
+    occurrences = selectors.cohort_occurrences(participation.cohort)
+    overview = selectors.cohort_overview(occurrences)
+    focus = overview.current or overview.next
+    focus_tasks = []
+    if focus is not None:
+        focus_tasks = selectors.tasks_with_due_dates(focus.session.tasks.all(), occurrences)
+    return render(
+        request,
+        "sessions_app/home.html",
+        {
+            "overview": overview,
+            "focus": focus,
+            "focus_tasks": focus_tasks,
+            "workshop": participation.cohort.workshop,
+        },
+    )
+
+
+def programme(request, slug):
+    workshop = selectors.workshop_programme(slug)
+    if workshop is None:
+        raise Http404("No such workshop.")
+    sessions = [
+        {"session": session, "agenda_start": selectors.session_start_clock(session)}
+        for session in workshop.sessions.all()
+    ]
+    return render(request, "sessions_app/programme.html", {"workshop": workshop, "sessions": sessions})
+
+
+@login_required
+def schedule(request):
+    participation = request.participation
+    if participation is None:
+        return render(request, "sessions_app/no_participation.html", status=404)
+    occurrences = selectors.cohort_occurrences(participation.cohort)
+    rows = [
+        {
+            "occurrence": occurrence,
+            "tasks": selectors.tasks_with_due_dates(occurrence.session.tasks.all(), occurrences),
+        }
+        for occurrence in occurrences
+    ]
+    overview = selectors.cohort_overview(occurrences)
+    return render(
+        request,
+        "sessions_app/schedule.html",
+        {"rows": rows, "overview": overview, "workshop": participation.cohort.workshop},
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    occurrence = occurrence_for(request, pk)
+    group_occurrences = selectors.cohort_occurrences(occurrence.cohort)
+    tasks = selectors.tasks_with_due_dates(occurrence.session.tasks.all(), group_occurrences)
+    return render(
+        request,
+        "sessions_app/session_detail.html",
+        {
+            "occurrence": occurrence,
+            "session": occurrence.session,
+            "workshop": occurrence.session.workshop,
+            "tasks": tasks,
+        },
+    )
+
+
+@login_required
+def session_ics(request, pk):
+    occurrence = occurrence_for(request, pk)
+    body = occurrences_calendar([occurrence], occurrence.session.workshop.title)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    filename = f"session-{occurrence.session.number}-{slugify(occurrence.cohort.name)}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def calendar_feed(request, token):
+    """A private subscription address: the token stands in for a sign-in, so calendar apps can poll it."""
+    participation = get_object_or_404(
+        Participant.objects.select_related("cohort__workshop"), calendar_token=token, is_active=True
+    )
+    occurrences = selectors.cohort_occurrences(participation.cohort)
+    name = f"{participation.cohort.workshop.title} ({participation.cohort.name})"
+    response = HttpResponse(occurrences_calendar(occurrences, name), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("healthz/", healthz, name="healthz"),
+    path("", include("participants.urls")),
+    path("", include("sessions_app.urls")),
+]
