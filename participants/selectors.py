@@ -29,11 +29,3 @@ def timezone_name_for(user: User, participation: Participant | None) -> str:
 
 def is_valid_timezone(name: str) -> bool:
     return name in zoneinfo.available_timezones()
-
-
-def is_facilitator_of(user, workshop) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_staff:
-        return True
-    return workshop.facilitators.filter(pk=user.pk).exists()

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from participants.selectors import is_facilitator_of
+from participants.permissions import is_facilitator_of
 
 from . import selectors
 

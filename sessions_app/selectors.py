@@ -305,3 +305,19 @@ def export_programme(workshop: Workshop) -> dict:
         ],
         "sessions": sessions,
     }
+
+
+def facilitator_overview(user) -> list[Workshop]:
+    """The workshops a person facilitates, each with its groups and their occurrences."""
+    from participants.permissions import facilitated_workshops
+
+    return list(
+        facilitated_workshops(user).prefetch_related(
+            Prefetch(
+                "cohorts",
+                queryset=Cohort.objects.prefetch_related(
+                    Prefetch("occurrences", queryset=SessionOccurrence.objects.select_related("session"))
+                ),
+            )
+        )
+    )

@@ -32,6 +32,15 @@ def home(request):
     )
 
 
+@login_required
+def facilitate(request):
+    """The facilitator's start page: every group they run, with its sessions and tools."""
+    workshops = selectors.facilitator_overview(request.user)
+    if not workshops:
+        raise Http404("You do not facilitate a workshop.")
+    return render(request, "sessions_app/facilitate.html", {"workshops": workshops})
+
+
 def programme(request, slug):
     workshop = selectors.workshop_programme(slug)
     if workshop is None:

@@ -105,14 +105,14 @@ def test_schedule_and_session_pages_run_constant_queries(client, db, django_asse
     workshop = build_programme(sessions=sessions)
     participant = ParticipantFactory(cohort=workshop.cohorts.get(name="Group A"))
     client.force_login(participant.user)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("schedule")).status_code == 200
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("home")).status_code == 200
     occurrence = participant.cohort.occurrences.last()
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("session_detail", args=[occurrence.pk])).status_code == 200
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("programme", args=[workshop.slug])).status_code == 200
 
 
@@ -128,3 +128,17 @@ def test_deactivated_participant_has_no_schedule(client, db):
     participant = ParticipantFactory(cohort=workshop.cohorts.first(), is_active=False)
     client.force_login(participant.user)
     assert client.get(reverse("schedule")).status_code == 404
+
+
+def test_facilitator_start_page_lists_both_groups(client, demo):
+    client.force_login(demo.facilitators.get())
+    page = client.get(reverse("facilitate")).content.decode()
+    assert "Group A" in page and "Group B" in page
+    assert page.count("Session 5</a>") == 2
+
+
+def test_participant_has_no_facilitator_start_page(client, demo):
+    participant = Participant.objects.get(user__email="participant@demo.test")
+    client.force_login(participant.user)
+    assert client.get(reverse("facilitate")).status_code == 404
+    assert "Facilitate</a>" not in client.get(reverse("home")).content.decode()
