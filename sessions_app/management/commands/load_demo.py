@@ -1,8 +1,10 @@
 import json
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -71,6 +73,7 @@ class Command(BaseCommand):
                     timezone=workshop.reference_timezone,
                 )
                 workshop.facilitators.add(facilitator)
+                self._load_feature_demos(workshop)
         except ProgrammeError as exc:
             raise CommandError(str(exc)) from exc
         first = SessionOccurrence.objects.filter(session__workshop=workshop).order_by("starts_at").first()
@@ -87,6 +90,19 @@ class Command(BaseCommand):
         for account in (organizer, facilitator):
             self.stdout.write(f"  {account.email}")
         self.stdout.write("  participant@demo.test")
+
+    def _load_feature_demos(self, workshop):
+        """Each app may ship demo content for the workshop in ``<app>/demo.py`` as ``load(workshop)``."""
+        for app in apps.get_app_configs():
+            try:
+                module = import_module(f"{app.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app.name}.demo":
+                    raise
+                continue
+            summary = module.load(workshop)
+            if summary:
+                self.stdout.write(f"  {app.verbose_name}: {summary}")
 
     def _load_roster(self, workshop, rows, password_hash):
         cohorts = {c.name: c for c in Cohort.objects.filter(workshop=workshop)}
