@@ -223,11 +223,11 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
             if row.cohort is None:
                 known = ", ".join(c.name for c in cohorts.values()) or "none"
                 row.problems.append(f"Unknown group “{row.values['group']}” in this workshop (groups: {known}).")
-    _check_places(workshop, rows)
+    _check_places(workshop, rows, allow_enrolled=allow_enrolled)
     return RosterCheck(rows=rows)
 
 
-def _check_places(workshop, rows: list[RosterRow]) -> None:
+def _check_places(workshop, rows: list[RosterRow], *, allow_enrolled: bool) -> None:
     """A group's capacity and each country's seats in it, counting who is already enrolled and active."""
     taken = Counter()
     taken_by_country = Counter()
@@ -237,7 +237,7 @@ def _check_places(workshop, rows: list[RosterRow]) -> None:
         taken[participant.cohort_id] += 1
         taken_by_country[(participant.cohort_id, participant.country_id)] += 1
     for row in rows:
-        if row.cohort is None or row.is_duplicate:
+        if row.cohort is None or row.is_duplicate or (row.existing is not None and not allow_enrolled):
             continue
         if row.existing is not None and row.existing.is_active:
             # Already counted; moving between groups or countries frees the old place.
