@@ -195,9 +195,9 @@ class TaskRow:
         return self.status in ("done", "late", "by_teammate")
 
 
-def _rows_for(task, participant, teams, by_number, submissions, extensions, now) -> list[TaskRow]:
+def _rows_for(task, participant, teams, by_number, submissions, extensions, now, known_due=None) -> list[TaskRow]:
     keys = owner_keys(task, participant, teams)
-    base_due = task.due_at(by_number)
+    base_due = known_due[task.pk] if known_due and task.pk in known_due else task.due_at(by_number)
     if not keys:
         return [
             TaskRow(
@@ -253,9 +253,12 @@ def participant_preparation(participant: Participant, occurrences=None) -> list[
     ]
 
 
-def participant_task_rows(participant: Participant, tasks, by_number) -> list[TaskRow]:
+def participant_task_rows(participant: Participant, tasks, by_number, known_due=None) -> list[TaskRow]:
+    """Rows for these tasks; ``known_due`` (task pk → due moment) spares reading the group's occurrences."""
     tasks = list(tasks)
-    teams = [team for team in designated_teams_of(participant) if team.cohort_id == participant.cohort_id]
+    teams = []
+    if any(task.performed_by == PerformedBy.DESIGNATED_TEAM for task in tasks):
+        teams = [team for team in designated_teams_of(participant) if team.cohort_id == participant.cohort_id]
     owner_q = _participant_owner_q(participant, teams)
     submissions = {
         (s.task_id, s.owner_key): s
@@ -264,7 +267,9 @@ def participant_task_rows(participant: Participant, tasks, by_number) -> list[Ta
     extensions = {(e.task_id, e.owner_key): e.due_at for e in Extension.objects.filter(task__in=tasks).filter(owner_q)}
     now = timezone.now()
     return [
-        row for task in tasks for row in _rows_for(task, participant, teams, by_number, submissions, extensions, now)
+        row
+        for task in tasks
+        for row in _rows_for(task, participant, teams, by_number, submissions, extensions, now, known_due)
     ]
 
 

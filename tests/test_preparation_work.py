@@ -79,7 +79,9 @@ def test_each_accepted_file_type_is_taken(participant_client, participant, progr
         ("empty.pdf", b"", "is empty"),
     ],
 )
-def test_files_that_are_not_what_they_claim_are_refused(participant_client, programme, participant, name, data, message):
+def test_files_that_are_not_what_they_claim_are_refused(
+    participant_client, programme, participant, name, data, message
+):
     task = file_task(programme)
     response = participant_client.post(task_url(task), {"upload": upload(name, data)})
     assert response.status_code == 400

@@ -127,7 +127,11 @@ def test_xlsx_roster_is_read_like_csv(organizer_client, programme, countries):
     assert "is ready: 1 participant" in preview(organizer_client, programme, buffer).content.decode()
     organizer_client.post(reverse(IMPORT_URL), {"confirm": "1"})
     participant = Participant.objects.select_related("user").get()
-    assert (participant.user.last_name, participant.position, participant.invitation_sent_at) == ("Roberts", "CIO", None)
+    assert (participant.user.last_name, participant.position, participant.invitation_sent_at) == (
+        "Roberts",
+        "CIO",
+        None,
+    )
 
 
 def test_file_without_the_required_columns_is_refused_with_their_names(organizer_client, programme, countries):

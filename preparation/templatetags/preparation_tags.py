@@ -1,8 +1,5 @@
 from django import template
 
-from sessions_app.models import SessionOccurrence
-from sessions_app.selectors import occurrences_by_number
-
 from .. import selectors
 
 register = template.Library()
@@ -14,8 +11,9 @@ def my_session_preparation(context, occurrence):
     participation = context.get("participation")
     rows = []
     if participation is not None and participation.cohort_id == occurrence.cohort_id:
-        occurrences = SessionOccurrence.objects.filter(cohort_id=participation.cohort_id).select_related("session")
+        # The session page has computed the due moments already; its tasks close with this very occurrence.
+        known_due = {row.task.pk: row.due_at for row in context.get("tasks") or []}
         rows = selectors.participant_task_rows(
-            participation, occurrence.session.tasks.all(), occurrences_by_number(occurrences)
+            participation, occurrence.session.tasks.all(), {occurrence.session.number: occurrence}, known_due
         )
     return {"rows": rows, "occurrence": occurrence, "workshop": context.get("workshop")}
