@@ -224,12 +224,17 @@ def progress_board_csv(request, cohort_id):
         for row in board.participant_rows + board.team_rows:
             email = row.participant.user.email if row.participant else ""
             cells = [_csv_cell(cell) for cell in row.cells]
-            yield writer.writerow([row.label, email, row.detail, row.kind, *cells])
+            yield writer.writerow([_spreadsheet_safe(v) for v in (row.label, email, row.detail, row.kind, *cells)])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     name = f"preparation-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}-{timezone.now():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _spreadsheet_safe(value: str) -> str:
+    # Names come from uploaded rosters; a leading "=" must not become a spreadsheet formula.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _csv_cell(cell) -> str:
