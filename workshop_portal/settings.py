@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "participants",
     "sessions_app",
+    "preparation",
 ]
 
 MIDDLEWARE = [
