@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,7 +125,10 @@ class ToolState:
     boards: dict[int, Board] = field(default_factory=dict)
     debates: dict[int, Debate] = field(default_factory=dict)
     draws: dict[int, list[BreakoutDraw]] = field(default_factory=dict)
-    open_polls: dict[int | None, int] = field(default_factory=dict)  # agenda item id → open runs
+    open_poll_runs: list[PollRun] = field(default_factory=list)  # with vote_count
+
+    def open_polls_of(self, item_id: int) -> int:
+        return sum(1 for run in self.open_poll_runs if run.poll.agenda_item_id == item_id)
 
 
 def tool_state(occurrence: SessionOccurrence) -> ToolState:
@@ -134,12 +137,12 @@ def tool_state(occurrence: SessionOccurrence) -> ToolState:
     state.debates = {debate.agenda_item_id: debate for debate in Debate.objects.filter(occurrence=occurrence)}
     for draw in BreakoutDraw.objects.filter(occurrence=occurrence).order_by("-created_at"):
         state.draws.setdefault(draw.agenda_item_id, []).append(draw)
-    for row in (
+    state.open_poll_runs = list(
         PollRun.objects.filter(occurrence=occurrence, status=PollRun.Status.OPEN)
-        .values("poll__agenda_item_id")
-        .annotate(count=Count("pk"))
-    ):
-        state.open_polls[row["poll__agenda_item_id"]] = row["count"]
+        .select_related("poll")
+        .annotate(vote_count=Count("votes"))
+        .order_by("opened_at")
+    )
     return state
 
 
@@ -158,7 +161,7 @@ def item_tools(occurrence: SessionOccurrence, item: AgendaItem, state: ToolState
             status = f"{published} published"
         tools.append(Tool("Breakout rooms", reverse("live:breakout", args=[occurrence.pk, item.pk]), status))
     if item.kind == AgendaItem.Kind.POLL:
-        open_runs = state.open_polls.get(item.pk, 0)
+        open_runs = state.open_polls_of(item.pk)
         url = reverse("live:polls", args=[occurrence.pk]) + f"#item-{item.pk}"
         tools.append(Tool("Poll", url, f"{open_runs} open" if open_runs else ""))
     if item.kind == AgendaItem.Kind.BRAINSTORM:
@@ -175,12 +178,9 @@ def item_tools(occurrence: SessionOccurrence, item: AgendaItem, state: ToolState
     return tools
 
 
-def occurrence_for_runsheet(pk: int) -> SessionOccurrence | None:
-    occurrence = SessionOccurrence.objects.select_related("session__workshop", "cohort").filter(pk=pk).first()
-    if occurrence is not None:
-        from django.db.models import prefetch_related_objects
-
-        prefetch_related_objects([occurrence.session], agenda_prefetch())
+def with_agenda(occurrence: SessionOccurrence) -> SessionOccurrence:
+    """Loads the occurrence's agenda items and their speakers (two queries)."""
+    prefetch_related_objects([occurrence.session], agenda_prefetch())
     return occurrence
 
 
@@ -209,7 +209,7 @@ def attendance_summary(occurrence: SessionOccurrence) -> AttendanceSummary:
 
 
 def runsheet(occurrence: SessionOccurrence, now: datetime | None = None) -> dict:
-    """Everything the run-sheet shows; the agenda must be prefetched (``occurrence_for_runsheet``)."""
+    """Everything the run-sheet shows; the agenda should be loaded first (``with_agenda``)."""
     items = list(occurrence.session.agenda_items.all())
     position = agenda_position(occurrence, items, now)
     state = tool_state(occurrence)
@@ -232,11 +232,7 @@ def runsheet(occurrence: SessionOccurrence, now: datetime | None = None) -> dict
         "current": by_item.get(position.current.pk) if position.current else None,
         "next": by_item.get(position.next.pk) if position.next else None,
         "attendance": attendance_summary(occurrence),
-        "open_poll_runs": list(
-            PollRun.objects.filter(occurrence=occurrence, status=PollRun.Status.OPEN)
-            .select_related("poll")
-            .annotate(vote_count=Count("votes"))
-        ),
+        "open_poll_runs": state.open_poll_runs,
     }
 
 
