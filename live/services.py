@@ -54,7 +54,7 @@ def record_attendance(occurrence: SessionOccurrence, statuses: dict[int, str], *
 
     Only changed rows are written, in one upsert and one delete, whatever the group's size.
     """
-    participants = {p.pk for p in selectors.group_participants(occurrence.cohort_id).only("pk")}
+    participants = set(selectors.group_participants(occurrence.cohort_id).values_list("pk", flat=True))
     unknown = set(statuses) - participants
     if unknown:
         raise LiveError("Some of the people in the form are not in this group any more; reload the page.")

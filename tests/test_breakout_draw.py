@@ -3,6 +3,7 @@ import io
 from collections import Counter
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -175,9 +176,11 @@ def group(occurrence):
 
 
 @pytest.fixture
-def facilitator_client(client, facilitator):
-    client.force_login(facilitator)
-    return client
+def facilitator_client(facilitator):
+    # A client of its own, so a test can act as a participant with `client` at the same time.
+    facilitator_client = Client()
+    facilitator_client.force_login(facilitator)
+    return facilitator_client
 
 
 def breakout_url(occurrence):

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from live import selectors
@@ -28,9 +29,11 @@ def occurrence(workshop):
 
 
 @pytest.fixture
-def facilitator_client(client, facilitator):
-    client.force_login(facilitator)
-    return client
+def facilitator_client(facilitator):
+    # A client of its own, so a test can act as a participant with `client` at the same time.
+    facilitator_client = Client()
+    facilitator_client.force_login(facilitator)
+    return facilitator_client
 
 
 def at(minutes, seconds=0):
