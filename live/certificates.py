@@ -115,7 +115,7 @@ def render(certificate: Certificate, context: CertificateContext) -> bytes:
     pdf.setFont("Helvetica", 9)
     pdf.drawString(2.2 * cm, 2.6 * cm, f"Verification code: {certificate.display_code}")
     pdf.drawString(2.2 * cm, 2.15 * cm, f"Check it at {url}")
-    pdf.drawString(2.2 * cm, 1.7 * cm + 2, f"Issued {certificate.issued_at:%d %B %Y}")
+    pdf.drawString(2.2 * cm, 1.7 * cm + 2, f"Issued {certificate.issued_at.day} {certificate.issued_at:%B %Y}")
 
     qr = QrCodeWidget(url)
     left, bottom, right, top = qr.getBounds()

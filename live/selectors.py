@@ -568,6 +568,10 @@ class CertificateStatus:
     certificate: Certificate | None = None
 
     @property
+    def partly_counts(self) -> bool:
+        return Attendance.Status.PARTLY in self.qualifying
+
+    @property
     def attended(self) -> int:
         return sum(1 for row in self.sessions if row.status in self.qualifying)
 
@@ -612,10 +616,13 @@ def certificate_status(participant: Participant, now: datetime | None = None) ->
     return status
 
 
-def group_certificate_statuses(cohort: Cohort, now: datetime | None = None) -> list[CertificateStatus]:
+def group_certificate_statuses(
+    cohort: Cohort, now: datetime | None = None, settings: LiveSettings | None = None
+) -> list[CertificateStatus]:
     occurrences = group_occurrences(cohort.pk)
     participants = list(group_participants(cohort.pk))
-    statuses = _statuses(participants, occurrences, live_settings_for(cohort.workshop), now or timezone.now())
+    settings = settings or live_settings_for(cohort.workshop)
+    statuses = _statuses(participants, occurrences, settings, now or timezone.now())
     certificates = {
         c.participant_id: c
         for c in Certificate.objects.filter(participant__in=[p.pk for p in participants], revoked_at__isnull=True)

@@ -40,15 +40,7 @@ def my_certificate(request):
     """The participant's certificate status: what is missing, or the download."""
     participation = participation_or_404(request)
     status = selectors.certificate_status(participation)
-    return render(
-        request,
-        "live/my_certificate.html",
-        {
-            "status": status,
-            "workshop": participation.cohort.workshop,
-            "settings": selectors.live_settings_for(participation.cohort.workshop),
-        },
-    )
+    return render(request, "live/my_certificate.html", {"status": status, "workshop": participation.cohort.workshop})
 
 
 @login_required
@@ -70,7 +62,8 @@ def my_certificate_pdf(request):
 def group_certificates(request, cohort_pk):
     """Facilitators see who qualifies and which sessions each person missed; organizers download the zip."""
     cohort = facilitated_cohort_or_404(request.user, cohort_pk)
-    statuses = selectors.group_certificate_statuses(cohort)
+    settings = selectors.live_settings_for(cohort.workshop)
+    statuses = selectors.group_certificate_statuses(cohort, settings=settings)
     context = {
         "cohort": cohort,
         "workshop": cohort.workshop,
@@ -78,7 +71,7 @@ def group_certificates(request, cohort_pk):
         "occurrences": statuses[0].sessions if statuses else [],
         "qualifying_count": sum(1 for s in statuses if s.qualifies),
         "workshop_over": statuses[0].workshop_over if statuses else False,
-        "settings": selectors.live_settings_for(cohort.workshop),
+        "settings": settings,
         "can_download": is_organizer(request.user),
     }
     return render(request, "live/group_certificates.html", context)
