@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -441,7 +441,10 @@ def board_export_rows(board: Board):
         Idea.objects.filter(board=board)
         .select_related("author__user", "author__country", "heading")
         .annotate(vote_count=Count("votes"))
-        .order_by("heading__order", "heading__pk", "-vote_count", "created_at")
+        # Grouped ideas first, heading by heading; the ungrouped ones last on every database.
+        .order_by(
+            F("heading__order").asc(nulls_last=True), F("heading_id").asc(nulls_last=True), "-vote_count", "created_at"
+        )
     )
     yield from ideas.iterator(chunk_size=500)
 
