@@ -219,6 +219,7 @@ def runsheet(occurrence: SessionOccurrence, now: datetime | None = None) -> dict
             "starts_at": item.starts_at(occurrence),
             "ends_at": item.ends_at(occurrence),
             "tools": item_tools(occurrence, item, state),
+            "item_tools": item_tools(occurrence, item, state)[:-1],  # the agenda rows leave out attendance
             "is_current": item == position.current,
             "is_next": item == position.next,
             "is_past": item.ends_at(occurrence) <= position.now,
@@ -497,6 +498,15 @@ def my_rooms(occurrence: SessionOccurrence, participant: Participant) -> list[My
         if row.participant_id != participant.pk:
             room.roommates.append(row.participant)
     return list(rooms.values())
+
+
+# The participant's panel refreshes itself from a little before the session until a while after it.
+PANEL_LIVE_MARGIN = timedelta(minutes=30)
+
+
+def panel_is_live(occurrence: SessionOccurrence, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return occurrence.starts_at - PANEL_LIVE_MARGIN <= now <= occurrence.ends_at + PANEL_LIVE_MARGIN
 
 
 def session_panel(occurrence: SessionOccurrence, participant: Participant | None) -> dict:

@@ -5,16 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import template
-from django.utils import timezone
 
 from .. import selectors
 from ..access import Role, role_for
 
 register = template.Library()
-
-# The participant's panel refreshes itself from a little before the session until a while after it.
-PANEL_LIVE_BEFORE = timedelta(minutes=30)
-PANEL_LIVE_AFTER = timedelta(minutes=30)
 
 
 @register.filter
@@ -55,11 +50,10 @@ def live_session_panel(context, occurrence):
         role = Role(is_facilitator=request.user.is_staff, participant=participation)
     else:
         role = role_for(request, occurrence)
-    now = timezone.now()
     return {
         "occurrence": occurrence,
         "role": role,
-        "refresh": occurrence.starts_at - PANEL_LIVE_BEFORE <= now <= occurrence.ends_at + PANEL_LIVE_AFTER,
+        "refresh": selectors.panel_is_live(occurrence),
         **selectors.session_panel(occurrence, role.participant),
     }
 

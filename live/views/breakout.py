@@ -69,6 +69,8 @@ def breakout(request, pk, item_pk):
         "draft_csv": _csv_text(draft) if draft else "",
         "published": [(draw, selectors.draw_rooms_of(draw)) for draw in published[:3]],
         "published_count": len(published),
+        "group_has_published_draws": bool(published)
+        or BreakoutDraw.objects.filter(occurrence__cohort_id=occurrence.cohort_id, status="published").exists(),
         "drawable": len(people),
         "attendance_taken": attendance_taken,
     }

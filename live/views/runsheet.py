@@ -31,5 +31,10 @@ def session_panel(request, pk):
     if occurrence is None:
         raise Http404("No such session.")
     role = role_for(request, occurrence)
-    context = {"occurrence": occurrence, "role": role, **selectors.session_panel(occurrence, role.participant)}
+    context = {
+        "occurrence": occurrence,
+        "role": role,
+        "refresh": selectors.panel_is_live(occurrence),
+        **selectors.session_panel(occurrence, role.participant),
+    }
     return render(request, "live/partials/session_panel.html", context)
