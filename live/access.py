@@ -13,9 +13,20 @@ from sessions_app.models import AgendaItem, SessionOccurrence
 from .models import Board, Debate, PollRun
 
 
-def facilitated_occurrence_or_404(user, pk: int) -> SessionOccurrence:
+def as_id(value) -> int | None:
+    """A primary key from a URL, form or query string; None for anything that is not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def facilitated_occurrence_or_404(user, pk) -> SessionOccurrence:
     """An occurrence of a workshop the user facilitates (organizers included), or 404."""
-    occurrence = SessionOccurrence.objects.select_related("session__workshop", "cohort").filter(pk=pk).first()
+    pk = as_id(pk)
+    occurrence = None
+    if pk is not None:
+        occurrence = SessionOccurrence.objects.select_related("session__workshop", "cohort").filter(pk=pk).first()
     if occurrence is None or not is_facilitator_of(user, occurrence.session.workshop):
         raise Http404("No such session.")
     return occurrence

@@ -227,7 +227,10 @@ def runsheet(occurrence: SessionOccurrence, now: datetime | None = None) -> dict
         for item in items
     ]
     by_item = {row["item"].pk: row for row in rows}
+    # Every 10 s while the session is on (or about to be); once a minute on the days around it.
+    near = occurrence.starts_at - PANEL_LIVE_MARGIN <= position.now <= occurrence.ends_at
     return {
+        "refresh_seconds": 10 if near else 60,
         "position": position,
         "rows": rows,
         "current": by_item.get(position.current.pk) if position.current else None,

@@ -156,6 +156,21 @@ def test_board_exports_as_csv_with_headings_and_votes(facilitator_client, board,
     assert len(rows) == 3
 
 
+def test_export_does_not_let_an_idea_run_as_a_spreadsheet_formula(facilitator_client, board, group):
+    services.post_idea(board, group[0], '=HYPERLINK("http://evil.example","Click")')
+    response = facilitator_client.get(reverse("live:board_export", args=[board.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Click")'
+
+
+def test_filing_under_a_heading_that_is_not_a_number_changes_nothing(facilitator_client, board, group):
+    idea = services.post_idea(board, group[0], "Innovation champions")
+    response = facilitator_client.post(reverse("live:idea_file", args=[idea.pk]), {"heading": "abc"}, follow=True)
+    assert response.status_code == 200 and "That heading no longer exists" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.heading is None
+
+
 def test_other_groups_participants_cannot_open_the_board(client, workshop, board):
     other = enrol(occurrence_of(workshop, "Group B").cohort, countries=1, prefix="b")[0]
     client.force_login(other.user)

@@ -198,6 +198,16 @@ def test_a_poll_with_answers_can_no_longer_be_changed(facilitator_client, run, g
     assert run.poll.question == "Which obstacle weighs most?"
 
 
+def test_poll_edit_refuses_an_occurrence_that_is_not_a_number_or_of_another_session(
+    facilitator_client, facilitator, poll
+):
+    url = reverse("live:poll_edit", args=[poll.pk])
+    assert facilitator_client.get(url, {"occurrence": "abc"}).status_code == 404
+    elsewhere = occurrence_of(live_workshop(facilitator=facilitator))  # also facilitated, another session
+    assert facilitator_client.get(url, {"occurrence": elsewhere.pk}).status_code == 404
+    assert facilitator_client.get(url).status_code == 200
+
+
 def test_results_of_the_same_question_are_compared_across_groups(facilitator_client, workshop, poll):
     group_a, group_b = occurrence_of(workshop, "Group A"), occurrence_of(workshop, "Group B")
     a = enrol(group_a.cohort, countries=2, prefix="a")

@@ -96,6 +96,15 @@ def test_run_sheet_shows_the_current_item_with_time_left_speakers_and_next(
     assert 'hx-trigger="every 10s"' in page
 
 
+def test_run_sheet_refreshes_slowly_away_from_the_session(facilitator_client, occurrence, time_machine):
+    time_machine.move_to(at(-60 * 24), tick=False)
+    page = facilitator_client.get(reverse("live:runsheet", args=[occurrence.pk])).content.decode()
+    assert 'hx-trigger="every 60s"' in page
+    time_machine.move_to(at(-20), tick=False)
+    panel = facilitator_client.get(reverse("live:runsheet_panel", args=[occurrence.pk])).content.decode()
+    assert 'hx-trigger="every 10s"' in panel and 'hx-swap="outerHTML"' in panel
+
+
 def test_run_sheet_panel_follows_the_clock_without_a_reload(facilitator_client, occurrence, time_machine):
     url = reverse("live:runsheet_panel", args=[occurrence.pk])
     time_machine.move_to(at(71), tick=False)

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..access import board_for, facilitated_occurrence_or_404, occurrence_item_or_404, role_for
+from ..access import as_id, board_for, facilitated_occurrence_or_404, occurrence_item_or_404, role_for
 from ..forms import HeadingForm, IdeaForm, StartForm
 from ..models import Board, BoardHeading, Idea
 
@@ -114,9 +114,9 @@ def idea_file(request, pk):
     idea, role = _idea_for(request, pk)
     if not role.is_facilitator:
         raise Http404("Only the facilitator groups ideas.")
-    heading_pk = request.POST.get("heading") or None
+    heading_pk = as_id(request.POST.get("heading"))
     heading = BoardHeading.objects.filter(pk=heading_pk, board_id=idea.board_id).first() if heading_pk else None
-    if heading_pk and heading is None:
+    if request.POST.get("heading") and heading is None:
         messages.error(request, "That heading no longer exists.")
     else:
         services.file_idea(idea, heading)
@@ -165,6 +165,12 @@ def board_toggle(request, pk):
     return redirect(board)
 
 
+def spreadsheet_safe(value) -> str:
+    """Text typed by participants must not run as a formula when the export is opened in a spreadsheet."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -185,10 +191,10 @@ def board_export(request, pk):
         for idea in selectors.board_export_rows(board):
             yield writer.writerow(
                 [
-                    idea.heading.title if idea.heading_id else "",
-                    idea.text,
+                    spreadsheet_safe(idea.heading.title if idea.heading_id else ""),
+                    spreadsheet_safe(idea.text),
                     idea.vote_count,
-                    str(idea.author.user),
+                    spreadsheet_safe(idea.author.user),
                     idea.author.country.name,
                     f"{idea.created_at.astimezone(workshop.tz):%Y-%m-%d %H:%M}",
                 ]

@@ -76,6 +76,8 @@ def poll_edit(request, pk):
     poll = _facilitated_poll_or_404(request.user, pk)
     occurrence_pk = request.GET.get("occurrence") or request.POST.get("occurrence")
     occurrence = facilitated_occurrence_or_404(request.user, occurrence_pk) if occurrence_pk else None
+    if occurrence is not None and occurrence.session_id != poll.session_id:
+        raise Http404("That occurrence is of another session.")
     initial = {
         "question": poll.question,
         "kind": poll.kind,
@@ -110,6 +112,8 @@ def poll_edit(request, pk):
 def poll_delete(request, pk):
     poll = _facilitated_poll_or_404(request.user, pk)
     occurrence = facilitated_occurrence_or_404(request.user, request.POST.get("occurrence"))
+    if occurrence.session_id != poll.session_id:
+        raise Http404("That occurrence is of another session.")
     try:
         services.delete_poll(poll)
         messages.success(request, "Question deleted.")
