@@ -169,6 +169,17 @@ def test_a_revoked_certificate_no_longer_verifies(client, full_attendance, after
     assert response.status_code == 404 and certificate.holder_name not in response.content.decode()
 
 
+def test_a_new_download_after_revocation_issues_a_new_code(client, full_attendance, after_workshop):
+    client.force_login(full_attendance[0].user)
+    client.get(reverse("live:my_certificate_pdf"))
+    old_code = Certificate.objects.get().code
+    Certificate.objects.update(revoked_at=timezone.now())
+    text = pdf_text(client.get(reverse("live:my_certificate_pdf")).content)
+    certificate = Certificate.objects.get()
+    assert certificate.code != old_code and certificate.is_valid and certificate.display_code in text
+    assert Client().get(reverse("live:verify_certificate"), {"code": old_code}).status_code == 404
+
+
 def test_organizer_downloads_a_groups_certificates_as_one_zip(organizer, full_attendance, after_workshop, workshop):
     client = Client()
     client.force_login(organizer)
