@@ -190,6 +190,7 @@ def breakout_url(occurrence):
 def test_facilitator_draws_rooms_from_the_agenda_default_and_sees_them(facilitator_client, occurrence, group):
     page = facilitator_client.get(breakout_url(occurrence)).content.decode()
     assert 'name="rooms" value="3"' in page  # the agenda plans 3 rooms
+    assert '<option value="apart" selected>' in page  # random teams: countries spread over the rooms
     response = facilitator_client.post(
         breakout_url(occurrence), {"split": "rooms", "rooms": 3, "country_rule": "apart", "avoid_repeat_pairs": "on"}
     )
@@ -344,3 +345,12 @@ def test_breakout_page_runs_constant_queries(facilitator_client, django_assert_m
             assert facilitator_client.get(breakout_url(occurrence)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(("formation", "rule"), [("country", "together"), ("facilitator", "mix"), ("", "mix")])
+def test_draw_form_follows_the_agendas_team_formation(facilitator_client, occurrence, formation, rule):
+    AgendaItem.objects.filter(session=occurrence.session, kind=AgendaItem.Kind.BREAKOUT).update(
+        team_formation=formation
+    )
+    page = facilitator_client.get(breakout_url(occurrence)).content.decode()
+    assert f'<option value="{rule}" selected>' in page

@@ -130,3 +130,19 @@ def test_only_the_facilitator_assigns_sides(client, debate, group, workshop):
     client.force_login(other.user)
     assert client.get(debate.get_absolute_url()).status_code == 404
     assert not DebateSide.objects.exists()
+
+
+@pytest.mark.parametrize("countries", [2, 20])
+def test_debate_page_runs_constant_queries(
+    client, facilitator_client, occurrence, django_assert_max_num_queries, countries
+):
+    members = enrol(occurrence.cohort, countries=countries, prefix="q")
+    debate = services.start_debate(occurrence, item_of(occurrence, "debate"), motion=MOTION)
+    services.draw_debate_sides(debate, seed=5)
+    for side in DebateSide.objects.filter(debate=debate):
+        services.save_closing_statement(debate, side.participant, "Because learning needs risk.")
+    with django_assert_max_num_queries(9):
+        assert facilitator_client.get(debate.get_absolute_url()).status_code == 200
+    client.force_login(members[0].user)
+    with django_assert_max_num_queries(9):
+        assert client.get(debate.get_absolute_url()).status_code == 200

@@ -8,10 +8,22 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from sessions_app.models import AgendaItem
+
 from .. import selectors, services
 from ..access import facilitated_occurrence_or_404, occurrence_item_or_404
+from ..breakout import CountryRule
 from ..forms import DrawForm
 from ..models import BreakoutDraw
+
+
+def default_country_rule(item) -> str:
+    """What the agenda's team formation suggests: country teams stay together; random teams mix countries."""
+    return {
+        AgendaItem.TeamFormation.COUNTRY: CountryRule.TOGETHER,
+        AgendaItem.TeamFormation.RANDOM: CountryRule.APART,
+    }.get(item.team_formation, CountryRule.MIX).value
+
 
 WEBEX_HEADER = ["Email", "Breakout session"]
 
@@ -50,12 +62,7 @@ def breakout(request, pk, item_pk):
                 messages.success(request, f"Drawn into {draw.room_count} rooms (seed {draw.seed}). Publish when happy.")
                 return redirect("live:breakout", pk=occurrence.pk, item_pk=item.pk)
     else:
-        form = DrawForm(
-            initial={
-                "rooms": item.breakout_rooms or 3,
-                "country_rule": "apart" if item.team_formation == "random" else "mix",
-            }
-        )
+        form = DrawForm(initial={"rooms": item.breakout_rooms or 3, "country_rule": default_country_rule(item)})
     draft, published = selectors.item_draws(occurrence, item)
     people, attendance_taken = selectors.drawable_participants(occurrence)
     context = {
