@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "participants",
     "sessions_app",
     "preparation",
+    "live",
 ]
 
 MIDDLEWARE = [
