@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "participants",
     "sessions_app",
+    "assessments",
 ]
 
 MIDDLEWARE = [
