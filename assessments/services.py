@@ -300,9 +300,10 @@ def save_country_answers(
             answer,
             edited_by=by,
         )
-    country_assessment.last_edited_by = by
-    country_assessment.last_edited_at = timezone.now()
-    country_assessment.save(update_fields=["last_edited_by", "last_edited_at"])
+    if answers:
+        country_assessment.last_edited_by = by
+        country_assessment.last_edited_at = timezone.now()
+        country_assessment.save(update_fields=["last_edited_by", "last_edited_at"])
     return country_assessment
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessments import selectors, services
 from assessments.models import CountryAnswer, CountryAssessment, Status
 
-from .factories_assessments import answer, build_instrument, build_run, form_data, team
+from .factories_assessments import add_assessment_task, answer, build_instrument, build_run, form_data, team
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -164,3 +164,15 @@ def test_a_country_autosave_before_the_team_is_ready_is_not_found(client, run, s
     )
     assert response.status_code == 404
     assert not CountryAnswer.objects.exists()
+
+
+def test_a_late_country_assessment_is_accepted_and_marked_late(
+    client, programme, run, structure, jamaica, time_machine
+):
+    add_assessment_task(programme)  # due 26 February 2021, 10:00 ECT for Group A
+    open_consolidation(client, run, jamaica, [3, 3, 3, 3], [3, 3, 3, 3])
+    time_machine.move_to("2021-03-01T12:00:00Z")
+    client.post(reverse("dtca_country"), form_data(structure, structure.statements, [3, 3, 3, 3]) | {"go": "submit"})
+    country_assessment = CountryAssessment.objects.get()
+    assert country_assessment.status == Status.SUBMITTED and country_assessment.is_late
+    assert "late</span>" in client.get(reverse("dtca_country")).content.decode()
