@@ -137,13 +137,13 @@ def individual_assessment(run: AssessmentRun, participant: Participant) -> Indiv
 def answers_by_statement(assessment) -> dict[int, Answer]:
     if assessment is None:
         return {}
-    return {answer.statement_id: answer for answer in assessment.answers.all()}
+    return {answer.statement_id: answer for answer in assessment.answers.order_by()}
 
 
 def country_answers_by_statement(country_assessment) -> dict[int, CountryAnswer]:
     if country_assessment is None:
         return {}
-    return {a.statement_id: a for a in country_assessment.answers.select_related("edited_by")}
+    return {a.statement_id: a for a in country_assessment.answers.select_related("edited_by").order_by()}
 
 
 def unanswered_statements(structure: Structure, answers: dict) -> list[Statement]:
@@ -191,9 +191,9 @@ def team(run: AssessmentRun, cohort: Cohort, country: Country) -> Team:
     )
     assessments = {
         a.participant_id: a
-        for a in IndividualAssessment.objects.filter(run=run, participant__in=participants).annotate(
-            answered_count=Count("answers", filter=Q(answers__score__isnull=False) | Q(answers__dont_know=True))
-        )
+        for a in IndividualAssessment.objects.filter(run=run, participant__in=participants)
+        .order_by()
+        .annotate(answered_count=Count("answers", filter=Q(answers__score__isnull=False) | Q(answers__dont_know=True)))
     }
     members = [
         TeamMember(p, assessments.get(p.pk), getattr(assessments.get(p.pk), "answered_count", 0)) for p in participants
@@ -238,7 +238,7 @@ def team_comparison(structure: Structure, team: Team) -> list[StatementCompariso
     """Every statement with the members' submitted answers side by side, and the country's agreed answer."""
     assessment_ids = [m.assessment.pk for m in team.members if m.is_submitted]
     by_assessment = defaultdict(dict)
-    for answer in Answer.objects.filter(assessment_id__in=assessment_ids):
+    for answer in Answer.objects.filter(assessment_id__in=assessment_ids).order_by():
         by_assessment[answer.assessment_id][answer.statement_id] = answer
     agreed = country_answers_by_statement(team.country_assessment)
     rows = []
@@ -351,12 +351,13 @@ def group_views(
     cohorts = list(cohorts)
     cohort_ids = [c.pk for c in cohorts]
     participants = Participant.objects.filter(cohort_id__in=cohort_ids, is_active=True).select_related("country")
+    # No ordering: the rows are grouped in Python, and the model's ordering would add joins.
     individual = Answer.objects.filter(
         assessment__run=run,
         assessment__status=Status.SUBMITTED,
         assessment__participant__cohort_id__in=cohort_ids,
         assessment__participant__is_active=True,
-    )
+    ).order_by()
     consolidated = CountryAssessment.objects.filter(run=run, cohort_id__in=cohort_ids).select_related(
         "country", "last_edited_by", "submitted_by"
     )
@@ -391,8 +392,8 @@ def group_views(
         countries.setdefault(team_key, assessment.country)
     submitted_ids = [a.pk for a in country_assessments.values() if a.is_submitted]
     agreed_ratings = defaultdict(dict)
-    for country_assessment_id, statement_id, score, dont_know in CountryAnswer.objects.filter(
-        country_assessment_id__in=submitted_ids
+    for country_assessment_id, statement_id, score, dont_know in (
+        CountryAnswer.objects.filter(country_assessment_id__in=submitted_ids).order_by()
     ).values_list("country_assessment_id", "statement_id", "score", "dont_know"):
         agreed_ratings[country_assessment_id][statement_id] = (score, dont_know)
 
@@ -451,9 +452,9 @@ def submission_status(run: AssessmentRun, cohort: Cohort) -> list[StatusRow]:
     )
     assessments = {
         a.participant_id: a
-        for a in IndividualAssessment.objects.filter(run=run, participant__cohort=cohort).annotate(
-            answered_count=Count("answers", filter=Q(answers__score__isnull=False) | Q(answers__dont_know=True))
-        )
+        for a in IndividualAssessment.objects.filter(run=run, participant__cohort=cohort)
+        .order_by()
+        .annotate(answered_count=Count("answers", filter=Q(answers__score__isnull=False) | Q(answers__dont_know=True)))
     }
     consolidated = {
         a.country_id: a
@@ -503,7 +504,7 @@ def export_respondents(run: AssessmentRun, cohorts):
     for start in range(0, individuals.count(), batch_size):
         batch = list(individuals[start : start + batch_size])
         answers = defaultdict(dict)
-        for answer in Answer.objects.filter(assessment__in=batch):
+        for answer in Answer.objects.filter(assessment__in=batch).order_by():
             answers[answer.assessment_id][answer.statement_id] = answer
         for assessment in batch:
             participant = assessment.participant
@@ -525,7 +526,7 @@ def export_respondents(run: AssessmentRun, cohorts):
         .order_by("cohort__name", "country__name")
     )
     answers = defaultdict(dict)
-    for answer in CountryAnswer.objects.filter(country_assessment__in=agreed):
+    for answer in CountryAnswer.objects.filter(country_assessment__in=agreed).order_by():
         answers[answer.country_assessment_id][answer.statement_id] = answer
     for assessment in agreed:
         yield ExportRespondent(
