@@ -35,7 +35,7 @@ class Instrument(models.Model):
         blank=True, help_text="Where the questionnaire comes from; shown to respondents on the assessment's pages."
     )
     introduction = models.TextField(blank=True, help_text="Instructions shown before the first question.")
-    dont_know_label = models.CharField(max_length=60, default="Don't know")
+    dont_know_label = models.CharField("“don't know” label", max_length=60, default="Don't know")
     previous_version = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions", editable=False
     )
@@ -246,7 +246,9 @@ class IndividualAssessment(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    is_late = models.BooleanField(default=False, help_text="Submitted after the due moment of the group's task.")
+    is_late = models.BooleanField(
+        "late", default=False, help_text="Submitted after the due moment of the group's task."
+    )
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -314,7 +316,9 @@ class CountryAssessment(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    is_late = models.BooleanField(default=False, help_text="Submitted after the due moment of the group's task.")
+    is_late = models.BooleanField(
+        "late", default=False, help_text="Submitted after the due moment of the group's task."
+    )
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

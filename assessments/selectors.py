@@ -297,12 +297,6 @@ class CountryResult:
             return f"mean of {self.submitted} of {self.members} individual submissions"
         return "no submissions yet"
 
-    @property
-    def cells(self):
-        if self.scores is None:
-            return []
-        return [(score, scoring.heat_level(score.mean)) for score in self.scores]
-
 
 @dataclass
 class GroupView:
@@ -332,10 +326,6 @@ class GroupView:
     @property
     def group_means(self) -> list[float | None]:
         return [s.mean for s in self.stats]
-
-    @property
-    def stat_cells(self):
-        return [(s, scoring.heat_level(s.mean)) for s in self.stats]
 
 
 def group_views(

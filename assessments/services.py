@@ -224,6 +224,8 @@ def submit_individual(assessment: IndividualAssessment, structure, *, now: datet
     )
     if assessment.is_submitted:
         raise Locked("Your assessment was already submitted.")
+    if not structure.statement_count:
+        raise NotReady("This questionnaire has no statements yet; ask an organizer to complete it.")
     missing = selectors.unanswered_statements(structure, selectors.answers_by_statement(assessment))
     if missing:
         raise Incomplete(missing)

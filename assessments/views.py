@@ -20,6 +20,7 @@ from . import exports, selectors, services
 from .charts import RadarSeries, radar_svg
 from .forms import AnswerForm, answer_forms, posted_answers
 from .models import IndividualAssessment
+from .scoring import score_dimensions
 
 
 class NotSetUp(Exception):
@@ -255,6 +256,7 @@ def country(request, participation, run, structure):
     context = {"workshop": participation.cohort.workshop, "structure": structure, "team": team, "me": participation}
     if not team.all_submitted:
         return render(request, "assessments/country_waiting.html", context)
+    # The first visit after everyone has submitted opens the team's shared draft (once; later visits reuse it).
     country_assessment = services.start_country_assessment(team, structure)
     team.country_assessment = country_assessment
     rows = selectors.team_comparison(structure, team)
@@ -353,8 +355,6 @@ def results(request, participation, run, structure):
     }
     if assessment is None or not assessment.is_submitted:
         return render(request, "assessments/results.html", context)
-    from .scoring import score_dimensions
-
     answers = selectors.answers_by_statement(assessment)
     mine = score_dimensions(structure.dimensions, {pk: (a.score, a.dont_know) for pk, a in answers.items()})
     group = selectors.group_views(run, structure, [participation.cohort])[0]
@@ -425,8 +425,6 @@ def response_detail(request, pk):
         raise Http404("No such assessment.")
     structure = selectors.instrument_structure(assessment.run.instrument)
     answers = selectors.answers_by_statement(assessment)
-    from .scoring import score_dimensions
-
     scores = score_dimensions(structure.dimensions, {pk: (a.score, a.dont_know) for pk, a in answers.items()})
     return render(
         request,

@@ -231,3 +231,13 @@ def test_the_run_is_set_up_with_the_default_instrument_the_first_time(participan
     assert "Digital Transformation Capability Assessment (DTCA)" in page
     assert programme.assessment_run.instrument.key == "dtca"
     assert "Adapted from the UN DESA Digital Government Capability Assessment framework" in page
+
+
+def test_an_empty_questionnaire_cannot_be_submitted(client, programme, participant):
+    build_run(programme, build_instrument(dimensions=()))
+    client.force_login(participant.user)
+    IndividualAssessment.objects.create(run=programme.assessment_run, participant=participant)
+    response = client.post(reverse("dtca_submit"))
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "no statements yet" in message
+    assert IndividualAssessment.objects.get(participant=participant).status == Status.DRAFT

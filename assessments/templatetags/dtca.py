@@ -1,7 +1,7 @@
 from django import template
 
 from .. import selectors
-from ..models import SCALE_MAX, SCALE_MIN
+from ..scoring import heat_level
 
 register = template.Library()
 
@@ -40,10 +40,8 @@ def answer_text(answer, structure):
 @register.filter
 def heat(value):
     """CSS class of a heat-map cell for a 1–5 score."""
-    if value is None:
-        return "heat-none"
-    bounded = min(max(value, SCALE_MIN), SCALE_MAX)
-    return f"heat-{round((bounded - SCALE_MIN) * 2)}"
+    level = heat_level(value)
+    return "heat-none" if level is None else f"heat-{level}"
 
 
 @register.inclusion_tag("assessments/partials/session_card.html", takes_context=True)
