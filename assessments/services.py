@@ -39,8 +39,12 @@ class Locked(AssessmentError):
 class Incomplete(AssessmentError):
     def __init__(self, statements):
         self.statements = list(statements)
-        names = "; ".join(f"{s.label}: “{s.text}”" for s in self.statements)
         count = len(self.statements)
+        if count <= 5:
+            names = "; ".join(f"{s.label}: “{s.text}”" for s in self.statements)
+        else:
+            # A long list of full statements would bury the message; the labels still name each one.
+            names = ", ".join(s.label for s in self.statements) + "."
         noun = "statement is" if count == 1 else "statements are"
         super().__init__(
             f"Not submitted: {count} {noun} still unanswered. Give a score or choose “don't know” for: {names}"

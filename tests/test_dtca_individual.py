@@ -241,3 +241,11 @@ def test_an_empty_questionnaire_cannot_be_submitted(client, programme, participa
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "no statements yet" in message
     assert IndividualAssessment.objects.get(participant=participant).status == Status.DRAFT
+
+
+def test_a_long_refusal_names_every_unanswered_statement_by_its_label(participant_client, participant, run):
+    answer(run, participant, [4])
+    response = participant_client.post(reverse("dtca_submit"))
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "6 statements are still unanswered" in message
+    assert "Leadership 2, Leadership 3, Strategy 1, Strategy 2, Legal 1, Legal 2." in message
