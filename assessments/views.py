@@ -105,7 +105,8 @@ def home(request, participation, run, structure):
     answers = selectors.answers_by_statement(assessment)
     team = selectors.team(run, participation.cohort, participation.country)
     task = selectors.assessment_task(participation.cohort.workshop)
-    first_gap = next((d.number for d in structure.dimensions for s in d.statement_list if s.pk not in answers), 1)
+    unanswered = {s.pk for s in selectors.unanswered_statements(structure, answers)}
+    first_gap = next((d.number for d in structure.dimensions for s in d.statement_list if s.pk in unanswered), 1)
     return render(
         request,
         "assessments/home.html",
