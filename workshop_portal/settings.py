@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "preparation",
     "live",
+    "assessments",
 ]
 
 MIDDLEWARE = [

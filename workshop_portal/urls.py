@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("sessions_app.urls")),
     path("", include("preparation.urls")),
     path("", include("live.urls")),
+    path("", include("assessments.urls")),
 ]
