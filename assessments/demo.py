@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from participants.models import Participant
+from preparation import services as preparation_services
 
 from . import selectors, services
 from .instrument_file import DEFAULT_INSTRUMENT_FILE, read_instrument_file
@@ -139,6 +140,9 @@ def load(workshop) -> str | None:
             assessment.submitted_at = submitted_at
             assessment.is_late = cohort_due is not None and submitted_at > cohort_due
         assessment.save()
+        if assessment.status == Status.SUBMITTED:
+            # As submitting through the pages would: the DTCA preparation task counts as done.
+            preparation_services.record_assessment_submitted(participant, at=assessment.submitted_at)
         answers += _answer_objects(Answer, "assessment", assessment, ratings, member_rng, statements)
     Answer.objects.bulk_create(answers)
 

@@ -8,6 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from preparation import services as preparation_services
+
 from . import selectors
 from .instrument_file import InstrumentFileError, InstrumentSpec, write_instrument
 from .models import (
@@ -240,6 +242,7 @@ def submit_individual(assessment: IndividualAssessment, structure, *, now: datet
     # Late work is accepted; it is only marked, so facilitators can see it.
     assessment.is_late = due is not None and now > due
     assessment.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
+    preparation_services.record_assessment_submitted(assessment.participant, at=now)
     return assessment
 
 
@@ -249,6 +252,8 @@ def reopen_individual(assessment: IndividualAssessment, *, by) -> bool:
     updated = IndividualAssessment.objects.filter(pk=assessment.pk, status=Status.SUBMITTED).update(
         status=Status.DRAFT, submitted_at=None, is_late=False, reopened_at=timezone.now(), reopened_by=by
     )
+    if updated:
+        preparation_services.withdraw_assessment_submitted(assessment.participant)
     return bool(updated)
 
 
