@@ -1,3 +1,5 @@
+import os
+import shutil
 from io import StringIO
 
 import pytest
@@ -59,3 +61,40 @@ def organizer(db):
 def organizer_client(client, organizer):
     client.force_login(organizer)
     return client
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright; skipped, saying why, where it cannot be installed."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (apt-get install chromium); `make test` installs it where it can.")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls happen outside it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            # Connections opened while Playwright's loop runs belong to its context: close them here, or they
+            # outlive the test and keep the test database from being dropped.
+            connections.close_all()
+
+
+@pytest.fixture
+def browser_page(browser):
+    return browser.new_page(viewport={"width": 390, "height": 844})  # a phone

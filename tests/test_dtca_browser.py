@@ -8,12 +8,10 @@ from django.core.management import call_command
 
 from assessments.models import Answer
 
-from .test_browser import browser_page  # noqa: F401  (the shared Chromium fixture)
-
 pytestmark = pytest.mark.browser
 
 
-def test_an_answer_is_saved_as_it_is_given_and_survives_a_reload(live_server, settings, browser_page):  # noqa: F811
+def test_an_answer_is_saved_as_it_is_given_and_survives_a_reload(live_server, settings, browser_page):
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
     settings.DEBUG = False

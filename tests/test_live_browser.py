@@ -1,8 +1,5 @@
 """In a real browser: a participant votes on a phone and the facilitator's screen shows it without a reload."""
 
-import os
-import shutil
-
 import pytest
 
 from live import services
@@ -11,24 +8,6 @@ from .factories import UserFactory
 from .factories_live import enrol, live_workshop, make_poll, occurrence_of
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium); `make test` installs it where it can.")
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
 
 
 def sign_in(page, base_url, email):
