@@ -32,8 +32,8 @@ class TransientMailError(Exception):
 
 @dataclass
 class DispatchResult:
-    created: int
-    enqueued: list[int]
+    created: int  # rows this run inserted, as far as it could tell; a concurrent run may have won a few
+    enqueued: list[int]  # deliveries this run handed to the worker; never the same as another run's
 
 
 def _opted_out_ids(participant_ids) -> set[int]:
@@ -215,14 +215,17 @@ def send_delivery(delivery_id: int) -> str:
         except TRANSIENT_MAIL_ERRORS as exc:
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             delivery.save(update_fields=["attempts", "last_error"])
-            error = exc
+            error = delivery.last_error
+            logger.warning(
+                "Mail to %s failed (attempt %s): %s", delivery.participant.user.email, delivery.attempts, exc
+            )
         else:
             delivery.status = Delivery.Status.SENT
             delivery.sent_at = timezone.now()
             delivery.last_error = ""
             delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
             return "sent"
-    raise TransientMailError(str(error))
+    raise TransientMailError(error)
 
 
 def _prepare(delivery: Delivery):

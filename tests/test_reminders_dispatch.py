@@ -11,19 +11,15 @@ from reminders.models import Delivery, ReminderRule
 from reminders.services import dispatch_due_reminders
 from sessions_app.models import SessionOccurrence
 
-from .factories import ParticipantFactory, build_programme
+from .factories import CountryFactory, ParticipantFactory, build_programme
 from .factories_reminders import ReminderRuleFactory
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def eager(settings):
-    from workshop_portal.celery import app
-
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = False
+def eager(_celery_eager):
+    return _celery_eager
 
 
 @pytest.fixture
@@ -165,7 +161,7 @@ def test_two_dispatchers_at_once_create_each_delivery_once(time_machine):
     def run():
         try:
             barrier.wait()
-            results.append(dispatch_due_reminders().created)
+            results.append(dispatch_due_reminders().enqueued)
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:
@@ -177,5 +173,24 @@ def test_two_dispatchers_at_once_create_each_delivery_once(time_machine):
     for thread in threads:
         thread.join()
     assert not errors
-    assert sum(results) == 30
     assert Delivery.objects.count() == 30
+    assert Delivery.objects.values("participant").distinct().count() == 30
+    # Each delivery is handed to the worker by exactly one of the two dispatchers.
+    enqueued = [pk for ids in results for pk in ids]
+    assert sorted(enqueued) == sorted(Delivery.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("size", [20, 200])
+def test_dispatcher_query_count_does_not_grow_with_participants(
+    db, time_machine, size, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    workshop = build_programme(sessions=2, groups=("Group A",))
+    cohort = workshop.cohorts.get()
+    ParticipantFactory.create_batch(size, cohort=cohort, country=CountryFactory())
+    cohort.participants.update(joined_at=LONG_AGO)
+    ReminderRuleFactory(workshop=workshop)
+    time_machine.move_to(first_occurrence(cohort).starts_at - timedelta(hours=23))
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(12):
+        result = dispatch_due_reminders()
+    assert result.created == size
+    assert len(result.enqueued) == size
