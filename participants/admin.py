@@ -1,7 +1,20 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from .models import Country, Participant, User
+from sessions_app.models import Workshop
+
+from . import services
+from .models import Country, Participant, Team, TeamMembership, User
+from .roster import COLUMN_LABELS, RosterFileError, RosterRow, read_roster_file
+
+ROSTER_SESSION_KEY = "participants_roster_import"
+MAX_ROSTER_UPLOAD = 5 * 1024 * 1024
 
 
 @admin.register(User)
@@ -12,11 +25,17 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Person", {"fields": ["first_name", "last_name", "timezone"]}),
+        ("Person", {"fields": ["first_name", "last_name", "timezone", "email_notifications", "privacy_accepted_at"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    readonly_fields = ["privacy_accepted_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Staff status and facilitation decide the role groups; keep them in step after any edit here.
+        services.sync_roles(form.instance)
 
 
 @admin.register(Country)
@@ -26,11 +45,182 @@ class CountryAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class InvitationFilter(admin.SimpleListFilter):
+    title = "invitation"
+    parameter_name = "invitation"
+
+    def lookups(self, request, model_admin):
+        return [("not_sent", "Not sent"), ("sent", "Sent, not accepted"), ("accepted", "Accepted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "not_sent":
+            return queryset.filter(invitation_sent_at__isnull=True, invitation_accepted_at__isnull=True)
+        if self.value() == "sent":
+            return queryset.filter(invitation_sent_at__isnull=False, invitation_accepted_at__isnull=True)
+        if self.value() == "accepted":
+            return queryset.filter(invitation_accepted_at__isnull=False)
+        return queryset
+
+
+class RosterUploadForm(forms.Form):
+    workshop = forms.ModelChoiceField(queryset=Workshop.objects.order_by("-created_at"))
+    file = forms.FileField(
+        help_text=(
+            "A .csv or .xlsx file whose first line names the columns: "
+            + ", ".join(COLUMN_LABELS.values())
+            + ". Country: ISO code (JM) or name (Jamaica). Group: its name in the workshop (Group A)."
+        )
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ROSTER_UPLOAD:
+            raise forms.ValidationError("The file is larger than 5 MB; a roster is much smaller. Check the file.")
+        return upload
+
+
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["user", "country", "cohort", "institution", "position", "is_active"]
-    list_filter = ["cohort__workshop", "cohort", "country", "is_active"]
+    list_display = ["user", "email", "country", "cohort", "institution", "position", "invitation", "is_active"]
+    list_filter = ["cohort__workshop", "cohort", "country", "is_active", InvitationFilter]
     search_fields = ["user__email", "user__first_name", "user__last_name", "institution"]
     list_select_related = ["user", "country", "cohort__workshop"]
     autocomplete_fields = ["user", "country"]
-    readonly_fields = ["calendar_token", "joined_at"]
+    readonly_fields = ["calendar_token", "joined_at", "invitation_sent_at", "invitation_accepted_at"]
+    actions = ["send_invitations", "resend_invitations", "deactivate", "reactivate"]
+
+    @admin.display(description="e-mail", ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description="invitation", ordering="invitation_accepted_at")
+    def invitation(self, obj):
+        if obj.invitation_accepted_at:
+            when = timezone.localtime(obj.invitation_accepted_at)
+            return format_html('<span style="color: #198754">accepted {}</span>', f"{when:%d %b %Y}")
+        if obj.invitation_sent_at:
+            return f"sent {timezone.localtime(obj.invitation_sent_at):%d %b %Y}, not accepted"
+        return "not sent"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.sync_roles(obj.user)
+
+    @admin.action(description="Send invitations (to those not yet invited)")
+    def send_invitations(self, request, queryset):
+        pending = queryset.filter(is_active=True, invitation_sent_at__isnull=True, invitation_accepted_at__isnull=True)
+        count = services.invite(pending.select_related("user"))
+        skipped = queryset.count() - count
+        note = f" {skipped} already invited, accepted or deactivated: use “Resend” for them." if skipped else ""
+        self.message_user(request, f"{count} invitation(s) are being sent.{note}", messages.SUCCESS)
+
+    @admin.action(description="Resend invitations")
+    def resend_invitations(self, request, queryset):
+        active = queryset.filter(is_active=True, user__is_active=True)
+        count = services.invite(active)
+        skipped = queryset.count() - count
+        note = f" {skipped} deactivated participant(s) skipped." if skipped else ""
+        self.message_user(request, f"{count} invitation(s) are being sent again.{note}", messages.SUCCESS)
+
+    @admin.action(description="Deactivate (their work is kept)")
+    def deactivate(self, request, queryset):
+        with transaction.atomic():
+            for participant in queryset.select_related("user"):
+                services.deactivate(participant)
+        self.message_user(
+            request,
+            f"{queryset.count()} participant(s) deactivated. Their work is kept; they no longer see the group or "
+            "appear on its boards, and people with no other role can no longer sign in.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Reactivate")
+    def reactivate(self, request, queryset):
+        with transaction.atomic():
+            for participant in queryset.select_related("user"):
+                services.reactivate(participant)
+        self.message_user(request, f"{queryset.count()} participant(s) reactivated.", messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path(
+                "import-roster/",
+                self.admin_site.admin_view(self.import_roster_view),
+                name="participants_participant_import",
+            ),
+        ] + super().get_urls()
+
+    def import_roster_view(self, request):
+        """Upload → preview with every row's problems → import (only a clean file, all in one transaction)."""
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        context = {**self.admin_site.each_context(request), "title": "Import a roster", "opts": self.model._meta}
+        if request.method == "POST" and request.POST.get("confirm"):
+            return self._confirm_import(request, context)
+        form = RosterUploadForm(request.POST or None, request.FILES or None)
+        check = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            workshop = form.cleaned_data["workshop"]
+            try:
+                rows = read_roster_file(upload.name, upload.read())
+            except RosterFileError as exc:
+                form.add_error("file", f"Nothing was imported. {exc}")
+            else:
+                from .roster import check_roster
+
+                check = check_roster(workshop, rows)
+                if check.is_clean:
+                    request.session[ROSTER_SESSION_KEY] = {
+                        "workshop": workshop.pk,
+                        "file_name": upload.name,
+                        "rows": [{"line": row.line, "values": row.values} for row in rows],
+                    }
+                context.update(workshop=workshop, file_name=upload.name)
+        context.update(form=form, check=check)
+        return render(request, "admin/participants/import_roster.html", context)
+
+    def _confirm_import(self, request, context):
+        pending = request.session.get(ROSTER_SESSION_KEY)
+        workshop = Workshop.objects.filter(pk=(pending or {}).get("workshop")).first()
+        if not pending or workshop is None:
+            self.message_user(request, "Upload the roster again: the preview has expired.", messages.WARNING)
+            return redirect("admin:participants_participant_import")
+        rows = [RosterRow(line=row["line"], values=row["values"]) for row in pending["rows"]]
+        # Checked again: someone may have enrolled people since the preview.
+        check, enrolled = services.import_roster(workshop, rows)
+        if not check.is_clean:
+            context.update(form=RosterUploadForm(initial={"workshop": workshop}), check=check, workshop=workshop)
+            context["file_name"] = pending["file_name"]
+            return render(request, "admin/participants/import_roster.html", context)
+        del request.session[ROSTER_SESSION_KEY]
+        invited = services.invite(enrolled) if request.POST.get("send_invitations") else 0
+        note = f" {invited} invitation(s) are being sent." if invited else " No invitations were sent yet."
+        self.message_user(
+            request, f"Imported {len(enrolled)} participant(s) into “{workshop}”.{note}", messages.SUCCESS
+        )
+        return redirect(
+            f"{reverse('admin:participants_participant_changelist')}?cohort__workshop__id__exact={workshop.pk}"
+        )
+
+
+class TeamMembershipInline(admin.TabularInline):
+    model = TeamMembership
+    extra = 3
+    autocomplete_fields = ["participant"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "cohort", "session", "member_list"]
+    list_filter = ["cohort__workshop", "cohort", "session__number"]
+    search_fields = ["name", "memberships__participant__user__last_name", "memberships__participant__user__email"]
+    list_select_related = ["cohort__workshop", "session"]
+    inlines = [TeamMembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members__user", "members__country")
+
+    @admin.display(description="members")
+    def member_list(self, obj):
+        return ", ".join(f"{member.user} ({member.country.code})" for member in obj.members.all())

@@ -1,6 +1,8 @@
 import zoneinfo
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import User
 
@@ -13,7 +15,19 @@ def timezone_choices():
 
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(choices=timezone_choices, required=False, label="Time zone")
+    accept_privacy = forms.BooleanField(
+        required=False,
+        label="I have read and accept the privacy notice",
+    )
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "timezone"]
+        fields = ["first_name", "last_name", "timezone", "email_notifications"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_privacy"].initial = bool(self.instance.privacy_accepted_at)
+        self.fields["accept_privacy"].help_text = format_html(
+            '<a href="{}">Read the privacy notice</a>: what the portal keeps about you and who sees it.',
+            reverse("privacy"),
+        )

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -48,6 +49,14 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_timezone],
         help_text="Every time is shown in this zone. Empty means your country's zone (or UTC).",
+    )
+    email_notifications = models.BooleanField(
+        "e-mail me reminders and notices",
+        default=True,
+        help_text="Invitations and password mails are always sent; this covers reminders and notices.",
+    )
+    privacy_accepted_at = models.DateTimeField(
+        "privacy notice accepted", null=True, blank=True, help_text="When the person accepted the privacy notice."
     )
 
     objects = UserManager()
@@ -97,8 +106,15 @@ class Participant(models.Model):
     institution = models.CharField("institution (ministry or agency)", max_length=255, blank=True)
     position = models.CharField(max_length=255, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
-    is_active = models.BooleanField(default=True, help_text="Deactivated participants keep their work.")
+    is_active = models.BooleanField(
+        default=True,
+        help_text="Deactivated participants keep their work but no longer see the group or appear on its boards.",
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
+    invitation_sent_at = models.DateTimeField("invitation sent", null=True, blank=True)
+    invitation_accepted_at = models.DateTimeField(
+        "invitation accepted", null=True, blank=True, help_text="When the person first set a password or signed in."
+    )
 
     class Meta:
         ordering = ["cohort", "country__name", "user__last_name"]
@@ -106,3 +122,67 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.country.code}, {self.cohort.name})"
+
+    @property
+    def invitation_status(self) -> str:
+        if self.invitation_accepted_at:
+            return "accepted"
+        if self.invitation_sent_at:
+            return "sent"
+        return "not sent"
+
+
+class Team(models.Model):
+    """A team the organizers put together, e.g. to design a regional innovation lab in Session 4.
+
+    Country teams (the participants of one country in one group) form themselves and are not stored.
+    """
+
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="designated_teams", verbose_name="group"
+    )
+    session = models.ForeignKey(
+        "sessions_app.Session",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="designated_teams",
+        help_text="The session whose team tasks this team does. Empty: every designated-team task of the group.",
+    )
+    name = models.CharField(max_length=100)
+    members = models.ManyToManyField(Participant, through="TeamMembership", related_name="designated_teams")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "session__number", "name"]
+        verbose_name = "designated team"
+        constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="team_unique_name_per_group")]
+
+    def __str__(self):
+        return f"{self.name} ({self.cohort.name})"
+
+    def clean(self):
+        if self.session_id and self.cohort_id and self.session.workshop_id != self.cohort.workshop_id:
+            raise ValidationError({"session": "Pick a session of the group's workshop."})
+
+    def does_task(self, task) -> bool:
+        return self.cohort.workshop_id == task.session.workshop_id and self.session_id in (None, task.session_id)
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="team_memberships")
+
+    class Meta:
+        ordering = ["team", "participant__country__name", "participant__user__last_name"]
+        verbose_name = "team member"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "participant"], name="team_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant.user} in {self.team.name}"
+
+    def clean(self):
+        if self.team_id and self.participant_id and self.team.cohort_id != self.participant.cohort_id:
+            raise ValidationError({"participant": "This participant is in another group than the team."})

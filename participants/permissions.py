@@ -57,3 +57,34 @@ def participation_or_404(request):
     if request.participation is None:
         raise Http404("You are not enrolled in a workshop group.")
     return request.participation
+
+
+def can_view_submission(user, submission) -> bool:
+    """Work is seen by its owner, their teammates and the workshop's facilitators.
+
+    Private reflection notes are seen by their author alone: not teammates, facilitators or organizers.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if submission.task.is_private:
+        return submission.participant_id is not None and submission.participant.user_id == user.pk
+    if is_facilitator_of(user, submission.cohort.workshop):
+        return True
+    return is_owner_of(user, submission)
+
+
+def is_owner_of(user, work) -> bool:
+    """The person is (or belongs to the team that is) the owner of a submission, as an active participant."""
+    from .models import Participant
+
+    mine = Participant.objects.filter(user=user, is_active=True, cohort_id=work.cohort_id)
+    if work.participant_id:
+        return mine.filter(pk=work.participant_id).exists()
+    if work.team_id:
+        return mine.filter(team_memberships__team_id=work.team_id).exists()
+    return mine.filter(country_id=work.country_id).exists()
+
+
+def can_download_task_files(user, task) -> bool:
+    """The zip of every file of a task is for the workshop's facilitators; private tasks have no files to share."""
+    return not task.is_private and is_facilitator_of(user, task.session.workshop)

@@ -1,15 +1,69 @@
 """Functions that change people's records."""
 
-from .models import User
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone as dj_timezone
+
+from . import roles
+from .models import Participant, User
+from .roster import RosterCheck, RosterRow, check_roster
+
+logger = logging.getLogger(__name__)
 
 
-def update_profile(user: User, *, first_name: str, last_name: str, timezone: str) -> User:
+def update_profile(
+    user: User,
+    *,
+    first_name: str,
+    last_name: str,
+    timezone: str,
+    email_notifications: bool = True,
+    accept_privacy: bool | None = None,
+) -> User:
     user.first_name = first_name
     user.last_name = last_name
     user.timezone = timezone
+    user.email_notifications = email_notifications
+    if accept_privacy is not None:
+        if accept_privacy and user.privacy_accepted_at is None:
+            user.privacy_accepted_at = dj_timezone.now()
+        elif not accept_privacy:
+            user.privacy_accepted_at = None
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["first_name", "last_name", "timezone"])
+    user.save(update_fields=["first_name", "last_name", "timezone", "email_notifications", "privacy_accepted_at"])
     return user
+
+
+def sync_roles(user: User) -> None:
+    """Put the person in the role groups that match what they are: staff, facilitator, enrolled participant.
+
+    The speaker group is given by hand and left alone.
+    """
+    wanted = {
+        roles.ORGANIZER: user.is_staff,
+        roles.FACILITATOR: user.facilitated_workshops.exists(),
+        roles.PARTICIPANT: user.participations.filter(is_active=True).exists(),
+    }
+    groups = {group.name: group for group in Group.objects.filter(name__in=wanted)}
+    missing = [name for name in wanted if name not in groups]
+    if missing:
+        groups.update({name: group for name, group in roles.ensure_role_groups().items() if name in wanted})
+    current = set(user.groups.filter(name__in=wanted).values_list("name", flat=True))
+    add = [groups[name] for name, on in wanted.items() if on and name not in current]
+    remove = [groups[name] for name, on in wanted.items() if not on and name in current]
+    if add:
+        user.groups.add(*add)
+    if remove:
+        user.groups.remove(*remove)
 
 
 def load_countries(rows: list[dict]) -> int:
@@ -46,15 +100,170 @@ def ensure_user(email: str, *, password_hash: str | None = None, **fields) -> Us
     for name, value in fields.items():
         setattr(user, name, value)
     user.save()
+    if user.is_staff:
+        sync_roles(user)
     return user
 
 
 def enroll(user: User, *, cohort, country, institution: str = "", position: str = ""):
-    from .models import Participant
-
     participant, _ = Participant.objects.update_or_create(
         user=user,
         cohort=cohort,
         defaults={"country": country, "institution": institution, "position": position, "is_active": True},
     )
+    sync_roles(user)
     return participant
+
+
+def import_roster(
+    workshop, rows: list[RosterRow], *, password_hash: str | None = None, allow_enrolled: bool = False
+) -> tuple[RosterCheck, list[Participant]]:
+    """Enroll everyone on a roster, or nobody: any problem in any row imports nothing.
+
+    Returns the check (with every row's problems) and the participants enrolled. The caller sends invitations.
+    """
+    check = check_roster(workshop, rows, allow_enrolled=allow_enrolled)
+    if not check.is_clean:
+        return check, []
+    enrolled = []
+    with transaction.atomic():
+        for row in check.rows:
+            user = ensure_user(
+                row.email,
+                password_hash=password_hash,
+                first_name=row.values["first_name"],
+                last_name=row.values["last_name"],
+            )
+            enrolled.append(
+                enroll(
+                    user,
+                    cohort=row.cohort,
+                    country=row.country,
+                    institution=row.values.get("institution", ""),
+                    position=row.values.get("position", ""),
+                )
+            )
+    return check, enrolled
+
+
+def invite(participants) -> int:
+    """Queue one invitation mail per person, sent once the current transaction commits."""
+    from .tasks import send_invitation
+
+    requested_at = dj_timezone.now().isoformat()
+    ids = [participant.pk for participant in participants]
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: send_invitation.delay(pk, requested_at))
+    return len(ids)
+
+
+def invitation_link(user: User) -> str:
+    """A one-time link to set a password, through allauth's password-reset-from-key flow."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def deliver_invitation(participant_id: int, requested_at: str | None = None, *, connection=None) -> bool:
+    """Send one invitation; returns False when there is nothing to send.
+
+    Idempotent for a retried job: an invitation sent after ``requested_at`` is not sent again.
+    """
+    participant = (
+        Participant.objects.select_related("user", "cohort__workshop", "country").filter(pk=participant_id).first()
+    )
+    if participant is None or not participant.is_active or not participant.user.is_active:
+        return False
+    already_sent = participant.invitation_sent_at
+    if requested_at and already_sent and already_sent >= datetime.fromisoformat(requested_at):
+        return False
+    message = invitation_message(participant, connection=connection)
+    message.send()
+    participant.invitation_sent_at = dj_timezone.now()
+    participant.save(update_fields=["invitation_sent_at"])
+    return True
+
+
+def invitation_message(participant: Participant, *, connection=None) -> EmailMultiAlternatives:
+    from sessions_app.selectors import cohort_occurrences
+
+    user = participant.user
+    workshop = participant.cohort.workshop
+    occurrences = cohort_occurrences(participant.cohort)
+    zone = user.timezone or participant.country.timezone
+    first = occurrences[0] if occurrences else None
+    context = {
+        "participant": participant,
+        "user": user,
+        "workshop": workshop,
+        "cohort": participant.cohort,
+        "first_occurrence": first,
+        "first_start_local": first.starts_at.astimezone(_zone(zone)) if first else None,
+        "first_start_reference": first.starts_at.astimezone(workshop.tz) if first else None,
+        "zone": zone,
+        "set_password_url": invitation_link(user),
+        "login_url": f"{settings.SITE_URL}{reverse('account_login')}",
+        "reset_url": f"{settings.SITE_URL}{reverse('account_reset_password')}",
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "has_password": user.has_usable_password(),
+    }
+    subject = render_to_string("participants/email/invitation_subject.txt", context).strip()
+    body = render_to_string("participants/email/invitation.txt", context)
+    html = render_to_string("participants/email/invitation.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=body,
+        to=[user.email],
+        connection=connection or get_connection(),
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _zone(name: str):
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(name)
+
+
+def mark_invitations_accepted(user: User) -> int:
+    """The person has set a password or signed in: their invitations are accepted."""
+    return Participant.objects.filter(user=user, invitation_accepted_at__isnull=True).update(
+        invitation_accepted_at=dj_timezone.now()
+    )
+
+
+def deactivate(participant: Participant) -> None:
+    """Take someone out of their group without losing their work.
+
+    Their submissions stay (and team work they handed in still counts for the team). If they have no other
+    role, their account is switched off too, so they can no longer sign in.
+    """
+    with transaction.atomic():
+        participant.is_active = False
+        participant.save(update_fields=["is_active"])
+        user = participant.user
+        if (
+            user.is_active
+            and not user.is_staff
+            and not user.facilitated_workshops.exists()
+            and not user.participations.filter(is_active=True).exists()
+        ):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        sync_roles(user)
+
+
+def reactivate(participant: Participant) -> None:
+    with transaction.atomic():
+        participant.is_active = True
+        participant.save(update_fields=["is_active"])
+        if not participant.user.is_active:
+            participant.user.is_active = True
+            participant.user.save(update_fields=["is_active"])
+        sync_roles(participant.user)

@@ -18,3 +18,7 @@ def profile(request):
     if request.participation is not None:
         feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[request.participation.calendar_token]))
     return render(request, "participants/profile.html", {"form": form, "feed_url": feed_url})
+
+
+def privacy(request):
+    return render(request, "participants/privacy.html")

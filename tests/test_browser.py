@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,9 @@ def test_demo_participant_signs_in_and_reads_the_next_session(live_server, setti
     settings.DEBUG = True
     start = (timezone.now() + timedelta(days=3)).date()
     call_command("load_demo", "--shift-to", start.isoformat(), stdout=StringIO())
+    # Playwright's sync API runs this test in its own context, whose database connection
+    # would outlive the test and keep the test database from being dropped.
+    connection.close()
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 

@@ -142,3 +142,15 @@ def test_participant_has_no_facilitator_start_page(client, demo):
     client.force_login(participant.user)
     assert client.get(reverse("facilitate")).status_code == 404
     assert "Facilitate</a>" not in client.get(reverse("home")).content.decode()
+
+
+def test_programme_dates_are_in_the_reference_zone_whatever_the_viewer_zone(client, demo):
+    # A viewer east of UTC+10 would otherwise see 24 February for a 23 February 10:00 ECT session.
+    from participants.models import User
+
+    viewer = User.objects.get(email="organizer@demo.test")
+    viewer.timezone = "Pacific/Kiritimati"
+    viewer.save()
+    client.force_login(viewer)
+    page = client.get(reverse("programme", args=[demo.slug])).content.decode()
+    assert "<td>23 Feb 2021</td>" in page

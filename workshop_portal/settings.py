@@ -40,7 +40,6 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-FORMS_URLFIELD_ASSUME_HTTPS = True
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
@@ -61,6 +60,7 @@ INSTALLED_APPS = [
     "participants",
     "sessions_app",
     "reminders",
+    "preparation",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("sessions_app.urls")),
     path("", include("reminders.urls")),
+    path("", include("preparation.urls")),
 ]

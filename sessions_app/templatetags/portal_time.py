@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django import template
+from django.templatetags.tz import do_timezone
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -44,9 +45,10 @@ def dual_time(context, moment, workshop, fmt="%H:%M"):
 
 @register.filter
 def in_zone(moment, zone_name):
+    """The moment in a named zone; later filters such as |date keep that zone (Django's |timezone)."""
     if moment is None:
         return None
-    return moment.astimezone(zoneinfo.ZoneInfo(str(zone_name)))
+    return do_timezone(moment, str(zone_name))
 
 
 @register.filter

@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from participants import services as people
-from participants.models import Country, Participant
-from sessions_app.models import Cohort, SessionOccurrence
+from participants.models import Participant
+from participants.roster import rows_from_dicts
+from sessions_app.models import SessionOccurrence
 from sessions_app.programme_file import ProgrammeError, parse_document
 from sessions_app.services import import_programme
 
@@ -105,23 +106,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {app.verbose_name}: {summary}")
 
     def _load_roster(self, workshop, rows, password_hash):
-        cohorts = {c.name: c for c in Cohort.objects.filter(workshop=workshop)}
-        countries = {c.code: c for c in Country.objects.all()}
-        for index, row in enumerate(rows):
-            try:
-                cohort, country = cohorts[row["group"]], countries[row["country"]]
-            except KeyError as exc:
-                raise CommandError(f"Roster row {index + 1}: unknown group or country {exc}.") from exc
-            user = people.ensure_user(
-                row["email"],
-                password_hash=password_hash,
-                first_name=row["first_name"],
-                last_name=row["last_name"],
-            )
-            people.enroll(
-                user,
-                cohort=cohort,
-                country=country,
-                institution=row.get("institution", ""),
-                position=row.get("position", ""),
-            )
+        """The demo roster goes through the same checks as a roster imported in the admin."""
+        check, _ = people.import_roster(
+            workshop, rows_from_dicts(rows), password_hash=password_hash, allow_enrolled=True
+        )
+        if not check.is_clean:
+            problems = "\n".join(f"  row {row.line}: {' '.join(row.problems)}" for row in check.problem_rows)
+            raise CommandError(f"The demo roster has problems:\n{problems}")

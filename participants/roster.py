@@ -1,0 +1,261 @@
+"""Reading and checking a roster: the people to enroll in a workshop's groups.
+
+The admin import (CSV or XLSX) and ``load_demo`` (YAML) read different files into the same rows and check them
+here; ``services.import_roster`` then writes a clean roster in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from .models import Country, Participant
+
+COLUMNS = ("email", "first_name", "last_name", "country", "group", "institution", "position")
+REQUIRED = ("email", "first_name", "last_name", "country", "group")
+COLUMN_LABELS = {
+    "email": "e-mail",
+    "first_name": "first name",
+    "last_name": "last name",
+    "country": "country",
+    "group": "group",
+    "institution": "institution",
+    "position": "position",
+}
+# Header spellings people use, reduced to letters only.
+ALIASES = {
+    "email": "email",
+    "emailaddress": "email",
+    "mail": "email",
+    "firstname": "first_name",
+    "givenname": "first_name",
+    "lastname": "last_name",
+    "surname": "last_name",
+    "familyname": "last_name",
+    "country": "country",
+    "countrycode": "country",
+    "group": "group",
+    "cohort": "group",
+    "institution": "institution",
+    "ministryoragency": "institution",
+    "organization": "institution",
+    "organisation": "institution",
+    "position": "position",
+    "title": "position",
+    "jobtitle": "position",
+}
+MAX_ROWS = 2000
+
+
+class RosterFileError(Exception):
+    """The file cannot be read as a roster at all (not a single row can be checked)."""
+
+
+@dataclass
+class RosterRow:
+    line: int  # as the organizer sees it in the file: the header is line 1
+    values: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    country: Country | None = None
+    cohort: object | None = None
+    existing: Participant | None = None
+    is_duplicate: bool = False
+
+    @property
+    def email(self) -> str:
+        return self.values.get("email", "")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.values.get('first_name', '')} {self.values.get('last_name', '')}".strip()
+
+
+@dataclass
+class RosterCheck:
+    rows: list[RosterRow]
+
+    @property
+    def problem_rows(self) -> list[RosterRow]:
+        return [row for row in self.rows if row.problems]
+
+    @property
+    def is_clean(self) -> bool:
+        return bool(self.rows) and not self.problem_rows
+
+    def per_group(self) -> list[tuple[str, int]]:
+        counts = Counter(row.cohort.name for row in self.rows if row.cohort is not None)
+        return sorted(counts.items())
+
+
+def _clean_header(value) -> str:
+    return re.sub(r"[^a-z]", "", str(value or "").lower())
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def rows_from_table(table: list[list]) -> list[RosterRow]:
+    """Rows from a header line and data lines; empty lines are skipped, columns matched by their header."""
+    if not table:
+        raise RosterFileError("The file is empty.")
+    header = [ALIASES.get(_clean_header(cell), "") for cell in table[0]]
+    missing = [COLUMN_LABELS[name] for name in REQUIRED if name not in header]
+    if missing:
+        found = ", ".join(_cell(cell) for cell in table[0] if _cell(cell)) or "nothing"
+        raise RosterFileError(
+            f"The first line must name the columns; missing: {', '.join(missing)} (found: {found}). "
+            f"Expected columns: {', '.join(COLUMN_LABELS.values())}."
+        )
+    rows = []
+    for offset, cells in enumerate(table[1:], start=2):
+        values = {name: _cell(cells[i]) if i < len(cells) else "" for i, name in enumerate(header) if name}
+        if any(values.values()):
+            rows.append(RosterRow(line=offset, values=values))
+    if not rows:
+        raise RosterFileError("The file has a header line but no participants.")
+    if len(rows) > MAX_ROWS:
+        raise RosterFileError(f"The file has {len(rows)} rows; import at most {MAX_ROWS} at a time.")
+    return rows
+
+
+def rows_from_dicts(dicts: list[dict]) -> list[RosterRow]:
+    """Rows from mappings keyed by column name (the YAML demo roster)."""
+    return [
+        RosterRow(line=index, values={name: _cell(row.get(name)) for name in COLUMNS})
+        for index, row in enumerate(dicts, start=1)
+    ]
+
+
+def read_roster_file(name: str, data: bytes) -> list[RosterRow]:
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        return rows_from_table(_xlsx_table(data))
+    if lower.endswith((".csv", ".txt")):
+        return rows_from_table(_csv_table(data))
+    raise RosterFileError("Upload a .csv or .xlsx file.")
+
+
+def _csv_table(data: bytes) -> list[list]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise RosterFileError("The CSV file is not in a text encoding the portal reads (save it as UTF-8).")
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [row for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _xlsx_table(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise RosterFileError("The file is not a readable Excel workbook (.xlsx).") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = False) -> RosterCheck:
+    """Every problem of every row: nothing is imported until there are none.
+
+    ``allow_enrolled`` accepts people already enrolled in the workshop (their rows update them); the demo
+    loader uses it so it can run again. Capacity and seats count who is enrolled already.
+    """
+    cohorts = {c.name.casefold(): c for c in workshop.cohorts.all()}
+    countries = {}
+    for country in Country.objects.all():
+        countries[country.code.casefold()] = country
+        countries[country.name.casefold()] = country
+    emails = [row.email.casefold() for row in rows if row.email]
+    enrolled = {
+        p.user.email.casefold(): p
+        for p in Participant.objects.filter(cohort__workshop=workshop, user__email__in=emails).select_related(
+            "user", "cohort"
+        )
+    }
+    seen: dict[str, int] = {}
+    for row in rows:
+        for name in REQUIRED:
+            if not row.values.get(name):
+                row.problems.append(f"No {COLUMN_LABELS[name]}.")
+        if row.email:
+            try:
+                validate_email(row.email)
+            except ValidationError:
+                row.problems.append(f"“{row.email}” is not an e-mail address.")
+            key = row.email.casefold()
+            if key in seen:
+                row.problems.append(f"Duplicate: {row.email} is already on line {seen[key]}.")
+                row.is_duplicate = True
+            else:
+                seen[key] = row.line
+            row.existing = enrolled.get(key)
+            if row.existing is not None and not allow_enrolled:
+                row.problems.append(f"Already enrolled in {row.existing.cohort.name}.")
+        if row.values.get("country"):
+            row.country = countries.get(row.values["country"].casefold())
+            if row.country is None:
+                row.problems.append(f"Unknown country “{row.values['country']}” (use the ISO code or the name).")
+        if row.values.get("group"):
+            row.cohort = cohorts.get(row.values["group"].casefold())
+            if row.cohort is None:
+                known = ", ".join(c.name for c in cohorts.values()) or "none"
+                row.problems.append(f"Unknown group “{row.values['group']}” in this workshop (groups: {known}).")
+    _check_places(workshop, rows, allow_enrolled=allow_enrolled)
+    return RosterCheck(rows=rows)
+
+
+def _check_places(workshop, rows: list[RosterRow], *, allow_enrolled: bool) -> None:
+    """A group's capacity and each country's seats in it, counting who is already enrolled and active."""
+    taken = Counter()
+    taken_by_country = Counter()
+    for participant in Participant.objects.filter(cohort__workshop=workshop, is_active=True).only(
+        "cohort_id", "country_id", "user_id"
+    ):
+        taken[participant.cohort_id] += 1
+        taken_by_country[(participant.cohort_id, participant.country_id)] += 1
+    for row in rows:
+        if row.cohort is None or row.is_duplicate or (row.existing is not None and not allow_enrolled):
+            continue
+        if row.existing is not None and row.existing.is_active:
+            # Already counted; moving between groups or countries frees the old place.
+            if (row.existing.cohort_id, row.existing.country_id) == (row.cohort.pk, getattr(row.country, "pk", None)):
+                continue
+            taken[row.existing.cohort_id] -= 1
+            taken_by_country[(row.existing.cohort_id, row.existing.country_id)] -= 1
+        taken[row.cohort.pk] += 1
+        if taken[row.cohort.pk] > row.cohort.capacity:
+            row.problems.append(
+                f"{row.cohort.name} is full: this would be participant {taken[row.cohort.pk]}, "
+                f"its capacity is {row.cohort.capacity}."
+            )
+        if row.country is not None:
+            key = (row.cohort.pk, row.country.pk)
+            taken_by_country[key] += 1
+            if taken_by_country[key] > row.cohort.seats_per_country:
+                row.problems.append(
+                    f"{row.country.name} would have {taken_by_country[key]} participants in {row.cohort.name}; "
+                    f"each country has {row.cohort.seats_per_country}."
+                )

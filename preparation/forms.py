@@ -1,0 +1,70 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from sessions_app.models import PreparationTask
+
+from . import files
+
+Deliverable = PreparationTask.Deliverable
+
+
+def effective_deliverable(task: PreparationTask) -> str:
+    """The assessment is answered in its own app; here it is marked as done, like a reading."""
+    if task.kind == PreparationTask.Kind.ASSESSMENT:
+        return Deliverable.NONE
+    return task.deliverable
+
+
+class SubmissionForm(forms.Form):
+    """The one field a task asks for: a text, a link, a file, or nothing (mark as done)."""
+
+    team = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, task: PreparationTask, initial_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        deliverable = effective_deliverable(task)
+        if deliverable == Deliverable.TEXT:
+            label = "Your notes" if task.is_private else "Your text"
+            self.fields["text"] = forms.CharField(
+                label=label,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                max_length=20000,
+                initial=initial_text,
+                required=False,  # an empty text gets our own message, not the generic one
+                help_text="Submitting again keeps this version and adds a new one.",
+            )
+        elif deliverable == Deliverable.LINK:
+            self.fields["link"] = forms.URLField(
+                label="Address of your work",
+                max_length=500,
+                required=False,
+                assume_scheme="https",
+                help_text="A shared document or folder that the facilitators can open.",
+            )
+        elif deliverable == Deliverable.FILE:
+            self.fields["upload"] = forms.FileField(
+                label="File",
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": files.ACCEPT_ATTRIBUTE}),
+                help_text=f"{files.allowed_list()}, at most 20 MB.",
+            )
+
+    def clean_text(self):
+        text = (self.cleaned_data.get("text") or "").strip()
+        if not text:
+            raise ValidationError("The text is empty: write something before you submit. Nothing was saved.")
+        return text
+
+    def clean_link(self):
+        link = self.cleaned_data.get("link") or ""
+        if not link:
+            raise ValidationError("The link is empty: paste the address of your work. Nothing was saved.")
+        return link
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            raise ValidationError(f"Choose a file to upload ({files.allowed_list()}). Nothing was saved.")
+        files.check_upload(upload)
+        return upload

@@ -1,0 +1,237 @@
+"""Preparation work handed in through the portal.
+
+A Submission is the work of one *owner* on one task: a participant for individual tasks, a country team (the
+participants of one country in one group) or a designated team for team tasks. Every hand-in is a new
+SubmissionVersion; the latest counts and the earlier ones are kept.
+"""
+
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from sessions_app.models import PreparationTask
+
+
+class OwnedWork(models.Model):
+    """Who the work belongs to: exactly one of a participant, a country team (group + country) or a team."""
+
+    task = models.ForeignKey(PreparationTask, on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey("sessions_app.Cohort", on_delete=models.PROTECT, related_name="+", verbose_name="group")
+    participant = models.ForeignKey(
+        "participants.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    country = models.ForeignKey(
+        "participants.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For country-team tasks: the country whose team it is.",
+    )
+    team = models.ForeignKey(
+        "participants.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For designated-team tasks.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def one_owner_condition() -> Q:
+        return (
+            Q(participant__isnull=False, country__isnull=True, team__isnull=True)
+            | Q(participant__isnull=True, country__isnull=False, team__isnull=True)
+            | Q(participant__isnull=True, country__isnull=True, team__isnull=False)
+        )
+
+    @property
+    def owner_key(self) -> tuple:
+        if self.participant_id:
+            return ("participant", self.participant_id)
+        if self.team_id:
+            return ("team", self.team_id)
+        return ("country", self.cohort_id, self.country_id)
+
+    @property
+    def owner_label(self) -> str:
+        if self.participant_id:
+            return str(self.participant.user)
+        if self.team_id:
+            return self.team.name
+        return f"{self.country.name} team"
+
+    def clean(self):
+        if not self.task_id or not self.cohort_id:
+            return
+        kind = self.task.performed_by
+        owners = [bool(self.participant_id), bool(self.country_id), bool(self.team_id)]
+        if sum(owners) != 1:
+            raise ValidationError("Choose exactly one of a participant, a country or a designated team.")
+        expected = {
+            PreparationTask.PerformedBy.INDIVIDUAL: ("participant", self.participant_id),
+            PreparationTask.PerformedBy.COUNTRY_TEAM: ("country", self.country_id),
+            PreparationTask.PerformedBy.DESIGNATED_TEAM: ("team", self.team_id),
+        }[kind]
+        if not expected[1]:
+            raise ValidationError(
+                {expected[0]: f"This task is done by: {self.task.get_performed_by_display().lower()}."}
+            )
+        if self.cohort.workshop_id != self.task.session.workshop_id:
+            raise ValidationError({"cohort": "This group belongs to another workshop than the task."})
+        if self.participant_id and self.participant.cohort_id != self.cohort_id:
+            raise ValidationError({"participant": "This participant is in another group."})
+        if self.team_id and self.team.cohort_id != self.cohort_id:
+            raise ValidationError({"team": "This team belongs to another group."})
+
+
+class Submission(OwnedWork):
+    task = models.ForeignKey(PreparationTask, on_delete=models.PROTECT, related_name="submissions")
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.PROTECT, related_name="submissions", verbose_name="group"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    country = models.ForeignKey(
+        "participants.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="team_submissions"
+    )
+    team = models.ForeignKey(
+        "participants.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    latest_version = models.ForeignKey(
+        "SubmissionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    version_count = models.PositiveIntegerField(default=0, editable=False)
+    submitted_at = models.DateTimeField("last handed in", null=True, blank=True, editable=False)
+    is_late = models.BooleanField(
+        default=False, editable=False, help_text="The latest version came after the due moment."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["task", "cohort", "-submitted_at"]
+        verbose_name = "submission"
+        permissions = [
+            ("view_progress_board", "Can see the preparation progress board of the groups they facilitate"),
+            ("download_task_files", "Can download every file handed in for a task as one zip"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=OwnedWork.one_owner_condition(), name="submission_one_owner"),
+            models.UniqueConstraint(
+                fields=["task", "participant"], condition=Q(participant__isnull=False), name="submission_unique_person"
+            ),
+            models.UniqueConstraint(
+                fields=["task", "cohort", "country"],
+                condition=Q(country__isnull=False),
+                name="submission_unique_country_team",
+            ),
+            models.UniqueConstraint(
+                fields=["task", "team"], condition=Q(team__isnull=False), name="submission_unique_team"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} · {self.owner_label}"
+
+
+def stored_file_name(instance, filename: str) -> str:
+    """A random name: nothing about the person or the original name shows in the storage."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"submissions/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+class SubmissionVersion(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    submitted_by = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="submitted_versions"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField("due moment then", null=True, blank=True)
+    is_late = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    link = models.URLField(blank=True, max_length=500)
+    file = models.FileField(upload_to=stored_file_name, blank=True, max_length=200)
+    original_name = models.CharField("file name", max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["submission", "-number"]
+        verbose_name = "submission version"
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="version_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.submission} · version {self.number}"
+
+    @property
+    def kind(self) -> str:
+        if self.file:
+            return "file"
+        if self.link:
+            return "link"
+        if self.text:
+            return "text"
+        return "done"
+
+
+class Extension(OwnedWork):
+    """A later due moment for one participant or team, given by an organizer."""
+
+    task = models.ForeignKey(PreparationTask, on_delete=models.CASCADE, related_name="extensions")
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="extensions", verbose_name="group"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
+    )
+    country = models.ForeignKey(
+        "participants.Country",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="team_extensions",
+        help_text="For country-team tasks: the country whose team gets more time.",
+    )
+    team = models.ForeignKey(
+        "participants.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
+    )
+    due_at = models.DateTimeField("new due moment")
+    reason = models.CharField(max_length=255, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["task", "cohort", "due_at"]
+        verbose_name = "extension"
+        constraints = [
+            models.CheckConstraint(condition=OwnedWork.one_owner_condition(), name="extension_one_owner"),
+            models.UniqueConstraint(
+                fields=["task", "participant"], condition=Q(participant__isnull=False), name="extension_unique_person"
+            ),
+            models.UniqueConstraint(
+                fields=["task", "cohort", "country"],
+                condition=Q(country__isnull=False),
+                name="extension_unique_country_team",
+            ),
+            models.UniqueConstraint(
+                fields=["task", "team"], condition=Q(team__isnull=False), name="extension_unique_team"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Extension: {self.task} · {self.owner_label}"

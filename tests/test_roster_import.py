@@ -1,0 +1,157 @@
+"""Organizers import a roster (CSV or XLSX) in the admin: preview with every problem, then all or nothing."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from participants.models import Participant
+from participants.roster import check_roster, rows_from_dicts
+
+from .factories import CountryFactory, ParticipantFactory
+
+IMPORT_URL = "admin:participants_participant_import"
+HEADER = "E-mail,First name,Last name,Country,Group,Institution,Position\n"
+
+
+@pytest.fixture
+def countries(db):
+    return {
+        code: CountryFactory(code=code, name=name)
+        for code, name in [("JM", "Jamaica"), ("TT", "Trinidad and Tobago"), ("BB", "Barbados")]
+    }
+
+
+@pytest.fixture
+def eager_invitations(settings):
+    from workshop_portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def csv_upload(text: str, name="roster.csv"):
+    upload = io.BytesIO(text.encode("utf-8"))
+    upload.name = name
+    return upload
+
+
+def preview(client, workshop, upload):
+    return client.post(reverse(IMPORT_URL), {"workshop": workshop.pk, "file": upload})
+
+
+CLEAN = HEADER + (
+    "alicia.browne@gov.jm,Alicia,Browne,JM,Group A,E-Government Unit,Director\n"
+    "devon.clarke@gov.jm,Devon,Clarke,Jamaica,Group A,Public Administration,Planning Officer\n"
+    "janelle.lewis@gov.tt,Janelle,Lewis,tt,group b,Ministry of Digital Transformation,Analyst\n"
+)
+
+
+def test_clean_roster_file_imports_everyone_after_the_preview_and_invites_each_person(
+    organizer_client, programme, countries, mailoutbox, django_capture_on_commit_callbacks, eager_invitations
+):
+    page = preview(organizer_client, programme, csv_upload(CLEAN))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "is ready: 3 participants" in body and "Group A: 2" in body and "Group B: 1" in body
+    assert Participant.objects.count() == 0  # the preview saves nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organizer_client.post(reverse(IMPORT_URL), {"confirm": "1", "send_invitations": "1"})
+    assert response.status_code == 302
+    imported = Participant.objects.select_related("user", "country", "cohort").order_by("user__email")
+    assert [(p.user.email, p.country.code, p.cohort.name) for p in imported] == [
+        ("alicia.browne@gov.jm", "JM", "Group A"),
+        ("devon.clarke@gov.jm", "JM", "Group A"),
+        ("janelle.lewis@gov.tt", "TT", "Group B"),
+    ]
+    assert imported[0].institution == "E-Government Unit" and imported[0].position == "Director"
+    assert not imported[0].user.has_usable_password()
+    assert sorted(m.to[0] for m in mailoutbox) == [p.user.email for p in imported]
+    assert all(p.invitation_sent_at is not None for p in Participant.objects.all())
+
+
+def test_roster_with_one_bad_row_imports_nothing_and_reports_that_row(organizer_client, programme, countries):
+    text = CLEAN + "someone@gov.xx,Some,One,Atlantis,Group A,,\n"
+    page = preview(organizer_client, programme, csv_upload(text)).content.decode()
+    assert "Nothing was imported" in page
+    assert "1 of 4 rows" in page
+    assert "Unknown country “Atlantis”" in page
+    assert '<tr class="roster-row-problem" style="background: #fff3f3">\n        <td>5</td>' in page
+    assert page.count("roster-row-problem") == 1
+    # There is nothing to confirm: a clean preview is the only way in.
+    organizer_client.post(reverse(IMPORT_URL), {"confirm": "1", "send_invitations": "1"})
+    assert Participant.objects.count() == 0
+
+
+def test_preview_names_every_kind_of_problem(organizer_client, programme, countries):
+    group_a = programme.cohorts.get(name="Group A")
+    group_a.capacity = 3
+    group_a.save()
+    ParticipantFactory(cohort=group_a, country=countries["BB"], user__email="already@gov.bb")
+    text = HEADER + (
+        "not-an-address,Bad,Mail,JM,Group A,,\n"  # line 2
+        "dup@gov.jm,First,Copy,JM,Group A,,\n"  # line 3
+        "DUP@gov.jm,Second,Copy,JM,Group A,,\n"  # line 4
+        "lost@gov.tt,Lost,Group,TT,Group Z,,\n"  # line 5
+        "already@gov.bb,Already,There,BB,Group B,,\n"  # line 6
+        "third@gov.jm,Third,Person,JM,Group A,,\n"  # line 7: Jamaica's third seat; group A full
+        ",No,Mail,JM,Group B,,\n"  # line 8
+    )
+    check_page = preview(organizer_client, programme, csv_upload(text)).content.decode()
+    for message in [
+        "“not-an-address” is not an e-mail address.",
+        "Duplicate: DUP@gov.jm is already on line 3.",
+        "Unknown group “Group Z” in this workshop (groups: Group A, Group B).",
+        "Already enrolled in Group A.",
+        "Jamaica would have 3 participants in Group A; each country has 2.",
+        "Group A is full: this would be participant 4, its capacity is 3.",
+        "No e-mail.",
+    ]:
+        assert message in check_page, message
+    assert Participant.objects.count() == 1
+
+
+def test_xlsx_roster_is_read_like_csv(organizer_client, programme, countries):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Email address", "First Name", "Surname", "Country", "Group", "Ministry or agency", "Job title"])
+    sheet.append(["monique@gov.bb", "Monique", "Roberts", "Barbados", "Group B", "Ministry of Finance", "CIO"])
+    sheet.append([None, None, None, None, None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "roster.xlsx"
+    assert "is ready: 1 participant" in preview(organizer_client, programme, buffer).content.decode()
+    organizer_client.post(reverse(IMPORT_URL), {"confirm": "1"})
+    participant = Participant.objects.select_related("user").get()
+    assert (participant.user.last_name, participant.position, participant.invitation_sent_at) == (
+        "Roberts",
+        "CIO",
+        None,
+    )
+
+
+def test_file_without_the_required_columns_is_refused_with_their_names(organizer_client, programme, countries):
+    page = preview(organizer_client, programme, csv_upload("Name;Mail\nA;a@b.org\n")).content.decode()
+    assert "missing: first name, last name, country, group" in page
+    assert Participant.objects.count() == 0
+
+
+def test_other_file_types_are_refused(organizer_client, programme, countries):
+    page = preview(organizer_client, programme, csv_upload("whatever", name="roster.pdf")).content.decode()
+    assert "Upload a .csv or .xlsx file." in page
+
+
+def test_demo_roster_rows_pass_the_same_checks(demo):
+    import yaml
+
+    from sessions_app.management.commands.load_demo import PROGRAMMES
+
+    rows = yaml.safe_load((PROGRAMMES / "caribbean-2021-demo-roster.yaml").read_text())["participants"]
+    assert check_roster(demo, rows_from_dicts(rows), allow_enrolled=True).is_clean
+    # Imported a second time as new people, every row is "already enrolled".
+    again = check_roster(demo, rows_from_dicts(rows))
+    assert len(again.problem_rows) == 40
