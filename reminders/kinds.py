@@ -30,6 +30,8 @@ class Target:
     task: PreparationTask | None = None
     form: object | None = None
     extra: dict = field(default_factory=dict)
+    only: set[int] | None = None  # just these participants of the group (an extension moved their moment)
+    exclude: set[int] = field(default_factory=set)  # not these (they have a moment of their own)
 
 
 def absolute(path: str) -> str:
@@ -121,34 +123,50 @@ class _TaskKind(Kind):
         grouped = _by_cohort(_workshop_occurrences(rule.workshop))
         for task in self._tasks(rule):
             for cohort_id, occurrences in grouped.items():
-                target = self._target(task, cohort_id, occurrences)
-                if target is not None:
-                    yield target
+                yield from self._targets(task, cohort_id, occurrences)
 
-    def _target(self, task, cohort_id, occurrences):
+    def _targets(self, task, cohort_id, occurrences):
+        """The group's due moment, and one more per moment an extension gave to some of its members."""
+        from preparation.selectors import extended_due_by_participant
+
         by_number = occurrences_by_number(occurrences)
         due = task.due_at(by_number)
         if due is None:
-            return None
-        return Target(
+            return
+        occurrence = by_number.get(task.session.number)
+        extended = extended_due_by_participant(task, cohort_id)
+        yield Target(
             key=f"task:{task.pk}:cohort:{cohort_id}",
             cohort_id=cohort_id,
             anchor=due,
             task=task,
-            occurrence=by_number.get(task.session.number),
+            occurrence=occurrence,
+            exclude=set(extended),
         )
+        by_moment: dict = {}
+        for participant_id, moment in extended.items():
+            by_moment.setdefault(moment, set()).add(participant_id)
+        for moment, participant_ids in by_moment.items():
+            yield Target(
+                key=f"task:{task.pk}:cohort:{cohort_id}:until:{int(moment.timestamp())}",
+                cohort_id=cohort_id,
+                anchor=moment,
+                task=task,
+                occurrence=occurrence,
+                only=participant_ids,
+            )
 
     def target_for_key(self, rule, key):
-        _, task_id, _, cohort_id = key.split(":")
-        task = next((t for t in self._tasks(rule) if t.pk == int(task_id)), None)
+        parts = key.split(":")
+        task = next((t for t in self._tasks(rule) if t.pk == int(parts[1])), None)
         if task is None:
             return None
         occurrences = list(
-            SessionOccurrence.objects.filter(cohort_id=int(cohort_id), session__workshop=rule.workshop)
+            SessionOccurrence.objects.filter(cohort_id=int(parts[3]), session__workshop=rule.workshop)
             .select_related("session__workshop", "cohort")
             .order_by("starts_at")
         )
-        return self._target(task, int(cohort_id), occurrences)
+        return next((t for t in self._targets(task, int(parts[3]), occurrences) if t.key == key), None)
 
 
 class TaskDue(_TaskKind):

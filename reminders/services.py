@@ -42,14 +42,17 @@ def _opted_out_ids(participant_ids) -> set[int]:
     return participant_ids_opted_out(participant_ids)
 
 
-def recipients_for(rule: ReminderRule, target: Target, send_at: datetime) -> list[int]:
-    """Who gets this rule's mail for this target: active members of the group who joined before the
-    moment, have not opted out (optional rules) and have not already done what it asks."""
-    ids = set(
-        Participant.objects.filter(cohort_id=target.cohort_id, is_active=True, user__is_active=True)
-        .filter(joined_at__lte=send_at)
-        .values_list("pk", flat=True)
-    )
+def recipients_for(rule: ReminderRule, target: Target, joined_by: datetime | None) -> list[int]:
+    """Who gets this rule's mail for this target: active members of the group (who joined by the
+    reminder's moment, when given), who have not opted out (optional rules) and have not already done
+    what it asks."""
+    members = Participant.objects.filter(cohort_id=target.cohort_id, is_active=True, user__is_active=True)
+    if joined_by is not None:
+        members = members.filter(joined_at__lte=joined_by)
+    ids = set(members.values_list("pk", flat=True))
+    if target.only is not None:
+        ids &= target.only
+    ids -= target.exclude
     if not ids:
         return []
     if rule.is_optional:
@@ -244,6 +247,8 @@ def _prepare(delivery: Delivery):
     target = _target_for(delivery)
     if target is None:
         return None, "what it was about no longer exists"
+    if participant.pk in target.exclude or (target.only is not None and participant.pk not in target.only):
+        return None, "their due moment was moved"
     if participant.pk in KINDS[rule.kind].completed_ids(target, {participant.pk}):
         return None, "done before sending"
     return build_rule_message(rule, target, participant), ""
@@ -268,7 +273,7 @@ def send_rule_now(rule: ReminderRule, cohort) -> int:
     if not targets:
         return 0
     target = next((t for t in targets if t.anchor >= now), targets[-1])
-    created = _create_deliveries(rule, target, recipients_for(rule, target, now), now)
+    created = _create_deliveries(rule, target, recipients_for(rule, target, joined_by=None), now)
     enqueue_pending(now)
     return created
 
