@@ -71,14 +71,25 @@ def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
     created = 0
     rules = ReminderRule.objects.filter(is_active=True).select_related("workshop")
     for rule in rules:
-        grace = timedelta(minutes=rule.grace_minutes)
-        for target in KINDS[rule.kind].targets(rule):
-            send_at = target.anchor + rule.offset
-            # Not yet due, or due so long ago that sending now would confuse more than help.
-            if send_at > now or now - send_at > grace:
-                continue
-            created += _create_deliveries(rule, target, recipients_for(rule, target, send_at), send_at)
+        try:
+            with transaction.atomic():
+                created += _dispatch_rule(rule, now)
+        except Exception:
+            # One broken rule (say, a programme edited into an odd state) must not stop every other reminder.
+            logger.exception("Reminder rule %s (%s) could not be dispatched", rule.pk, rule)
     return DispatchResult(created=created, enqueued=enqueue_pending(now))
+
+
+def _dispatch_rule(rule: ReminderRule, now: datetime) -> int:
+    created = 0
+    grace = timedelta(minutes=rule.grace_minutes)
+    for target in KINDS[rule.kind].targets(rule):
+        send_at = target.anchor + rule.offset
+        # Not yet due, or due so long ago that sending now would confuse more than help.
+        if send_at > now or now - send_at > grace:
+            continue
+        created += _create_deliveries(rule, target, recipients_for(rule, target, send_at), send_at)
+    return created
 
 
 def _create_deliveries(rule, target, participant_ids, scheduled_for) -> int:

@@ -194,3 +194,19 @@ def test_dispatcher_query_count_does_not_grow_with_participants(
         result = dispatch_due_reminders()
     assert result.created == size
     assert len(result.enqueued) == size
+
+
+def test_a_failing_rule_does_not_stop_the_others(workshop, group_a, time_machine, monkeypatch):
+    from reminders import kinds
+
+    ReminderRuleFactory(workshop=workshop)
+    broken = ReminderRuleFactory(
+        workshop=workshop, kind=ReminderRule.Kind.TASK_DUE, offset_minutes=-60, is_optional=True
+    )
+
+    def explode(rule):
+        raise RuntimeError("programme in an odd state")
+
+    monkeypatch.setattr(kinds.KINDS[broken.kind], "targets", explode)
+    time_machine.move_to(first_occurrence(group_a).starts_at - timedelta(hours=23))
+    assert dispatch_due_reminders().created == 2
