@@ -9,7 +9,7 @@ Deliverable = PreparationTask.Deliverable
 
 
 def effective_deliverable(task: PreparationTask) -> str:
-    """The assessment is answered in its own app; here it is marked as done, like a reading."""
+    """The assessment is answered in its own app, which marks the task done; it has nothing to hand in here."""
     if task.kind == PreparationTask.Kind.ASSESSMENT:
         return Deliverable.NONE
     return task.deliverable

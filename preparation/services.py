@@ -68,6 +68,10 @@ def submit(
     Raises SubmissionRefused, with the reason, and then changes nothing.
     """
     _check_can_work_on(task, participant)
+    if task.kind == PreparationTask.Kind.ASSESSMENT:
+        raise SubmissionRefused(
+            "This task is done by submitting your assessment in the DTCA; it is marked done here when you do."
+        )
     owner = _owner_fields(task, participant, team)
     now = now or timezone.now()
     due, closes = _moments(task, participant)
@@ -77,6 +81,10 @@ def submit(
             "in. Your earlier work is kept. If you need more time, ask the organizers for an extension."
         )
     content = _content(task, text=text, link=link, upload=upload)
+    return _record_version(task, participant, owner, content, upload=upload, due=due, now=now)
+
+
+def _record_version(task, participant, owner, content, *, upload, due, now) -> SubmissionVersion:
     stored_name = None
     try:
         with transaction.atomic():
@@ -116,9 +124,6 @@ def content_type_of(upload) -> str:
 
 def _content(task: PreparationTask, *, text: str, link: str, upload) -> dict:
     deliverable = task.deliverable
-    if task.kind == PreparationTask.Kind.ASSESSMENT:
-        # The assessment questionnaire lives in its own app; here it is marked as done like a reading.
-        deliverable = Deliverable.NONE
     if deliverable == Deliverable.TEXT:
         text = (text or "").strip()
         if not text:
@@ -156,9 +161,14 @@ def _locked_submission(task, cohort, owner: dict) -> Submission:
 def undo_done(task: PreparationTask, participant: Participant, *, team: Team | None = None) -> bool:
     """Take back a "mark as done" (only for tasks with nothing to hand in, where no work can be lost)."""
     _check_can_work_on(task, participant)
-    if task.deliverable != Deliverable.NONE and task.kind != PreparationTask.Kind.ASSESSMENT:
+    if task.kind == PreparationTask.Kind.ASSESSMENT:
+        raise SubmissionRefused("Your assessment is submitted in the DTCA; an organizer can reopen it there.")
+    if task.deliverable != Deliverable.NONE:
         raise SubmissionRefused("Handed-in work is kept; submit a new version instead.")
-    owner = _owner_fields(task, participant, team)
+    return _remove_done(task, participant, _owner_fields(task, participant, team))
+
+
+def _remove_done(task, participant, owner) -> bool:
     with transaction.atomic():
         submission = (
             Submission.objects.select_for_update().filter(task=task, cohort=participant.cohort, **owner).first()
@@ -169,6 +179,27 @@ def undo_done(task: PreparationTask, participant: Participant, *, team: Team | N
             raise SubmissionRefused("This task has handed-in work, which is kept.")
         submission.delete()
     return True
+
+
+def assessment_tasks(workshop):
+    return PreparationTask.objects.filter(session__workshop=workshop, kind=PreparationTask.Kind.ASSESSMENT)
+
+
+def record_assessment_submitted(participant: Participant, *, at) -> None:
+    """The DTCA app calls this when a participant submits: their assessment task counts as done (late if late).
+
+    Unlike a hand-in it is recorded even after the task closed, because late assessments are accepted.
+    """
+    for task in assessment_tasks(participant.cohort.workshop).select_related("session", "due_session"):
+        owner = {"participant": participant}
+        due, _ = _moments(task, participant)
+        _record_version(task, participant, owner, {}, upload=None, due=due, now=at)
+
+
+def withdraw_assessment_submitted(participant: Participant) -> None:
+    """An organizer reopened the participant's assessment: the task is no longer done."""
+    for task in assessment_tasks(participant.cohort.workshop):
+        _remove_done(task, participant, {"participant": participant})
 
 
 def grant_extension(

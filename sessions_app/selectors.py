@@ -39,14 +39,16 @@ def tasks_prefetch(lookup: str = "tasks") -> Prefetch:
     )
 
 
-def cohort_occurrences(cohort: Cohort) -> list[SessionOccurrence]:
-    """A group's occurrences in time order, with their sessions and tasks loaded."""
-    return list(
+def cohort_occurrences(cohort: Cohort, *, with_tasks: bool = True) -> list[SessionOccurrence]:
+    """A group's occurrences in time order, with their sessions (and their tasks) loaded."""
+    occurrences = (
         SessionOccurrence.objects.filter(cohort=cohort)
         .select_related("session__workshop", "cohort")
-        .prefetch_related(tasks_prefetch("session__tasks"))
         .order_by("starts_at")
     )
+    if with_tasks:
+        occurrences = occurrences.prefetch_related(tasks_prefetch("session__tasks"))
+    return list(occurrences)
 
 
 def occurrences_by_number(occurrences) -> dict[int, SessionOccurrence]:

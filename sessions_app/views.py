@@ -76,7 +76,8 @@ def schedule(request):
 @login_required
 def session_detail(request, pk):
     occurrence = occurrence_for(request, pk)
-    group_occurrences = selectors.cohort_occurrences(occurrence.cohort)
+    # Only the dates are needed here, for due moments; the session's own tasks are already loaded.
+    group_occurrences = selectors.cohort_occurrences(occurrence.cohort, with_tasks=False)
     tasks = selectors.tasks_with_due_dates(occurrence.session.tasks.all(), group_occurrences)
     return render(
         request,

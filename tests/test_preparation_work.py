@@ -215,12 +215,32 @@ def test_reading_is_marked_done_and_can_be_undone(participant_client, participan
     assert selectors.participant_ids_done(reading, [participant.pk]) == set()
 
 
-def test_the_assessment_is_marked_done_like_a_reading_for_now(participant_client, participant, programme):
-    dtca = task_in(programme, 1, kind=Kind.ASSESSMENT, deliverable=Deliverable.TEXT)
+def test_the_assessment_task_points_to_the_dtca_and_cannot_be_marked_done_by_hand(
+    participant_client, participant, programme
+):
+    dtca = task_in(programme, 1, kind=Kind.ASSESSMENT, deliverable=Deliverable.NONE)
     page = participant_client.get(task_url(dtca)).content.decode()
-    assert "Mark as done" in page and "<textarea" not in page
-    participant_client.post(task_url(dtca), {})
+    assert "Mark as done" not in page
+    assert reverse("dtca_home") in page
+    response = participant_client.post(task_url(dtca), {})
+    assert "marked done here when you do" in response.content.decode()
+    assert selectors.participant_ids_done(dtca, [participant.pk]) == set()
+
+
+def test_submitting_the_dtca_marks_the_task_done_and_reopening_undoes_it(participant, programme, organizer):
+    from assessments import selectors as dtca_selectors
+    from assessments import services as dtca_services
+
+    from .factories_assessments import answer, build_run
+
+    dtca = task_in(programme, 2, kind=Kind.ASSESSMENT, deliverable=Deliverable.NONE)
+    run = build_run(programme)
+    structure = dtca_selectors.instrument_structure(run.instrument)
+    assessment = answer(run, participant, [3] * structure.statement_count)
+    dtca_services.submit_individual(assessment, structure)
     assert selectors.participant_ids_done(dtca, [participant.pk]) == {participant.pk}
+    dtca_services.reopen_individual(assessment, by=organizer)
+    assert selectors.participant_ids_done(dtca, [participant.pk]) == set()
 
 
 def test_dtca_is_due_four_days_before_session_two_in_group_a_and_in_group_b(demo):

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "sessions_app",
     "reminders",
     "preparation",
+    "live",
+    "assessments",
 ]
 
 MIDDLEWARE = [

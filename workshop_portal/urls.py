@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("sessions_app.urls")),
     path("", include("reminders.urls")),
     path("", include("preparation.urls")),
+    path("", include("live.urls")),
+    path("", include("assessments.urls")),
 ]

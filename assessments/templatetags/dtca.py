@@ -1,0 +1,64 @@
+from django import template
+
+from .. import selectors
+from ..scoring import heat_level
+
+register = template.Library()
+
+
+@register.filter
+def score(value):
+    """A dimension score with one decimal, or an en dash when there is none."""
+    if value is None or value == "":
+        return "–"
+    return f"{value:.1f}"
+
+
+@register.filter
+def percent(value):
+    if value is None:
+        return "–"
+    return f"{round(value * 100)}%"
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def answer_text(answer, structure):
+    """How an answer reads on a page: “4 · Largely in place”, “Don't know” or “—”."""
+    if answer is None or not answer.is_answered:
+        return "—"
+    if answer.dont_know:
+        return structure.instrument.dont_know_label
+    label = next((level.label for level in structure.scale if level.value == answer.score), "")
+    return f"{answer.score} · {label}" if label else str(answer.score)
+
+
+@register.filter
+def heat(value):
+    """CSS class of a heat-map cell for a 1–5 score."""
+    level = heat_level(value)
+    return "heat-none" if level is None else f"heat-{level}"
+
+
+@register.inclusion_tag("assessments/partials/session_card.html", takes_context=True)
+def dtca_session_card(context, occurrence):
+    """The DTCA card on a session page, shown where the session's preparation includes the assessment."""
+    request = context.get("request")
+    session = occurrence.session
+    has_assessment = any(task.kind == task.Kind.ASSESSMENT for task in session.tasks.all())
+    result = {"show": False, "occurrence": occurrence, "workshop": session.workshop}
+    if not has_assessment or request is None:
+        return result
+    participation = getattr(request, "participation", None)
+    run = selectors.run_for(session.workshop)
+    result["show"] = True
+    if participation is not None and participation.cohort_id == occurrence.cohort_id:
+        result["assessment"] = selectors.individual_assessment(run, participation) if run else None
+        result["participant"] = True
+    else:
+        result["facilitator"] = True
+    return result

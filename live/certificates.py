@@ -1,0 +1,151 @@
+"""Certificates of participation as PDF (reportlab), one at a time or a group's as one zip file."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.text import slugify
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import cm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas
+
+from .models import Certificate
+
+INK = HexColor("#1b2a41")
+ACCENT = HexColor("#0d6efd")
+MUTED = HexColor("#5c6773")
+
+
+@dataclass
+class CertificateContext:
+    """What a certificate prints besides its own record: the same for everyone in a workshop."""
+
+    subtitle: str
+    organizers: list[str]
+    signatories: list[str]
+
+
+def verification_url(certificate: Certificate) -> str:
+    return f"{settings.SITE_URL}{reverse('live:verify_certificate')}?code={certificate.display_code}"
+
+
+def period_text(first: date, last: date) -> str:
+    if first == last:
+        return f"on {first.day} {first:%B %Y}"
+    if first.year == last.year:
+        return f"from {first.day} {first:%B} to {last.day} {last:%B %Y}"
+    return f"from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+
+
+def filename(certificate: Certificate) -> str:
+    return f"certificate-{slugify(certificate.holder_name) or 'participant'}-{certificate.code[:4].lower()}.pdf"
+
+
+def _centred_lines(pdf, text, font, size, y, width, leading=None) -> float:
+    leading = leading or size * 1.25
+    page_width = pdf._pagesize[0]
+    for line in simpleSplit(text, font, size, width):
+        pdf.setFont(font, size)
+        pdf.drawCentredString(page_width / 2, y, line)
+        y -= leading
+    return y
+
+
+def render(certificate: Certificate, context: CertificateContext) -> bytes:
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf.setTitle(f"Certificate of participation – {certificate.holder_name}")
+    pdf.setAuthor(", ".join(context.organizers) or "Workshop Portal")
+    pdf.setSubject(certificate.workshop_title)
+
+    pdf.setStrokeColor(ACCENT)
+    pdf.setLineWidth(3)
+    pdf.rect(1.2 * cm, 1.2 * cm, width - 2.4 * cm, height - 2.4 * cm)
+    pdf.setLineWidth(0.8)
+    pdf.rect(1.5 * cm, 1.5 * cm, width - 3 * cm, height - 3 * cm)
+
+    text_width = width - 7 * cm
+    pdf.setFillColor(ACCENT)
+    y = _centred_lines(pdf, "CERTIFICATE OF PARTICIPATION", "Helvetica-Bold", 28, height - 4.2 * cm, text_width)
+    pdf.setFillColor(MUTED)
+    y = _centred_lines(pdf, "This is to certify that", "Helvetica", 14, y - 0.6 * cm, text_width)
+    pdf.setFillColor(INK)
+    y = _centred_lines(pdf, certificate.holder_name, "Times-BoldItalic", 32, y - 0.9 * cm, text_width)
+    pdf.setFillColor(MUTED)
+    sessions = "session" if certificate.sessions_attended == 1 else f"all {certificate.sessions_attended} sessions"
+    lead = f"took part in {sessions} of the {context.subtitle or 'workshop'}".rstrip()
+    y = _centred_lines(pdf, lead, "Helvetica", 14, y - 0.2 * cm, text_width)
+    pdf.setFillColor(INK)
+    y = _centred_lines(pdf, certificate.workshop_title, "Helvetica-Bold", 17, y - 0.3 * cm, text_width)
+    pdf.setFillColor(MUTED)
+    period = period_text(certificate.first_session_on, certificate.last_session_on)
+    held = f"{certificate.group_name}, held online {period}"
+    y = _centred_lines(pdf, held, "Helvetica", 13, y - 0.2 * cm, text_width)
+    if context.organizers:
+        organized = "Organized by " + _join(context.organizers)
+        _centred_lines(pdf, organized, "Helvetica-Oblique", 12, y - 0.3 * cm, text_width)
+
+    if context.signatories:
+        column = (width - 6 * cm) / len(context.signatories)
+        for index, signatory in enumerate(context.signatories):
+            x = 3 * cm + column * index + column / 2
+            pdf.setStrokeColor(MUTED)
+            pdf.line(x - column / 2 + 0.8 * cm, 4.6 * cm, x + column / 2 - 0.8 * cm, 4.6 * cm)
+            pdf.setFillColor(INK)
+            line_y = 4.1 * cm
+            for line in simpleSplit(signatory, "Helvetica", 10, column - 1.6 * cm)[:3]:
+                pdf.setFont("Helvetica", 10)
+                pdf.drawCentredString(x, line_y, line)
+                line_y -= 12
+
+    url = verification_url(certificate)
+    pdf.setFillColor(MUTED)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(2.2 * cm, 2.6 * cm, f"Verification code: {certificate.display_code}")
+    pdf.drawString(2.2 * cm, 2.15 * cm, f"Check it at {url}")
+    pdf.drawString(2.2 * cm, 1.7 * cm + 2, f"Issued {certificate.issued_at.day} {certificate.issued_at:%B %Y}")
+
+    qr = QrCodeWidget(url)
+    left, bottom, right, top = qr.getBounds()
+    size = 2.4 * cm
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.add(qr)
+    renderPDF.draw(drawing, pdf, width - 2.0 * cm - size, 1.8 * cm)
+
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def zip_file(certificates: list[Certificate], context: CertificateContext):
+    """The certificates in one zip, spooled to disk past a few megabytes; returns the open file at its start."""
+    # Left open on purpose: the response streams it and closes it.
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    used = set()
+    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            name = filename(certificate)
+            if name in used:  # two people with the same name
+                name = name.replace(".pdf", f"-{certificate.pk}.pdf")
+            used.add(name)
+            archive.writestr(name, render(certificate, context))
+    spool.seek(0)
+    return spool

@@ -1,0 +1,498 @@
+"""What happens during a live session, kept per group: attendance, breakout draws, polls, boards, debates,
+key messages, and the certificates that follow from attendance.
+
+Polls are defined on the Session (both groups get the same question) and run per
+SessionOccurrence; everything else belongs to one occurrence.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions_app.models import split_lines
+
+from .breakout import CountryRule
+
+
+class LiveSettings(models.Model):
+    """How a workshop counts attendance for certificates and reads the meeting platform's report."""
+
+    workshop = models.OneToOneField("sessions_app.Workshop", on_delete=models.CASCADE, related_name="live_settings")
+    partly_counts_for_certificate = models.BooleanField(
+        "“partly” counts for the certificate",
+        default=False,
+        help_text="Off: a certificate needs “present” at every session of the group. "
+        "On: attending part of a session is enough.",
+    )
+    present_from_percent = models.PositiveSmallIntegerField(
+        "present from (% of the session)",
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="When importing the meeting platform's attendee report, fewer minutes than this share of the "
+        "session's length count as “partly”.",
+    )
+    certificate_signatories = models.TextField(
+        blank=True, help_text="Printed under the certificate, one per line, e.g. “Name, Title, Organization”."
+    )
+
+    class Meta:
+        verbose_name = "live-session settings"
+        verbose_name_plural = "live-session settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(present_from_percent__gte=1) & Q(present_from_percent__lte=100),
+                name="live_settings_percent_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"Live-session settings · {self.workshop}"
+
+    @property
+    def signatory_list(self) -> list[str]:
+        return split_lines(self.certificate_signatories)
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        PARTLY = "partly", "Partly"
+        ABSENT = "absent", "Absent"
+
+    class Source(models.TextChoices):
+        FACILITATOR = "facilitator", "Taken by the facilitator"
+        REPORT = "report", "Attendee report"
+
+    occurrence = models.ForeignKey(
+        "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="attendance_records"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="attendance_records"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    minutes_attended = models.PositiveSmallIntegerField(null=True, blank=True, help_text="From the attendee report.")
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.FACILITATOR)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurrence", "participant"]
+        verbose_name = "attendance"
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["occurrence", "participant"], name="attendance_once_per_occurrence"),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "partly", "absent"]), name="attendance_known_status"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} · {self.occurrence} · {self.get_status_display()}"
+
+
+class BreakoutDraw(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    occurrence = models.ForeignKey(
+        "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="breakout_draws"
+    )
+    agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="breakout_draws")
+    seed = models.PositiveIntegerField(help_text="The same participants and seed give the same rooms.")
+    room_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    room_size = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Set when the facilitator asked for a room size rather than a number."
+    )
+    country_rule = models.CharField(
+        max_length=10,
+        choices=[
+            (CountryRule.MIX.value, "Mixed"),
+            (CountryRule.APART.value, "Keep a country's participants apart"),
+            (CountryRule.TOGETHER.value, "Keep a country's participants together"),
+        ],
+        default=CountryRule.MIX.value,
+    )
+    avoid_repeat_pairs = models.BooleanField(default=True)
+    repeated_pairs = models.PositiveSmallIntegerField(default=0, help_text="Pairs who met in an earlier draw.")
+    country_conflicts = models.PositiveSmallIntegerField(default=0, help_text="Where the country rule gave way.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurrence", "agenda_item", "-created_at"]
+        verbose_name = "breakout draw"
+        constraints = [
+            # Redrawing replaces the draft; published draws stay for the record.
+            models.UniqueConstraint(
+                fields=["occurrence", "agenda_item"], condition=Q(status="draft"), name="breakout_one_draft_per_item"
+            ),
+            models.CheckConstraint(condition=Q(room_count__gte=1), name="breakout_rooms_positive"),
+            models.CheckConstraint(
+                condition=Q(status="draft", published_at__isnull=True)
+                | Q(status="published", published_at__isnull=False),
+                name="breakout_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agenda_item.title} · {self.occurrence.cohort.name} · {self.get_status_display()}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def clean(self):
+        if self.occurrence_id and self.agenda_item_id and self.agenda_item.session_id != self.occurrence.session_id:
+            raise ValidationError({"agenda_item": "Pick an agenda item of this occurrence's session."})
+
+
+def room_name(number: int) -> str:
+    # WebEx names pre-assigned rooms "Breakout session 1", …; the same names avoid confusion on the day.
+    return f"Breakout session {number}"
+
+
+class BreakoutAssignment(models.Model):
+    draw = models.ForeignKey(BreakoutDraw, on_delete=models.CASCADE, related_name="assignments")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="breakout_assignments"
+    )
+    room_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["draw", "room_number", "participant"]
+        verbose_name = "breakout assignment"
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "participant"], name="breakout_one_room_per_person"),
+            models.CheckConstraint(condition=Q(room_number__gte=1), name="breakout_room_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.room_name}: {self.participant}"
+
+    @property
+    def room_name(self) -> str:
+        return room_name(self.room_number)
+
+
+class Poll(models.Model):
+    """A question for a session; each group's occurrence runs it separately, so groups can be compared."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
+
+    session = models.ForeignKey("sessions_app.Session", on_delete=models.CASCADE, related_name="polls")
+    agenda_item = models.ForeignKey(
+        "sessions_app.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="polls"
+    )
+    question = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    max_choices = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(2)], help_text="Multiple choice: at most this many."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "question"], name="poll_unique_question_per_session"),
+            models.CheckConstraint(
+                condition=Q(max_choices__isnull=True) | Q(kind="multiple", max_choices__gte=2),
+                name="poll_max_choices_for_multiple",
+            ),
+        ]
+
+    def __str__(self):
+        return f"S{self.session.number} · {self.question}"
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.kind == self.Kind.MULTIPLE
+
+    def clean(self):
+        if self.agenda_item_id and self.session_id and self.agenda_item.session_id != self.session_id:
+            raise ValidationError({"agenda_item": "Pick an agenda item of this session."})
+        if self.kind == self.Kind.SINGLE and self.max_choices:
+            raise ValidationError({"max_choices": "Only multiple-choice questions take a maximum."})
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["poll", "order", "pk"]
+        verbose_name = "poll option"
+        constraints = [models.UniqueConstraint(fields=["poll", "text"], name="poll_option_unique_text")]
+
+    def __str__(self):
+        return self.text
+
+
+class PollRun(models.Model):
+    """A poll put to one group during its occurrence."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="runs")
+    occurrence = models.ForeignKey("sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="poll_runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    results_visible = models.BooleanField(
+        "results shown to participants", default=False, help_text="The facilitator always sees the results."
+    )
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurrence", "poll"]
+        verbose_name = "poll run"
+        constraints = [models.UniqueConstraint(fields=["poll", "occurrence"], name="poll_runs_once_per_occurrence")]
+
+    def __str__(self):
+        return f"{self.poll.question} · {self.occurrence.cohort.name}"
+
+    def get_absolute_url(self):
+        return reverse("live:poll_vote", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def clean(self):
+        if self.poll_id and self.occurrence_id and self.poll.session_id != self.occurrence.session_id:
+            raise ValidationError({"occurrence": "Pick an occurrence of the poll's session."})
+
+
+class PollVote(models.Model):
+    run = models.ForeignKey(PollRun, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="poll_votes")
+    options = models.ManyToManyField(PollOption, related_name="votes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "created_at"]
+        verbose_name = "poll vote"
+        constraints = [models.UniqueConstraint(fields=["run", "participant"], name="poll_one_vote_per_participant")]
+
+    def __str__(self):
+        return f"{self.participant} · {self.run}"
+
+
+class Board(models.Model):
+    """A brainstorming board for one agenda item of one occurrence."""
+
+    occurrence = models.ForeignKey("sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="boards")
+    agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="boards")
+    prompt = models.CharField(max_length=500)
+    is_open = models.BooleanField(
+        default=True, help_text="Open boards take ideas and votes; closed ones stay readable."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurrence", "agenda_item"]
+        constraints = [models.UniqueConstraint(fields=["occurrence", "agenda_item"], name="board_once_per_item")]
+
+    def __str__(self):
+        return f"{self.prompt[:60]} · {self.occurrence.cohort.name}"
+
+    def get_absolute_url(self):
+        return reverse("live:board", args=[self.pk])
+
+    def clean(self):
+        if self.occurrence_id and self.agenda_item_id and self.agenda_item.session_id != self.occurrence.session_id:
+            raise ValidationError({"agenda_item": "Pick an agenda item of this occurrence's session."})
+
+
+class BoardHeading(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="headings")
+    title = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["board", "order", "pk"]
+        verbose_name = "board heading"
+        constraints = [models.UniqueConstraint(fields=["board", "title"], name="board_heading_unique_title")]
+
+    def __str__(self):
+        return self.title
+
+
+IDEA_MAX_LENGTH = 280
+
+
+class Idea(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ideas")
+    author = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="board_ideas")
+    text = models.CharField(max_length=IDEA_MAX_LENGTH)
+    heading = models.ForeignKey(BoardHeading, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        if self.heading_id and self.board_id and self.heading.board_id != self.board_id:
+            raise ValidationError({"heading": "Pick a heading of this board."})
+
+
+class IdeaVote(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="idea_votes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["idea", "created_at"]
+        verbose_name = "idea vote"
+        constraints = [models.UniqueConstraint(fields=["idea", "participant"], name="idea_one_vote_per_participant")]
+
+    def __str__(self):
+        return f"{self.participant} → {self.idea}"
+
+
+class Debate(models.Model):
+    occurrence = models.ForeignKey("sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="debates")
+    agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="debates")
+    motion = models.CharField(max_length=500)
+    statements_open = models.BooleanField(
+        default=True, help_text="Participants can write or change their closing statement while this is on."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurrence", "agenda_item"]
+        constraints = [models.UniqueConstraint(fields=["occurrence", "agenda_item"], name="debate_once_per_item")]
+
+    def __str__(self):
+        return f"{self.motion[:60]} · {self.occurrence.cohort.name}"
+
+    def get_absolute_url(self):
+        return reverse("live:debate", args=[self.pk])
+
+    def clean(self):
+        if self.occurrence_id and self.agenda_item_id and self.agenda_item.session_id != self.occurrence.session_id:
+            raise ValidationError({"agenda_item": "Pick an agenda item of this occurrence's session."})
+
+
+STATEMENT_MAX_LENGTH = 1000
+
+
+class DebateSide(models.Model):
+    class Side(models.TextChoices):
+        FOR = "for", "For the motion"
+        AGAINST = "against", "Against the motion"
+
+    class AssignedBy(models.TextChoices):
+        DRAW = "draw", "Random draw"
+        FACILITATOR = "facilitator", "Facilitator"
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="sides")
+    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="debate_sides")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    assigned_by = models.CharField(max_length=12, choices=AssignedBy.choices, default=AssignedBy.DRAW)
+    closing_statement = models.TextField(blank=True, max_length=STATEMENT_MAX_LENGTH)
+    statement_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["debate", "side", "participant"]
+        verbose_name = "debate side"
+        constraints = [
+            models.UniqueConstraint(fields=["debate", "participant"], name="debate_one_side_per_participant"),
+            models.CheckConstraint(condition=Q(side__in=["for", "against"]), name="debate_known_side"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} · {self.get_side_display()}"
+
+
+class KeyMessages(models.Model):
+    """What the facilitator recorded at the end of an occurrence; the group sees it on the session page."""
+
+    occurrence = models.OneToOneField(
+        "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="recorded_key_messages"
+    )
+    text = models.TextField(help_text="One key message per line.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["occurrence"]
+        verbose_name = "key messages of an occurrence"
+        verbose_name_plural = "key messages of occurrences"
+
+    def __str__(self):
+        return f"Key messages · {self.occurrence}"
+
+    @property
+    def message_list(self) -> list[str]:
+        return split_lines(self.text)
+
+
+# Unambiguous letters and digits (no 0/O, 1/I/L) so a code read off paper is typed right.
+CERTIFICATE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CERTIFICATE_CODE_LENGTH = 12
+
+
+def format_certificate_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class Certificate(models.Model):
+    """A certificate of participation. What it certifies is copied at issue, so verification shows what was
+    printed even if names or dates change later."""
+
+    participant = models.OneToOneField(
+        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="certificate"
+    )
+    code = models.CharField(max_length=CERTIFICATE_CODE_LENGTH, unique=True, editable=False)
+    holder_name = models.CharField(max_length=300)
+    workshop_title = models.CharField(max_length=300)
+    group_name = models.CharField(max_length=60)
+    first_session_on = models.DateField()
+    last_session_on = models.DateField()
+    sessions_attended = models.PositiveSmallIntegerField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="A revoked certificate no longer verifies (e.g. attendance was corrected)."
+    )
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_session_on__gte=models.F("first_session_on")), name="certificate_dates_in_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.holder_name} · {self.display_code}"
+
+    @property
+    def display_code(self) -> str:
+        return format_certificate_code(self.code)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..access import facilitated_occurrence_or_404
+from ..forms import AttendanceForm, AttendeeReportForm
+
+
+def _page(request, occurrence, *, form=None, report_form=None, result=None, status=200):
+    rows = selectors.attendance_sheet(occurrence)
+    if form is None:
+        form = AttendanceForm(
+            participants=[row.participant for row in rows],
+            initial_values={row.participant.pk: row.status for row in rows},
+        )
+    records = {row.participant.pk: row.record for row in rows}
+    context = {
+        "occurrence": occurrence,
+        "workshop": occurrence.session.workshop,
+        "form": form,
+        "rows": [(participant, field, records.get(participant.pk)) for participant, field in form.rows()],
+        "report_form": report_form or AttendeeReportForm(),
+        "result": result,
+        "settings": selectors.live_settings_for(occurrence.session.workshop),
+        "summary": selectors.attendance_summary(occurrence),
+    }
+    return render(request, "live/attendance.html", context, status=status)
+
+
+@login_required
+def attendance(request, pk):
+    """The whole group on one form: present, partly or absent."""
+    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    if request.method != "POST":
+        return _page(request, occurrence)
+    participants = list(selectors.group_participants(occurrence.cohort_id))
+    form = AttendanceForm(request.POST, participants=participants, initial_values={})
+    if not form.is_valid():
+        messages.error(request, "Some marks were not understood; nothing was saved.")
+        return _page(request, occurrence, form=form, status=400)
+    try:
+        changed = services.record_attendance(occurrence, form.values(), by=request.user)
+    except services.LiveError as exc:
+        messages.error(request, str(exc))
+        return redirect("live:attendance", pk=occurrence.pk)
+    messages.success(request, f"Attendance saved ({changed} change{'s' if changed != 1 else ''}).")
+    return redirect("live:attendance", pk=occurrence.pk)
+
+
+@login_required
+@require_POST
+def attendance_import(request, pk):
+    """Attendance from the meeting platform's report; the page shows what matched and what did not."""
+    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    report_form = AttendeeReportForm(request.POST, request.FILES)
+    if not report_form.is_valid():
+        return _page(request, occurrence, report_form=report_form, status=400)
+    try:
+        result = services.import_attendee_report(
+            occurrence,
+            report_form.cleaned_data["report"].read(),
+            by=request.user,
+            mark_missing_absent=report_form.cleaned_data["mark_missing_absent"],
+        )
+    except services.LiveError as exc:
+        report_form.add_error("report", str(exc))
+        return _page(request, occurrence, report_form=report_form, status=400)
+    messages.success(request, f"Attendance imported for {result.matched} participants.")
+    return _page(request, occurrence, result=result)

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+
+from participants.permissions import facilitated_cohort_or_404, is_organizer, participation_or_404
+
+from .. import certificates, selectors, services
+from ..access import facilitated_occurrence_or_404
+from ..forms import KeyMessagesForm, VerifyForm
+from ..models import KeyMessages
+
+
+@login_required
+def key_messages(request, pk):
+    """At the end of an occurrence the facilitator records its key messages for the group."""
+    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    record = KeyMessages.objects.filter(occurrence=occurrence).first()
+    form = KeyMessagesForm(request.POST or None, initial={"text": record.text if record else ""})
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_key_messages(occurrence, form.cleaned_data["text"], by=request.user)
+        messages.success(
+            request,
+            "Key messages saved: the group sees them on its session page." if saved else "Key messages removed.",
+        )
+        return redirect("live:key_messages", pk=occurrence.pk)
+    context = {
+        "occurrence": occurrence,
+        "workshop": occurrence.session.workshop,
+        "form": form,
+        "record": record,
+        "planned": occurrence.session.key_message_list,
+    }
+    return render(request, "live/key_messages.html", context)
+
+
+@login_required
+def my_certificate(request):
+    """The participant's certificate status: what is missing, or the download."""
+    participation = participation_or_404(request)
+    status = selectors.certificate_status(participation)
+    return render(request, "live/my_certificate.html", {"status": status, "workshop": participation.cohort.workshop})
+
+
+@login_required
+def my_certificate_pdf(request):
+    participation = participation_or_404(request)
+    status = selectors.certificate_status(participation)
+    try:
+        certificate = services.issue_certificate(status)
+    except services.LiveError as exc:
+        messages.error(request, str(exc))
+        return redirect("live:my_certificate")
+    pdf = certificates.render(certificate, selectors.certificate_context(participation.cohort.workshop))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificates.filename(certificate)}"'
+    return response
+
+
+@login_required
+def group_certificates(request, cohort_pk):
+    """Facilitators see who qualifies and which sessions each person missed; organizers download the zip."""
+    cohort = facilitated_cohort_or_404(request.user, cohort_pk)
+    settings = selectors.live_settings_for(cohort.workshop)
+    statuses = selectors.group_certificate_statuses(cohort, settings=settings)
+    context = {
+        "cohort": cohort,
+        "workshop": cohort.workshop,
+        "statuses": statuses,
+        "occurrences": statuses[0].sessions if statuses else [],
+        "qualifying_count": sum(1 for s in statuses if s.qualifies),
+        "workshop_over": statuses[0].workshop_over if statuses else False,
+        "settings": settings,
+        "can_download": is_organizer(request.user),
+    }
+    return render(request, "live/group_certificates.html", context)
+
+
+@login_required
+def group_certificates_zip(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request.user, cohort_pk)
+    if not is_organizer(request.user):
+        raise Http404("Organizers download certificates.")
+    issued = [
+        services.issue_certificate(status)
+        for status in selectors.group_certificate_statuses(cohort)
+        if status.qualifies
+    ]
+    if not issued:
+        messages.error(request, "Nobody in this group qualifies for a certificate yet.")
+        return redirect("live:group_certificates", cohort_pk=cohort.pk)
+    archive = certificates.zip_file(issued, selectors.certificate_context(cohort.workshop))
+    name = f"certificates-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}.zip"
+    return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
+
+
+def verify_certificate(request):
+    """Public: anyone holding a certificate's code can check it. A wrong code reveals nothing."""
+    form = VerifyForm(request.GET or None)
+    certificate, checked = None, False
+    if form.is_valid():
+        checked = True
+        certificate = selectors.certificate_by_code(form.cleaned_data["code"])
+    status = 404 if checked and certificate is None else 200
+    response = render(
+        request, "live/verify.html", {"form": form, "certificate": certificate, "checked": checked}, status=status
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from .. import selectors
+from ..access import facilitated_occurrence_or_404, role_for
+
+
+def _runsheet_context(request, pk):
+    occurrence = selectors.with_agenda(facilitated_occurrence_or_404(request.user, pk))
+    return {"occurrence": occurrence, "workshop": occurrence.session.workshop, **selectors.runsheet(occurrence)}
+
+
+@login_required
+def runsheet(request, pk):
+    """The facilitator's follow-the-clock page for one occurrence; its panel refreshes itself."""
+    return render(request, "live/runsheet.html", _runsheet_context(request, pk))
+
+
+@login_required
+def runsheet_panel(request, pk):
+    return render(request, "live/partials/runsheet_panel.html", _runsheet_context(request, pk))
+
+
+@login_required
+def session_panel(request, pk):
+    """The live part of a participant's session page, fetched again by htmx while the session runs."""
+    from sessions_app.models import SessionOccurrence
+
+    occurrence = SessionOccurrence.objects.select_related("session__workshop", "cohort").filter(pk=pk).first()
+    if occurrence is None:
+        raise Http404("No such session.")
+    role = role_for(request, occurrence)
+    context = {
+        "occurrence": occurrence,
+        "role": role,
+        "refresh": selectors.panel_is_live(occurrence),
+        **selectors.session_panel(occurrence, role.participant),
+    }
+    return render(request, "live/partials/session_panel.html", context)
