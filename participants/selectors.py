@@ -29,3 +29,12 @@ def timezone_name_for(user: User, participation: Participant | None) -> str:
 
 def is_valid_timezone(name: str) -> bool:
     return name in zoneinfo.available_timezones()
+
+
+def participant_ids_opted_out(participant_ids) -> set[int]:
+    """Participants who turned off optional e-mail (reminders and notices) in their profile."""
+    return set(
+        Participant.objects.filter(pk__in=list(participant_ids), user__email_notifications=False).values_list(
+            "pk", flat=True
+        )
+    )

@@ -519,3 +519,20 @@ def latest_files(task: PreparationTask, cohort=None) -> list[SubmissionVersion]:
         .defer("text")
         .order_by("submission__cohort__name", "submission_id")
     )
+
+
+def extended_due_by_participant(task: PreparationTask, cohort_id: int) -> dict[int, datetime]:
+    """Participants of one group whose due moment for the task an extension moved, with their moment."""
+    moments: dict[int, datetime] = {}
+    for extension in Extension.objects.filter(task=task, cohort_id=cohort_id):
+        if extension.participant_id:
+            ids = [extension.participant_id]
+        elif extension.country_id:
+            ids = Participant.objects.filter(cohort_id=cohort_id, country_id=extension.country_id).values_list(
+                "pk", flat=True
+            )
+        else:
+            ids = TeamMembership.objects.filter(team_id=extension.team_id).values_list("participant_id", flat=True)
+        for pk in ids:
+            moments[pk] = max(moments.get(pk, extension.due_at), extension.due_at)
+    return moments

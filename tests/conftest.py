@@ -23,6 +23,18 @@ def _test_settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    # Tasks run inline in tests, so nothing is ever published to a broker by accident;
+    # the integration test switches this off to go through the real Redis.
+    from workshop_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def demo(db, settings):
     """The Caribbean 2021 demo programme, as `manage.py load_demo` loads it."""

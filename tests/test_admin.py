@@ -5,14 +5,21 @@ from django.urls import reverse
 from .factories import UserFactory
 
 REGISTERED = [(model._meta.app_label, model._meta.model_name) for model in admin.site._registry]
+# Records the portal writes itself (mail deliveries, sent messages) are read-only in the admin.
+READ_ONLY = {("reminders", "delivery"), ("reminders", "oneoffmessage")}
 
 
-@pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
-def test_every_admin_changelist_and_add_page_loads_for_the_organizer(organizer_client, demo, app_label, model_name):
-    changelist = organizer_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
-    assert changelist.status_code == 200
-    add = organizer_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
-    assert add.status_code == 200
+def test_every_admin_changelist_and_add_page_loads_for_the_organizer(organizer_client, demo):
+    # One demo load for all models: the pages are checked against a realistic amount of data.
+    failures = []
+    for app_label, model_name in REGISTERED:
+        changelist = organizer_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+        add = organizer_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
+        expected_add = 403 if (app_label, model_name) in READ_ONLY else 200
+        if changelist.status_code != 200 or add.status_code != expected_add:
+            failures.append(f"{app_label}.{model_name}: list {changelist.status_code}, add {add.status_code}")
+    assert not failures
+    assert len(REGISTERED) >= 10
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "participants",
     "sessions_app",
+    "reminders",
     "preparation",
     "live",
     "assessments",
@@ -192,7 +193,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+REMINDER_DISPATCH_SECONDS = env.int("REMINDER_DISPATCH_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-reminders": {"task": "reminders.dispatch", "schedule": REMINDER_DISPATCH_SECONDS},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

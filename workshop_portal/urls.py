@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", include("participants.urls")),
     path("", include("sessions_app.urls")),
+    path("", include("reminders.urls")),
     path("", include("preparation.urls")),
     path("", include("live.urls")),
     path("", include("assessments.urls")),

@@ -1,0 +1,18 @@
+from django import forms
+
+from sessions_app.models import PreparationTask
+
+
+class OneOffMessageForm(forms.Form):
+    task = forms.ModelChoiceField(
+        queryset=PreparationTask.objects.none(), help_text="Sent to those who have not done it."
+    )
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = PreparationTask.objects.filter(session__workshop=workshop).select_related(
+            "session"
+        )
+        self.fields["task"].label_from_instance = lambda task: f"Session {task.session.number}: {task.title}"

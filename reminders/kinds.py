@@ -1,0 +1,242 @@
+"""What each kind of reminder is about, when it is due, and who no longer needs it.
+
+A kind enumerates its *targets* for a rule (an occurrence, a task for one group,
+an evaluation form), each with the moment the rule's offset counts from. The
+dispatcher does the rest the same way for every kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.urls import reverse
+
+from sessions_app.calendar import occurrences_calendar
+from sessions_app.models import PreparationTask, SessionOccurrence
+from sessions_app.selectors import occurrences_by_number
+
+from .models import ReminderRule
+
+
+@dataclass
+class Target:
+    key: str
+    cohort_id: int
+    anchor: datetime
+    occurrence: SessionOccurrence | None = None
+    task: PreparationTask | None = None
+    form: object | None = None
+    extra: dict = field(default_factory=dict)
+    only: set[int] | None = None  # just these participants of the group (an extension moved their moment)
+    exclude: set[int] = field(default_factory=set)  # not these (they have a moment of their own)
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _workshop_occurrences(workshop) -> list[SessionOccurrence]:
+    return list(
+        SessionOccurrence.objects.filter(session__workshop=workshop)
+        .select_related("session__workshop", "cohort")
+        .order_by("starts_at")
+    )
+
+
+def _by_cohort(occurrences) -> dict[int, list[SessionOccurrence]]:
+    grouped: dict[int, list[SessionOccurrence]] = {}
+    for occurrence in occurrences:
+        grouped.setdefault(occurrence.cohort_id, []).append(occurrence)
+    return grouped
+
+
+class Kind:
+    subject_template = ""
+    text_template = ""
+    html_template = ""
+
+    def targets(self, rule: ReminderRule) -> Iterable[Target]:
+        raise NotImplementedError
+
+    def target_for_key(self, rule: ReminderRule, key: str) -> Target | None:
+        return next((t for t in self.targets(rule) if t.key == key), None)
+
+    def completed_ids(self, target: Target, participant_ids) -> set[int]:
+        """Participants who have already done what the mail asks; they get nothing."""
+        return set()
+
+    def action_url(self, target: Target, participant) -> str:
+        return absolute(reverse("home"))
+
+    def attachments(self, target: Target) -> list[tuple[str, bytes, str]]:
+        return []
+
+
+class SessionBefore(Kind):
+    name = "session_before"
+
+    def targets(self, rule):
+        for occurrence in _workshop_occurrences(rule.workshop):
+            yield Target(
+                key=f"occurrence:{occurrence.pk}",
+                cohort_id=occurrence.cohort_id,
+                anchor=occurrence.starts_at,
+                occurrence=occurrence,
+            )
+
+    def target_for_key(self, rule, key):
+        occurrence = (
+            SessionOccurrence.objects.select_related("session__workshop", "cohort")
+            .filter(pk=int(key.split(":")[1]), session__workshop=rule.workshop)
+            .first()
+        )
+        if occurrence is None:
+            return None
+        return Target(key=key, cohort_id=occurrence.cohort_id, anchor=occurrence.starts_at, occurrence=occurrence)
+
+    def action_url(self, target, participant):
+        return absolute(reverse("session_detail", args=[target.occurrence.pk]))
+
+    def attachments(self, target):
+        occurrence = target.occurrence
+        body = occurrences_calendar([occurrence], occurrence.session.workshop.title)
+        return [(f"session-{occurrence.session.number}.ics", body, "text/calendar")]
+
+
+class _TaskKind(Kind):
+    assessment: bool
+
+    def _tasks(self, rule):
+        tasks = PreparationTask.objects.filter(session__workshop=rule.workshop).select_related("session", "due_session")
+        if self.assessment:
+            tasks = tasks.filter(kind=PreparationTask.Kind.ASSESSMENT)
+        else:
+            tasks = tasks.exclude(kind=PreparationTask.Kind.ASSESSMENT)
+        if not rule.include_optional_tasks:
+            tasks = tasks.filter(is_optional=False)
+        return list(tasks)
+
+    def targets(self, rule):
+        grouped = _by_cohort(_workshop_occurrences(rule.workshop))
+        for task in self._tasks(rule):
+            for cohort_id, occurrences in grouped.items():
+                yield from self._targets(task, cohort_id, occurrences)
+
+    def _targets(self, task, cohort_id, occurrences):
+        """The group's due moment, and one more per moment an extension gave to some of its members."""
+        from preparation.selectors import extended_due_by_participant
+
+        by_number = occurrences_by_number(occurrences)
+        due = task.due_at(by_number)
+        if due is None:
+            return
+        occurrence = by_number.get(task.session.number)
+        extended = extended_due_by_participant(task, cohort_id)
+        yield Target(
+            key=f"task:{task.pk}:cohort:{cohort_id}",
+            cohort_id=cohort_id,
+            anchor=due,
+            task=task,
+            occurrence=occurrence,
+            exclude=set(extended),
+        )
+        by_moment: dict = {}
+        for participant_id, moment in extended.items():
+            by_moment.setdefault(moment, set()).add(participant_id)
+        for moment, participant_ids in by_moment.items():
+            yield Target(
+                key=f"task:{task.pk}:cohort:{cohort_id}:until:{int(moment.timestamp())}",
+                cohort_id=cohort_id,
+                anchor=moment,
+                task=task,
+                occurrence=occurrence,
+                only=participant_ids,
+            )
+
+    def target_for_key(self, rule, key):
+        parts = key.split(":")
+        task = next((t for t in self._tasks(rule) if t.pk == int(parts[1])), None)
+        if task is None:
+            return None
+        occurrences = list(
+            SessionOccurrence.objects.filter(cohort_id=int(parts[3]), session__workshop=rule.workshop)
+            .select_related("session__workshop", "cohort")
+            .order_by("starts_at")
+        )
+        return next((t for t in self._targets(task, int(parts[3]), occurrences) if t.key == key), None)
+
+
+class TaskDue(_TaskKind):
+    name = "task_due"
+    assessment = False
+
+    def completed_ids(self, target, participant_ids):
+        from preparation.selectors import participant_ids_done
+
+        return participant_ids_done(target.task, participant_ids)
+
+    def action_url(self, target, participant):
+        return absolute(reverse("preparation_task", args=[target.task.pk]))
+
+
+class DtcaDue(_TaskKind):
+    name = "dtca_due"
+    assessment = True
+
+    def completed_ids(self, target, participant_ids):
+        from assessments.selectors import participant_ids_submitted
+
+        return participant_ids_submitted(target.task.session.workshop, participant_ids)
+
+    def action_url(self, target, participant):
+        return absolute(reverse("dtca_home"))
+
+
+class EvaluationInvite(Kind):
+    name = "evaluation_invite"
+
+    def targets(self, rule):
+        from evaluations.selectors import course_form_for, form_for_occurrence
+
+        grouped = _by_cohort(_workshop_occurrences(rule.workshop))
+        for cohort_id, occurrences in grouped.items():
+            for occurrence in occurrences:
+                form = form_for_occurrence(occurrence)
+                if form is not None:
+                    yield Target(
+                        key=f"form:{form.pk}",
+                        cohort_id=cohort_id,
+                        anchor=occurrence.ends_at,
+                        occurrence=occurrence,
+                        form=form,
+                    )
+            course = course_form_for(occurrences[-1].cohort)
+            if course is not None:
+                yield Target(
+                    key=f"form:{course.pk}",
+                    cohort_id=cohort_id,
+                    anchor=occurrences[-1].ends_at,
+                    occurrence=occurrences[-1],
+                    form=course,
+                    extra={"course": True},
+                )
+
+    def completed_ids(self, target, participant_ids):
+        from evaluations.selectors import participant_ids_responded
+
+        return participant_ids_responded(target.form, participant_ids)
+
+    def action_url(self, target, participant):
+        return absolute(reverse("evaluation_form", args=[target.form.pk]))
+
+
+class EvaluationFollowup(EvaluationInvite):
+    name = "evaluation_followup"
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind for kind in (SessionBefore(), TaskDue(), DtcaDue(), EvaluationInvite(), EvaluationFollowup())
+}

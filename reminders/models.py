@@ -1,0 +1,156 @@
+"""Reminder rules organizers edit, and one delivery row per mail.
+
+A rule says *what* to send and *when* relative to an anchor (a session
+occurrence, a task's due moment, an evaluation form). The dispatcher creates a
+Delivery per person and target once the moment has come; the unique constraint
+on (rule, participant, target) is what makes a second dispatcher run, a
+duplicated beat or two dispatchers at once create nothing new.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class ReminderRule(models.Model):
+    class Kind(models.TextChoices):
+        TASK_DUE = "task_due", "Preparation due (to those who have not done it)"
+        DTCA_DUE = "dtca_due", "DTCA due (to those who have not submitted)"
+        SESSION_BEFORE = "session_before", "Session coming up (date, time, join link, .ics)"
+        EVALUATION_INVITE = "evaluation_invite", "Evaluation invitation (after the session)"
+        EVALUATION_FOLLOWUP = "evaluation_followup", "Evaluation follow-up (to those who have not answered)"
+
+    workshop = models.ForeignKey("sessions_app.Workshop", on_delete=models.CASCADE, related_name="reminder_rules")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    offset_minutes = models.IntegerField(
+        help_text="When to send, in minutes from the anchor: negative before it (−10080 = 7 days before), "
+        "positive after it. The anchor is the task's due moment, the session's start (session coming up) "
+        "or the session's end (evaluations)."
+    )
+    grace_minutes = models.PositiveIntegerField(
+        default=12 * 60,
+        help_text="If the portal could not send in time, it still sends within this window; later, it skips.",
+    )
+    is_optional = models.BooleanField(
+        default=True,
+        help_text="Participants who opted out of optional reminders do not get it. Join-link mails are not optional.",
+    )
+    include_optional_tasks = models.BooleanField(
+        default=False, help_text="For preparation rules: also remind about tasks marked optional."
+    )
+    intro = models.TextField(blank=True, help_text="Optional paragraph put at the top of the message.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["workshop", "kind", "offset_minutes"]
+        verbose_name = "reminder rule"
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "kind", "offset_minutes"], name="reminder_rule_unique_timing"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.timing_text})"
+
+    @property
+    def offset(self) -> timedelta:
+        return timedelta(minutes=self.offset_minutes)
+
+    @property
+    def timing_text(self) -> str:
+        minutes = abs(self.offset_minutes)
+        if minutes % 1440 == 0 and minutes:
+            amount = f"{minutes // 1440} day{'s' if minutes // 1440 != 1 else ''}"
+        elif minutes % 60 == 0 and minutes:
+            amount = f"{minutes // 60} hour{'s' if minutes // 60 != 1 else ''}"
+        else:
+            amount = f"{minutes} minutes"
+        anchor = {
+            self.Kind.TASK_DUE: "the due moment",
+            self.Kind.DTCA_DUE: "the due moment",
+            self.Kind.SESSION_BEFORE: "the session starts",
+            self.Kind.EVALUATION_INVITE: "the session ends",
+            self.Kind.EVALUATION_FOLLOWUP: "the session ends",
+        }.get(self.kind, "the anchor")
+        if not self.offset_minutes:
+            return f"when {anchor}" if anchor.startswith("the session") else f"at {anchor}"
+        return f"{amount} {'before' if self.offset_minutes < 0 else 'after'} {anchor}"
+
+    def clean(self):
+        after_only = {self.Kind.EVALUATION_INVITE, self.Kind.EVALUATION_FOLLOWUP}
+        if self.kind in after_only and self.offset_minutes is not None and self.offset_minutes < 0:
+            raise ValidationError({"offset_minutes": "Evaluations are sent after the session ends (use 0 or more)."})
+        if self.kind == self.Kind.SESSION_BEFORE and self.is_optional:
+            raise ValidationError({"is_optional": "The join-link mail is not optional: participants need it."})
+
+
+class OneOffMessage(models.Model):
+    """A facilitator's message to the participants of a group who have not done a task."""
+
+    cohort = models.ForeignKey("sessions_app.Cohort", on_delete=models.CASCADE, related_name="one_off_messages")
+    task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.CASCADE, related_name="one_off_messages")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "one-off message"
+
+    def __str__(self):
+        return f"{self.subject} → {self.cohort.name}"
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    rule = models.ForeignKey(ReminderRule, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
+    message = models.ForeignKey(
+        OneOffMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
+    target_key = models.CharField(
+        max_length=60, help_text="What the mail is about, e.g. occurrence:12 or task:5:cohort:2."
+    )
+    scheduled_for = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    skip_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-scheduled_for", "pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "participant", "target_key"],
+                condition=Q(rule__isnull=False),
+                name="delivery_once_per_rule_participant_target",
+            ),
+            models.UniqueConstraint(
+                fields=["message", "participant"],
+                condition=Q(message__isnull=False),
+                name="delivery_once_per_message_participant",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__isnull=False, message__isnull=True) | Q(rule__isnull=True, message__isnull=False),
+                name="delivery_from_rule_or_message",
+            ),
+        ]
+
+    def __str__(self):
+        source = self.rule.name if self.rule_id else f"Message: {self.message.subject}"
+        return f"{source} → {self.participant.user.email} ({self.get_status_display()})"

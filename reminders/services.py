@@ -1,0 +1,335 @@
+"""Functions that create and send reminders."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from participants.models import Participant
+from participants.selectors import timezone_name_for
+
+from .kinds import KINDS, Target, absolute
+from .models import Delivery, OneOffMessage, ReminderRule
+
+logger = logging.getLogger(__name__)
+
+# Mail faults worth another try: the server was down, busy or refused for now.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+REENQUEUE_AFTER = timedelta(hours=1)
+
+
+class TransientMailError(Exception):
+    pass
+
+
+@dataclass
+class DispatchResult:
+    created: int  # rows this run inserted, as far as it could tell; a concurrent run may have won a few
+    enqueued: list[int]  # deliveries this run handed to the worker; never the same as another run's
+
+
+def _opted_out_ids(participant_ids) -> set[int]:
+    from participants.selectors import participant_ids_opted_out
+
+    return participant_ids_opted_out(participant_ids)
+
+
+def recipients_for(rule: ReminderRule, target: Target, joined_by: datetime | None) -> list[int]:
+    """Who gets this rule's mail for this target: active members of the group (who joined by the
+    reminder's moment, when given), who have not opted out (optional rules) and have not already done
+    what it asks."""
+    members = Participant.objects.filter(cohort_id=target.cohort_id, is_active=True, user__is_active=True)
+    if joined_by is not None:
+        members = members.filter(joined_at__lte=joined_by)
+    ids = set(members.values_list("pk", flat=True))
+    if target.only is not None:
+        ids &= target.only
+    ids -= target.exclude
+    if not ids:
+        return []
+    if rule.is_optional:
+        ids -= _opted_out_ids(ids)
+    ids -= KINDS[rule.kind].completed_ids(target, ids)
+    return sorted(ids)
+
+
+def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
+    """Create the deliveries whose moment has come and enqueue their sending.
+
+    Safe to run any number of times, also concurrently: a delivery is unique per
+    rule, participant and target, so a second run creates nothing new.
+    """
+    now = now or timezone.now()
+    created = 0
+    rules = ReminderRule.objects.filter(is_active=True).select_related("workshop")
+    for rule in rules:
+        try:
+            with transaction.atomic():
+                created += _dispatch_rule(rule, now)
+        except Exception:
+            # One broken rule (say, a programme edited into an odd state) must not stop every other reminder.
+            logger.exception("Reminder rule %s (%s) could not be dispatched", rule.pk, rule)
+    return DispatchResult(created=created, enqueued=enqueue_pending(now))
+
+
+def _dispatch_rule(rule: ReminderRule, now: datetime) -> int:
+    created = 0
+    grace = timedelta(minutes=rule.grace_minutes)
+    for target in KINDS[rule.kind].targets(rule):
+        send_at = target.anchor + rule.offset
+        # Not yet due, or due so long ago that sending now would confuse more than help.
+        if send_at > now or now - send_at > grace:
+            continue
+        created += _create_deliveries(rule, target, recipients_for(rule, target, send_at), send_at)
+    return created
+
+
+def _create_deliveries(rule, target, participant_ids, scheduled_for) -> int:
+    already = set(
+        Delivery.objects.filter(rule=rule, target_key=target.key, participant_id__in=participant_ids).values_list(
+            "participant_id", flat=True
+        )
+    )
+    rows = [
+        Delivery(rule=rule, participant_id=pid, target_key=target.key, scheduled_for=scheduled_for)
+        for pid in participant_ids
+        if pid not in already
+    ]
+    # A concurrent dispatcher may have inserted some of these since; the unique constraint drops them.
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def enqueue_pending(now: datetime | None = None) -> list[int]:
+    """Hand pending deliveries to the worker once; re-hand those a worker lost (after an hour)."""
+    from .tasks import send_delivery
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        pending = Delivery.objects.select_for_update(skip_locked=True).filter(status=Delivery.Status.PENDING)
+        fresh = pending.filter(enqueued_at__isnull=True) | pending.filter(enqueued_at__lt=now - REENQUEUE_AFTER)
+        ids = list(fresh.values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
+        transaction.on_commit(lambda: [send_delivery.delay(pk) for pk in ids])
+    return ids
+
+
+def _target_for(delivery: Delivery) -> Target | None:
+    return KINDS[delivery.rule.kind].target_for_key(delivery.rule, delivery.target_key)
+
+
+def _zone_times(moment: datetime, participant: Participant, workshop) -> dict:
+    """Preformatted, because the template engine would turn datetimes back into the worker's zone."""
+    own = moment.astimezone(zoneinfo.ZoneInfo(timezone_name_for(participant.user, participant)))
+    reference = moment.astimezone(workshop.tz)
+    return {
+        "own_long": f"{own:%A} {own.day} {own:%B %Y, %H:%M}",
+        "own_short": f"{own:%a} {own.day} {own:%b, %H:%M}",
+        "own_clock": f"{own:%H:%M}",
+        "own_zone": str(own.tzinfo),
+        "reference_long": f"{reference:%A} {reference.day} {reference:%B %Y, %H:%M}",
+        "reference_short": f"{reference:%a} {reference.day} {reference:%b, %H:%M}",
+        "reference_clock": f"{reference:%H:%M}",
+        "reference_label": workshop.reference_timezone_label,
+        "same_zone": own.utcoffset() == reference.utcoffset(),
+    }
+
+
+def build_rule_message(rule: ReminderRule, target: Target, participant: Participant) -> EmailMultiAlternatives:
+    kind = KINDS[rule.kind]
+    workshop = rule.workshop
+    occurrence = target.occurrence
+    context = {
+        "rule": rule,
+        "participant": participant,
+        "user": participant.user,
+        "workshop": workshop,
+        "target": target,
+        "occurrence": occurrence,
+        "task": target.task,
+        "form": target.form,
+        "is_course": target.extra.get("course", False),
+        "action_url": kind.action_url(target, participant),
+        "profile_url": absolute("/profile/"),
+        "due": _zone_times(target.anchor, participant, workshop) if target.task else None,
+        "starts": _zone_times(occurrence.starts_at, participant, workshop) if occurrence else None,
+        "ends": _zone_times(occurrence.ends_at, participant, workshop) if occurrence else None,
+    }
+    if occurrence is not None and rule.kind == ReminderRule.Kind.SESSION_BEFORE:
+        context["tasks"] = list(occurrence.session.tasks.all())
+    base = f"reminders/email/{rule.kind}"
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{base}.txt", context),
+        to=[participant.user.email],
+    )
+    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    for filename, content, mimetype in kind.attachments(target):
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def build_one_off_message(message: OneOffMessage, participant: Participant) -> EmailMultiAlternatives:
+    context = {
+        "message": message,
+        "participant": participant,
+        "workshop": message.cohort.workshop,
+        "action_url": absolute(_task_url(message.task)),
+    }
+    mail = EmailMultiAlternatives(
+        subject=message.subject,
+        body=render_to_string("reminders/email/one_off.txt", context),
+        to=[participant.user.email],
+    )
+    mail.attach_alternative(render_to_string("reminders/email/one_off.html", context), "text/html")
+    return mail
+
+
+def _task_url(task) -> str:
+    from django.urls import reverse
+
+    return reverse("preparation_task", args=[task.pk])
+
+
+def send_delivery(delivery_id: int) -> str:
+    """Send one delivery, at most once. Returns what happened; raises TransientMailError to be retried."""
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related(
+                "rule__workshop",
+                "message__cohort__workshop",
+                "message__task",
+                "participant__user",
+                "participant__country",
+            )
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status != Delivery.Status.PENDING:
+            return "not pending"
+        mail, skip_reason = _prepare(delivery)
+        if mail is None:
+            delivery.status = Delivery.Status.SKIPPED
+            delivery.skip_reason = skip_reason
+            delivery.save(update_fields=["status", "skip_reason"])
+            return "skipped"
+        delivery.attempts += 1
+        try:
+            mail.send()
+        except TRANSIENT_MAIL_ERRORS as exc:
+            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            delivery.save(update_fields=["attempts", "last_error"])
+            error = delivery.last_error
+            logger.warning(
+                "Mail to %s failed (attempt %s): %s", delivery.participant.user.email, delivery.attempts, exc
+            )
+        else:
+            delivery.status = Delivery.Status.SENT
+            delivery.sent_at = timezone.now()
+            delivery.last_error = ""
+            delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+            return "sent"
+    raise TransientMailError(error)
+
+
+def _prepare(delivery: Delivery):
+    participant = delivery.participant
+    if not participant.is_active or not participant.user.is_active:
+        return None, "participant deactivated"
+    if delivery.message_id:
+        if delivery.message.task_id and _done(delivery.message.task, participant.pk):
+            return None, "task done before sending"
+        return build_one_off_message(delivery.message, participant), ""
+    rule = delivery.rule
+    if not rule.is_active:
+        return None, "rule switched off"
+    if rule.is_optional and participant.pk in _opted_out_ids([participant.pk]):
+        return None, "participant opted out"
+    target = _target_for(delivery)
+    if target is None:
+        return None, "what it was about no longer exists"
+    if participant.pk in target.exclude or (target.only is not None and participant.pk not in target.only):
+        return None, "their due moment was moved"
+    if participant.pk in KINDS[rule.kind].completed_ids(target, {participant.pk}):
+        return None, "done before sending"
+    return build_rule_message(rule, target, participant), ""
+
+
+def _done(task, participant_id) -> bool:
+    from preparation.selectors import participant_ids_done
+
+    return participant_id in participant_ids_done(task, [participant_id])
+
+
+def mark_failed(delivery_id: int, error: str) -> None:
+    Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.FAILED, last_error=error[:2000]
+    )
+
+
+def send_rule_now(rule: ReminderRule, cohort) -> int:
+    """Send a rule at once to one group, for the group's next target (or its latest one once all are past)."""
+    now = timezone.now()
+    targets = sorted((t for t in KINDS[rule.kind].targets(rule) if t.cohort_id == cohort.pk), key=lambda t: t.anchor)
+    if not targets:
+        return 0
+    target = next((t for t in targets if t.anchor >= now), targets[-1])
+    created = _create_deliveries(rule, target, recipients_for(rule, target, joined_by=None), now)
+    enqueue_pending(now)
+    return created
+
+
+def create_one_off_message(*, cohort, task, subject: str, body: str, sent_by) -> tuple[OneOffMessage, int]:
+    """A facilitator's message to the group's participants who have not done the task."""
+    from preparation.selectors import participant_ids_done
+
+    with transaction.atomic():
+        message = OneOffMessage.objects.create(cohort=cohort, task=task, subject=subject, body=body, sent_by=sent_by)
+        ids = set(
+            Participant.objects.filter(cohort=cohort, is_active=True, user__is_active=True).values_list("pk", flat=True)
+        )
+        ids -= participant_ids_done(task, ids)
+        now = timezone.now()
+        Delivery.objects.bulk_create(
+            [
+                Delivery(message=message, participant_id=pid, target_key=f"task:{task.pk}", scheduled_for=now)
+                for pid in ids
+            ]
+        )
+        enqueue_pending(now)
+    return message, len(ids)
+
+
+DEFAULT_RULES = [
+    ("Preparation due in 7 days", ReminderRule.Kind.TASK_DUE, -7 * 1440, True),
+    ("Preparation due in 2 days", ReminderRule.Kind.TASK_DUE, -2 * 1440, True),
+    ("DTCA due in 7 days", ReminderRule.Kind.DTCA_DUE, -7 * 1440, True),
+    ("DTCA due tomorrow", ReminderRule.Kind.DTCA_DUE, -1 * 1440, True),
+    ("Session tomorrow: join link", ReminderRule.Kind.SESSION_BEFORE, -1 * 1440, False),
+    ("Evaluation invitation", ReminderRule.Kind.EVALUATION_INVITE, 15, True),
+    ("Evaluation follow-up", ReminderRule.Kind.EVALUATION_FOLLOWUP, 3 * 1440, True),
+]
+
+
+def install_default_rules(workshop) -> int:
+    """The reminder rules most workshops want; existing rules with the same timing are left as they are."""
+    created = 0
+    for name, kind, offset, optional in DEFAULT_RULES:
+        _, was_created = ReminderRule.objects.get_or_create(
+            workshop=workshop,
+            kind=kind,
+            offset_minutes=offset,
+            defaults={"name": name, "is_optional": optional},
+        )
+        created += was_created
+    return created

@@ -1,0 +1,22 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from participants.permissions import facilitated_cohort_or_404
+
+from . import services
+from .forms import OneOffMessageForm
+
+
+@login_required
+def one_off_message(request, cohort_id):
+    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    form = OneOffMessageForm(request.POST or None, workshop=cohort.workshop)
+    if request.method == "POST" and form.is_valid():
+        message, count = services.create_one_off_message(cohort=cohort, sent_by=request.user, **form.cleaned_data)
+        if count:
+            messages.success(request, f"“{message.subject}” is on its way to {count} participant(s) of {cohort.name}.")
+        else:
+            messages.info(request, f"Everyone in {cohort.name} has done “{message.task.title}”: nobody to write to.")
+        return redirect("reminders_one_off", cohort_id=cohort.pk)
+    return render(request, "reminders/one_off.html", {"cohort": cohort, "form": form})
