@@ -36,6 +36,7 @@ from .models import (
     StructuredTask,
     TimeFrame,
 )
+from .reference import load_reference_data
 
 DEMO_PARTICIPANT = "participant@demo.test"
 # The Caribbean programme's tasks, by session and the start of their title.
@@ -270,6 +271,11 @@ ACTION_POOL = {
         ),
     ],
 }
+NEXT_STATUS_WEIGHTS = {
+    ActionStatus.NOT_STARTED: [4, 5, 0, 1],
+    ActionStatus.STARTED: [0, 6, 2, 2],
+    ActionStatus.STALLED: [0, 2, 1, 4],
+}
 PROGRESS_NOTES = {
     ActionStatus.STARTED: [
         "Terms of reference drafted and shared with the permanent secretary.",
@@ -310,6 +316,8 @@ def _link_tasks(workshop) -> int:
 
 @transaction.atomic
 def load(workshop) -> str | None:
+    # The migration loads these; a database emptied since (a test's flush) gets them back here.
+    load_reference_data()
     ActionPlanSettings.objects.get_or_create(workshop=workshop)
     _link_tasks(workshop)
     links = selectors.linked_tasks(workshop)
@@ -463,13 +471,18 @@ def _follow_up(action, members, passed, team, rng, changed):
     for moment in moments:
         if status == ActionStatus.DONE:
             break
+        # Where an action goes next, from where it is: most move on, some stall, few finish within a year.
         status = rng.choices(
-            [ActionStatus.STARTED, ActionStatus.DONE, ActionStatus.STALLED, ActionStatus.NOT_STARTED],
-            [5, 3, 2, 1] if status != ActionStatus.NOT_STARTED else [6, 1, 1, 2],
+            [ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.DONE, ActionStatus.STALLED],
+            NEXT_STATUS_WEIGHTS[status],
         )[0]
         editor = rng.choice(members)
         at = moment.at + timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 8))
-        note = rng.choice(PROGRESS_NOTES.get(status, [""])) if status in PROGRESS_NOTES else ""
+        note = (
+            rng.choice(PROGRESS_NOTES[status])
+            if status in PROGRESS_NOTES
+            else "Not started yet: waiting for a decision."
+        )
         ActionUpdate.objects.create(
             action=action, status=status, previous_status=action.status, note=note, by=editor, at=at
         )

@@ -139,6 +139,9 @@ class ActionForm(forms.ModelForm):
             choices_for=dimensions,
             label="DTCA dimension it strengthens",
             initial=current,
+            help_text="Your team's weakest dimensions in the DTCA come first, marked “suggested”."
+            if dimensions.suggested
+            else "Once your team has submitted its DTCA, its weakest dimensions come first here.",
             error_messages={"required": "Name the DTCA dimension this action strengthens."},
         )
         self.fields["sdgs"] = SdgsField(queryset=Sdg.objects.order_by("number"), label="SDGs it serves", required=False)
@@ -148,7 +151,7 @@ class ActionForm(forms.ModelForm):
             required=False,
             label="NDP priority it serves",
             empty_label="None of our priorities" if priorities else "Your team has not listed priorities",
-            help_text="From your team's National Development Plan priorities (Session 3).",
+            help_text="One of your team's National Development Plan priorities.",
         )
         self.fields["qualities"] = forms.ModelMultipleChoiceField(
             queryset=ServiceQuality.objects.order_by("order", "pk"),

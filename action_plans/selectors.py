@@ -593,6 +593,10 @@ class FollowupBoard:
         return total
 
     @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+    @property
     def statuses(self):
         return _status_rows(self.totals)
 

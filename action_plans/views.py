@@ -263,14 +263,15 @@ def action_edit(request, cohort_id, country, pk):
                 expected_version=form.cleaned_data.get("version"),
             )
         except services.ActionPlanRefused as exc:
-            # Show the teammate's version beside the form, which keeps what this person typed.
-            action = selectors.action_of_plan_or_404(action.plan, action.pk)
+            # Show the teammate's version beside the form, which keeps what this person typed and now carries
+            # the version shown, so saving again is a deliberate choice over theirs.
+            saved_now = selectors.action_of_plan_or_404(action.plan, action.pk)
             data = request.POST.copy()
-            data["version"] = action.version
-            form = _action_form(access, data, action)
+            data["version"] = saved_now.version
+            form = _action_form(access, data, selectors.action_of_plan_or_404(action.plan, action.pk))
             form.is_valid()
             form.add_error(None, str(exc))
-            return _action_form_page(request, access, form, action, status=409)
+            return _action_form_page(request, access, form, saved_now, status=409)
         messages.success(request, f"“{saved.title}” is saved.")
         return redirect(_plan_url(access, f"action-{saved.pk}"))
     return _action_form_page(request, access, form, action, status=400 if request.method == "POST" else 200)

@@ -49,7 +49,9 @@ def country_team(cohort, country=None, size=2, **country_fields):
     return [ParticipantFactory(cohort=cohort, country=country) for _ in range(size)]
 
 
-def priority(task, participant, position=1, *, title=None, sdgs=(16,), text="Digital ID and e-services.") -> NdpPriority:
+def priority(
+    task, participant, position=1, *, title=None, sdgs=(16,), text="Digital ID and e-services."
+) -> NdpPriority:
     made = NdpPriority.objects.create(
         task=task,
         cohort=participant.cohort,

@@ -29,7 +29,9 @@ def task(programme):
 
 
 def choose(client, task, number, note="Public services make this goal real.", **extra):
-    return client.post(reverse("action_plans:sdg_choice", args=[task.pk]), {"sdg": sdg(number).pk, "note": note, **extra})
+    return client.post(
+        reverse("action_plans:sdg_choice", args=[task.pk]), {"sdg": sdg(number).pk, "note": note, **extra}
+    )
 
 
 def test_the_task_page_asks_for_an_sdg_and_a_note_instead_of_a_text(participant_client, task):
@@ -71,9 +73,7 @@ def test_an_empty_note_or_no_sdg_is_refused_and_the_earlier_choice_is_kept(parti
     assert (choice.sdg.number, choice.note) == (3, "First note")
 
 
-def test_a_choice_after_the_session_ended_is_refused_and_says_why(
-    participant_client, participant, task, time_machine
-):
+def test_a_choice_after_the_session_ended_is_refused_and_says_why(participant_client, participant, task, time_machine):
     choose(participant_client, task, 3, "On time")
     occurrence = task.session.occurrences.get(cohort=participant.cohort)
     time_machine.move_to(occurrence.ends_at + timedelta(minutes=1))
@@ -104,7 +104,9 @@ def test_no_reminder_for_those_who_chose_their_sdg(programme, task, time_machine
     due = task.session.occurrences.get(cohort=cohort).starts_at
     time_machine.move_to(due - timedelta(days=2) + timedelta(minutes=5))
     dispatch_due_reminders()
-    reminded = set(Delivery.objects.filter(target_key__startswith=f"task:{task.pk}:").values_list("participant", flat=True))
+    reminded = set(
+        Delivery.objects.filter(target_key__startswith=f"task:{task.pk}:").values_list("participant", flat=True)
+    )
     assert waiting.pk in reminded and chosen.pk not in reminded
 
 
