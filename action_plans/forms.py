@@ -134,6 +134,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args, dimensions, priorities, **kwargs):
         super().__init__(*args, **kwargs)
+        self.dimension_choices = dimensions
         current = self.instance.dimension_id if self.instance.pk else None
         self.fields["dimension"] = DimensionField(
             choices_for=dimensions,

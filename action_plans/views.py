@@ -215,14 +215,12 @@ def _action_form(access, data=None, action=None) -> ActionForm:
     dimensions = selectors.dimension_choices(
         access.cohort, access.country, keep=action.dimension if action is not None else None
     )
-    form = ActionForm(
+    return ActionForm(
         data,
         instance=action,
         dimensions=dimensions,
         priorities=selectors.plan_priorities(access.cohort.pk, access.country.pk),
     )
-    form.dimension_choices = dimensions
-    return form
 
 
 @login_required

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from action_plans.models import Action, ActionUpdate
 
@@ -20,6 +21,9 @@ def test_a_participant_adds_an_action_on_a_suggested_dimension_and_notes_progres
 ):
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
+    # Playwright's sync API runs the test in its own context; a connection opened there would outlive the test
+    # and keep the test database from being dropped (see test_browser.py).
+    connection.close()
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 
@@ -54,7 +58,10 @@ def test_a_participant_adds_an_action_on_a_suggested_dimension_and_notes_progres
     added = page.locator("article.action", has_text="Publish open data on hurricane shelters")
     assert "Started" in added.locator(".action-status").inner_text()
     assert "status, progress note" in added.inner_text()
-    action = Action.objects.get(title="Publish open data on hurricane shelters")
-    assert action.owner == "Office of Disaster Preparedness" and action.status == "started"
-    assert list(action.sdgs.values_list("number", flat=True)) == [13]
-    assert ActionUpdate.objects.filter(action=action, note="Shelter list agreed with the parishes.").exists()
+    try:
+        action = Action.objects.get(title="Publish open data on hurricane shelters")
+        assert action.owner == "Office of Disaster Preparedness" and action.status == "started"
+        assert list(action.sdgs.values_list("number", flat=True)) == [13]
+        assert ActionUpdate.objects.filter(action=action, note="Shelter list agreed with the parishes.").exists()
+    finally:
+        connection.close()
