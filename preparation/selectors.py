@@ -1,6 +1,7 @@
 """Functions that read preparation work: who owns what, when it is due, where everyone stands.
 
-Other apps call ``participant_ids_done`` and ``due_at_for``; the rest serves this app's pages.
+Other apps call ``participant_ids_done`` and ``due_at_for``; the rest serves this app's pages. A task answered
+in another app's structured form (see ``structured``) counts as done by its answer, like a hand-in.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Participant, Team, TeamMembership
 from sessions_app.models import PreparationTask, SessionOccurrence
 from sessions_app.selectors import cohort_occurrences, occurrences_by_number
 
+from . import structured
 from .models import Extension, Submission, SubmissionVersion
 
 PerformedBy = PreparationTask.PerformedBy
@@ -111,7 +114,8 @@ def closes_at(task: PreparationTask, occurrences_by_number, due_at: datetime | N
     return occurrence.ends_at
 
 
-def status_of(submission: Submission | None, due_at, *, viewer_id=None, has_owner=True, now=None) -> str:
+def status_of(submission: Submission | None, due_at, *, viewer_id=None, has_owner=True, now=None, answer=None) -> str:
+    """The status of one owner's work; ``answer`` is their structured answer, which counts like a hand-in."""
     if not has_owner:
         return "no_team"
     if submission is not None and submission.latest_version_id:
@@ -120,15 +124,51 @@ def status_of(submission: Submission | None, due_at, *, viewer_id=None, has_owne
             if version.submitted_by_id != viewer_id:
                 return "by_teammate"
         return "late" if submission.is_late else "done"
+    if answer is not None:
+        if viewer_id is not None and answer.owner_key[0] != "participant" and answer.answered_by_id != viewer_id:
+            return "by_teammate"
+        return "late" if due_at is not None and answer.answered_at > due_at else "done"
     now = now or timezone.now()
     return "overdue" if due_at is not None and now > due_at else "todo"
 
 
 def participant_ids_done(task: PreparationTask, participant_ids) -> set[int]:
-    """Who among these participants has completed the task (a team's hand-in counts for every member)."""
+    """Who among these participants has completed the task (a team's hand-in counts for every member).
+
+    A structured answer (an SDG choice, a team's priorities) counts like a hand-in.
+    """
     ids = set(participant_ids)
     if not ids:
         return set()
+    return _ids_with_hand_in(task, ids) | _ids_with_structured_answer(task, ids)
+
+
+def _ids_with_structured_answer(task: PreparationTask, ids: set[int]) -> set[int]:
+    known_panels = structured.panels([task])
+    if task.pk not in known_panels or not known_panels[task.pk].records_answer:
+        return set()
+    people = list(Participant.objects.filter(pk__in=ids).values_list("pk", "cohort_id", "country_id"))
+    answered = {
+        key
+        for _, key in structured.answers(
+            [task], cohort_ids={cohort_id for _, cohort_id, _ in people}, known_panels=known_panels
+        )
+    }
+    done = set()
+    team_ids = {key[1] for key in answered if key[0] == "team"}
+    if team_ids:
+        done |= set(
+            TeamMembership.objects.filter(team_id__in=team_ids, participant_id__in=ids).values_list(
+                "participant_id", flat=True
+            )
+        )
+    for pk, cohort_id, country_id in people:
+        if ("participant", pk) in answered or ("country", cohort_id, country_id) in answered:
+            done.add(pk)
+    return done
+
+
+def _ids_with_hand_in(task: PreparationTask, ids: set[int]) -> set[int]:
     handed_in = Submission.objects.filter(task=task, latest_version__isnull=False)
     if task.performed_by == PerformedBy.COUNTRY_TEAM:
         teams = set(handed_in.filter(country__isnull=False).values_list("cohort_id", "country_id"))
@@ -165,6 +205,8 @@ class TaskRow:
     owner_key: tuple | None
     team: Team | None = None
     country_name: str = ""
+    answer: structured.Answer | None = None  # the owner's answer in another app's structured form
+    panel: structured.Panel | None = None  # what that app adds to the task's page
 
     @property
     def status_label(self) -> str:
@@ -194,8 +236,24 @@ class TaskRow:
     def is_done(self) -> bool:
         return self.status in ("done", "late", "by_teammate")
 
+    @property
+    def done_by(self) -> str:
+        """Who handed in (or answered) last, for "Submitted by a teammate"."""
+        if self.submission is not None and self.submission.latest_version_id:
+            return str(self.submission.latest_version.submitted_by.user)
+        return self.answer.answered_by_name if self.answer is not None else ""
 
-def _rows_for(task, participant, teams, by_number, submissions, extensions, now, known_due=None) -> list[TaskRow]:
+    @property
+    def form_replaced(self) -> bool:
+        """The task is answered in a structured form only: no text box or "mark as done" of its own."""
+        return self.panel is not None and self.panel.replaces_deliverable
+
+
+def _rows_for(
+    task, participant, teams, by_number, submissions, extensions, now, known_due=None, answers=None, panels=None
+) -> list[TaskRow]:
+    answers = answers or {}
+    panel = (panels or {}).get(task.pk)
     keys = owner_keys(task, participant, teams)
     base_due = known_due[task.pk] if known_due and task.pk in known_due else task.due_at(by_number)
     if not keys:
@@ -207,6 +265,7 @@ def _rows_for(task, participant, teams, by_number, submissions, extensions, now,
                 submission=None,
                 status="no_team",
                 owner_key=None,
+                panel=panel,
             )
         ]
     teams_by_key = {("team", team.pk): team for team in teams}
@@ -214,16 +273,19 @@ def _rows_for(task, participant, teams, by_number, submissions, extensions, now,
     for key in keys:
         due = extensions.get((task.pk, key), base_due)
         submission = submissions.get((task.pk, key))
+        answer = answers.get((task.pk, key))
         rows.append(
             TaskRow(
                 task=task,
                 due_at=due,
                 closes_at=closes_at(task, by_number, due),
                 submission=submission,
-                status=status_of(submission, due, viewer_id=participant.pk, now=now),
+                status=status_of(submission, due, viewer_id=participant.pk, now=now, answer=answer),
                 owner_key=key,
                 team=teams_by_key.get(key),
                 country_name=participant.country.name,
+                answer=answer,
+                panel=panel,
             )
         )
     return rows
@@ -265,11 +327,17 @@ def participant_task_rows(participant: Participant, tasks, by_number, known_due=
         for s in _with_latest(Submission.objects.filter(task__in=tasks).filter(owner_q), with_text=True)
     }
     extensions = {(e.task_id, e.owner_key): e.due_at for e in Extension.objects.filter(task__in=tasks).filter(owner_q)}
+    panels = structured.panels(tasks)
+    answers = structured.answers(
+        tasks, cohort_ids=[participant.cohort_id], participant=participant, known_panels=panels
+    )
     now = timezone.now()
     return [
         row
         for task in tasks
-        for row in _rows_for(task, participant, teams, by_number, submissions, extensions, now, known_due)
+        for row in _rows_for(
+            task, participant, teams, by_number, submissions, extensions, now, known_due, answers, panels
+        )
     ]
 
 
@@ -333,11 +401,32 @@ class Cell:
     note: str = ""
     applies: bool = True
     private: bool = False
+    answer: structured.Answer | None = None
+
+    @property
+    def has_hand_in(self) -> bool:
+        return self.submission is not None and bool(self.submission.latest_version_id)
+
+    @property
+    def is_handed_in(self) -> bool:
+        return self.has_hand_in or self.answer is not None
 
     @property
     def can_open(self) -> bool:
         """Facilitators open handed-in work from the board, except private notes."""
-        return not self.private and self.submission is not None and bool(self.submission.latest_version_id)
+        return not self.private and bool(self.open_url)
+
+    @property
+    def open_url(self) -> str:
+        if self.has_hand_in:
+            return reverse("preparation_submission", args=[self.submission.pk])
+        return self.answer.url if self.answer is not None else ""
+
+    @property
+    def handed_in_at(self) -> datetime | None:
+        if self.has_hand_in:
+            return self.submission.submitted_at
+        return self.answer.answered_at if self.answer is not None else None
 
     @property
     def label(self) -> str:
@@ -413,18 +502,21 @@ def progress_board(cohort, *, session_number: int | None = None, country_id: int
         for s in _with_latest(Submission.objects.filter(cohort=cohort, task__in=tasks)).select_related("team")
     }
     extensions = {(e.task_id, e.owner_key): e.due_at for e in Extension.objects.filter(cohort=cohort, task__in=tasks)}
+    answers = structured.answers(tasks, cohort_ids=[cohort.pk])
     base_due = {task.pk: task.due_at(by_number) for task in tasks}
     now = timezone.now()
 
     def cell(task, key, *, note=""):
         due = extensions.get((task.pk, key), base_due[task.pk])
         submission = submissions.get((task.pk, key))
+        answer = answers.get((task.pk, key))
         return Cell(
-            status=status_of(submission, due, now=now),
+            status=status_of(submission, due, now=now, answer=answer),
             submission=submission,
             due_at=due,
             note=note,
             private=task.is_private,
+            answer=answer,
         )
 
     done_counts = defaultdict(int)
@@ -440,9 +532,7 @@ def progress_board(cohort, *, session_number: int | None = None, country_id: int
                 cell(task, key, note="" if task.performed_by == PerformedBy.INDIVIDUAL else "team") for key in keys
             ]
             # In several teams for one task: any team's hand-in counts.
-            chosen = next(
-                (c for c in options if c.submission is not None and c.submission.latest_version_id), options[0]
-            )
+            chosen = next((c for c in options if c.is_handed_in), options[0])
             if chosen.status in ("done", "late"):
                 done_counts[task.pk] += 1
             cells.append(chosen)

@@ -241,8 +241,8 @@ def _csv_cell(cell) -> str:
     if not cell.applies:
         return ""
     text = cell.label
-    if cell.submission is not None and cell.submission.submitted_at:
-        text += f" {timezone.localtime(cell.submission.submitted_at):%Y-%m-%d %H:%M}"
+    if cell.handed_in_at:
+        text += f" {timezone.localtime(cell.handed_in_at):%Y-%m-%d %H:%M}"
     return text
 
 

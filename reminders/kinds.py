@@ -74,6 +74,10 @@ class Kind:
     def attachments(self, target: Target) -> list[tuple[str, bytes, str]]:
         return []
 
+    def context(self, target: Target, participant) -> dict:
+        """What this kind's mail templates need beyond the common context (read when the mail is built)."""
+        return {}
+
 
 class SessionBefore(Kind):
     name = "session_before"
@@ -237,6 +241,45 @@ class EvaluationFollowup(EvaluationInvite):
     name = "evaluation_followup"
 
 
+class ActionPlanFollowup(Kind):
+    """Months after a group's last session, the country teams whose plan has open actions update it."""
+
+    name = "action_plan_followup"
+
+    def targets(self, rule):
+        from action_plans.selectors import followup_schedule
+
+        for moment in followup_schedule(rule.workshop):
+            yield Target(
+                key=f"followup:cohort:{moment.cohort_id}:months:{moment.months}",
+                cohort_id=moment.cohort_id,
+                anchor=moment.at,
+                extra={"months": moment.months, "course_ended_at": moment.course_ended_at},
+            )
+
+    def completed_ids(self, target, participant_ids):
+        """Teams without open actions need no reminder, nor those who updated their plan since the moment."""
+        from action_plans.selectors import participant_ids_followed_up
+
+        return participant_ids_followed_up(target.cohort_id, target.anchor, participant_ids)
+
+    def action_url(self, target, participant):
+        return absolute(reverse("action_plans:plan", args=[participant.cohort_id, participant.country.code]))
+
+    def context(self, target, participant):
+        from action_plans.selectors import open_actions_of
+
+        return {"months": target.extra.get("months"), "open_actions": open_actions_of(participant)}
+
+
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (SessionBefore(), TaskDue(), DtcaDue(), EvaluationInvite(), EvaluationFollowup())
+    kind.name: kind
+    for kind in (
+        SessionBefore(),
+        TaskDue(),
+        DtcaDue(),
+        EvaluationInvite(),
+        EvaluationFollowup(),
+        ActionPlanFollowup(),
+    )
 }

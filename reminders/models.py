@@ -22,14 +22,16 @@ class ReminderRule(models.Model):
         SESSION_BEFORE = "session_before", "Session coming up (date, time, join link, .ics)"
         EVALUATION_INVITE = "evaluation_invite", "Evaluation invitation (after the session)"
         EVALUATION_FOLLOWUP = "evaluation_followup", "Evaluation follow-up (to those who have not answered)"
+        ACTION_PLAN_FOLLOWUP = "action_plan_followup", "Action plan follow-up (months after the course)"
 
     workshop = models.ForeignKey("sessions_app.Workshop", on_delete=models.CASCADE, related_name="reminder_rules")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     offset_minutes = models.IntegerField(
         help_text="When to send, in minutes from the anchor: negative before it (−10080 = 7 days before), "
-        "positive after it. The anchor is the task's due moment, the session's start (session coming up) "
-        "or the session's end (evaluations)."
+        "positive after it. The anchor is the task's due moment, the session's start (session coming up), "
+        "the session's end (evaluations) or each follow-up moment after the group's last session (action plan "
+        "follow-up: set the months in Action plans → Action-plan settings)."
     )
     grace_minutes = models.PositiveIntegerField(
         default=12 * 60,
@@ -74,15 +76,23 @@ class ReminderRule(models.Model):
             self.Kind.SESSION_BEFORE: "the session starts",
             self.Kind.EVALUATION_INVITE: "the session ends",
             self.Kind.EVALUATION_FOLLOWUP: "the session ends",
+            self.Kind.ACTION_PLAN_FOLLOWUP: "each follow-up moment",
         }.get(self.kind, "the anchor")
         if not self.offset_minutes:
             return f"when {anchor}" if anchor.startswith("the session") else f"at {anchor}"
+        if self.kind == self.Kind.ACTION_PLAN_FOLLOWUP:
+            return f"{amount} after each follow-up moment"
         return f"{amount} {'before' if self.offset_minutes < 0 else 'after'} {anchor}"
 
     def clean(self):
         after_only = {self.Kind.EVALUATION_INVITE, self.Kind.EVALUATION_FOLLOWUP}
         if self.kind in after_only and self.offset_minutes is not None and self.offset_minutes < 0:
             raise ValidationError({"offset_minutes": "Evaluations are sent after the session ends (use 0 or more)."})
+        if self.kind == self.Kind.ACTION_PLAN_FOLLOWUP and self.offset_minutes is not None and self.offset_minutes < 0:
+            # Who still needs it is judged by updates since the moment, so it cannot come before.
+            raise ValidationError(
+                {"offset_minutes": "Action plan follow-ups are sent at or after the follow-up moment (use 0 or more)."}
+            )
         if self.kind == self.Kind.SESSION_BEFORE and self.is_optional:
             raise ValidationError({"is_optional": "The join-link mail is not optional: participants need it."})
 

@@ -165,6 +165,7 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
     }
     if occurrence is not None and rule.kind == ReminderRule.Kind.SESSION_BEFORE:
         context["tasks"] = list(occurrence.session.tasks.all())
+    context.update(kind.context(target, participant))
     base = f"reminders/email/{rule.kind}"
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
     message = EmailMultiAlternatives(
@@ -318,6 +319,7 @@ DEFAULT_RULES = [
     ("Session tomorrow: join link", ReminderRule.Kind.SESSION_BEFORE, -1 * 1440, False),
     ("Evaluation invitation", ReminderRule.Kind.EVALUATION_INVITE, 15, True),
     ("Evaluation follow-up", ReminderRule.Kind.EVALUATION_FOLLOWUP, 3 * 1440, True),
+    ("Action plan follow-up", ReminderRule.Kind.ACTION_PLAN_FOLLOWUP, 0, True),
 ]
 
 

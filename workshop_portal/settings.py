@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "preparation",
     "live",
     "assessments",
+    "action_plans",
 ]
 
 MIDDLEWARE = [

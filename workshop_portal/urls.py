@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("preparation.urls")),
     path("", include("live.urls")),
     path("", include("assessments.urls")),
+    path("", include("action_plans.urls")),
 ]

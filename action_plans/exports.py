@@ -1,0 +1,323 @@
+"""Downloads: a country's action plan as PDF (reportlab) and Excel, and every plan of a group or workshop."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+ACTION_COLUMNS = [
+    "#",
+    "Action",
+    "DTCA dimension",
+    "SDGs",
+    "NDP priority",
+    "Public-service quality",
+    "Owner (institution)",
+    "First step",
+    "Time frame",
+    "Obstacles",
+    "How to overcome them",
+    "Status",
+    "Progress note",
+    "Last changed by",
+    "Last changed",
+]
+INK = colors.HexColor("#1b2a41")
+MUTED = colors.HexColor("#5c6773")
+RULE = colors.HexColor("#d0d7de")
+HEAD = colors.HexColor("#e9eef5")
+
+
+def _when(moment, workshop) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(workshop.tz)
+    return f"{local:%Y-%m-%d %H:%M} {workshop.reference_timezone_label}"
+
+
+def _sdgs(action_or_priority) -> str:
+    return ", ".join(f"{s.number} {s.short_name}" for s in action_or_priority.sdgs.all())
+
+
+def action_values(action, workshop) -> list:
+    return [
+        getattr(action, "number", ""),
+        action.title,
+        action.dimension.name,
+        _sdgs(action),
+        action.priority.title if action.priority_id else "",
+        ", ".join(q.name for q in action.qualities.all()),
+        action.owner,
+        action.first_step,
+        action.get_time_frame_display(),
+        action.obstacles,
+        action.overcoming,
+        action.get_status_display(),
+        action.progress_note,
+        str(action.updated_by.user) if action.updated_by_id else "",
+        _when(action.updated_at, workshop),
+    ]
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def safe(value):
+    """Text a spreadsheet would run as a formula gets an apostrophe in front, as OWASP advises."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _row(sheet, values, *, bold=False):
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=safe(value))
+        if isinstance(value, str):
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def _save(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def plan_xlsx(context: dict) -> bytes:
+    workshop, cohort, country = context["workshop"], context["cohort"], context["country"]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Actions")
+    sheet.freeze_panes = "C2"
+    for letter, width in zip(
+        "ABCDEFGHIJKLMNO", (4, 40, 22, 28, 30, 26, 28, 36, 16, 36, 36, 12, 36, 22, 20), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    _row(sheet, ACTION_COLUMNS, bold=True)
+    for action in context["actions"]:
+        _row(sheet, action_values(action, workshop))
+    priorities = workbook.create_sheet("NDP priorities")
+    for letter, width in zip("ABCD", (4, 40, 30, 60), strict=True):
+        priorities.column_dimensions[letter].width = width
+    _row(priorities, ["#", "Priority", "SDGs it serves", "How innovation and digital transformation help"], bold=True)
+    for number, priority in enumerate(context["priorities"], start=1):
+        _row(priorities, [number, priority.title, _sdgs(priority), priority.digital_contribution])
+    about = workbook.create_sheet("About")
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 80
+    for key, value in [
+        ("Workshop", workshop.title),
+        ("Group", cohort.name),
+        ("Country", country.name),
+        ("Team", ", ".join(str(m.user) for m in context["members"])),
+        ("Downloaded", _when(timezone.now(), workshop)),
+        ("Follow-up", _schedule_text(context.get("schedule") or [], workshop)),
+    ]:
+        _row(about, [key, value])
+    return _save(workbook)
+
+
+def plans_xlsx(workshop, groups) -> bytes:
+    """Every action of the given groups' plans, and the count of actions per dimension by country."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Actions")
+    sheet.freeze_panes = "D2"
+    _row(sheet, ["Group", "Country", *ACTION_COLUMNS], bold=True)
+    for group in groups:
+        for row in group.countries:
+            for action in row.actions:
+                _row(sheet, [group.cohort.name, row.country.name, *action_values(action, workshop)])
+    counts = workbook.create_sheet("Actions per dimension")
+    for group in groups:
+        _row(counts, ["Group", "Country", *[d.name for d in group.dimensions], "Total"], bold=True)
+        for row in group.countries:
+            _row(counts, [group.cohort.name, row.country.name, *row.by_dimension, len(row.actions)])
+        totals = group.totals_by_dimension
+        _row(counts, [group.cohort.name, "All countries", *totals, sum(totals)], bold=True)
+        _row(counts, [])
+    about = workbook.create_sheet("About")
+    _row(about, ["Workshop", workshop.title])
+    _row(about, ["Groups", ", ".join(group.cohort.name for group in groups)])
+    _row(about, ["Downloaded", _when(timezone.now(), workshop)])
+    return _save(workbook)
+
+
+def _schedule_text(schedule, workshop) -> str:
+    return "; ".join(f"{m.months} months: {m.at.astimezone(workshop.tz):%d %B %Y}" for m in schedule)
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _styles():
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], alignment=TA_LEFT, textColor=INK, fontSize=20),
+        "meta": ParagraphStyle("meta", parent=base["Normal"], textColor=MUTED, fontSize=9, leading=12),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], textColor=INK, spaceBefore=10),
+        "h3": ParagraphStyle("h3", parent=base["Heading3"], textColor=INK, spaceBefore=8, spaceAfter=4),
+        "body": ParagraphStyle("body", parent=base["Normal"], fontSize=9.5, leading=12.5),
+        "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=8.5, leading=10.5),
+        "label": ParagraphStyle("label", parent=base["Normal"], fontSize=8.5, leading=10.5, textColor=MUTED),
+    }
+
+
+def _p(text, style) -> Paragraph:
+    """A paragraph of user text: markup characters escaped, line breaks kept."""
+    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+
+
+def _grid(rows, widths, *, header=False) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), HEAD))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def plan_pdf(context: dict) -> bytes:
+    workshop, cohort, country = context["workshop"], context["cohort"], context["country"]
+    styles = _styles()
+    buffer = io.BytesIO()
+    title = f"Action plan · {country.name} · {cohort.name}"
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=1.8 * cm,
+        rightMargin=1.8 * cm,
+        topMargin=1.6 * cm,
+        bottomMargin=1.6 * cm,
+        title=title,
+        author=", ".join(str(m.user) for m in context["members"]) or "Workshop Portal",
+        subject=workshop.title,
+    )
+    width = A4[0] - 3.6 * cm
+    story = [
+        _p(title, styles["title"]),
+        _p(workshop.title, styles["body"]),
+        Spacer(1, 4),
+        _p("Team: " + (", ".join(str(m.user) for m in context["members"]) or "—"), styles["meta"]),
+        _p(f"Downloaded {_when(timezone.now(), workshop)}", styles["meta"]),
+    ]
+    plan = context["plan"]
+    if plan is not None and plan.updated_at:
+        who = f" by {plan.updated_by.user}" if plan.updated_by_id else ""
+        story.append(_p(f"Last changed {_when(plan.updated_at, workshop)}{who}", styles["meta"]))
+
+    actions = context["actions"]
+    statuses = ", ".join(f"{count} {label.lower()}" for _, label, count, _ in context["statuses"] if count)
+    story += [_p(f"Actions ({len(actions)})", styles["h2"]), _p(statuses or "No actions yet.", styles["body"])]
+    if actions:
+        rows = [[_p(h, styles["label"]) for h in ("#", "Action", "Dimension", "Time frame", "Status")]]
+        for action in actions:
+            rows.append(
+                [
+                    _p(action.number, styles["cell"]),
+                    _p(action.title, styles["cell"]),
+                    _p(action.dimension.name, styles["cell"]),
+                    _p(action.get_time_frame_display(), styles["cell"]),
+                    _p(action.get_status_display(), styles["cell"]),
+                ]
+            )
+        story += [Spacer(1, 4), _grid(rows, [0.8 * cm, width - 10.3 * cm, 4 * cm, 3 * cm, 2.5 * cm], header=True)]
+
+    if context["priorities"]:
+        story.append(_p("Our National Development Plan priorities", styles["h2"]))
+        for number, priority in enumerate(context["priorities"], start=1):
+            story.append(
+                KeepTogether(
+                    [
+                        _p(f"{number}. {priority.title}", styles["h3"]),
+                        _p(f"SDGs: {_sdgs(priority)}", styles["meta"]),
+                        _p(priority.digital_contribution, styles["body"]),
+                    ]
+                )
+            )
+
+    if actions:
+        story.append(_p("The actions in detail", styles["h2"]))
+    for action in actions:
+        fields = [
+            ("DTCA dimension", action.dimension.name),
+            ("SDGs", _sdgs(action)),
+            ("NDP priority", action.priority.title if action.priority_id else ""),
+            ("Public-service quality", ", ".join(q.name for q in action.qualities.all())),
+            ("Owner (institution)", action.owner),
+            ("First step", action.first_step),
+            ("Time frame", action.get_time_frame_display()),
+            ("Obstacles", action.obstacles),
+            ("How to overcome them", action.overcoming),
+            ("Status", action.get_status_display()),
+            ("Progress note", action.progress_note),
+        ]
+        rows = [[_p(label, styles["label"]), _p(value or "—", styles["cell"])] for label, value in fields]
+        history = list(action.updates.all())
+        if history:
+            lines = "\n".join(
+                f"{update.at.astimezone(workshop.tz):%d %b %Y} · {update.get_status_display()}"
+                + (f" · {update.by.user}" if update.by_id else "")
+                + (f": {update.note}" if update.note else "")
+                for update in history
+            )
+            rows.append([_p("Progress history", styles["label"]), _p(lines, styles["cell"])])
+        changed = ""
+        if action.updated_by_id:
+            changed = f"Last changed by {action.updated_by.user}, {_when(action.updated_at, workshop)}"
+            if action.last_change:
+                changed += f" ({action.last_change})"
+        story.append(
+            KeepTogether(
+                [
+                    _p(f"{action.number}. {action.title}", styles["h3"]),
+                    _grid(rows, [4 * cm, width - 4 * cm]),
+                    _p(changed, styles["meta"]),
+                ]
+            )
+        )
+    schedule = context.get("schedule") or []
+    if schedule:
+        story += [
+            _p("Follow-up", styles["h2"]),
+            _p(
+                "The portal reminds the team to update each action's status and note progress: "
+                + _schedule_text(schedule, workshop)
+                + ".",
+                styles["body"],
+            ),
+        ]
+
+    def page_footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(1.8 * cm, 1 * cm, title)
+        canvas.drawRightString(A4[0] - 1.8 * cm, 1 * cm, f"Page {doc.page}")
+        canvas.restoreState()
+
+    document.build(story, onFirstPage=page_footer, onLaterPages=page_footer)
+    return buffer.getvalue()

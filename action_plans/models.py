@@ -1,0 +1,371 @@
+"""From the SDGs and a country's development priorities to its action plan, and the plan's follow-up.
+
+Reference data (the SDGs, the principles of effective governance, the qualities of public service) ships as
+files under ``reference/`` and is loaded by a data migration. A StructuredTask says that a preparation task is
+answered in one of this app's forms: each participant's SdgChoice, or a country team's NdpPriorities. The
+ActionPlan belongs to a country team (one country in one group) and holds Actions, each linked to the DTCA
+dimension it strengthens; ActionUpdates keep the history of their status after the course.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+MAX_PRIORITIES = 4
+DEFAULT_FOLLOWUP_MONTHS = (3, 6, 12)
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+class Sdg(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
+    short_name = models.CharField(max_length=80, help_text="e.g. “No poverty”.")
+    title = models.CharField(max_length=300, help_text="The goal as the 2030 Agenda words it.")
+    colour = models.CharField(
+        max_length=7,
+        default="#19486A",
+        validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$", "A colour like #E5243B.")],
+        help_text="Colour of the goal's official icon, for badges.",
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "SDG"
+        verbose_name_plural = "SDGs"
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=17), name="sdg_number_range"),
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.short_name}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} · {self.short_name}"
+
+
+class GovernancePrinciple(models.Model):
+    class Group(models.TextChoices):
+        EFFECTIVENESS = "effectiveness", "Effectiveness"
+        ACCOUNTABILITY = "accountability", "Accountability"
+        INCLUSIVENESS = "inclusiveness", "Inclusiveness"
+
+    group = models.CharField(max_length=20, choices=Group.choices)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position among all eleven principles.")
+    name = models.CharField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "principle of effective governance"
+        verbose_name_plural = "principles of effective governance"
+
+    def __str__(self):
+        return f"{self.name} ({self.get_group_display()})"
+
+
+class ServiceQuality(models.Model):
+    """A quality of public service delivery that an action improves (quality, responsiveness, …)."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "public-service quality"
+        verbose_name_plural = "public-service qualities"
+
+    def __str__(self):
+        return self.name
+
+
+# --------------------------------------------------------------------------- structured preparation
+
+
+class StructuredTask(models.Model):
+    """Links a preparation task to the form of this app that answers it (or the reference it shows)."""
+
+    class Kind(models.TextChoices):
+        SDG_CHOICE = "sdg_choice", "SDG choice with a one-minute note (each participant)"
+        NDP_PRIORITIES = "ndp_priorities", "Up to four National Development Plan priorities (country team)"
+        GOVERNANCE_PRINCIPLES = "governance_principles", "Show the principles of effective governance (a reading)"
+
+    task = models.OneToOneField(
+        "sessions_app.PreparationTask", on_delete=models.CASCADE, related_name="structured", verbose_name="task"
+    )
+    kind = models.CharField("form", max_length=30, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["task__session__workshop", "task__session__number", "task__order"]
+        verbose_name = "structured task"
+
+    def __str__(self):
+        return f"{self.task} → {self.get_kind_display()}"
+
+    @property
+    def records_answer(self) -> bool:
+        return self.kind in (self.Kind.SDG_CHOICE, self.Kind.NDP_PRIORITIES)
+
+    def clean(self):
+        if not self.task_id or not self.kind:
+            return
+        performed_by = self.task.performed_by
+        needs = {
+            self.Kind.SDG_CHOICE: self.task.PerformedBy.INDIVIDUAL,
+            self.Kind.NDP_PRIORITIES: self.task.PerformedBy.COUNTRY_TEAM,
+        }.get(self.kind)
+        if needs and performed_by != needs:
+            wanted = self.task.PerformedBy(needs).label.lower()
+            raise ValidationError({"kind": f"This form is filled in by: {wanted}; the task is done by someone else."})
+        if self.kind != self.Kind.GOVERNANCE_PRINCIPLES and self.task.is_private:
+            raise ValidationError({"kind": "Private reflection notes cannot be answered in a shared form."})
+
+
+class SdgChoice(models.Model):
+    """One participant's SDG for the Session 1 presentation, with their one-minute note."""
+
+    task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.PROTECT, related_name="sdg_choices")
+    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="sdg_choices")
+    sdg = models.ForeignKey(Sdg, on_delete=models.PROTECT, related_name="choices", verbose_name="SDG")
+    note = models.TextField(
+        "one-minute note", help_text="How does public service delivery relate to this SDG? About 150 words."
+    )
+    created_at = models.DateTimeField("first chosen", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["task", "sdg__number", "participant__user__last_name"]
+        verbose_name = "SDG choice"
+        constraints = [models.UniqueConstraint(fields=["task", "participant"], name="sdg_choice_once_per_task")]
+
+    def __str__(self):
+        return f"{self.participant.user}: SDG {self.sdg.number}"
+
+
+class NdpPriority(models.Model):
+    """One of up to four National Development Plan priorities of a country team, for the Session 3 task."""
+
+    task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.PROTECT, related_name="ndp_priorities")
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="ndp_priorities", verbose_name="group"
+    )
+    country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="ndp_priorities")
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_PRIORITIES)])
+    title = models.CharField("priority", max_length=200, help_text="The priority as your plan names it.")
+    sdgs = models.ManyToManyField(Sdg, related_name="ndp_priorities", verbose_name="SDGs it serves")
+    digital_contribution = models.TextField(
+        "how innovation and digital transformation help",
+        help_text="How can innovation and digital transformation help achieve this priority?",
+    )
+    created_by = models.ForeignKey(
+        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    updated_by = models.ForeignKey(
+        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cohort", "country__name", "position"]
+        verbose_name = "NDP priority"
+        verbose_name_plural = "NDP priorities"
+        constraints = [
+            # Positions 1–4, each once per team: the database itself holds a team to four priorities.
+            models.UniqueConstraint(fields=["task", "cohort", "country", "position"], name="ndp_priority_position"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1) & Q(position__lte=MAX_PRIORITIES), name="ndp_priority_at_most_four"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country.name} ({self.cohort.name}) {self.position}: {self.title}"
+
+    def clean(self):
+        if self.task_id and self.cohort_id and self.task.session.workshop_id != self.cohort.workshop_id:
+            raise ValidationError({"cohort": "This group belongs to another workshop than the task."})
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def parse_months(text: str) -> list[int]:
+    """“3, 6, 12” → [3, 6, 12]; raises ValueError with the reason."""
+    parts = [part for part in re.split(r"[\s,;]+", text or "") if part]
+    if not parts:
+        raise ValueError("Give at least one number of months, e.g. “3, 6, 12”.")
+    months = []
+    for part in parts:
+        if not part.isdigit() or not 1 <= int(part) <= 60:
+            raise ValueError(f"“{part}” is not a number of months between 1 and 60.")
+        months.append(int(part))
+    return sorted(set(months))
+
+
+def validate_months(text: str) -> None:
+    try:
+        parse_months(text)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class ActionPlanSettings(models.Model):
+    workshop = models.OneToOneField(
+        "sessions_app.Workshop", on_delete=models.CASCADE, related_name="action_plan_settings"
+    )
+    followup_months = models.CharField(
+        "follow-up after (months)",
+        max_length=60,
+        default=", ".join(map(str, DEFAULT_FOLLOWUP_MONTHS)),
+        validators=[validate_months],
+        help_text="Months after each group's last session when its country teams are reminded to update their "
+        "action plan, e.g. “3, 6, 12”. The reminder itself is a reminder rule of kind “Action plan follow-up”.",
+    )
+
+    class Meta:
+        verbose_name = "action-plan settings"
+        verbose_name_plural = "action-plan settings"
+
+    def __str__(self):
+        return f"Action plans · {self.workshop}"
+
+    @property
+    def months(self) -> list[int]:
+        return parse_months(self.followup_months)
+
+
+# --------------------------------------------------------------------------- the action plan
+
+
+class ActionPlan(models.Model):
+    """The action plan of one country team: the participants of one country in one group."""
+
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="action_plans", verbose_name="group"
+    )
+    country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="action_plans")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(
+        "last changed", null=True, blank=True, editable=False, help_text="When a team member last changed an action."
+    )
+    updated_by = models.ForeignKey(
+        "participants.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["cohort", "country__name"]
+        verbose_name = "action plan"
+        constraints = [models.UniqueConstraint(fields=["cohort", "country"], name="action_plan_one_per_team")]
+
+    def __str__(self):
+        return f"{self.country.name} · {self.cohort.name}"
+
+
+class TimeFrame(models.TextChoices):
+    NEXT_3_MONTHS = "3_months", "Next 3 months"
+    WITHIN_A_YEAR = "1_year", "Within a year"
+    BEYOND = "beyond", "Beyond a year"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    STARTED = "started", "Started"
+    DONE = "done", "Done"
+    STALLED = "stalled", "Stalled"
+
+
+OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED)
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField("action", max_length=200)
+    dimension = models.ForeignKey(
+        "assessments.Dimension",
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name="DTCA dimension it strengthens",
+    )
+    sdgs = models.ManyToManyField(Sdg, blank=True, related_name="actions", verbose_name="SDGs it serves")
+    priority = models.ForeignKey(
+        NdpPriority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name="NDP priority it serves",
+    )
+    qualities = models.ManyToManyField(
+        ServiceQuality, blank=True, related_name="actions", verbose_name="public-service quality it improves"
+    )
+    owner = models.CharField("owner (institution)", max_length=200, blank=True)
+    first_step = models.TextField("first step", blank=True)
+    time_frame = models.CharField(max_length=10, choices=TimeFrame.choices, default=TimeFrame.WITHIN_A_YEAR)
+    obstacles = models.TextField(blank=True)
+    overcoming = models.TextField("how to overcome them", blank=True)
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    progress_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every change.")
+    created_by = models.ForeignKey(
+        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    updated_by = models.ForeignKey(
+        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    last_change = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="What the last change touched, e.g. “status, first step”."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "created_at", "pk"]
+        verbose_name = "action"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
+            models.CheckConstraint(condition=Q(time_frame__in=TimeFrame.values), name="action_time_frame_known"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ActionStatus.DONE
+
+    def clean(self):
+        errors = {}
+        if self.priority_id and self.plan_id:
+            plan = self.plan
+            if (self.priority.cohort_id, self.priority.country_id) != (plan.cohort_id, plan.country_id):
+                errors["priority"] = "Choose one of your own team's priorities."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionUpdate(models.Model):
+    """A team member's note on an action's progress, with the status it had then: the follow-up history."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=12, choices=ActionStatus.choices)
+    previous_status = models.CharField(max_length=12, choices=ActionStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="action_updates"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["action", "-at", "-pk"]
+        verbose_name = "progress update"
+
+    def __str__(self):
+        return f"{self.action}: {self.get_status_display()} ({self.at:%Y-%m-%d})"

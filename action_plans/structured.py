@@ -1,0 +1,124 @@
+"""The answers of this app's forms, as preparation counts them: an SDG choice, a country team's priorities.
+
+Registered with ``preparation.structured`` in ``ActionPlansConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from preparation.structured import Answer, Panel
+from sessions_app.models import PreparationTask
+
+from .models import NdpPriority, Sdg, SdgChoice, StructuredTask
+
+Kind = StructuredTask.Kind
+Deliverable = PreparationTask.Deliverable
+
+PANELS = {
+    Kind.SDG_CHOICE: Panel(
+        kind=Kind.SDG_CHOICE,
+        label="SDG choice",
+        template="action_plans/panels/sdg_choice.html",
+        records_answer=True,
+        replaces_deliverable=True,
+    ),
+    Kind.NDP_PRIORITIES: Panel(
+        kind=Kind.NDP_PRIORITIES,
+        label="National Development Plan priorities",
+        template="action_plans/panels/ndp_priorities.html",
+        records_answer=True,
+        replaces_deliverable=True,
+    ),
+    Kind.GOVERNANCE_PRINCIPLES: Panel(
+        kind=Kind.GOVERNANCE_PRINCIPLES,
+        label="Principles of effective governance",
+        template="action_plans/panels/governance_principles.html",
+        records_answer=False,
+        replaces_deliverable=False,
+    ),
+}
+
+
+class StructuredAnswers:
+    def panels(self, task_ids) -> dict[int, Panel]:
+        links = StructuredTask.objects.filter(task_id__in=list(task_ids)).values_list(
+            "task_id", "kind", "task__deliverable"
+        )
+        found = {}
+        for task_id, kind, deliverable in links:
+            if kind not in PANELS:
+                continue
+            panel = PANELS[kind]
+            if panel.records_answer and deliverable in (Deliverable.FILE, Deliverable.LINK):
+                # The form records the answer; slides or a link stay an optional addition through preparation.
+                panel = replace(panel, replaces_deliverable=False)
+            found[task_id] = panel
+        return found
+
+    def answers(self, tasks, *, panels, cohort_ids, participant=None) -> dict[tuple[int, tuple], Answer]:
+        sdg_tasks = [task for task in tasks if panels[task.pk].kind == Kind.SDG_CHOICE]
+        priority_tasks = [task for task in tasks if panels[task.pk].kind == Kind.NDP_PRIORITIES]
+        found = {}
+        if sdg_tasks:
+            found.update(sdg_answers(sdg_tasks, cohort_ids=cohort_ids, participant=participant))
+        if priority_tasks:
+            found.update(priority_answers(priority_tasks, cohort_ids=cohort_ids, participant=participant))
+        return found
+
+
+def sdg_answers(tasks, *, cohort_ids, participant=None) -> dict[tuple[int, tuple], Answer]:
+    choices = SdgChoice.objects.filter(task__in=tasks, participant__cohort_id__in=cohort_ids).select_related(
+        "sdg", "participant__user"
+    )
+    if participant is not None:
+        choices = choices.filter(participant=participant)
+    found = {}
+    for choice in choices.order_by():
+        key = ("participant", choice.participant_id)
+        found[(choice.task_id, key)] = Answer(
+            task_id=choice.task_id,
+            owner_key=key,
+            answered_at=choice.created_at,
+            answered_by_id=choice.participant_id,
+            answered_by_name=str(choice.participant.user),
+            summary=f"SDG {choice.sdg.number} · {choice.sdg.short_name}",
+            url=reverse("action_plans:group_sdgs", args=[choice.participant.cohort_id]) + f"#choice-{choice.pk}",
+            detail=choice,
+        )
+    return found
+
+
+def priority_answers(tasks, *, cohort_ids, participant=None) -> dict[tuple[int, tuple], Answer]:
+    priorities = (
+        NdpPriority.objects.filter(task__in=tasks, cohort_id__in=cohort_ids)
+        .select_related("updated_by__user")
+        .order_by("position")
+    )
+    if participant is not None:
+        # The participant's own team: their pages show the priorities themselves, with the SDGs they serve.
+        priorities = priorities.filter(cohort_id=participant.cohort_id, country_id=participant.country_id)
+        priorities = priorities.prefetch_related(Prefetch("sdgs", queryset=Sdg.objects.order_by("number")))
+    by_team = defaultdict(list)
+    for priority in priorities:
+        by_team[(priority.task_id, priority.cohort_id, priority.country_id)].append(priority)
+    found = {}
+    for (task_id, cohort_id, country_id), team_priorities in by_team.items():
+        key = ("country", cohort_id, country_id)
+        last = max(team_priorities, key=lambda p: p.updated_at)
+        count = len(team_priorities)
+        found[(task_id, key)] = Answer(
+            task_id=task_id,
+            owner_key=key,
+            answered_at=min(p.created_at for p in team_priorities),
+            answered_by_id=last.updated_by_id,
+            answered_by_name=str(last.updated_by.user) if last.updated_by_id else "",
+            summary=f"{count} priorit{'y' if count == 1 else 'ies'}: " + "; ".join(p.title for p in team_priorities),
+            url=reverse("action_plans:group_priorities", args=[cohort_id]) + f"#country-{country_id}",
+            detail=team_priorities,
+        )
+    return found
