@@ -5,11 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from action_plans.models import Action, ActionUpdate
-
-from .test_browser import browser_page  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +14,10 @@ pytestmark = pytest.mark.browser
 def test_a_participant_adds_an_action_on_a_suggested_dimension_and_notes_progress(
     live_server,
     settings,
-    browser_page,  # noqa: F811
+    browser_page,
 ):
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
-    # Playwright's sync API runs the test in its own context; a connection opened there would outlive the test
-    # and keep the test database from being dropped (see test_browser.py).
-    connection.close()
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 
@@ -58,10 +52,7 @@ def test_a_participant_adds_an_action_on_a_suggested_dimension_and_notes_progres
     added = page.locator("article.action", has_text="Publish open data on hurricane shelters")
     assert "Started" in added.locator(".action-status").inner_text()
     assert "status, progress note" in added.inner_text()
-    try:
-        action = Action.objects.get(title="Publish open data on hurricane shelters")
-        assert action.owner == "Office of Disaster Preparedness" and action.status == "started"
-        assert list(action.sdgs.values_list("number", flat=True)) == [13]
-        assert ActionUpdate.objects.filter(action=action, note="Shelter list agreed with the parishes.").exists()
-    finally:
-        connection.close()
+    action = Action.objects.get(title="Publish open data on hurricane shelters")
+    assert action.owner == "Office of Disaster Preparedness" and action.status == "started"
+    assert list(action.sdgs.values_list("number", flat=True)) == [13]
+    assert ActionUpdate.objects.filter(action=action, note="Shelter list agreed with the parishes.").exists()
