@@ -13,4 +13,5 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("", include("participants.urls")),
     path("", include("sessions_app.urls")),
+    path("", include("evaluations.urls")),
 ]
