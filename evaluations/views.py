@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
 
 from participants.permissions import facilitated_workshop_or_404, is_facilitator_of
 
@@ -237,9 +236,10 @@ def _compare(request, workshop_pk, number):
 
 
 @login_required
-@require_POST
 def open_form_now(request, pk):
-    form = _facilitated_form_or_404(request, pk)
+    form = _facilitated_form_or_404(request, pk)  # before the method check: others learn nothing, not even 405
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.open_now(form)
     except services.EvaluationError as exc:
