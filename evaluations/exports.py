@@ -162,7 +162,7 @@ def _csv_value(value):
 
 
 def _cell(sheet, value, *, bold=False):
-    """A write-only cell; texts are always stored as texts, so nothing typed in a form can become a formula."""
+    """A styled write-only cell; a text is always stored as text, so nothing typed in a form becomes a formula."""
     if isinstance(value, str):
         value = clean_text(value)
     cell = WriteOnlyCell(sheet, value=value)
@@ -170,13 +170,23 @@ def _cell(sheet, value, *, bold=False):
         cell.data_type = "s"
     if bold:
         cell.font = Font(bold=True)
-    if isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
     return cell
 
 
+def _plain(sheet, value):
+    # Most values go in as they are (fast); openpyxl would only take a text starting with "=" for a formula.
+    if isinstance(value, str):
+        value = clean_text(value)
+        if value.startswith("="):
+            return _cell(sheet, value)
+    return value
+
+
 def _row(sheet, values, *, bold=False):
-    sheet.append([_cell(sheet, value, bold=bold) for value in values])
+    if bold:
+        sheet.append([_cell(sheet, value, bold=True) for value in values])
+    else:
+        sheet.append([_plain(sheet, value) for value in values])
 
 
 def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) -> None:
@@ -254,9 +264,9 @@ def form_facts(report: FormReport) -> list[tuple[str, object]]:
 
 
 def xlsx_file(report: FormReport, questions: Sequence[FormQuestion]):
-    """The workbook in a temporary file (on disk past a few MB), rewound and ready to stream."""
+    """The workbook in a temporary file (on disk past 1 MiB, so memory stays flat), rewound and ready to stream."""
     # Not a `with`: the response streams the file and closes it when done.
-    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
+    spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
     write_xlsx(report, questions, spool)
     spool.seek(0)
     return spool
@@ -285,7 +295,7 @@ def workshop_xlsx_file(report: WorkshopReport):
     for row in report.course_rows:
         _row(course, [row.text, *[question_summary(q) for q in row.by_cohort]])
     # Not a `with`: the response streams the file and closes it when done.
-    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
+    spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
     book.save(spool)
     spool.seek(0)
     return spool

@@ -97,7 +97,10 @@ class EvaluationTemplate(models.Model):
         verbose_name = "evaluation template"
         constraints = [
             models.UniqueConstraint(
-                fields=["kind"], condition=Q(is_default=True), name="evaluation_template_one_default"
+                fields=["kind"],
+                condition=Q(is_default=True),
+                name="evaluation_template_one_default",
+                violation_error_message="Another template is already the default for this kind; untick it first.",
             ),
             models.CheckConstraint(condition=Q(open_days__gte=1), name="evaluation_template_open_days_positive"),
         ]
@@ -155,7 +158,11 @@ class TemplateQuestion(QuestionFields):
         ordering = ["template", "section__order", "section", "order", "pk"]
         verbose_name = "template question"
         constraints = [
-            models.UniqueConstraint(fields=["template", "key"], name="template_question_unique_key"),
+            models.UniqueConstraint(
+                fields=["template", "key"],
+                name="template_question_unique_key",
+                violation_error_message="Another question of this template has this key.",
+            ),
         ]
 
     def save(self, *args, **kwargs):
@@ -301,7 +308,13 @@ class FormQuestion(QuestionFields):
     class Meta:
         ordering = ["form", "order", "pk"]
         verbose_name = "form question"
-        constraints = [models.UniqueConstraint(fields=["form", "key"], name="form_question_unique_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "key"],
+                name="form_question_unique_key",
+                violation_error_message="Another question of this form has this key.",
+            )
+        ]
 
     @property
     def labels(self) -> list[str]:
@@ -431,7 +444,11 @@ class Completion(models.Model):
         ordering = ["form", "participant"]
         verbose_name = "completion"
         constraints = [
-            models.UniqueConstraint(fields=["form", "participant"], name="completion_one_per_participant_and_form"),
+            models.UniqueConstraint(
+                fields=["form", "participant"],
+                name="completion_one_per_participant_and_form",
+                violation_error_message="This participant has already answered this form.",
+            ),
         ]
 
     def __str__(self):

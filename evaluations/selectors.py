@@ -110,3 +110,16 @@ def occurrence_evaluation(occurrence, participant) -> tuple[EvaluationForm | Non
     if form is None or participant is None:
         return form, False
     return form, has_answered(form, participant)
+
+
+def is_last_occurrence(occurrence) -> bool:
+    """Whether this is the group's last session (where the course evaluation is announced)."""
+    return (
+        not type(occurrence).objects.filter(cohort_id=occurrence.cohort_id, starts_at__gt=occurrence.starts_at).exists()
+    )
+
+
+def forms_answered_by(participant, forms) -> set[int]:
+    return set(
+        Completion.objects.filter(participant=participant, form__in=list(forms)).values_list("form_id", flat=True)
+    )

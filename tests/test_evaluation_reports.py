@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 from django.utils import timezone
@@ -158,7 +159,7 @@ def test_facilitate_page_links_each_group_to_the_reports(facilitator_client, pro
     assert f"{reverse('evaluation_reports', args=[programme.pk])}#group-{cohort.pk}" in page
 
 
-def test_facilitator_opens_a_form_early_and_participants_can_answer(facilitator_client, client, programme):
+def test_facilitator_opens_a_form_early_and_participants_can_answer(facilitator_client, programme):
     services.ensure_forms(programme)
     cohort = programme.cohorts.get(name="Group A")
     form = selectors.course_form_for(cohort)
@@ -171,6 +172,7 @@ def test_facilitator_opens_a_form_early_and_participants_can_answer(facilitator_
     upcoming.refresh_from_db()
     assert upcoming.status() == "open" and not upcoming.follows_schedule
     member = ParticipantFactory(cohort=upcoming.cohort)
+    client = Client()
     client.force_login(member.user)
     answers = {"relevance": "5", "time": "4"}
     assert client.post(reverse("evaluation_form", args=[upcoming.pk]), answers).status_code == 302

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, models, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -401,3 +402,26 @@ def test_admin_shows_a_forms_questions_read_only_once_answered(organizer_client,
 def test_ensure_command_names_unknown_workshops(db):
     with pytest.raises(CommandError, match="No workshop with slug: nowhere"):
         call_command("ensure_evaluation_forms", "nowhere", stdout=StringIO())
+
+
+def test_the_last_session_page_offers_the_course_evaluation(participant_client, participant, time_machine):
+    workshop = participant.cohort.workshop
+    services.ensure_forms(workshop)
+    last = SessionOccurrence.objects.filter(cohort=participant.cohort).order_by("-starts_at").first()
+    course = selectors.course_form_for(participant.cohort)
+    url = reverse("session_detail", args=[last.pk])
+    time_machine.move_to(last.starts_at + timedelta(minutes=125))  # the closing remarks announce it
+
+    facilitator = UserFactory()
+    workshop.facilitators.add(facilitator)
+    client = Client()
+    client.force_login(facilitator)
+    page = client.get(url).content.decode()
+    assert "Evaluation of the whole course" in page
+    assert f'action="{reverse("evaluation_open_now", args=[course.pk])}"' in page
+    client.post(reverse("evaluation_open_now", args=[course.pk]))
+
+    page = participant_client.get(url).content.decode()
+    assert f'href="{reverse("evaluation_form", args=[course.pk])}">Evaluate the course' in page
+    first = SessionOccurrence.objects.filter(cohort=participant.cohort).order_by("starts_at").first()
+    assert "whole course" not in participant_client.get(reverse("session_detail", args=[first.pk])).content.decode()

@@ -9,13 +9,23 @@ register = template.Library()
 
 @register.inclusion_tag("evaluations/partials/session_evaluation.html", takes_context=True)
 def session_evaluation(context, occurrence):
-    """The evaluation box of a session page: answer it (participants) or read its report (facilitators)."""
+    """The evaluation box of a session page: answer it (participants) or read its report (facilitators).
+
+    The group's last session also shows the course evaluation, which its closing remarks announce.
+    """
     request = context["request"]
     participation = getattr(request, "participation", None)
     workshop = occurrence.session.workshop
     if participation is not None and participation.cohort_id == occurrence.cohort_id:
-        form, answered = selectors.occurrence_evaluation(occurrence, participation)
-        return {"form": form, "answered": answered, "role": "participant", "workshop": workshop, "request": request}
-    if is_facilitator_of(request.user, workshop):
-        return {"form": selectors.form_for_occurrence(occurrence), "role": "facilitator", "workshop": workshop}
-    return {"form": None, "role": None}
+        role = "participant"
+    elif is_facilitator_of(request.user, workshop):
+        role, participation = "facilitator", None
+    else:
+        return {"entries": []}
+    forms = [selectors.form_for_occurrence(occurrence)]
+    if selectors.is_last_occurrence(occurrence):
+        forms.append(selectors.course_form_for(occurrence.cohort))
+    forms = [form for form in forms if form is not None]
+    answered = selectors.forms_answered_by(participation, forms) if participation else set()
+    entries = [{"form": form, "answered": form.pk in answered} for form in forms]
+    return {"entries": entries, "role": role, "workshop": workshop, "csrf_token": context.get("csrf_token")}
