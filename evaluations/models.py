@@ -357,7 +357,7 @@ class Response(models.Model):
     )
 
     class Meta:
-        ordering = ["form", "id"]
+        ordering = ["-submitted_on", "id"]
         verbose_name = "response"
         indexes = [models.Index(fields=["form", "edit_key_hash"], name="evaluation_response_edit_key")]
 
@@ -382,7 +382,7 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["response", "question__order"]
+        ordering = ["question__order", "choice"]
         verbose_name = "answer"
         constraints = [
             models.UniqueConstraint(fields=["response", "question", "choice"], name="answer_unique_per_question"),
@@ -441,7 +441,7 @@ class Completion(models.Model):
     completed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["form", "participant"]
+        ordering = ["-completed_at"]
         verbose_name = "completion"
         constraints = [
             models.UniqueConstraint(

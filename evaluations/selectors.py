@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import Answer, Completion, EvaluationForm, Kind, Response
@@ -96,7 +97,9 @@ def response_values(response: Response) -> dict[str, object]:
         if question.is_rating:
             values[question.key] = str(answer.rating)
         elif question.kind == "multiple":
-            values.setdefault(question.key, []).append(answer.choice)
+            chosen = values.setdefault(question.key, [])
+            chosen.append(answer.choice)
+            chosen.sort(key=lambda c: question.choices.index(c) if c in question.choices else len(question.choices))
         elif question.is_choice:
             values[question.key] = answer.choice
         else:
@@ -104,22 +107,16 @@ def response_values(response: Response) -> dict[str, object]:
     return values
 
 
-def occurrence_evaluation(occurrence, participant) -> tuple[EvaluationForm | None, bool]:
-    """The form of an occurrence and whether this participant has answered it (for the session page)."""
-    form = form_for_occurrence(occurrence)
-    if form is None or participant is None:
-        return form, False
-    return form, has_answered(form, participant)
-
-
-def is_last_occurrence(occurrence) -> bool:
-    """Whether this is the group's last session (where the course evaluation is announced)."""
-    return (
-        not type(occurrence).objects.filter(cohort_id=occurrence.cohort_id, starts_at__gt=occurrence.starts_at).exists()
+def session_page_forms(occurrence, participant=None) -> list[EvaluationForm]:
+    """The occurrence's form and, on the group's last session (whose closing remarks announce it), the course form,
+    each with ``answered``: whether this participant has answered it. One query, whatever the programme.
+    """
+    later = type(occurrence).objects.filter(cohort_id=occurrence.cohort_id, starts_at__gt=occurrence.starts_at)
+    answered = Completion.objects.filter(form=OuterRef("pk"), participant_id=getattr(participant, "pk", None))
+    forms = (
+        EvaluationForm.objects.filter(Q(occurrence=occurrence) | Q(cohort_id=occurrence.cohort_id, kind=Kind.COURSE))
+        .annotate(has_later_sessions=Exists(later), answered=Exists(answered))
+        .select_related("cohort")
+        .order_by("-kind")
     )
-
-
-def forms_answered_by(participant, forms) -> set[int]:
-    return set(
-        Completion.objects.filter(participant=participant, form__in=list(forms)).values_list("form_id", flat=True)
-    )
+    return [form for form in forms if form.kind == Kind.SESSION or not form.has_later_sessions]

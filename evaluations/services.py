@@ -270,7 +270,9 @@ def submit_response(
     answers = build_answers(questions, values)
 
     with transaction.atomic():
-        completion = Completion.objects.select_for_update().filter(form=form, participant=participant).first()
+        completion = (
+            Completion.objects.select_for_update().filter(form=form, participant=participant).order_by("pk").first()
+        )
         if completion is not None:
             response = _own_response(form, completion, edit_key)
             if response is None:

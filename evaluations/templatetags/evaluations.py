@@ -22,10 +22,6 @@ def session_evaluation(context, occurrence):
         role, participation = "facilitator", None
     else:
         return {"entries": []}
-    forms = [selectors.form_for_occurrence(occurrence)]
-    if selectors.is_last_occurrence(occurrence):
-        forms.append(selectors.course_form_for(occurrence.cohort))
-    forms = [form for form in forms if form is not None]
-    answered = selectors.forms_answered_by(participation, forms) if participation else set()
-    entries = [{"form": form, "answered": form.pk in answered} for form in forms]
+    forms = selectors.session_page_forms(occurrence, participation)
+    entries = [{"form": form, "answered": form.answered} for form in forms]
     return {"entries": entries, "role": role, "workshop": workshop, "csrf_token": context.get("csrf_token")}
