@@ -405,7 +405,11 @@ class Answer(models.Model):
         if not self.question_id:
             return
         question = self.question
-        if self.response_id and question.form_id != self.response.form_id:
+        try:
+            response_form_id = self.response.form_id  # also set on a response being added with its answers
+        except Response.DoesNotExist:
+            response_form_id = None
+        if response_form_id and question.form_id != response_form_id:
             raise ValidationError({"question": "This question belongs to another form."})
         if question.is_rating and self.rating is None:
             raise ValidationError({"rating": "Give a rating from 1 to 5."})

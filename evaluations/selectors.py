@@ -89,6 +89,26 @@ def own_response(form: EvaluationForm, participant, edit_key: str = "") -> Respo
     return Response.objects.filter(form=form, edit_key_hash=Response.hash_edit_key(edit_key)).first()
 
 
+@dataclass
+class AnswerState:
+    """Where a participant stands with one form."""
+
+    status: str
+    answered: bool
+    own: Response | None  # their response, when the portal can find it
+
+    @property
+    def editable(self) -> bool:
+        """Open, and either not answered yet or answered in a way they may change."""
+        return self.status == EvaluationForm.Status.OPEN and (not self.answered or self.own is not None)
+
+
+def answer_state(form: EvaluationForm, participant, edit_key: str = "") -> AnswerState:
+    answered = has_answered(form, participant)
+    own = own_response(form, participant, edit_key) if answered else None
+    return AnswerState(status=form.status(), answered=answered, own=own)
+
+
 def response_values(response: Response) -> dict[str, object]:
     """A response's answers keyed by question key, as the answer form takes them as initial values."""
     values: dict[str, object] = {}

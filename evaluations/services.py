@@ -25,6 +25,10 @@ from .models import (
     TemplateQuestion,
 )
 
+NOT_OPEN_YET = "This evaluation is not open yet, so it cannot take answers."
+CLOSED = "This evaluation is closed; answers can no longer be given or changed."
+ALREADY_ANSWERED = "You have already answered this evaluation; a second response is not accepted."
+
 
 class EvaluationError(Exception):
     """A rule of evaluations refused the action; the message is meant for the person who tried."""
@@ -261,9 +265,9 @@ def submit_response(
     """
     status = form.status(now)
     if status == EvaluationForm.Status.UPCOMING:
-        raise FormNotOpen("This evaluation is not open yet, so it cannot take answers.")
+        raise FormNotOpen(NOT_OPEN_YET)
     if status == EvaluationForm.Status.CLOSED:
-        raise FormNotOpen("This evaluation is closed; answers can no longer be given or changed.")
+        raise FormNotOpen(CLOSED)
     if participant.cohort_id != form.cohort_id or not participant.is_active:
         raise EvaluationError("This evaluation is for another group.")
     questions = list(form.questions.all())
@@ -276,9 +280,7 @@ def submit_response(
         if completion is not None:
             response = _own_response(form, completion, edit_key)
             if response is None:
-                raise AlreadyAnswered(
-                    "You have already answered this evaluation, and only one response per person is accepted."
-                )
+                raise AlreadyAnswered(ALREADY_ANSWERED)
             response.answers.all().delete()
             _save_answers(response, answers)
             return Submitted(response=response, created=False, edit_key=edit_key)
@@ -297,9 +299,7 @@ def submit_response(
                 )
         except IntegrityError as exc:
             # Another submission of the same person won the race; leaving the block undoes this one entirely.
-            raise AlreadyAnswered(
-                "You have already answered this evaluation, and only one response per person is accepted."
-            ) from exc
+            raise AlreadyAnswered(ALREADY_ANSWERED) from exc
     return Submitted(response=response, created=True, edit_key=new_key)
 
 

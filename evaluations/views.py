@@ -64,38 +64,35 @@ def evaluation_form(request, pk):
             )
         raise Http404("No such evaluation.")
 
-    status = form.status()
     edit_key = request.get_signed_cookie(
         _edit_cookie_name(form), default="", salt=_edit_cookie_salt(form, participation)
     )
-    answered = selectors.has_answered(form, participation)
-    own = selectors.own_response(form, participation, edit_key) if answered else None
-    editable = status == EvaluationForm.Status.OPEN and (not answered or own is not None)
-    refusal, http_status = "", 200
-    answer_form = None
-
+    state = selectors.answer_state(form, participation, edit_key)
+    refusal, http_status, answer_form = "", 200, None
     if request.method == "POST":
-        if status != EvaluationForm.Status.OPEN:
-            refusal, http_status = _not_open_message(form, status), 403
-        elif not editable:
-            refusal, http_status = "You have already answered this evaluation; a second response is not accepted.", 409
+        if state.status == EvaluationForm.Status.UPCOMING:
+            refusal, http_status = services.NOT_OPEN_YET, 403
+        elif state.status == EvaluationForm.Status.CLOSED:
+            refusal, http_status = services.CLOSED, 403
+        elif not state.editable:
+            refusal, http_status = services.ALREADY_ANSWERED, 409
         else:
             answer_form = AnswerForm(form.question_list, request.POST)
-            if answer_form.is_valid():
+            if not answer_form.is_valid():
+                http_status = 400
+            else:
                 try:
                     result = services.submit_response(form, participation, answer_form.cleaned_data, edit_key=edit_key)
                 except services.FormNotOpen as exc:
-                    refusal, http_status, answer_form = str(exc), 403, None
+                    refusal, http_status = str(exc), 403
                 except services.AlreadyAnswered as exc:
-                    refusal, http_status, answer_form = str(exc), 409, None
+                    refusal, http_status = str(exc), 409
                 except services.EvaluationError as exc:
                     answer_form.add_error(None, str(exc))
                 else:
                     return _after_submit(request, form, participation, result)
-            else:
-                http_status = 400
-    elif editable:
-        initial = selectors.response_values(own) if own is not None else None
+    elif state.editable:
+        initial = selectors.response_values(state.own) if state.own is not None else None
         answer_form = AnswerForm(form.question_list, initial=initial)
 
     return render(
@@ -104,20 +101,12 @@ def evaluation_form(request, pk):
         {
             "form": form,
             "workshop": workshop,
-            "status": status,
-            "answered": answered,
-            "own": own,
-            "answer_form": answer_form if editable and not refusal else None,
+            "state": state,
+            "answer_form": answer_form if state.editable and not refusal else None,
             "refusal": refusal,
         },
         status=http_status,
     )
-
-
-def _not_open_message(form: EvaluationForm, status: str) -> str:
-    if status == EvaluationForm.Status.UPCOMING:
-        return "This evaluation is not open yet, so it cannot take answers."
-    return "This evaluation is closed; answers can no longer be given or changed."
 
 
 def _after_submit(request, form, participation, result):

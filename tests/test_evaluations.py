@@ -425,3 +425,39 @@ def test_the_last_session_page_offers_the_course_evaluation(participant_client, 
     assert f'href="{reverse("evaluation_form", args=[course.pk])}">Evaluate the course' in page
     first = SessionOccurrence.objects.filter(cohort=participant.cohort).order_by("starts_at").first()
     assert "whole course" not in participant_client.get(reverse("session_detail", args=[first.pk])).content.decode()
+
+
+def test_admin_change_pages_of_the_demo_evaluations_load(organizer_client, demo):
+    template = EvaluationTemplate.objects.get(key="session")
+    page = organizer_client.get(reverse("admin:evaluations_evaluationtemplate_change", args=[template.pk]))
+    assert "Usefulness of the activities and breakout rooms" in page.content.decode()
+    form = EvaluationForm.objects.filter(cohort__workshop=demo).first()
+    response = Response.objects.filter(form=form).first()
+    objects = [
+        ("evaluationform", form.pk),
+        ("response", response.pk),
+        ("templatesection", template.sections.first().pk),
+        ("templatequestion", template.questions.first().pk),
+        ("formquestion", form.questions.first().pk),
+        ("answer", response.answers.first().pk),
+        ("completion", Completion.objects.filter(form=form).first().pk),
+    ]
+    for model, pk in objects:
+        assert organizer_client.get(reverse(f"admin:evaluations_{model}_change", args=[pk])).status_code == 200, model
+
+
+def test_admin_refuses_a_second_default_template_with_a_clear_message(organizer_client):
+    url = reverse("admin:evaluations_evaluationtemplate_add")
+    data = {
+        "name": "Another",
+        "key": "another",
+        "kind": "session",
+        "is_default": "on",
+        "is_anonymous": "on",
+        "open_days": "7",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+    }
+    page = organizer_client.post(url, data).content.decode()
+    assert "Another template is already the default for this kind" in page
+    assert not EvaluationTemplate.objects.filter(key="another").exists()
