@@ -264,9 +264,9 @@ def form_facts(report: FormReport) -> list[tuple[str, object]]:
 
 
 def xlsx_file(report: FormReport, questions: Sequence[FormQuestion]):
-    """The workbook in a temporary file (on disk past 1 MiB, so memory stays flat), rewound and ready to stream."""
+    """The workbook in a temporary file on disk (memory stays flat however many rows), rewound to stream."""
     # Not a `with`: the response streams the file and closes it when done.
-    spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
     write_xlsx(report, questions, spool)
     spool.seek(0)
     return spool
@@ -295,7 +295,7 @@ def workshop_xlsx_file(report: WorkshopReport):
     for row in report.course_rows:
         _row(course, [row.text, *[question_summary(q) for q in row.by_cohort]])
     # Not a `with`: the response streams the file and closes it when done.
-    spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
     book.save(spool)
     spool.seek(0)
     return spool
