@@ -359,7 +359,11 @@ class Response(models.Model):
     class Meta:
         ordering = ["-submitted_on", "id"]
         verbose_name = "response"
-        indexes = [models.Index(fields=["form", "edit_key_hash"], name="evaluation_response_edit_key")]
+        indexes = [
+            models.Index(fields=["form", "edit_key_hash"], name="evaluation_response_edit_key"),
+            # Exports read one form's responses in key order; without this PostgreSQL may walk every response.
+            models.Index(fields=["form", "id"], name="evaluation_response_form_id"),
+        ]
 
     def __str__(self):
         return f"Response to {self.form.title} ({self.submitted_on:%d %b %Y})"
@@ -384,6 +388,7 @@ class Answer(models.Model):
     class Meta:
         ordering = ["question__order", "choice"]
         verbose_name = "answer"
+        indexes = [models.Index(fields=["question", "id"], name="evaluation_answer_question_id")]
         constraints = [
             models.UniqueConstraint(fields=["response", "question", "choice"], name="answer_unique_per_question"),
             models.CheckConstraint(
