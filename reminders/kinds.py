@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions_app.calendar import occurrences_calendar
 from sessions_app.models import PreparationTask, SessionOccurrence
@@ -203,34 +204,41 @@ class EvaluationInvite(Kind):
     name = "evaluation_invite"
 
     def targets(self, rule):
-        from evaluations.selectors import course_form_for, form_for_occurrence
+        from evaluations.models import EvaluationForm
+        from evaluations.models import Kind as FormKind
+        from evaluations.services import ensure_forms
 
-        grouped = _by_cohort(_workshop_occurrences(rule.workshop))
-        for cohort_id, occurrences in grouped.items():
+        # Forms follow the programme (a moved session moves its form); make sure they exist and are on schedule.
+        ensure_forms(rule.workshop)
+        forms = list(EvaluationForm.objects.filter(cohort__workshop=rule.workshop).select_related("cohort__workshop"))
+        session_forms = {form.occurrence_id: form for form in forms if form.kind == FormKind.SESSION}
+        course_forms = {form.cohort_id: form for form in forms if form.kind == FormKind.COURSE}
+        for cohort_id, occurrences in _by_cohort(_workshop_occurrences(rule.workshop)).items():
             for occurrence in occurrences:
-                form = form_for_occurrence(occurrence)
+                form = session_forms.get(occurrence.pk)
                 if form is not None:
-                    yield Target(
-                        key=f"form:{form.pk}",
-                        cohort_id=cohort_id,
-                        anchor=occurrence.ends_at,
-                        occurrence=occurrence,
-                        form=form,
-                    )
-            course = course_form_for(occurrences[-1].cohort)
+                    yield self._target(form, occurrence)
+            course = course_forms.get(cohort_id)
             if course is not None:
-                yield Target(
-                    key=f"form:{course.pk}",
-                    cohort_id=cohort_id,
-                    anchor=occurrences[-1].ends_at,
-                    occurrence=occurrences[-1],
-                    form=course,
-                    extra={"course": True},
-                )
+                yield self._target(course, occurrences[-1], course=True)
+
+    @staticmethod
+    def _target(form, occurrence, course=False) -> Target:
+        return Target(
+            key=f"form:{form.pk}",
+            cohort_id=occurrence.cohort_id,
+            anchor=occurrence.ends_at,
+            occurrence=occurrence,
+            form=form,
+            extra={"course": True} if course else {},
+        )
 
     def completed_ids(self, target, participant_ids):
         from evaluations.selectors import participant_ids_responded
 
+        # A closed form cannot be answered any more: nobody needs a reminder for it.
+        if target.form.closes_at <= timezone.now():
+            return set(participant_ids)
         return participant_ids_responded(target.form, participant_ids)
 
     def action_url(self, target, participant):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "live",
     "assessments",
     "action_plans",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_TAGS = {40: "danger"}
+
+# Evaluations: how many days a form stays open after it opens (a template or a form can say otherwise).
+EVALUATIONS_OPEN_DAYS = env.int("EVALUATIONS_OPEN_DAYS", default=14)
 
 # The password the demo accounts get from `manage.py load_demo`.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="workshop-demo-2021")

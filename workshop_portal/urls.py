@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("live.urls")),
     path("", include("assessments.urls")),
     path("", include("action_plans.urls")),
+    path("", include("evaluations.urls")),
 ]

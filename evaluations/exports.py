@@ -1,0 +1,317 @@
+"""Evaluation downloads: CSV and XLSX of the responses, and the PDF report.
+
+Rows are read from the database with an iterator and written as they come (CSV streams, XLSX uses openpyxl's
+write-only mode and a temporary file), so memory does not grow with the number of responses. Anonymous forms
+export no names, e-mail addresses or countries, and dates no finer than the day.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from .models import EvaluationForm, FormQuestion, Response
+from .reports import FormReport, WorkshopReport, iter_comments
+
+NO_RESPONSES = "No responses yet."
+# Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralize(value):
+    """A text a spreadsheet shows as text, never runs: a leading apostrophe before anything formula-like."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def clean_text(value: str) -> str:
+    """Without the control characters that XLSX and PDF cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def download_name(form: EvaluationForm, extension: str) -> str:
+    what = f"session-{form.session_number}" if form.session_number else "course"
+    return f"{slugify(f'{form.cohort.workshop.slug} {what} {form.cohort.name} evaluation')}.{extension}"
+
+
+def reference_moment(moment, workshop) -> str:
+    return f"{moment.astimezone(workshop.tz):%d %b %Y %H:%M} {workshop.reference_timezone_label}"
+
+
+# --- the responses, one row each --------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    header: str
+    question: FormQuestion | None = None
+
+
+def response_columns(form: EvaluationForm, questions: Sequence[FormQuestion]) -> list[Column]:
+    columns = [Column("Response"), Column("Date (UTC)")]
+    if not form.is_anonymous:
+        columns += [Column("Name"), Column("E-mail"), Column("Country")]
+    for index, question in enumerate(questions, start=1):
+        suffix = {"rating": " (1–5)", "multiple": " (options chosen)"}.get(question.kind, "")
+        columns.append(Column(f"{index}. {question.text}{suffix}", question))
+    return columns
+
+
+def response_rows(form: EvaluationForm, questions: Sequence[FormQuestion], chunk_size: int = 2000) -> Iterator[list]:
+    """One list of cell values per response, in column order, read with a single streaming query.
+
+    Rows come in the order of the responses' random keys (anonymous forms: nothing about who answered when) or by
+    name (named forms).
+    """
+    fields = ["id", "submitted_on", "answers__question_id", "answers__rating", "answers__choice", "answers__text"]
+    ordering = ["id"]
+    if not form.is_anonymous:
+        person = [
+            "completion__participant__user__first_name",
+            "completion__participant__user__last_name",
+            "completion__participant__user__email",
+            "completion__participant__country__name",
+        ]
+        fields += person
+        ordering = ["completion__participant__user__last_name", "completion__participant__user__first_name", "id"]
+    position = {q.pk: i for i, q in enumerate(questions)}
+    option_rank = {position[q.pk]: {c: n for n, c in enumerate(q.choices)} for q in questions if q.kind == "multiple"}
+    rows = Response.objects.filter(form=form).order_by(*ordering).values_list(*fields).iterator(chunk_size=chunk_size)
+
+    number = 0
+    current_id, current = None, None
+    for row in rows:
+        response_id, submitted_on, question_id, rating, choice, text = row[:6]
+        if response_id != current_id:
+            if current is not None:
+                yield _finish(current, option_rank)
+            number += 1
+            current_id = response_id
+            person = []
+            if not form.is_anonymous:
+                first, last, email, country = row[6:10]
+                person = [f"{first} {last}".strip(), email or "", country or ""]
+            current = {"head": [number, submitted_on, *person], "cells": [None] * len(questions)}
+        if question_id is None or question_id not in position:
+            continue
+        index = position[question_id]
+        if rating is not None:
+            current["cells"][index] = rating
+        elif choice:
+            if index in option_rank:
+                current["cells"][index] = [*(current["cells"][index] or []), choice]
+            else:
+                current["cells"][index] = choice
+        else:
+            current["cells"][index] = text
+    if current is not None:
+        yield _finish(current, option_rank)
+
+
+def _finish(current: dict, option_rank: dict[int, dict[str, int]]) -> list:
+    cells = []
+    for index, value in enumerate(current["cells"]):
+        if isinstance(value, list):
+            rank = option_rank[index]
+            value = "; ".join(sorted(value, key=lambda c: (rank.get(c, len(rank)), c)))
+        cells.append(value)
+    return current["head"] + cells
+
+
+# --- CSV ---------------------------------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(form: EvaluationForm, questions: Sequence[FormQuestion]) -> Iterator[str]:
+    """The CSV file line by line, for a StreamingHttpResponse. Starts with a BOM so Excel reads UTF-8."""
+    writer = csv.writer(_Echo())
+    columns = response_columns(form, questions)
+    yield "\ufeff" + writer.writerow([c.header for c in columns])
+    empty = True
+    for row in response_rows(form, questions):
+        empty = False
+        yield writer.writerow([neutralize(_csv_value(value)) for value in row])
+    if empty:
+        yield writer.writerow([NO_RESPONSES])
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# --- XLSX --------------------------------------------------------------------------------------------------------
+
+
+def _cell(sheet, value, *, bold=False):
+    """A styled write-only cell; a text is always stored as text, so nothing typed in a form becomes a formula."""
+    if isinstance(value, str):
+        value = clean_text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _plain(sheet, value):
+    # Most values go in as they are (fast); openpyxl would only take a text starting with "=" for a formula.
+    if isinstance(value, str):
+        value = clean_text(value)
+        if value.startswith("="):
+            return _cell(sheet, value)
+    return value
+
+
+def _row(sheet, values, *, bold=False):
+    if bold:
+        sheet.append([_cell(sheet, value, bold=True) for value in values])
+    else:
+        sheet.append([_plain(sheet, value) for value in values])
+
+
+def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) -> None:
+    """Summary, Responses and Comments sheets into ``target`` (a path or a binary file)."""
+    form = report.form
+    book = Workbook(write_only=True)
+
+    summary = book.create_sheet("Summary")
+    summary.column_dimensions["A"].width = 48
+    _row(summary, [form.title], bold=True)
+    for label, value in form_facts(report):
+        _row(summary, [label, value])
+    _row(summary, [])
+    if not report.responses:
+        _row(summary, [NO_RESPONSES], bold=True)
+    _row(summary, ["Rating questions", "Answers", "Mean", "Median", "1", "2", "3", "4", "5"], bold=True)
+    for question in report.rating_questions:
+        stats = question.rating
+        _row(
+            summary,
+            [
+                question.question.text,
+                stats.count,
+                round(stats.mean, 2) if stats.mean is not None else None,
+                stats.median,
+                *[bar.count for bar in stats.bars],
+            ],
+        )
+    choice_questions = [q for q in report.questions if q.question.is_choice]
+    if choice_questions:
+        _row(summary, [])
+        _row(summary, ["Choice questions", "Option", "Count", "% of those who answered"], bold=True)
+        for question in choice_questions:
+            for bar in question.choices:
+                _row(summary, [question.question.text, bar.label, bar.count, round(bar.percent, 1)])
+
+    responses = book.create_sheet("Responses")
+    columns = response_columns(form, questions)
+    _row(responses, [c.header for c in columns], bold=True)
+    empty = True
+    for values in response_rows(form, questions):
+        empty = False
+        _row(responses, values)
+    if empty:
+        _row(responses, [NO_RESPONSES])
+
+    comments = book.create_sheet("Comments")
+    _row(comments, ["Question", "Comment"], bold=True)
+    any_comment = False
+    for question_text, comment in iter_comments(form):
+        any_comment = True
+        _row(comments, [question_text, comment])
+    if not any_comment:
+        _row(comments, ["No comments yet."])
+    book.save(target)
+
+
+def form_facts(report: FormReport) -> list[tuple[str, object]]:
+    form = report.form
+    workshop = form.cohort.workshop
+    rows = [
+        ("Workshop", workshop.title),
+        ("Group", form.cohort.name),
+        ("Opens", reference_moment(form.opens_at, workshop)),
+        ("Closes", reference_moment(form.closes_at, workshop)),
+        ("Anonymous", "yes" if form.is_anonymous else "no (named)"),
+        ("Invited (active participants)", report.invited),
+        ("Answered", report.answered),
+        ("Response rate", f"{report.rate:.0f}%" if report.rate is not None else "—"),
+    ]
+    if report.responses != report.answered:
+        rows.append(("Responses stored (including people no longer active)", report.responses))
+    rows.append(("Exported", f"{timezone.now():%d %b %Y} (UTC)"))
+    return rows
+
+
+def xlsx_file(report: FormReport, questions: Sequence[FormQuestion]):
+    """The workbook in a temporary file on disk (memory stays flat however many rows), rewound to stream."""
+    # Not a `with`: the response streams the file and closes it when done.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    write_xlsx(report, questions, spool)
+    spool.seek(0)
+    return spool
+
+
+def workshop_xlsx_file(report: WorkshopReport):
+    """An overview workbook: response rates, and each rating question's mean per session and group."""
+    book = Workbook(write_only=True)
+    rates = book.create_sheet("Response rates")
+    _row(rates, [report.workshop.title], bold=True)
+    _row(rates, ["Form", *[f"{c.name} answered" for c in report.cohorts], *[f"{c.name} rate" for c in report.cohorts]])
+    for rate_row in report.rate_rows:
+        label, title, cells = rate_row.label, rate_row.title, rate_row.cells
+        answered = [f"{cell.answered}/{cell.invited}" if cell else "—" for cell in cells]
+        rate = [round(cell.rate, 1) if cell and cell.rate is not None else None for cell in cells]
+        _row(rates, [f"{label}: {title}", *answered, *rate])
+    means = book.create_sheet("Means by session")
+    _row(means, ["Question", "Group", *[f"Session {n}" for n in report.session_numbers]], bold=True)
+    for line in report.trend:
+        for cohort in report.cohorts:
+            _row(means, [line.text, cohort.name, *[_round(m) for m in line.means[cohort.pk]]])
+    for cohort in report.cohorts:
+        _row(means, ["All rating questions", cohort.name, *[_round(m) for m in report.overall_trend[cohort.pk]]])
+    course = book.create_sheet("Course")
+    _row(course, ["Question", *[c.name for c in report.cohorts]], bold=True)
+    for row in report.course_rows:
+        _row(course, [row.text, *[question_summary(q) for q in row.by_cohort]])
+    # Not a `with`: the response streams the file and closes it when done.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    book.save(spool)
+    spool.seek(0)
+    return spool
+
+
+def _round(value):
+    return round(value, 2) if value is not None else None
+
+
+def question_summary(question) -> str:
+    if question is None:
+        return "—"
+    if question.rating is not None:
+        if question.rating.mean is None:
+            return "no answers"
+        return f"mean {question.rating.mean:.2f}, median {question.rating.median:g} (n={question.rating.count})"
+    if question.question.is_choice:
+        return "; ".join(f"{bar.label}: {bar.count}" for bar in question.choices)
+    return f"{question.comments_total} comments"

@@ -1,0 +1,476 @@
+"""Session and course evaluations.
+
+An organizer edits *templates* (sections of questions) in the admin. Each session occurrence and each group's
+course gets an *EvaluationForm* made from a template: the questions are copied into the form (FormQuestion), so
+editing a template later never changes a form people have already answered.
+
+Answers of an anonymous form are stored with no link to their author: a Response has a random UUID key, a
+day-only date and no relation to a person; its Answers have random UUID keys too, so neither row order nor ids
+correlate with the separate Completion record ("this participant has answered this form"), which is what stops a
+second response and lets the portal remind only those who have not answered. On a named form the Completion
+also points at the Response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+RATING_MIN = 1
+RATING_MAX = 5
+DEFAULT_SCALE_LABELS = ["Very poor", "Poor", "Fair", "Good", "Excellent"]
+
+
+def default_open_days() -> int:
+    return settings.EVALUATIONS_OPEN_DAYS
+
+
+class Kind(models.TextChoices):
+    """What a template or form evaluates."""
+
+    SESSION = "session", "Session"
+    COURSE = "course", "Whole course"
+
+
+class QuestionKind(models.TextChoices):
+    RATING = "rating", "Rating 1–5"
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple choice"
+    TEXT = "text", "Free text"
+
+
+def split_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def validate_question_options(kind: str, choices: list[str], scale_labels: list[str]) -> dict[str, str]:
+    """The errors of a question's options, keyed by field; shared by templates, forms and the templates file."""
+    errors = {}
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        if len(choices) < 2:
+            errors["choices"] = "A choice question needs at least two options, one per line."
+        elif len(set(choices)) != len(choices):
+            errors["choices"] = "Each option must be different."
+    elif choices:
+        errors["choices"] = "Only choice questions have options."
+    if kind == QuestionKind.RATING:
+        if scale_labels and len(scale_labels) != RATING_MAX - RATING_MIN + 1:
+            errors["scale_labels"] = "Give five labels, one per line, from 1 (lowest) to 5 (highest), or none."
+    elif scale_labels:
+        errors["scale_labels"] = "Only rating questions have scale labels."
+    return errors
+
+
+class EvaluationTemplate(models.Model):
+    key = models.SlugField(unique=True, help_text="Stable name used by the templates file, e.g. “session”.")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SESSION)
+    is_default = models.BooleanField(
+        "default for its kind",
+        default=False,
+        help_text="New forms of this kind are made from this template. One default per kind.",
+    )
+    is_anonymous = models.BooleanField(
+        default=True,
+        help_text="Anonymous forms store answers with no link to the person who gave them.",
+    )
+    intro = models.TextField(blank=True, help_text="Shown at the top of the form.")
+    open_days = models.PositiveSmallIntegerField(
+        "days open",
+        default=default_open_days,
+        validators=[MinValueValidator(1)],
+        help_text="How many days a form stays open after it opens.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = "evaluation template"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(is_default=True),
+                name="evaluation_template_one_default",
+                violation_error_message="Another template is already the default for this kind; untick it first.",
+            ),
+            models.CheckConstraint(condition=Q(open_days__gte=1), name="evaluation_template_open_days_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["template", "order", "pk"]
+        verbose_name = "template section"
+        constraints = [
+            models.UniqueConstraint(fields=["template", "title"], name="template_section_unique_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.template} · {self.title}"
+
+
+class QuestionFields(models.Model):
+    """What a question is; shared by template questions and the copies in forms."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    key = models.SlugField(
+        max_length=60, help_text="Stable name; questions with the same key are compared across sessions."
+    )
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.RATING)
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.text
+
+
+class TemplateQuestion(QuestionFields):
+    template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="questions", editable=False)
+    section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="questions")
+    choices = models.TextField("options", blank=True, help_text="Choice questions: one option per line.")
+    scale_labels = models.TextField(
+        blank=True,
+        help_text="Rating questions: five labels, one per line, from 1 to 5. Empty: Very poor … Excellent.",
+    )
+
+    class Meta:
+        ordering = ["template", "section__order", "section", "order", "pk"]
+        verbose_name = "template question"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "key"],
+                name="template_question_unique_key",
+                violation_error_message="Another question of this template has this key.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        # The template follows from the section; it is stored so the database can keep keys unique per template.
+        self.template_id = self.section.template_id
+        super().save(*args, **kwargs)
+
+    @property
+    def choice_list(self) -> list[str]:
+        return split_lines(self.choices)
+
+    @property
+    def scale_label_list(self) -> list[str]:
+        return split_lines(self.scale_labels)
+
+    def clean(self):
+        errors = validate_question_options(self.kind, self.choice_list, self.scale_label_list)
+        if self.section_id and self.key:
+            clash = TemplateQuestion.objects.filter(section__template_id=self.section.template_id, key=self.key)
+            if clash.exclude(pk=self.pk).exists():
+                errors["key"] = "Another question of this template has this key."
+        if errors:
+            raise ValidationError(errors)
+
+
+class EvaluationForm(models.Model):
+    """The questionnaire of one session occurrence, or of a group's whole course."""
+
+    class Status(models.TextChoices):
+        UPCOMING = "upcoming", "Not open yet"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="evaluation_forms", verbose_name="group"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    occurrence = models.ForeignKey(
+        "sessions_app.SessionOccurrence",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evaluation_forms",
+        help_text="The session this form evaluates; empty for the course form.",
+    )
+    template = models.ForeignKey(
+        EvaluationTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forms",
+        help_text="Where the questions were copied from. Editing the template does not change this form.",
+    )
+    title = models.CharField(max_length=300)
+    intro = models.TextField(blank=True)
+    is_anonymous = models.BooleanField(default=True)
+    opens_at = models.DateTimeField(help_text="Participants can answer from this moment.")
+    open_days = models.PositiveSmallIntegerField(
+        "days open", default=default_open_days, validators=[MinValueValidator(1)]
+    )
+    closes_at = models.DateTimeField(editable=False, help_text="Opening plus the days open.")
+    follows_schedule = models.BooleanField(
+        "opens when the session ends",
+        default=True,
+        help_text="Keep the opening at the end of the session (or of the group's last session) when dates change. "
+        "Opening a form early turns this off.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "-kind", "occurrence__starts_at"]  # sessions in time order, then the course
+        verbose_name = "evaluation form"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence"], condition=Q(occurrence__isnull=False), name="evaluation_form_one_per_occurrence"
+            ),
+            models.UniqueConstraint(
+                fields=["cohort"], condition=Q(kind="course"), name="evaluation_form_one_course_form_per_group"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="session") & Q(occurrence__isnull=False))
+                | (Q(kind="course") & Q(occurrence__isnull=True)),
+                name="evaluation_form_session_forms_have_an_occurrence",
+            ),
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="evaluation_form_closes_after_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} · {self.cohort.name}"
+
+    def save(self, *args, **kwargs):
+        if self.opens_at is not None and self.open_days:
+            self.closes_at = self.opens_at + timedelta(days=self.open_days)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"opens_at", "open_days"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "closes_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("evaluation_form", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.kind == Kind.SESSION and not self.occurrence_id:
+            errors["occurrence"] = "A session form evaluates one session occurrence."
+        if self.kind == Kind.COURSE and self.occurrence_id:
+            errors["occurrence"] = "The course form is not about one session; leave this empty."
+        if self.occurrence_id and self.cohort_id and self.occurrence.cohort_id != self.cohort_id:
+            errors["occurrence"] = "This occurrence belongs to another group."
+        if errors:
+            raise ValidationError(errors)
+
+    def status(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return self.Status.UPCOMING
+        if now >= self.closes_at:
+            return self.Status.CLOSED
+        return self.Status.OPEN
+
+    @property
+    def current_status(self) -> str:
+        return self.status()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status() == self.Status.OPEN
+
+    @property
+    def session_number(self) -> int | None:
+        return self.occurrence.session.number if self.occurrence_id else None
+
+
+class FormQuestion(QuestionFields):
+    """A question as it was copied into one form."""
+
+    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
+    section_title = models.CharField(max_length=200, blank=True)
+    section_intro = models.TextField(blank=True)
+    choices = models.JSONField("options", default=list, blank=True)
+    scale_labels = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["form", "order", "pk"]
+        verbose_name = "form question"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "key"],
+                name="form_question_unique_key",
+                violation_error_message="Another question of this form has this key.",
+            )
+        ]
+
+    @property
+    def labels(self) -> list[str]:
+        """The five labels of a rating question, 1 first."""
+        return list(self.scale_labels) or DEFAULT_SCALE_LABELS
+
+    @property
+    def is_rating(self) -> bool:
+        return self.kind == QuestionKind.RATING
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind == QuestionKind.TEXT
+
+    def clean(self):
+        choices = self.choices if isinstance(self.choices, list) else []
+        labels = self.scale_labels if isinstance(self.scale_labels, list) else []
+        errors = validate_question_options(self.kind, choices, labels)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Response(models.Model):
+    """One set of answers to a form. No field links it to a person; see the module docstring."""
+
+    # Random keys: the order of rows says nothing about who answered first.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="responses")
+    # The day only (UTC): a precise moment could be matched with the moment someone was seen answering.
+    submitted_on = models.DateField()
+    edit_key_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Hash of a secret kept only in the respondent's browser, so they can change an anonymous answer.",
+    )
+
+    class Meta:
+        ordering = ["-submitted_on", "id"]
+        verbose_name = "response"
+        indexes = [
+            models.Index(fields=["form", "edit_key_hash"], name="evaluation_response_edit_key"),
+            # Exports read one form's responses in key order; without this PostgreSQL may walk every response.
+            models.Index(fields=["form", "id"], name="evaluation_response_form_id"),
+        ]
+
+    def __str__(self):
+        return f"Response to {self.form.title} ({self.submitted_on:%d %b %Y})"
+
+    @staticmethod
+    def hash_edit_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Answer(models.Model):
+    """One answer: a rating, one chosen option (a multiple choice has one row per option) or a text."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(FormQuestion, on_delete=models.PROTECT, related_name="answers")
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+    )
+    choice = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question__order", "choice"]
+        verbose_name = "answer"
+        indexes = [models.Index(fields=["question", "id"], name="evaluation_answer_question_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question", "choice"], name="answer_unique_per_question"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=RATING_MIN, rating__lte=RATING_MAX),
+                name="answer_rating_in_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question.key}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        if self.rating is not None:
+            return str(self.rating)
+        return self.choice or self.text
+
+    def clean(self):
+        if not self.question_id:
+            return
+        question = self.question
+        try:
+            response_form_id = self.response.form_id  # also set on a response being added with its answers
+        except Response.DoesNotExist:
+            response_form_id = None
+        if response_form_id and question.form_id != response_form_id:
+            raise ValidationError({"question": "This question belongs to another form."})
+        if question.is_rating and self.rating is None:
+            raise ValidationError({"rating": "Give a rating from 1 to 5."})
+        if question.is_choice and self.choice not in question.choices:
+            raise ValidationError({"choice": f"Pick one of: {', '.join(question.choices)}."})
+        if question.is_text and not self.text.strip():
+            raise ValidationError({"text": "Write the answer."})
+        extra = {
+            "rating": self.rating is not None and not question.is_rating,
+            "choice": bool(self.choice) and not question.is_choice,
+            "text": bool(self.text) and not question.is_text,
+        }
+        wrong = [name for name, present in extra.items() if present]
+        if wrong:
+            raise ValidationError({name: "This question does not take this kind of answer." for name in wrong})
+
+
+class Completion(models.Model):
+    """That a participant has answered a form — and, for a named form only, which response is theirs."""
+
+    form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="completions")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="evaluation_completions"
+    )
+    response = models.OneToOneField(
+        Response,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="completion",
+        help_text="Named forms only. Anonymous forms never record which response is whose.",
+    )
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_at"]
+        verbose_name = "completion"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "participant"],
+                name="completion_one_per_participant_and_form",
+                violation_error_message="This participant has already answered this form.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} answered {self.form.title}"
+
+    def clean(self):
+        errors = {}
+        if self.form_id and self.participant_id and self.participant.cohort_id != self.form.cohort_id:
+            errors["participant"] = "This participant is in another group."
+        if self.form_id and self.response_id:
+            if self.form.is_anonymous:
+                errors["response"] = "An anonymous form never records whose response is which."
+            elif self.response.form_id != self.form_id:
+                errors["response"] = "This response belongs to another form."
+        if errors:
+            raise ValidationError(errors)

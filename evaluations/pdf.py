@@ -1,0 +1,269 @@
+"""PDF evaluation reports with ReportLab (pure Python from pip: no system packages needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from io import BytesIO
+
+from django.utils import timezone
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .charts import SERIES_COLOURS
+from .exports import NO_RESPONSES, clean_text, form_facts, question_summary
+from .reports import Bar, FormReport, WorkshopReport
+
+BAR_COLOUR = colors.HexColor("#0d6efd")
+GRID = colors.HexColor("#dee2e6")
+MUTED = colors.HexColor("#6c757d")
+CONTENT_WIDTH = A4[0] - 36 * mm
+
+
+def _styles():
+    sheet = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=sheet["Title"], alignment=TA_LEFT, fontSize=18, leading=22),
+        "subtitle": ParagraphStyle("subtitle", parent=sheet["Normal"], textColor=MUTED, spaceAfter=8),
+        "h2": ParagraphStyle("h2", parent=sheet["Heading2"], spaceBefore=10),
+        "h3": ParagraphStyle("h3", parent=sheet["Heading4"], spaceBefore=8, spaceAfter=2),
+        "body": sheet["Normal"],
+        "small": ParagraphStyle("small", parent=sheet["Normal"], fontSize=8.5, leading=11, textColor=MUTED),
+        "comment": ParagraphStyle("comment", parent=sheet["Normal"], fontSize=9, leading=12),
+    }
+
+
+def _text(value) -> str:
+    """Text safe inside a Paragraph, which reads a little XML: people's comments must never be read as markup."""
+    return escape(clean_text(str(value)), quote=False).replace("\n", "<br/>")
+
+
+def bars_drawing(bars: Sequence[Bar], *, width: float = CONTENT_WIDTH) -> Drawing:
+    """Horizontal bars, one per rating value or option, with the count and share at the end."""
+    row_h, label_w, count_w = 15, 150, 70
+    bar_w = width - label_w - count_w
+    drawing = Drawing(width, row_h * len(bars) + 4)
+    for index, bar in enumerate(bars):
+        top = drawing.height - (index + 1) * row_h
+        label = f"{bar.value} {bar.label}".strip() if bar.value is not None else bar.label
+        if len(label) > 34:
+            label = label[:33] + "…"
+        drawing.add(String(0, top + 4, clean_text(label), fontName="Helvetica", fontSize=8.5))
+        drawing.add(Rect(label_w, top + 2, bar_w, row_h - 5, fillColor=colors.HexColor("#f1f3f5"), strokeColor=None))
+        if bar.count:
+            filled = max(bar_w * bar.percent / 100, 1.5)
+            drawing.add(Rect(label_w, top + 2, filled, row_h - 5, fillColor=BAR_COLOUR, strokeColor=None))
+        drawing.add(
+            String(
+                label_w + bar_w + 6, top + 4, f"{bar.count} ({bar.percent:.0f}%)", fontName="Helvetica", fontSize=8.5
+            )
+        )
+    return drawing
+
+
+def trend_drawing(
+    x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, width: float = CONTENT_WIDTH
+) -> Drawing:
+    """Means (1–5) over the sessions, one line per group, with a legend."""
+    height, left, bottom, top_pad, right_pad = 140, 24, 28, 8, 10
+    plot_w, plot_h = width - left - right_pad, height - bottom - top_pad
+    drawing = Drawing(width, height)
+    count = max(len(x_labels), 1)
+
+    def x(index):
+        return left + plot_w * (index + 0.5) / count
+
+    def y(value):
+        return bottom + plot_h * (value - 1) / 4
+
+    for tick in range(1, 6):
+        drawing.add(Line(left, y(tick), width - right_pad, y(tick), strokeColor=GRID, strokeWidth=0.5))
+        drawing.add(String(left - 10, y(tick) - 3, str(tick), fontName="Helvetica", fontSize=8, fillColor=MUTED))
+    for index, label in enumerate(x_labels):
+        drawing.add(String(x(index), bottom - 12, label, fontName="Helvetica", fontSize=8, textAnchor="middle"))
+    dashes = [None, [4, 2], [1.5, 2], [6, 2, 1.5, 2]]
+    legend_x = left
+    for s_index, (name, values) in enumerate(series):
+        colour = colors.HexColor(SERIES_COLOURS[s_index % len(SERIES_COLOURS)])
+        dash = dashes[s_index % len(dashes)]
+        segment: list[float] = []
+        for index, value in enumerate([*values, None]):
+            if value is None:
+                if len(segment) >= 4:
+                    drawing.add(PolyLine(segment, strokeColor=colour, strokeWidth=1.8, strokeDashArray=dash))
+                segment = []
+                continue
+            segment += [x(index), y(value)]
+            drawing.add(Circle(x(index), y(value), 2.6, fillColor=colour, strokeColor=None))
+        drawing.add(Line(legend_x, 4, legend_x + 16, 4, strokeColor=colour, strokeWidth=1.8, strokeDashArray=dash))
+        drawing.add(String(legend_x + 20, 1, clean_text(name), fontName="Helvetica", fontSize=8))
+        legend_x += 30 + 5 * len(name)
+    return drawing
+
+
+def _meta_table(report: FormReport, styles) -> Table:
+    rows = [
+        [Paragraph(_text(label), styles["small"]), Paragraph(_text(value), styles["body"])]
+        for label, value in form_facts(report)
+    ]
+    table = Table(rows, colWidths=[60 * mm, CONTENT_WIDTH - 60 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return table
+
+
+def form_story(report: FormReport, styles) -> list:
+    """The flowables of one form's report: the facts, then every question with its chart or its comments."""
+    form = report.form
+    story = [
+        Paragraph(_text(form.title), styles["title"]),
+        Paragraph(_text(f"{form.cohort.workshop.title} · {form.cohort.name} · evaluation report"), styles["subtitle"]),
+        _meta_table(report, styles),
+        Spacer(1, 6),
+    ]
+    if not report.responses:
+        story.append(
+            Paragraph(f"<b>{NO_RESPONSES}</b> This report will fill in as participants answer.", styles["body"])
+        )
+        return story
+    for section_title, questions in report.sections:
+        if section_title:
+            story.append(Paragraph(_text(section_title), styles["h2"]))
+        for question in questions:
+            story.extend(_question_flowables(question, styles))
+    return story
+
+
+def _question_flowables(question, styles) -> list:
+    q = question.question
+    heading = Paragraph(_text(q.text), styles["h3"])
+    if question.rating is not None:
+        stats = question.rating
+        if stats.count:
+            facts = f"Mean <b>{stats.mean:.2f}</b> · median <b>{stats.median:g}</b> · {stats.count} answers"
+        else:
+            facts = "No answers to this question."
+        return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(stats.bars)])]
+    if q.is_choice:
+        facts = f"{question.answered} people answered" + (" (several options allowed)" if q.kind == "multiple" else "")
+        return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(question.choices)])]
+    if not question.comments:
+        return [heading, Paragraph("No comments.", styles["small"])]
+    items = [ListItem(Paragraph(_text(comment), styles["comment"]), leftIndent=10) for comment in question.comments]
+    return [
+        heading,
+        Paragraph(f"{question.comments_total} comments", styles["small"]),
+        ListFlowable(items, bulletType="bullet", start="•", leftIndent=10, bulletFontSize=8),
+    ]
+
+
+def _page_decorator(footer: str):
+    def draw(canvas, document):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(18 * mm, 10 * mm, clean_text(footer))
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {document.page}")
+        canvas.restoreState()
+
+    return draw
+
+
+def _build(story: list, *, title: str, footer: str) -> bytes:
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=clean_text(title),
+        author="Workshop Portal",
+    )
+    decorate = _page_decorator(footer)
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
+def form_pdf(report: FormReport) -> bytes:
+    form = report.form
+    footer = f"{form.cohort.workshop.title} · {form.cohort.name} · printed {timezone.now():%d %b %Y}"
+    return _build(form_story(report, _styles()), title=f"{form.title} · {form.cohort.name}", footer=footer)
+
+
+def workshop_pdf(report: WorkshopReport) -> bytes:
+    """The whole workshop: response rates, the trend over the sessions, the course side by side, then each form."""
+    styles = _styles()
+    workshop = report.workshop
+    story = [
+        Paragraph(_text(workshop.title), styles["title"]),
+        Paragraph(f"Evaluation report · printed {timezone.now():%d %b %Y}", styles["subtitle"]),
+        Paragraph("Response rates", styles["h2"]),
+    ]
+    header = ["", *[c.name for c in report.cohorts]]
+    rows = [header]
+    for rate_row in report.rate_rows:
+        cells = rate_row.cells
+        rows.append(
+            [
+                Paragraph(_text(f"{rate_row.label}: {rate_row.title}"), styles["small"]),
+                *[
+                    f"{cell.answered}/{cell.invited} ({cell.rate:.0f}%)" if cell and cell.rate is not None else "—"
+                    for cell in cells
+                ],
+            ]
+        )
+    table = Table(rows, colWidths=[CONTENT_WIDTH - 40 * mm * len(report.cohorts)] + [40 * mm] * len(report.cohorts))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTSIZE", (1, 1), (-1, -1), 9),
+            ]
+        )
+    )
+    story.append(table)
+    if not report.has_responses:
+        story.append(Spacer(1, 8))
+        story.append(Paragraph(f"<b>{NO_RESPONSES}</b>", styles["body"]))
+    if report.trend and report.has_responses:
+        story.append(Paragraph("Sessions 1 to " + str(report.session_numbers[-1]) + ": the trend", styles["h2"]))
+        x_labels = [f"S{n}" for n in report.session_numbers]
+        lines = [("All rating questions", report.overall_trend)] + [(line.text, line.means) for line in report.trend]
+        for text, means in lines:
+            series = [(c.name, means[c.pk]) for c in report.cohorts]
+            story.append(KeepTogether([Paragraph(_text(text), styles["h3"]), trend_drawing(x_labels, series)]))
+    if report.course_rows and report.has_responses:
+        story.append(Paragraph("The course, group beside group", styles["h2"]))
+        rows = [["", *[c.name for c in report.cohorts]]]
+        for row in report.course_rows:
+            rows.append(
+                [Paragraph(_text(row.text), styles["small"])]
+                + [Paragraph(_text(question_summary(q)), styles["small"]) for q in row.by_cohort]
+            )
+        width = (CONTENT_WIDTH - 55 * mm) / max(len(report.cohorts), 1)
+        course = Table(rows, colWidths=[55 * mm] + [width] * len(report.cohorts))
+        course.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID)]))
+        story.append(course)
+    for form_report in report.reports:
+        if form_report.responses:
+            story.append(PageBreak())
+            story.extend(form_story(form_report, styles))
+    return _build(story, title=f"{workshop.title} · evaluation report", footer=f"{workshop.title} · evaluations")

@@ -1,0 +1,397 @@
+"""Functions that change evaluation data."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from sessions_app.models import SessionOccurrence, Workshop
+
+from .models import (
+    Answer,
+    Completion,
+    EvaluationForm,
+    EvaluationTemplate,
+    FormQuestion,
+    Kind,
+    QuestionKind,
+    Response,
+    TemplateQuestion,
+)
+
+NOT_OPEN_YET = "This evaluation is not open yet, so it cannot take answers."
+CLOSED = "This evaluation is closed; answers can no longer be given or changed."
+ALREADY_ANSWERED = "You have already answered this evaluation; a second response is not accepted."
+
+
+class EvaluationError(Exception):
+    """A rule of evaluations refused the action; the message is meant for the person who tried."""
+
+
+class FormNotOpen(EvaluationError):
+    pass
+
+
+class AlreadyAnswered(EvaluationError):
+    pass
+
+
+# --- forms -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EnsureResult:
+    created: list[EvaluationForm] = field(default_factory=list)
+    rescheduled: list[EvaluationForm] = field(default_factory=list)
+    missing_templates: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        text = f"{len(self.created)} forms created, {len(self.rescheduled)} rescheduled"
+        if self.missing_templates:
+            text += f"; no default template for: {', '.join(sorted(self.missing_templates))}"
+        return text
+
+
+def default_templates() -> dict[str, EvaluationTemplate]:
+    questions = Prefetch("questions", queryset=TemplateQuestion.objects.select_related("section"))
+    return {t.kind: t for t in EvaluationTemplate.objects.filter(is_default=True).prefetch_related(questions)}
+
+
+def ensure_forms(workshop: Workshop) -> EnsureResult:
+    """Create the missing session and course forms of a workshop and keep their opening on schedule.
+
+    Idempotent and cheap when nothing is missing (two queries), so pages may call it before listing forms.
+    Forms that follow the schedule open when their occurrence ends — the course form when the group's last
+    occurrence ends — and move with the occurrence if its dates change.
+    """
+    occurrences = list(
+        SessionOccurrence.objects.filter(session__workshop=workshop)
+        .select_related("session", "cohort")
+        .order_by("cohort_id", "starts_at")
+    )
+    forms = list(EvaluationForm.objects.filter(cohort__workshop=workshop))
+    by_occurrence = {f.occurrence_id: f for f in forms if f.occurrence_id}
+    course_by_cohort = {f.cohort_id: f for f in forms if f.kind == Kind.COURSE}
+    last_end: dict[int, datetime] = {}
+    cohorts = {}
+    for occurrence in occurrences:
+        cohorts[occurrence.cohort_id] = occurrence.cohort
+        last_end[occurrence.cohort_id] = max(occurrence.ends_at, last_end.get(occurrence.cohort_id, occurrence.ends_at))
+
+    result = EnsureResult()
+    wanted = []  # (kind, cohort, occurrence, opens_at) of forms that do not exist yet
+    for occurrence in occurrences:
+        form = by_occurrence.get(occurrence.pk)
+        if form is None:
+            wanted.append((Kind.SESSION, occurrence.cohort, occurrence, occurrence.ends_at))
+        else:
+            _follow_schedule(form, occurrence.ends_at, result)
+    for cohort_id, cohort in cohorts.items():
+        form = course_by_cohort.get(cohort_id)
+        if form is None:
+            wanted.append((Kind.COURSE, cohort, None, last_end[cohort_id]))
+        else:
+            _follow_schedule(form, last_end[cohort_id], result)
+    if not wanted:
+        return result
+
+    templates = default_templates()
+    for kind, cohort, occurrence, opens_at in wanted:
+        template = templates.get(kind)
+        if template is None:
+            result.missing_templates.add(Kind(kind).label)
+            continue
+        form = _create_form(template, cohort=cohort, occurrence=occurrence, opens_at=opens_at, workshop=workshop)
+        if form is not None:
+            result.created.append(form)
+    return result
+
+
+def _follow_schedule(form: EvaluationForm, opens_at: datetime, result: EnsureResult) -> None:
+    if form.follows_schedule and form.opens_at != opens_at:
+        form.opens_at = opens_at
+        form.save(update_fields=["opens_at"])
+        result.rescheduled.append(form)
+
+
+def form_title(kind: str, occurrence: SessionOccurrence | None) -> str:
+    if kind == Kind.SESSION and occurrence is not None:
+        return f"Session {occurrence.session.number}: {occurrence.session.title}"
+    return "Course evaluation"
+
+
+def _create_form(template, *, cohort, occurrence, opens_at, workshop) -> EvaluationForm | None:
+    form = EvaluationForm(
+        cohort=cohort,
+        kind=template.kind,
+        occurrence=occurrence,
+        template=template,
+        title=form_title(template.kind, occurrence),
+        intro=template.intro,
+        is_anonymous=template.is_anonymous,
+        opens_at=opens_at,
+        open_days=template.open_days,
+    )
+    try:
+        # A savepoint: another request may have created the same form a moment ago (unique constraints).
+        with transaction.atomic():
+            form.save()
+            _copy_questions(template, form)
+    except IntegrityError:
+        return None
+    return form
+
+
+def _copy_questions(template: EvaluationTemplate, form: EvaluationForm) -> None:
+    questions = sorted(template.questions.all(), key=lambda q: (q.section.order, q.section_id, q.order, q.pk))
+    FormQuestion.objects.bulk_create(
+        FormQuestion(
+            form=form,
+            order=index,
+            key=question.key,
+            text=question.text,
+            help_text=question.help_text,
+            kind=question.kind,
+            required=question.required,
+            section_title=question.section.title,
+            section_intro=question.section.intro,
+            choices=question.choice_list,
+            scale_labels=question.scale_label_list,
+        )
+        for index, question in enumerate(questions)
+    )
+
+
+@transaction.atomic
+def reload_questions(form: EvaluationForm, template: EvaluationTemplate | None = None) -> EvaluationForm:
+    """Copy the questions of the template again — only while nobody has answered the form."""
+    form = EvaluationForm.objects.select_for_update().get(pk=form.pk)
+    template = template or form.template
+    if template is None:
+        raise EvaluationError(f"“{form}” has no template to copy questions from.")
+    if form.responses.exists() or form.completions.exists():
+        raise EvaluationError(f"“{form}” already has responses; its questions cannot change any more.")
+    if template.kind != form.kind:
+        raise EvaluationError(f"“{template}” is a {template.get_kind_display().lower()} template.")
+    template = EvaluationTemplate.objects.prefetch_related(
+        Prefetch("questions", queryset=TemplateQuestion.objects.select_related("section"))
+    ).get(pk=template.pk)
+    form.questions.all().delete()
+    _copy_questions(template, form)
+    form.template = template
+    form.intro = template.intro
+    form.is_anonymous = template.is_anonymous
+    form.save(update_fields=["template", "intro", "is_anonymous"])
+    return form
+
+
+def open_now(form: EvaluationForm, now: datetime | None = None) -> EvaluationForm:
+    """Open a form before its session ends (or reopen a closed one) for its number of days from now."""
+    now = now or timezone.now()
+    if form.status(now) == EvaluationForm.Status.OPEN:
+        raise EvaluationError("This evaluation is already open.")
+    form.opens_at = now
+    form.follows_schedule = False
+    form.save(update_fields=["opens_at", "follows_schedule"])
+    return form
+
+
+# --- answering -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Submitted:
+    response: Response
+    created: bool
+    edit_key: str = ""  # anonymous forms: the secret the respondent's browser keeps to change the answers later
+
+
+def utc_today():
+    # Always the UTC date: the respondent's own date would hint at their time zone, so at their country.
+    return datetime.now(UTC).date()
+
+
+def build_answers(questions: Iterable[FormQuestion], values: Mapping[str, object]) -> list[Answer]:
+    """Answer rows for the values of a filled-in form (keyed by question key), checked against the questions."""
+    answers = []
+    for question in questions:
+        value = values.get(question.key)
+        empty = value in (None, "", [], ())
+        if empty:
+            if question.required:
+                raise EvaluationError(f"“{question.text}” needs an answer.")
+            continue
+        if question.kind == QuestionKind.RATING:
+            try:
+                rating = int(value)
+            except (TypeError, ValueError):
+                rating = 0
+            if not 1 <= rating <= 5:
+                raise EvaluationError(f"“{question.text}”: give a rating from 1 to 5.")
+            answers.append(Answer(question=question, rating=rating))
+        elif question.kind == QuestionKind.SINGLE:
+            if value not in question.choices:
+                raise EvaluationError(f"“{question.text}”: “{value}” is not one of the options.")
+            answers.append(Answer(question=question, choice=value))
+        elif question.kind == QuestionKind.MULTIPLE:
+            chosen = [value] if isinstance(value, str) else list(value)
+            unknown = [c for c in chosen if c not in question.choices]
+            if unknown:
+                raise EvaluationError(f"“{question.text}”: “{unknown[0]}” is not one of the options.")
+            answers.extend(Answer(question=question, choice=c) for c in dict.fromkeys(chosen))
+        else:
+            text = str(value).strip()
+            if text:
+                answers.append(Answer(question=question, text=text))
+            elif question.required:
+                raise EvaluationError(f"“{question.text}” needs an answer.")
+    return answers
+
+
+def submit_response(
+    form: EvaluationForm, participant, values: Mapping[str, object], *, edit_key: str = "", now=None
+) -> Submitted:
+    """Save a participant's answers, or replace them if they answered before and may still change them.
+
+    One response per participant per form: the Completion's unique constraint refuses a second one even when two
+    submissions race. Anonymous answers are found again only through ``edit_key``, a secret that only the
+    respondent's browser holds; without it a second submission is refused.
+    """
+    status = form.status(now)
+    if status == EvaluationForm.Status.UPCOMING:
+        raise FormNotOpen(NOT_OPEN_YET)
+    if status == EvaluationForm.Status.CLOSED:
+        raise FormNotOpen(CLOSED)
+    if participant.cohort_id != form.cohort_id or not participant.is_active:
+        raise EvaluationError("This evaluation is for another group.")
+    questions = list(form.questions.all())
+    answers = build_answers(questions, values)
+
+    with transaction.atomic():
+        completion = (
+            Completion.objects.select_for_update().filter(form=form, participant=participant).order_by("pk").first()
+        )
+        if completion is not None:
+            response = _own_response(form, completion, edit_key)
+            if response is None:
+                raise AlreadyAnswered(ALREADY_ANSWERED)
+            response.answers.all().delete()
+            _save_answers(response, answers)
+            return Submitted(response=response, created=False, edit_key=edit_key)
+
+        new_key = secrets.token_urlsafe(32) if form.is_anonymous else ""
+        response = Response.objects.create(
+            form=form,
+            submitted_on=utc_today(),
+            edit_key_hash=Response.hash_edit_key(new_key) if new_key else "",
+        )
+        _save_answers(response, answers)
+        try:
+            with transaction.atomic():
+                Completion.objects.create(
+                    form=form, participant=participant, response=None if form.is_anonymous else response
+                )
+        except IntegrityError as exc:
+            # Another submission of the same person won the race; leaving the block undoes this one entirely.
+            raise AlreadyAnswered(ALREADY_ANSWERED) from exc
+    return Submitted(response=response, created=True, edit_key=new_key)
+
+
+def record_responses(form: EvaluationForm, entries: Iterable[tuple[object, Mapping[str, object], object]]) -> int:
+    """Store responses given elsewhere (on paper, or the demo's), whatever the form's dates, in bulk.
+
+    ``entries`` are (participant or None, values by question key, day). Participants who already answered are
+    skipped. Returns how many responses were stored.
+    """
+    questions = list(form.questions.all())
+    done = set(form.completions.values_list("participant_id", flat=True))
+    responses, answers, completions = [], [], []
+    for participant, values, day in entries:
+        if participant is not None and participant.pk in done:
+            continue
+        response = Response(form=form, submitted_on=day)
+        responses.append(response)
+        for answer in build_answers(questions, values):
+            answer.response = response
+            answers.append(answer)
+        if participant is not None:
+            done.add(participant.pk)
+            completions.append(
+                Completion(
+                    form=form,
+                    participant=participant,
+                    response=None if form.is_anonymous else response,
+                    completed_at=datetime.combine(day, time(12), tzinfo=UTC),
+                )
+            )
+    with transaction.atomic():
+        Response.objects.bulk_create(responses, batch_size=1000)
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        # Completions go in in another order than the responses, so not even insertion order pairs them up.
+        completions.sort(key=lambda c: c.participant_id)
+        Completion.objects.bulk_create(completions, batch_size=1000)
+    return len(responses)
+
+
+def _own_response(form: EvaluationForm, completion: Completion, edit_key: str) -> Response | None:
+    if not form.is_anonymous:
+        return completion.response
+    if not edit_key:
+        return None
+    return Response.objects.filter(form=form, edit_key_hash=Response.hash_edit_key(edit_key)).first()
+
+
+def _save_answers(response: Response, answers: list[Answer]) -> None:
+    for answer in answers:
+        answer.response = response
+    Answer.objects.bulk_create(answers)
+
+
+# --- templates -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def duplicate_template(template: EvaluationTemplate) -> EvaluationTemplate:
+    """A copy to adapt (never the default), with its sections and questions."""
+    from .models import TemplateSection
+
+    base = f"{template.key}-copy"
+    key, n = base, 1
+    while EvaluationTemplate.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    copy = EvaluationTemplate.objects.create(
+        key=key,
+        name=f"{template.name} (copy)",
+        kind=template.kind,
+        is_default=False,
+        is_anonymous=template.is_anonymous,
+        intro=template.intro,
+        open_days=template.open_days,
+    )
+    for section in template.sections.prefetch_related("questions"):
+        new_section = TemplateSection.objects.create(
+            template=copy, order=section.order, title=section.title, intro=section.intro
+        )
+        TemplateQuestion.objects.bulk_create(
+            TemplateQuestion(
+                template=copy,
+                section=new_section,
+                order=q.order,
+                key=q.key,
+                text=q.text,
+                help_text=q.help_text,
+                kind=q.kind,
+                required=q.required,
+                choices=q.choices,
+                scale_labels=q.scale_labels,
+            )
+            for q in section.questions.all()
+        )
+    return copy

@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from participants.permissions import facilitated_workshop_or_404, is_facilitator_of
+
+from . import exports, pdf, reports, selectors, services
+from .charts import series_style, trend_svg
+from .forms import AnswerForm
+from .models import EvaluationForm
+
+# --- participants ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def evaluation_list(request):
+    participation = request.participation
+    if participation is None:
+        return render(request, "evaluations/no_participation.html", status=404)
+    services.ensure_forms(participation.cohort.workshop)
+    rows = selectors.participant_evaluations(participation)
+    return render(
+        request,
+        "evaluations/list.html",
+        {
+            "open_rows": [r for r in rows if r.status == EvaluationForm.Status.OPEN],
+            "upcoming_rows": [r for r in rows if r.status == EvaluationForm.Status.UPCOMING],
+            "closed_rows": [r for r in rows if r.status == EvaluationForm.Status.CLOSED],
+            "workshop": participation.cohort.workshop,
+        },
+    )
+
+
+def _edit_cookie_name(form: EvaluationForm) -> str:
+    return f"evaluation_edit_{form.pk}"
+
+
+def _edit_cookie_salt(form: EvaluationForm, participant) -> str:
+    # Bound to the person: someone else signing in on the same browser cannot use it.
+    return f"evaluations.edit.{form.pk}.{participant.pk}"
+
+
+@login_required
+def evaluation_form(request, pk):
+    """A participant answers (or changes their answers to) one evaluation; facilitators see a preview."""
+    form = selectors.form_with_questions(pk)
+    if form is None:
+        raise Http404("No such evaluation.")
+    participation = request.participation
+    workshop = form.cohort.workshop
+    if participation is None or participation.cohort_id != form.cohort_id:
+        if is_facilitator_of(request.user, workshop):
+            answer_form = AnswerForm(form.question_list, disabled=True)
+            return render(
+                request,
+                "evaluations/form.html",
+                {"form": form, "answer_form": answer_form, "preview": True, "workshop": workshop},
+            )
+        raise Http404("No such evaluation.")
+
+    edit_key = request.get_signed_cookie(
+        _edit_cookie_name(form), default="", salt=_edit_cookie_salt(form, participation)
+    )
+    state = selectors.answer_state(form, participation, edit_key)
+    refusal, http_status, answer_form = "", 200, None
+    if request.method == "POST":
+        if state.status == EvaluationForm.Status.UPCOMING:
+            refusal, http_status = services.NOT_OPEN_YET, 403
+        elif state.status == EvaluationForm.Status.CLOSED:
+            refusal, http_status = services.CLOSED, 403
+        elif not state.editable:
+            refusal, http_status = services.ALREADY_ANSWERED, 409
+        else:
+            answer_form = AnswerForm(form.question_list, request.POST)
+            if not answer_form.is_valid():
+                http_status = 400
+            else:
+                try:
+                    result = services.submit_response(form, participation, answer_form.cleaned_data, edit_key=edit_key)
+                except services.FormNotOpen as exc:
+                    refusal, http_status = str(exc), 403
+                except services.AlreadyAnswered as exc:
+                    refusal, http_status = str(exc), 409
+                except services.EvaluationError as exc:
+                    answer_form.add_error(None, str(exc))
+                else:
+                    return _after_submit(request, form, participation, result)
+    elif state.editable:
+        initial = selectors.response_values(state.own) if state.own is not None else None
+        answer_form = AnswerForm(form.question_list, initial=initial)
+
+    return render(
+        request,
+        "evaluations/form.html",
+        {
+            "form": form,
+            "workshop": workshop,
+            "state": state,
+            "answer_form": answer_form if state.editable and not refusal else None,
+            "refusal": refusal,
+        },
+        status=http_status,
+    )
+
+
+def _after_submit(request, form, participation, result):
+    closes = timezone.localtime(form.closes_at)
+    if result.created:
+        messages.success(
+            request,
+            f"Thank you: your answers to “{form.title}” are saved. "
+            f"You can change them until {closes:%A %d %B, %H:%M} (your time)"
+            + (" from this browser." if form.is_anonymous else "."),
+        )
+    else:
+        messages.success(request, f"Your changed answers to “{form.title}” are saved.")
+    response = redirect("evaluation_list")
+    if result.created and result.edit_key:
+        response.set_signed_cookie(
+            _edit_cookie_name(form),
+            result.edit_key,
+            salt=_edit_cookie_salt(form, participation),
+            max_age=max(int((form.closes_at - timezone.now()).total_seconds()), 60),
+            path="/evaluations/",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+# --- facilitators' reports ---------------------------------------------------------------------------------------
+
+
+def _facilitated_form_or_404(request, pk) -> EvaluationForm:
+    form = reports.form_for_report(pk)
+    if form is None or not is_facilitator_of(request.user, form.cohort.workshop):
+        raise Http404("No such evaluation.")
+    return form
+
+
+def _trend_charts(report: reports.WorkshopReport) -> list[dict]:
+    x_labels = [f"S{n}" for n in report.session_numbers]
+    lines = [("All rating questions (mean)", report.overall_trend)]
+    lines += [(line.text, line.means) for line in report.trend]
+    charts = []
+    for text, means in lines:
+        series = [(cohort.name, means[cohort.pk]) for cohort in report.cohorts]
+        rows = [{"cohort": cohort, "means": means[cohort.pk]} for cohort in report.cohorts]
+        charts.append({"title": text, "svg": trend_svg(x_labels, series, title=text), "rows": rows})
+    return charts
+
+
+@login_required
+def workshop_reports(request, workshop_pk):
+    """Every evaluation of a workshop: response rates, the trend over the sessions, the course side by side."""
+    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
+    services.ensure_forms(workshop)
+    report = reports.workshop_report(workshop, comment_limit=reports.PAGE_COMMENT_LIMIT)
+    legend = [
+        {"cohort": c, "colour": series_style(i)[0], "dash": series_style(i)[1]} for i, c in enumerate(report.cohorts)
+    ]
+    return render(
+        request,
+        "evaluations/workshop_report.html",
+        {
+            "workshop": workshop,
+            "report": report,
+            "charts": _trend_charts(report) if report.has_responses else [],
+            "legend": legend,
+        },
+    )
+
+
+@login_required
+def form_report(request, pk):
+    form = _facilitated_form_or_404(request, pk)
+    report = reports.form_report(form)
+    siblings = (
+        EvaluationForm.objects.filter(cohort__workshop=form.cohort.workshop, kind=form.kind)
+        .exclude(pk=form.pk)
+        .select_related("cohort")
+    )
+    if form.occurrence_id:
+        siblings = siblings.filter(occurrence__session_id=form.occurrence.session_id)
+    return render(
+        request,
+        "evaluations/form_report.html",
+        {
+            "form": form,
+            "workshop": form.cohort.workshop,
+            "report": report,
+            "other_groups": sorted(siblings, key=lambda f: f.cohort.name),
+            "comment_limit": reports.PAGE_COMMENT_LIMIT,
+        },
+    )
+
+
+@login_required
+def compare_session(request, workshop_pk, number):
+    return _compare(request, workshop_pk, number)
+
+
+@login_required
+def compare_course(request, workshop_pk):
+    return _compare(request, workshop_pk, None)
+
+
+def _compare(request, workshop_pk, number):
+    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
+    comparison = reports.compare_groups(workshop, number)
+    if comparison is None:
+        raise Http404("No evaluation forms for this session yet.")
+    return render(
+        request,
+        "evaluations/compare.html",
+        {"workshop": workshop, "comparison": comparison, "comment_limit": reports.PAGE_COMMENT_LIMIT},
+    )
+
+
+@login_required
+def open_form_now(request, pk):
+    form = _facilitated_form_or_404(request, pk)  # before the method check: others learn nothing, not even 405
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.open_now(form)
+    except services.EvaluationError as exc:
+        messages.warning(request, str(exc))
+    else:
+        closes = timezone.localtime(form.closes_at)
+        messages.success(
+            request, f"“{form.title}” is open for {form.cohort.name} until {closes:%A %d %B, %H:%M} (your time)."
+        )
+    return redirect("evaluation_report", pk=form.pk)
+
+
+@login_required
+def form_csv(request, pk):
+    form = _facilitated_form_or_404(request, pk)
+    questions = list(form.questions.all())
+    response = StreamingHttpResponse(exports.csv_lines(form, questions), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.download_name(form, "csv")}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def form_xlsx(request, pk):
+    form = _facilitated_form_or_404(request, pk)
+    report = reports.form_report(form, comment_limit=0)
+    questions = [q.question for q in report.questions]
+    return FileResponse(
+        exports.xlsx_file(report, questions),
+        as_attachment=True,
+        filename=exports.download_name(form, "xlsx"),
+        content_type=XLSX_TYPE,
+    )
+
+
+@login_required
+def form_pdf(request, pk):
+    form = _facilitated_form_or_404(request, pk)
+    report = reports.form_report(form, comment_limit=None)
+    response = HttpResponse(pdf.form_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{exports.download_name(form, "pdf")}"'
+    return response
+
+
+@login_required
+def workshop_pdf(request, workshop_pk):
+    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
+    report = reports.workshop_report(workshop, comment_limit=None)
+    response = HttpResponse(pdf.workshop_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(workshop.slug)}-evaluations.pdf"'
+    return response
+
+
+@login_required
+def workshop_xlsx(request, workshop_pk):
+    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
+    report = reports.workshop_report(workshop)
+    return FileResponse(
+        exports.workshop_xlsx_file(report),
+        as_attachment=True,
+        filename=f"{slugify(workshop.slug)}-evaluations.xlsx",
+        content_type=XLSX_TYPE,
+    )
