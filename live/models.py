@@ -295,30 +295,41 @@ class PollVote(models.Model):
         return f"{self.participant} · {self.run}"
 
 
-class Board(models.Model):
+class AgendaActivity(models.Model):
+    """An activity run once for one agenda item of one occurrence (a board, a debate)."""
+
+    occurrence = models.ForeignKey(
+        "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="%(class)ss")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurrence", "agenda_item"]
+        constraints = [models.UniqueConstraint(fields=["occurrence", "agenda_item"], name="%(class)s_once_per_item")]
+
+    def clean(self):
+        if self.occurrence_id and self.agenda_item_id and self.agenda_item.session_id != self.occurrence.session_id:
+            raise ValidationError({"agenda_item": "Pick an agenda item of this occurrence's session."})
+
+
+class Board(AgendaActivity):
     """A brainstorming board for one agenda item of one occurrence."""
 
-    occurrence = models.ForeignKey("sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="boards")
-    agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="boards")
     prompt = models.CharField(max_length=500)
     is_open = models.BooleanField(
         default=True, help_text="Open boards take ideas and votes; closed ones stay readable."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["occurrence", "agenda_item"]
-        constraints = [models.UniqueConstraint(fields=["occurrence", "agenda_item"], name="board_once_per_item")]
+    class Meta(AgendaActivity.Meta):
+        pass
 
     def __str__(self):
         return f"{self.prompt[:60]} · {self.occurrence.cohort.name}"
 
     def get_absolute_url(self):
         return reverse("live:board", args=[self.pk])
-
-    def clean(self):
-        if self.occurrence_id and self.agenda_item_id and self.agenda_item.session_id != self.occurrence.session_id:
-            raise ValidationError({"agenda_item": "Pick an agenda item of this occurrence's session."})
 
 
 class BoardHeading(models.Model):
@@ -370,28 +381,20 @@ class IdeaVote(models.Model):
         return f"{self.participant} → {self.idea}"
 
 
-class Debate(models.Model):
-    occurrence = models.ForeignKey("sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="debates")
-    agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="debates")
+class Debate(AgendaActivity):
     motion = models.CharField(max_length=500)
     statements_open = models.BooleanField(
         default=True, help_text="Participants can write or change their closing statement while this is on."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["occurrence", "agenda_item"]
-        constraints = [models.UniqueConstraint(fields=["occurrence", "agenda_item"], name="debate_once_per_item")]
+    class Meta(AgendaActivity.Meta):
+        pass
 
     def __str__(self):
         return f"{self.motion[:60]} · {self.occurrence.cohort.name}"
 
     def get_absolute_url(self):
         return reverse("live:debate", args=[self.pk])
-
-    def clean(self):
-        if self.occurrence_id and self.agenda_item_id and self.agenda_item.session_id != self.occurrence.session_id:
-            raise ValidationError({"agenda_item": "Pick an agenda item of this occurrence's session."})
 
 
 STATEMENT_MAX_LENGTH = 1000
