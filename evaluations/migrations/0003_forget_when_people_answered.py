@@ -1,4 +1,5 @@
-"""Forget when people answered: completions lose their moment, responses their day.
+"""Forget when people answered: completions lose their moment, responses their day (the columns go in 0004, a
+migration of its own: PostgreSQL refuses to alter a table in the transaction that just rewrote its rows).
 
 Before the columns go, every stored value is overwritten (PostgreSQL's DROP COLUMN only hides a column: its values
 would stay in the table's pages until each row is written again), and the responses and answers of every anonymous
@@ -54,13 +55,5 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="response",
             options={"ordering": ["form", "id"], "verbose_name": "response"},
-        ),
-        migrations.RemoveField(
-            model_name="completion",
-            name="completed_at",
-        ),
-        migrations.RemoveField(
-            model_name="response",
-            name="submitted_on",
         ),
     ]
