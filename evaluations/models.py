@@ -4,11 +4,13 @@ An organizer edits *templates* (sections of questions) in the admin. Each sessio
 course gets an *EvaluationForm* made from a template: the questions are copied into the form (FormQuestion), so
 editing a template later never changes a form people have already answered.
 
-Answers of an anonymous form are stored with no link to their author: a Response has a random UUID key, a
-day-only date and no relation to a person; its Answers have random UUID keys too, so neither row order nor ids
-correlate with the separate Completion record ("this participant has answered this form"), which is what stops a
-second response and lets the portal remind only those who have not answered. On a named form the Completion
-also points at the Response.
+Answers of an anonymous form are stored with no link to their author: a Response has a random UUID key, no date
+and no relation to a person; its Answers have random UUID keys too. The separate Completion record ("this
+participant has answered this form", with no moment either) is what stops a second response and lets the portal
+remind only those who have not answered. Each time an anonymous form takes a new response, all of its responses
+and answers are written again in a random order (services.reshuffle_responses), so neither row order, the
+database's own row numbers nor its transaction ids pair a response with a completion. On a named form the
+Completion also points at the Response.
 """
 
 from __future__ import annotations
@@ -344,11 +346,10 @@ class FormQuestion(QuestionFields):
 class Response(models.Model):
     """One set of answers to a form. No field links it to a person; see the module docstring."""
 
-    # Random keys: the order of rows says nothing about who answered first.
+    # Random keys: the order of rows says nothing about who answered first. No date either: even a day can be
+    # matched with the day someone was seen answering.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="responses")
-    # The day only (UTC): a precise moment could be matched with the moment someone was seen answering.
-    submitted_on = models.DateField()
     edit_key_hash = models.CharField(
         max_length=64,
         blank=True,
@@ -357,7 +358,7 @@ class Response(models.Model):
     )
 
     class Meta:
-        ordering = ["-submitted_on", "id"]
+        ordering = ["form", "id"]  # the random key: no order of arrival
         verbose_name = "response"
         indexes = [
             models.Index(fields=["form", "edit_key_hash"], name="evaluation_response_edit_key"),
@@ -366,7 +367,7 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        return f"Response to {self.form.title} ({self.submitted_on:%d %b %Y})"
+        return f"Response to {self.form.title}"
 
     @staticmethod
     def hash_edit_key(key: str) -> str:
@@ -433,7 +434,7 @@ class Answer(models.Model):
 
 
 class Completion(models.Model):
-    """That a participant has answered a form — and, for a named form only, which response is theirs."""
+    """That a participant has answered a form — and, for a named form only, which response is theirs. Never when."""
 
     form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="completions")
     participant = models.ForeignKey(
@@ -447,10 +448,10 @@ class Completion(models.Model):
         related_name="completion",
         help_text="Named forms only. Anonymous forms never record which response is whose.",
     )
-    completed_at = models.DateTimeField(default=timezone.now)
+    # No moment of answering: it could be matched with the responses' order or a response's arrival.
 
     class Meta:
-        ordering = ["-completed_at"]
+        ordering = ["form", "participant"]
         verbose_name = "completion"
         constraints = [
             models.UniqueConstraint(

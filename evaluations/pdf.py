@@ -27,7 +27,7 @@ from reportlab.platypus import (
 
 from .charts import SERIES_COLOURS
 from .exports import NO_RESPONSES, clean_text, form_facts, question_summary
-from .reports import Bar, FormReport, WorkshopReport
+from .reports import Bar, FormReport, WorkshopReport, withheld_short
 
 BAR_COLOUR = colors.HexColor("#0d6efd")
 GRID = colors.HexColor("#dee2e6")
@@ -140,6 +140,9 @@ def form_story(report: FormReport, styles) -> list:
             Paragraph(f"<b>{NO_RESPONSES}</b> This report will fill in as participants answer.", styles["body"])
         )
         return story
+    if report.detail_withheld:
+        story.append(Paragraph(_text(report.withheld_message), styles["body"]))
+        story.append(Spacer(1, 4))
     for section_title, questions in report.sections:
         if section_title:
             story.append(Paragraph(_text(section_title), styles["h2"]))
@@ -161,6 +164,8 @@ def _question_flowables(question, styles) -> list:
     if q.is_choice:
         facts = f"{question.answered} people answered" + (" (several options allowed)" if q.kind == "multiple" else "")
         return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(question.choices)])]
+    if question.withheld:
+        return [heading, Paragraph(_text(withheld_short()), styles["small"])]
     if not question.comments:
         return [heading, Paragraph("No comments.", styles["small"])]
     items = [ListItem(Paragraph(_text(comment), styles["comment"]), leftIndent=10) for comment in question.comments]

@@ -208,6 +208,8 @@ MESSAGE_TAGS = {40: "danger"}
 
 # Evaluations: how many days a form stays open after it opens (a template or a form can say otherwise).
 EVALUATIONS_OPEN_DAYS = env.int("EVALUATIONS_OPEN_DAYS", default=14)
+# Reports and downloads of an anonymous form show comments and single responses only from this many responses on.
+EVALUATIONS_ANONYMITY_THRESHOLD = env.int("EVALUATIONS_ANONYMITY_THRESHOLD", default=3)
 
 # The password the demo accounts get from `manage.py load_demo`.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="workshop-demo-2021")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -178,8 +179,11 @@ class _Echo:
 
 @login_required
 def board_export(request, pk):
-    """The board as CSV (heading, idea, votes, author, country, posted), streamed."""
+    """The board as CSV (heading, idea, votes, author, country, posted), streamed. Facilitators only: it names the
+    authors, and participants see only each other's country."""
     board, role = board_for(request, pk)
+    if not role.is_facilitator:
+        raise Http404(_("Only the facilitator downloads the board."))
     writer = csv.writer(_Echo())
     workshop = board.occurrence.session.workshop
 
