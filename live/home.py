@@ -56,7 +56,9 @@ def live_items(participation, now: datetime) -> list[HomeItem]:
                 action_label=_("See the poll") if run.voted else _("Vote"),
             )
         )
-    for board in Board.objects.filter(occurrence__in=list(occurrences), is_open=True).order_by("agenda_item__offset_minutes", "pk"):
+    for board in Board.objects.filter(occurrence__in=list(occurrences), is_open=True).order_by(
+        "agenda_item__offset_minutes", "pk"
+    ):
         items.append(
             HomeItem(
                 kind="board",

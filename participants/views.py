@@ -27,7 +27,7 @@ def privacy(request):
 
 @require_http_methods(["GET", "POST"])
 def request_new_link(request):
-    """"My invitation link expired": ask for a fresh set-password link. The answer never says whether the address
+    """ "My invitation link expired": ask for a fresh set-password link. The answer never says whether the address
     is enrolled; only enrolled addresses get a mail."""
     form = NewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -70,7 +70,10 @@ def schedule(request):
             return render(
                 request,
                 "sessions_app/facilitator_schedule.html",
-                {"occurrences": selectors.facilitator_schedule(request.user), "is_organizer": is_organizer(request.user)},
+                {
+                    "occurrences": selectors.facilitator_schedule(request.user),
+                    "is_organizer": is_organizer(request.user),
+                },
             )
         return render(request, "sessions_app/no_participation.html", status=404)
     occurrences = selectors.cohort_occurrences(participation.cohort)

@@ -23,7 +23,9 @@ from .factories_live import item_of, live_workshop, make_poll, mark, occurrence_
 from .factories_preparation import task_in
 
 ANSWERS = {"relevance": 5, "time": 4}
-ITEM = re.compile(r'<li class="list-group-item home-item[^"]*" data-kind="([a-z_]+)" data-status="([a-z_]+)" data-urgency="(\d)"')
+ITEM = re.compile(
+    r'<li class="list-group-item home-item[^"]*" data-kind="([a-z_]+)" data-status="([a-z_]+)" data-urgency="(\d)"'
+)
 
 
 def items_on(page: str) -> list[tuple[str, str, int]]:
@@ -185,9 +187,7 @@ def test_open_poll_board_and_debate_of_the_session_that_is_on(client, workshop, 
     assert ("poll", "voted", Urgency.DONE) in found and not any(kind == "board" for kind, *_ in found)
 
 
-def test_live_activities_of_another_group_or_a_session_not_on_stay_off_the_home(
-    client, workshop, people, time_machine
-):
+def test_live_activities_of_another_group_or_a_session_not_on_stay_off_the_home(client, workshop, people, time_machine):
     occurrence_b = during_session_one(time_machine, workshop, "Group B")
     live_services.open_poll(make_poll(occurrence_b.session), occurrence_b)
     assert not any(kind == "poll" for kind, *_ in items_on(home(client, people["me"])))
@@ -311,7 +311,9 @@ def test_facilitators_and_organizers_land_on_facilitate(client, workshop):
 def test_sign_in_takes_a_facilitator_to_facilitate(client, workshop):
     facilitator = UserFactory()
     workshop.facilitators.add(facilitator)
-    response = client.post(reverse("account_login"), {"login": facilitator.email, "password": "pass-word-123"}, follow=True)
+    response = client.post(
+        reverse("account_login"), {"login": facilitator.email, "password": "pass-word-123"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("facilitate")
 
 

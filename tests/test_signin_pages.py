@@ -51,9 +51,7 @@ def test_sign_in_page_says_who_the_portal_is_for_from_the_workshops_and_offers_n
 
 def test_sign_in_works_from_the_styled_page(client, workshop):
     participant = ParticipantFactory(cohort=CohortFactory(workshop=workshop))
-    response = client.post(
-        reverse("account_login"), {"login": participant.user.email, "password": "pass-word-123"}
-    )
+    response = client.post(reverse("account_login"), {"login": participant.user.email, "password": "pass-word-123"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
 
 
@@ -137,9 +135,7 @@ def test_new_link_answer_is_the_same_for_unknown_and_unenrolled_addresses_and_se
     assert [m.to for m in mail.outbox] == [[enrolled.user.email]]
 
 
-def test_new_link_is_sent_at_most_once_in_ten_minutes_per_address(
-    client, workshop, django_capture_on_commit_callbacks
-):
+def test_new_link_is_sent_at_most_once_in_ten_minutes_per_address(client, workshop, django_capture_on_commit_callbacks):
     participant = ParticipantFactory(cohort=CohortFactory(workshop=workshop))
     for _ in range(5):
         with django_capture_on_commit_callbacks(execute=True):
