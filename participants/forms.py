@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -31,3 +32,14 @@ class ProfileForm(forms.ModelForm):
             '<a href="{}">Read the privacy notice</a>: what the portal keeps about you and who sees it.',
             reverse("privacy"),
         )
+
+
+class NewLinkForm(forms.Form):
+    """The address an invitation was sent to; a fresh set-password link goes there if it is enrolled."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("The address the invitation was sent to."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -267,3 +267,58 @@ def reactivate(participant: Participant) -> None:
             participant.user.is_active = True
             participant.user.save(update_fields=["is_active"])
         sync_roles(participant.user)
+
+
+NEW_LINK_COOLDOWN_SECONDS = 10 * 60
+
+
+def request_new_link(email: str) -> bool:
+    """Someone whose invitation link expired asks for a fresh one.
+
+    A fresh set-password link goes only to an address enrolled in a group (an active participant with an active
+    account), at most once per address every ten minutes; the mail is queued after the transaction commits, so the
+    answer and its timing are the same whether or not the address exists. Returns whether a mail was queued (for
+    tests and logs only, never for the page).
+    """
+    from django.core.cache import cache
+
+    from .tasks import send_new_link
+
+    email = (email or "").strip().lower()
+    participant = (
+        Participant.objects.filter(user__email__iexact=email, user__is_active=True, is_active=True)
+        .order_by("-joined_at", "-pk")
+        .first()
+    )
+    if participant is None:
+        return False
+    if not cache.add(f"participants:new-link:{participant.user_id}", 1, NEW_LINK_COOLDOWN_SECONDS):
+        return False
+    transaction.on_commit(lambda pk=participant.pk: send_new_link.delay(pk))
+    return True
+
+
+def deliver_new_link(participant_id: int, *, connection=None) -> bool:
+    """Send a fresh set-password link to an enrolled participant."""
+    participant = (
+        Participant.objects.select_related("user", "cohort__workshop").filter(pk=participant_id, is_active=True).first()
+    )
+    if participant is None or not participant.user.is_active:
+        return False
+    user = participant.user
+    context = {
+        "user": user,
+        "workshop": participant.cohort.workshop,
+        "set_password_url": invitation_link(user),
+        "login_url": f"{settings.SITE_URL}{reverse('account_login')}",
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    subject = render_to_string("participants/email/new_link_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=render_to_string("participants/email/new_link.txt", context),
+        to=[user.email],
+        connection=connection or get_connection(),
+    )
+    message.send()
+    return True

@@ -5,4 +5,6 @@ from . import views
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("privacy/", views.privacy, name="privacy"),
+    path("invitation/new-link/", views.request_new_link, name="request_new_link"),
+    path("invitation/new-link/sent/", views.request_new_link_done, name="request_new_link_done"),
 ]
