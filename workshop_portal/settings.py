@@ -171,6 +171,8 @@ else:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds an SMTP connect, read or write may take before the send counts as failed (and is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Workshop Portal <workshops@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -197,6 +199,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_DISPATCH_SECONDS = env.int("REMINDER_DISPATCH_SECONDS", default=300)
+# A delivery claimed for sending longer ago than this is taken for lost (worker killed) and sent again.
+REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {"task": "reminders.dispatch", "schedule": REMINDER_DISPATCH_SECONDS},
 }
