@@ -118,8 +118,9 @@ def enqueue_pending(now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     with transaction.atomic():
         # A claim this old belongs to a worker that died or hung while sending: hand the delivery out again.
+        claimed_before = now - timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
         stale = Delivery.objects.select_for_update(skip_locked=True).filter(
-            status=Delivery.Status.SENDING, claimed_at__lt=now - timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
+            status=Delivery.Status.SENDING, claimed_at__lt=claimed_before
         )
         stale_ids = list(stale.values_list("pk", flat=True))
         if stale_ids:
@@ -246,9 +247,9 @@ def send_delivery(delivery_id: int) -> str:
         logger.warning("Mail to %s failed (attempt %s): %s", delivery.participant.user.email, delivery.attempts, exc)
         raise TransientMailError(error) from exc
     # Also from *pending*: the dispatcher may have taken a slow claim for stale; the mail went out all the same.
-    Delivery.objects.filter(
-        pk=delivery.pk, status__in=[Delivery.Status.SENDING, Delivery.Status.PENDING]
-    ).update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
+    Delivery.objects.filter(pk=delivery.pk, status__in=[Delivery.Status.SENDING, Delivery.Status.PENDING]).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return "sent"
 
 
