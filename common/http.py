@@ -7,10 +7,19 @@ from django.utils.cache import patch_cache_control
 PRIVATE_NO_STORE = {"private": True, "no_store": True}
 
 
+# Documents that are not pages but are served inline: the private calendar subscription feed.
+INLINE_DOWNLOAD_TYPES = ("text/calendar",)
+
+
 def is_download(response) -> bool:
-    """A file handed to the browser to keep (exports, uploads, certificates, archives)."""
+    """A file handed to the browser or an app to keep (exports, uploads, certificates, archives, calendars)."""
     disposition = response.get("Content-Disposition", "")
-    return isinstance(response, FileResponse) or disposition.lower().startswith("attachment")
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return (
+        isinstance(response, FileResponse)
+        or disposition.lower().startswith("attachment")
+        or content_type in INLINE_DOWNLOAD_TYPES
+    )
 
 
 def mark_private(response):

@@ -230,3 +230,10 @@ def test_a_certificate_pdf_is_private_no_store(client, time_machine):
     response = client.get(reverse("live:my_certificate_pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
+
+
+@pytest.mark.django_db
+def test_the_private_calendar_feed_is_private_no_store(client, participant):
+    response = client.get(reverse("calendar_feed", args=[participant.calendar_token]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
