@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.models import Participant
 from participants.selectors import timezone_name_for
@@ -126,7 +127,9 @@ def enqueue_pending(now: datetime | None = None) -> list[int]:
         if stale_ids:
             logger.warning("Deliveries %s were claimed but never finished; sending them again", stale_ids)
             Delivery.objects.filter(pk__in=stale_ids).update(
-                status=Delivery.Status.PENDING, enqueued_at=None, last_error="The worker stopped while sending."
+                status=Delivery.Status.PENDING,
+                enqueued_at=None,
+                last_error=gettext("The worker stopped while sending; it is sent again."),
             )
         pending = Delivery.objects.select_for_update(skip_locked=True).filter(status=Delivery.Status.PENDING)
         fresh = pending.filter(enqueued_at__isnull=True) | pending.filter(enqueued_at__lt=now - REENQUEUE_AFTER)
