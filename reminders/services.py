@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 # Mail faults worth another try: the server was down, busy or refused for now.
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 REENQUEUE_AFTER = timedelta(hours=1)
+# A delivery whose sending was cut off this many times (say, it crashes the worker every time) is given up.
+MAX_CLAIMS = 5
 
 
 class TransientMailError(Exception):
@@ -123,7 +125,16 @@ def enqueue_pending(now: datetime | None = None) -> list[int]:
         stale = Delivery.objects.select_for_update(skip_locked=True).filter(
             status=Delivery.Status.SENDING, claimed_at__lt=claimed_before
         )
-        stale_ids = list(stale.values_list("pk", flat=True))
+        stale_ids, given_up = [], []
+        for pk, attempts in stale.values_list("pk", "attempts"):
+            (given_up if attempts >= MAX_CLAIMS else stale_ids).append(pk)
+        if given_up:
+            logger.error("Deliveries %s were cut off %s times while sending; giving up", given_up, MAX_CLAIMS)
+            Delivery.objects.filter(pk__in=given_up).update(
+                status=Delivery.Status.FAILED,
+                last_error=gettext("The worker stopped while sending, %(count)s times; not tried again.")
+                % {"count": MAX_CLAIMS},
+            )
         if stale_ids:
             logger.warning("Deliveries %s were claimed but never finished; sending them again", stale_ids)
             Delivery.objects.filter(pk__in=stale_ids).update(
@@ -249,6 +260,12 @@ def send_delivery(delivery_id: int) -> str:
         )
         logger.warning("Mail to %s failed (attempt %s): %s", delivery.participant.user.email, delivery.attempts, exc)
         raise TransientMailError(error) from exc
+    except Exception as exc:
+        # Not a mail fault but a bug or bad data: another try would fail the same way, so say so and stop.
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
     # Also from *pending*: the dispatcher may have taken a slow claim for stale; the mail went out all the same.
     Delivery.objects.filter(pk=delivery.pk, status__in=[Delivery.Status.SENDING, Delivery.Status.PENDING]).update(
         status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""

@@ -137,6 +137,34 @@ def test_the_dispatcher_sends_again_a_claim_left_by_a_dead_worker_but_not_a_fres
     assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [services.message_id_for(stale)]
 
 
+@pytest.mark.django_db
+def test_a_delivery_cut_off_again_and_again_is_given_up_not_retried_forever(settings, programme):
+    delivery = _one_off_delivery(programme)
+    long_ago = timezone.now() - timedelta(hours=1)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENDING, claimed_at=long_ago, enqueued_at=long_ago, attempts=services.MAX_CLAIMS
+    )
+    mail.outbox = []
+    assert services.enqueue_pending() == []
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED and "5 times" in delivery.last_error
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_bug_while_sending_marks_the_delivery_failed_instead_of_leaving_it_claimed(programme, monkeypatch):
+    delivery = _one_off_delivery(programme)
+
+    def broken_send(self, fail_silently=False):
+        raise ValueError("header contains a newline")
+
+    monkeypatch.setattr(services.EmailMultiAlternatives, "send", broken_send)
+    with pytest.raises(ValueError):
+        services.send_delivery(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED and "newline" in delivery.last_error
+
+
 # --- A real worker, a real broker, a real SMTP server ------------------------------------------------------
 
 
