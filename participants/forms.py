@@ -1,8 +1,11 @@
 import zoneinfo
 
+from allauth.account.forms import AddEmailForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -31,3 +34,17 @@ class ProfileForm(forms.ModelForm):
             '<a href="{}">Read the privacy notice</a>: what the portal keeps about you and who sees it.',
             reverse("privacy"),
         )
+
+
+class ChangeEmailForm(AddEmailForm):
+    """A new sign-in address: refused when another account uses it (instead of a server error later on)."""
+
+    def clean_email(self):
+        value = super().clean_email()
+        if User.objects.filter(email__iexact=value).exclude(pk=self.user.pk).exists() or (
+            EmailAddress.objects.filter(email__iexact=value, verified=True).exclude(user=self.user).exists()
+        ):
+            raise forms.ValidationError(
+                _("This address cannot be used for your account. If it is yours, ask the organizers to change it.")
+            )
+        return value

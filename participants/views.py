@@ -1,7 +1,9 @@
+from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import services
 from .forms import ProfileForm
@@ -22,3 +24,26 @@ def profile(request):
 
 def privacy(request):
     return render(request, "participants/privacy.html")
+
+
+class ChangeEmailView(EmailView):
+    """allauth's address page, where a new sign-in address takes effect only through the link mailed to it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.record_sign_in_address(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _action_primary(self, request, *args, **kwargs):
+        address = self._get_email_address(request)
+        if address is not None and not address.verified:
+            messages.error(
+                request,
+                _("%(email)s becomes your sign-in address once you follow the link we sent to it.")
+                % {"email": address.email},
+            )
+            return None
+        return super()._action_primary(request, *args, **kwargs)
+
+
+change_email = ChangeEmailView.as_view()
