@@ -176,7 +176,7 @@ def test_organizer_cannot_edit_a_superuser(client, staff_organizer):
     client.post(url, change_form_data(boss, email="organizer-controlled@example.org", is_staff="on"))
     boss.refresh_from_db()
     assert boss.email == "boss@example.org"
-    password_url = reverse("admin:participants_user_password_change", args=[boss.pk])
+    password_url = reverse("admin:auth_user_password_change", args=[boss.pk])
     assert client.post(password_url, {"password1": "x-New-pass-99", "password2": "x-New-pass-99"}).status_code == 403
 
 
@@ -266,15 +266,30 @@ def test_rate_limits_are_counted_in_a_cache_every_worker_shares(settings):
     }
 
 
-def test_database_cache_table_exists_after_migrate(db):
-    from django.core.cache import caches
-    from django.core.cache.backends.db import DatabaseCache
+def test_the_database_cache_table_is_created_by_a_migration(db):
+    """Without REDIS_URL the cache is a table: `migrate` alone (as `make run` and deployments do) creates it."""
+    import importlib
+    from types import SimpleNamespace
 
-    cache = caches["default"]
-    if not isinstance(cache, DatabaseCache):
-        pytest.skip("REDIS_URL is set: the cache is Redis")
-    cache.set("probe", 1, 30)
-    assert cache.get("probe") == 1
+    from django.db import connection
+
+    migration = importlib.import_module("participants.migrations.0005_shared_cache_table")
+    with connection.cursor() as cursor:  # the test database made it already; start without it
+        cursor.execute("DROP TABLE portal_cache")
+    assert "portal_cache" not in connection.introspection.table_names()
+    migration.create_cache_table(None, SimpleNamespace(connection=connection))
+    assert "portal_cache" in connection.introspection.table_names()
+    if settings_backend() == "django.core.cache.backends.db.DatabaseCache":
+        from django.core.cache import cache
+
+        cache.set("probe", 1, 30)
+        assert cache.get("probe") == 1
+
+
+def settings_backend():
+    from django.conf import settings
+
+    return settings.CACHES["default"]["BACKEND"]
 
 
 # 4. Account mails ------------------------------------------------------------------------------------------
@@ -314,3 +329,14 @@ def test_verified_change_tells_the_old_address(client, attacker, mailoutbox):
     client.post(link)
     assert any(m.to == ["mallory@example.org"] for m in mailoutbox)
     assert User.objects.get(pk=attacker.pk).email == "mallory.new@example.org"
+
+
+def test_organizer_cannot_delete_a_superuser_even_in_bulk(client, staff_organizer):
+    boss = UserFactory(email="boss@example.org", is_staff=True, is_superuser=True)
+    client.force_login(staff_organizer)
+    response = client.post(
+        reverse("admin:participants_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [boss.pk], "post": "yes"},
+    )
+    assert response.status_code in (302, 403)
+    assert User.objects.filter(pk=boss.pk).exists()
