@@ -113,7 +113,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_select_related = ["user", "country", "cohort__workshop"]
     autocomplete_fields = ["user", "country"]
     readonly_fields = ["calendar_token", "joined_at", "invitation_sent_at", "invitation_accepted_at"]
-    actions = ["send_invitations", "resend_invitations", "deactivate", "reactivate"]
+    actions = ["send_invitations", "resend_invitations", "deactivate", "reactivate", "new_calendar_address"]
 
     @admin.display(description="e-mail", ordering="user__email")
     def email(self, obj):
@@ -166,6 +166,16 @@ class ParticipantAdmin(admin.ModelAdmin):
             for participant in queryset.select_related("user"):
                 services.reactivate(participant)
         self.message_user(request, f"{queryset.count()} participant(s) reactivated.", messages.SUCCESS)
+
+    @admin.action(description=_("Give a new calendar address (the old one stops working)"), permissions=["change"])
+    def new_calendar_address(self, request, queryset):
+        count = services.new_calendar_addresses(queryset)
+        self.message_user(
+            request,
+            _("%(count)d participant(s) have a new calendar address; their old one answers “not found”.")
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def get_urls(self):
         return [

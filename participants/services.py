@@ -284,6 +284,19 @@ def _zone(name: str):
     return zoneinfo.ZoneInfo(name)
 
 
+def new_calendar_addresses(participants) -> int:
+    """Give each participation a new private calendar token: the old feed address answers 404 from now on."""
+    from .models import new_calendar_token
+
+    count = 0
+    with transaction.atomic():
+        for participant in participants:
+            participant.calendar_token = new_calendar_token()
+            participant.save(update_fields=["calendar_token"])
+            count += 1
+    return count
+
+
 def mark_invitations_accepted(user: User) -> int:
     """The person has set a password or signed in: their invitations are accepted."""
     return Participant.objects.filter(user=user, invitation_accepted_at__isnull=True).update(

@@ -4,5 +4,6 @@ from . import views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/calendar/new-address/", views.new_calendar_address, name="new_calendar_address"),
     path("privacy/", views.privacy, name="privacy"),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import ProfileForm
@@ -20,6 +21,18 @@ def profile(request):
     if request.participation is not None:
         feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[request.participation.calendar_token]))
     return render(request, "participants/profile.html", {"form": form, "feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def new_calendar_address(request):
+    """The person's calendar address may have leaked: every old one of theirs stops working."""
+    services.new_calendar_addresses(request.user.participations.all())
+    messages.success(
+        request,
+        _("Your calendar has a new address; the old one no longer works. Subscribe again with the new one."),
+    )
+    return redirect(f"{reverse('profile')}#calendar")
 
 
 def privacy(request):

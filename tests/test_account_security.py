@@ -1,9 +1,11 @@
 """Attacks on accounts and sign-in (issue 11, items 1-4), each performed here and refused."""
 
 import re
+import uuid
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
 from django.urls import reverse
@@ -15,6 +17,21 @@ from participants.roster import rows_from_dicts
 from .factories import CountryFactory, UserFactory
 
 PASSWORD = "pass-word-123"
+# What the settings give, before the fixture below swaps in a private cache per test.
+CACHE_BACKEND = django_settings.CACHES["default"]["BACKEND"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(request, settings):
+    """Counters start empty in every test, also when the suite runs against a shared Redis.
+
+    Tests marked ``shared_cache`` use the configured cache itself (and addresses no other run uses).
+    """
+    if "shared_cache" in request.keywords:
+        return
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
 
 
 def sign_in(client, email, password=PASSWORD, **extra):
@@ -202,17 +219,20 @@ def test_superuser_still_grants_superuser(client, staff_organizer):
 PROXY = "10.0.0.2"
 
 
+@pytest.mark.shared_cache
 def test_many_wrong_passwords_for_one_account_do_not_refuse_another_behind_the_same_proxy(client, db, settings):
+    """Through the configured shared cache (database table, or Redis with REDIS_URL)."""
     settings.TRUSTED_PROXY_COUNT = 1
-    target = UserFactory(email="target@example.org")
-    innocent = UserFactory(email="innocent@example.org")
-    attacker_headers = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    run = uuid.uuid4()
+    target = UserFactory(email=f"target-{run.hex}@example.org")
+    innocent = UserFactory(email=f"innocent-{run.hex}@example.org")
+    attacker_headers = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"2001:db8:{run.bytes[0]:x}::9"}
     for _ in range(35):
         sign_in(client, target.email, "wrong-password", **attacker_headers)
     # The target account itself is now protected against further guessing, even with the right password.
     assert sign_in(client, target.email, **attacker_headers).status_code != 302
     other = client.__class__()
-    response = sign_in(other, innocent.email, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    response = sign_in(other, innocent.email, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"2001:db8:{run.bytes[1]:x}:1::7")
     assert response.status_code == 302
     assert other.get(reverse("profile")).status_code == 200
 
@@ -256,11 +276,8 @@ def test_client_address_is_read_through_the_trusted_proxy_count(rf, settings):
     assert adapter.get_client_ip(request) == PROXY
 
 
-def test_rate_limits_are_counted_in_a_cache_every_worker_shares(settings):
-    from django.conf import settings as live
-
-    backend = live.CACHES["default"]["BACKEND"]
-    assert backend in {
+def test_rate_limits_are_counted_in_a_cache_every_worker_shares():
+    assert CACHE_BACKEND in {
         "django.core.cache.backends.redis.RedisCache",
         "django.core.cache.backends.db.DatabaseCache",
     }
@@ -279,17 +296,12 @@ def test_the_database_cache_table_is_created_by_a_migration(db):
     assert "portal_cache" not in connection.introspection.table_names()
     migration.create_cache_table(None, SimpleNamespace(connection=connection))
     assert "portal_cache" in connection.introspection.table_names()
-    if settings_backend() == "django.core.cache.backends.db.DatabaseCache":
-        from django.core.cache import cache
+    if CACHE_BACKEND == "django.core.cache.backends.db.DatabaseCache":
+        from django.core.cache.backends.db import DatabaseCache
 
+        cache = DatabaseCache("portal_cache", {})
         cache.set("probe", 1, 30)
         assert cache.get("probe") == 1
-
-
-def settings_backend():
-    from django.conf import settings
-
-    return settings.CACHES["default"]["BACKEND"]
 
 
 # 4. Account mails ------------------------------------------------------------------------------------------
