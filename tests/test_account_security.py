@@ -352,3 +352,28 @@ def test_organizer_cannot_delete_a_superuser_even_in_bulk(client, staff_organize
     )
     assert response.status_code in (302, 403)
     assert User.objects.filter(pk=boss.pk).exists()
+
+
+def test_the_address_page_shows_an_invited_persons_address_as_current_not_pending(client, db):
+    invited = UserFactory(email="invited@gov.jm")
+    sign_in(client, invited.email)
+    assert reverse("account_email") in client.get(reverse("profile")).content.decode()
+    page = client.get(reverse("account_email")).content.decode()
+    assert "invited@gov.jm" in page
+    assert "pending verification" not in page
+    assert EmailAddress.objects.get(user=invited).verified  # set by organizers: the sign-in address as it is
+
+
+def test_following_the_invitation_link_proves_an_address_made_primary_without_proof(client, db):
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    person = UserFactory(email="person@gov.jm")
+    EmailAddress.objects.create(user=person, email="person@gov.jm", verified=False, primary=True)
+    url = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(person), "key": default_token_generator.make_token(person)},
+    )
+    form_url = client.get(url)["Location"]
+    client.post(form_url, {"password1": "a-New-pass-4242", "password2": "a-New-pass-4242"})
+    assert not services.has_unproved_sign_in_address(person)
