@@ -248,6 +248,16 @@ def test_failures_for_one_account_from_one_address_do_not_refuse_another_account
     assert sign_in(client.__class__(), innocent.email, **office).status_code == 302
 
 
+def test_without_a_configured_proxy_one_accounts_failures_still_do_not_refuse_another(client, db, settings):
+    """A proxy nobody declared: every visitor shares its address, and still only the attacked account waits."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    target = UserFactory(email="target@example.org")
+    innocent = UserFactory(email="innocent@example.org")
+    for _ in range(35):
+        sign_in(client, target.email, "wrong-password", REMOTE_ADDR=PROXY)
+    assert sign_in(client.__class__(), innocent.email, REMOTE_ADDR=PROXY).status_code == 302
+
+
 def test_a_forged_forwarded_for_header_does_not_escape_the_per_account_limit(client, db, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     target = UserFactory(email="target@example.org")

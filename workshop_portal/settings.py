@@ -136,9 +136,10 @@ ACCOUNT_FORMS = {"add_email": "participants.forms.ChangeEmailForm"}
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # The old address hears of an address or password change.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# Failed sign-ins are counted per account only, so one account's failures never refuse another account.
+# Failed sign-ins are counted per account only (5 in 5 minutes), so one account's failures never refuse another
+# account; the per-address ceiling on sign-in attempts is high enough for a whole cohort behind one proxy.
 # Every other allauth limit keeps its default; all are counted in CACHES (shared by every worker).
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "30/m/ip"}
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "200/m/ip"}
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For; the client is the one they saw.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
