@@ -387,3 +387,33 @@ def test_following_the_invitation_link_proves_an_address_made_primary_without_pr
     form_url = client.get(url)["Location"]
     client.post(form_url, {"password1": "a-New-pass-4242", "password2": "a-New-pass-4242"})
     assert not services.has_unproved_sign_in_address(person)
+
+
+def confirmation_link(mailoutbox, to):
+    mail = next(m for m in reversed(mailoutbox) if m.to == [to])
+    return re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.body).group(0)
+
+
+def test_someone_who_only_receives_the_link_cannot_attach_their_address_to_the_account(client, attacker, mailoutbox):
+    sign_in(client, attacker.email)
+    client.post(reverse("account_email"), {"email": "ines@gov.jm", "action_add": ""})
+    link = confirmation_link(mailoutbox, "ines@gov.jm")
+    invitee = client.__class__()  # Ines, not signed in, clicks the link in the mail she did not expect
+    response = invitee.post(link, follow=True)
+    assert response.status_code == 200
+    attacker.refresh_from_db()
+    assert attacker.email == "mallory@example.org"
+    assert not EmailAddress.objects.filter(email="ines@gov.jm", verified=True).exists()
+
+
+def test_confirming_an_address_another_account_took_meanwhile_changes_nothing_and_is_no_error(
+    client, attacker, mailoutbox
+):
+    sign_in(client, attacker.email)
+    client.post(reverse("account_email"), {"email": "shared@example.org", "action_add": ""})
+    link = confirmation_link(mailoutbox, "shared@example.org")
+    User.objects.create_user(email="shared@example.org")  # e.g. an organizer made an account for it in the admin
+    response = client.post(link, follow=True)
+    assert response.status_code == 200
+    attacker.refresh_from_db()
+    assert attacker.email == "mallory@example.org"
