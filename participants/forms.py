@@ -1,6 +1,6 @@
 import zoneinfo
 
-from allauth.account.forms import AddEmailForm
+from allauth.account.forms import AddEmailForm, ResetPasswordForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.urls import reverse
@@ -47,4 +47,16 @@ class ChangeEmailForm(AddEmailForm):
             raise forms.ValidationError(
                 _("This address cannot be used for your account. If it is yours, ask the organizers to change it.")
             )
+        return value
+
+
+class PasswordResetForm(ResetPasswordForm):
+    """A reset link goes only to an account whose sign-in (or verified) address this is, never to an account that
+    merely has a change to it pending."""
+
+    def clean_email(self):
+        value = super().clean_email()
+        email = value.lower()
+        proved = set(EmailAddress.objects.filter(email__iexact=email, verified=True).values_list("user_id", flat=True))
+        self.users = [user for user in self.users if user.email.lower() == email or user.pk in proved]
         return value

@@ -417,3 +417,11 @@ def test_confirming_an_address_another_account_took_meanwhile_changes_nothing_an
     assert response.status_code == 200
     attacker.refresh_from_db()
     assert attacker.email == "mallory@example.org"
+
+
+def test_a_pending_address_change_gets_no_password_reset_link(client, attacker, mailoutbox):
+    sign_in(client, attacker.email)
+    client.post(reverse("account_email"), {"email": "ines@gov.jm", "action_add": ""})
+    mailoutbox.clear()
+    client.__class__().post(reverse("account_reset_password"), {"email": "ines@gov.jm"})
+    assert mailoutbox == []  # no link to the account that only claimed the address

@@ -131,7 +131,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 # A new sign-in address replaces the old one only once a link sent to it is followed (never by "make primary").
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_FORMS = {"add_email": "participants.forms.ChangeEmailForm"}
+ACCOUNT_FORMS = {
+    "add_email": "participants.forms.ChangeEmailForm",
+    "reset_password": "participants.forms.PasswordResetForm",
+}
 # Password reset for an address with no account sends nothing (sign-up is closed; nobody to invite there).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # The old address hears of an address or password change.
