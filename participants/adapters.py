@@ -31,9 +31,6 @@ def client_ip(request) -> str | None:
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     """Participants are invited by organizers; nobody signs up on their own."""
 
-    def is_open_for_signup(self, request):
-        return False
-
     def get_client_ip(self, request) -> str:
         ip = client_ip(request)
         if not ip:
@@ -66,3 +63,6 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
             )
             return False
         return super().confirm_email(request, email_address)
+
+    def is_open_for_signup(self, request):
+        return False

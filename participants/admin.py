@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import Workshop
@@ -55,7 +56,7 @@ class UserAdmin(BaseUserAdmin):
 
     def delete_queryset(self, request, queryset):
         if not request.user.is_superuser and queryset.filter(is_superuser=True).exists():
-            raise PermissionDenied(_("Only a superuser can delete a superuser's account."))
+            raise PermissionDenied(gettext("Only a superuser can delete a superuser's account."))
         super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
@@ -172,7 +173,7 @@ class ParticipantAdmin(admin.ModelAdmin):
         count = services.new_calendar_addresses(queryset)
         self.message_user(
             request,
-            _("%(count)d participant(s) have a new calendar address; their old one answers “not found”.")
+            gettext("%(count)d participant(s) have a new calendar address; their old one answers “not found”.")
             % {"count": count},
             messages.SUCCESS,
         )

@@ -16,26 +16,6 @@ def timezone_choices():
     return [("", "My country's zone")] + [(z, z.replace("_", " ")) for z in caribbean_first + others + ["UTC"]]
 
 
-class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=timezone_choices, required=False, label="Time zone")
-    accept_privacy = forms.BooleanField(
-        required=False,
-        label="I have read and accept the privacy notice",
-    )
-
-    class Meta:
-        model = User
-        fields = ["first_name", "last_name", "timezone", "email_notifications"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["accept_privacy"].initial = bool(self.instance.privacy_accepted_at)
-        self.fields["accept_privacy"].help_text = format_html(
-            '<a href="{}">Read the privacy notice</a>: what the portal keeps about you and who sees it.',
-            reverse("privacy"),
-        )
-
-
 class ChangeEmailForm(AddEmailForm):
     """A new sign-in address: refused when another account uses it (instead of a server error later on)."""
 
@@ -60,3 +40,23 @@ class PasswordResetForm(ResetPasswordForm):
         proved = set(EmailAddress.objects.filter(email__iexact=email, verified=True).values_list("user_id", flat=True))
         self.users = [user for user in self.users if user.email.lower() == email or user.pk in proved]
         return value
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(choices=timezone_choices, required=False, label="Time zone")
+    accept_privacy = forms.BooleanField(
+        required=False,
+        label="I have read and accept the privacy notice",
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "timezone", "email_notifications"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_privacy"].initial = bool(self.instance.privacy_accepted_at)
+        self.fields["accept_privacy"].help_text = format_html(
+            '<a href="{}">Read the privacy notice</a>: what the portal keeps about you and who sees it.',
+            reverse("privacy"),
+        )

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import F
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from .models import Country, Participant
 
@@ -216,7 +215,7 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
                 seen[key] = row.line
             if key in unproved:
                 row.problems.append(
-                    gettext(
+                    _(
                         "{email} is the sign-in address of an account whose owner has not proved it is theirs "
                         "(they set it without confirming it). Ask an administrator to check that account first."
                     ).format(email=row.email)
@@ -243,12 +242,10 @@ def _unproved_sign_in_addresses(emails: list[str]) -> set[str]:
 
     if not emails:
         return set()
-    return {
-        email.casefold()
-        for email in EmailAddress.objects.filter(
-            email__in=emails, primary=True, verified=False, user__email=F("email")
-        ).values_list("email", flat=True)
-    }
+    rows = EmailAddress.objects.filter(email__in=emails, primary=True, verified=False).values_list(
+        "email", "user__email"
+    )
+    return {email.casefold() for email, sign_in in rows if email.casefold() == (sign_in or "").casefold()}
 
 
 def _check_places(workshop, rows: list[RosterRow], *, allow_enrolled: bool) -> None:

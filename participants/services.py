@@ -79,6 +79,19 @@ def configure_site(using: str = "default") -> None:
     Site.objects.clear_cache()
 
 
+def new_calendar_addresses(participants) -> int:
+    """Give each participation a new private calendar token: the old feed address answers 404 from now on."""
+    from .models import new_calendar_token
+
+    count = 0
+    with transaction.atomic():
+        for participant in participants:
+            participant.calendar_token = new_calendar_token()
+            participant.save(update_fields=["calendar_token"])
+            count += 1
+    return count
+
+
 def load_countries(rows: list[dict]) -> int:
     """Create or update the reference list of countries; returns how many rows were read."""
     from .models import Country
@@ -282,19 +295,6 @@ def _zone(name: str):
     import zoneinfo
 
     return zoneinfo.ZoneInfo(name)
-
-
-def new_calendar_addresses(participants) -> int:
-    """Give each participation a new private calendar token: the old feed address answers 404 from now on."""
-    from .models import new_calendar_token
-
-    count = 0
-    with transaction.atomic():
-        for participant in participants:
-            participant.calendar_token = new_calendar_token()
-            participant.save(update_fields=["calendar_token"])
-            count += 1
-    return count
 
 
 def mark_invitations_accepted(user: User) -> int:

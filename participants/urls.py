@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
-    path("profile/calendar/new-address/", views.new_calendar_address, name="new_calendar_address"),
+    path("profile/calendar/new-address/", account_views.new_calendar_address, name="new_calendar_address"),
     path("privacy/", views.privacy, name="privacy"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
-from participants.views import change_email
+from participants.account_views import change_email
 
 
 def healthz(request):
