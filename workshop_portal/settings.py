@@ -211,13 +211,6 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
-
-# One cache for every worker (sign-in rate limits live here): Redis when REDIS_URL is set, else a database
-# table that migrations create.
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
@@ -226,6 +219,13 @@ REMINDER_DISPATCH_SECONDS = env.int("REMINDER_DISPATCH_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {"task": "reminders.dispatch", "schedule": REMINDER_DISPATCH_SECONDS},
 }
+
+# One cache for every worker (sign-in rate limits live here): Redis when REDIS_URL is set, else a database
+# table that migrations create.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
