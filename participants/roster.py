@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from .models import Country, Participant
 
@@ -195,6 +196,7 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
             "user", "cohort"
         )
     }
+    unproved = _unproved_sign_in_addresses(emails)
     seen: dict[str, int] = {}
     for row in rows:
         for name in REQUIRED:
@@ -211,6 +213,13 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
                 row.is_duplicate = True
             else:
                 seen[key] = row.line
+            if key in unproved:
+                row.problems.append(
+                    _(
+                        "{email} is the sign-in address of an account whose owner has not proved it is theirs "
+                        "(they set it without confirming it). Ask an administrator to check that account first."
+                    ).format(email=row.email)
+                )
             row.existing = enrolled.get(key)
             if row.existing is not None and not allow_enrolled:
                 row.problems.append(f"Already enrolled in {row.existing.cohort.name}.")
@@ -225,6 +234,18 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
                 row.problems.append(f"Unknown group “{row.values['group']}” in this workshop (groups: {known}).")
     _check_places(workshop, rows, allow_enrolled=allow_enrolled)
     return RosterCheck(rows=rows)
+
+
+def _unproved_sign_in_addresses(emails: list[str]) -> set[str]:
+    """Addresses that are an account's sign-in address only because its holder made them primary unconfirmed."""
+    from allauth.account.models import EmailAddress
+
+    if not emails:
+        return set()
+    rows = EmailAddress.objects.filter(email__in=emails, primary=True, verified=False).values_list(
+        "email", "user__email"
+    )
+    return {email.casefold() for email, sign_in in rows if email.casefold() == (sign_in or "").casefold()}
 
 
 def _check_places(workshop, rows: list[RosterRow], *, allow_enrolled: bool) -> None:

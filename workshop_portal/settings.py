@@ -144,6 +144,25 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# A new sign-in address replaces the old one only once a link sent to it is followed (never by "make primary").
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {
+    "add_email": "participants.forms.ChangeEmailForm",
+    "reset_password": "participants.forms.PasswordResetForm",
+}
+# Password reset for an address with no account sends nothing (sign-up is closed; nobody to invite there).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# The old address hears of an address or password change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Failed sign-ins are counted per account only (5 in 5 minutes), so one account's failures never refuse another
+# account; the per-address ceiling on sign-in attempts is high enough for a whole cohort behind one proxy.
+# Every other allauth limit keeps its default; all are counted in CACHES (shared by every worker).
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "200/m/ip"}
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For; the client is the one they saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The name account mails greet with; the domain comes from SITE_URL (both set on the Site after migrate).
+SITE_NAME = env("SITE_NAME", default="Workshop Portal")
 ACCOUNT_ADAPTER = "participants.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
@@ -219,6 +238,13 @@ REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=3
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {"task": "reminders.dispatch", "schedule": REMINDER_DISPATCH_SECONDS},
 }
+
+# One cache for every worker (sign-in rate limits live here): Redis when REDIS_URL is set, else a database
+# table that migrations create.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
