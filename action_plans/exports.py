@@ -7,7 +7,6 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -16,9 +15,9 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from common.exports import xlsx_cell
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 ACTION_COLUMNS = [
     "#",
@@ -77,19 +76,12 @@ def action_values(action, workshop) -> list:
 # --------------------------------------------------------------------------- Excel
 
 
-def safe(value):
-    """Text a spreadsheet would run as a formula gets an apostrophe in front, as OWASP advises."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _row(sheet, values, *, bold=False):
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=safe(value))
+        # What people typed stays a string cell exactly as typed: never a formula, no apostrophe added.
+        cell = xlsx_cell(sheet, value)
         if isinstance(value, str):
-            cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True)

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
+from common.exports import attachment
 from participants.models import Participant
 
 from . import selectors
@@ -97,7 +98,7 @@ def session_ics(request, pk):
     body = occurrences_calendar([occurrence], occurrence.session.workshop.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"session-{occurrence.session.number}-{slugify(occurrence.cohort.name)}.ics"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attachment(response, filename)
     return response
 
 
