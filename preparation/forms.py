@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.validators import validate_web_url
 from sessions_app.models import PreparationTask
 
 from . import files
@@ -40,6 +41,7 @@ class SubmissionForm(forms.Form):
                 max_length=500,
                 required=False,
                 assume_scheme="https",
+                validators=[validate_web_url],
                 help_text="A shared document or folder that the facilitators can open.",
             )
         elif deliverable == Deliverable.FILE:

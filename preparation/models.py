@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common.validators import validate_web_url
 from sessions_app.models import PreparationTask
 
 
@@ -159,7 +160,7 @@ class SubmissionVersion(models.Model):
     due_at = models.DateTimeField("due moment then", null=True, blank=True)
     is_late = models.BooleanField(default=False)
     text = models.TextField(blank=True)
-    link = models.URLField(blank=True, max_length=500)
+    link = models.URLField(blank=True, max_length=500, validators=[validate_web_url])
     file = models.FileField(upload_to=stored_file_name, blank=True, max_length=200)
     original_name = models.CharField("file name", max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)

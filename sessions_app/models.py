@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from common.validators import validate_web_url, web_url_or_empty
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -29,7 +31,7 @@ def split_lines(text: str) -> list[str]:
 class Organization(models.Model):
     short_name = models.CharField(max_length=40, unique=True, help_text="How the programme refers to it, e.g. CARICAD.")
     name = models.CharField(max_length=200)
-    url = models.URLField(blank=True)
+    url = models.URLField(blank=True, validators=[validate_web_url])
 
     class Meta:
         ordering = ["short_name"]
@@ -104,7 +106,9 @@ class Cohort(models.Model):
     seats_per_country = models.PositiveSmallIntegerField(
         default=2, help_text="How many participants one country may send to this group."
     )
-    meeting_link = models.URLField(blank=True, help_text="Join link used when an occurrence has none of its own.")
+    meeting_link = models.URLField(
+        blank=True, validators=[validate_web_url], help_text="Join link used when an occurrence has none of its own."
+    )
 
     class Meta:
         ordering = ["workshop", "name"]
@@ -149,7 +153,9 @@ class SessionOccurrence(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="occurrences", verbose_name="group")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    meeting_link = models.URLField(blank=True, help_text="Leave empty to use the group's link.")
+    meeting_link = models.URLField(
+        blank=True, validators=[validate_web_url], help_text="Leave empty to use the group's link."
+    )
 
     class Meta:
         ordering = ["starts_at", "cohort__name"]
@@ -169,7 +175,8 @@ class SessionOccurrence(models.Model):
 
     @property
     def join_link(self) -> str:
-        return self.meeting_link or self.cohort.meeting_link
+        # Only an http(s) address becomes the participants' Join button, whatever was stored.
+        return web_url_or_empty(self.meeting_link or self.cohort.meeting_link)
 
     @property
     def duration(self) -> timedelta:
@@ -436,7 +443,7 @@ class PreparationTask(models.Model):
 class Resource(models.Model):
     task = models.ForeignKey(PreparationTask, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(max_length=300)
-    url = models.URLField(blank=True, max_length=500)
+    url = models.URLField(blank=True, max_length=500, validators=[validate_web_url])
     pages = models.CharField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
