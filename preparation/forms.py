@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.text import CleanCharField
 from common.validators import validate_web_url
 from sessions_app.models import PreparationTask
 
@@ -27,7 +28,8 @@ class SubmissionForm(forms.Form):
         deliverable = effective_deliverable(task)
         if deliverable == Deliverable.TEXT:
             label = "Your notes" if task.is_private else "Your text"
-            self.fields["text"] = forms.CharField(
+            self.fields["text"] = CleanCharField(
+                multiline=True,
                 label=label,
                 widget=forms.Textarea(attrs={"rows": 8}),
                 max_length=20000,
