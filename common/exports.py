@@ -64,11 +64,16 @@ def csv_text(header: Iterable, rows: Iterable[Iterable], *, bom: bool = False, l
     return text.replace("\r\n", lineterminator) if lineterminator != "\r\n" else text
 
 
+def printable(value: str) -> str:
+    """Without the control characters that XLSX and PDF cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def xlsx_text(value):
     """A text for an XLSX cell: what was typed, without the characters XLSX cannot hold, within Excel's limit."""
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = printable(value)
     if len(value) > XLSX_CELL_LIMIT:
         value = value[: XLSX_CELL_LIMIT - len(TRUNCATION_MARK)] + TRUNCATION_MARK
     return value

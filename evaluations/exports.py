@@ -15,7 +15,6 @@ from datetime import date
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from common import exports
@@ -24,11 +23,6 @@ from .models import EvaluationForm, FormQuestion, Response
 from .reports import FormReport, WorkshopReport, iter_comments
 
 NO_RESPONSES = "No responses yet."
-
-
-def clean_text(value: str) -> str:
-    """Without the control characters that XLSX and PDF cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def download_name(form: EvaluationForm, extension: str) -> str:
