@@ -6,6 +6,7 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
@@ -17,6 +18,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from common.exports import xlsx_cell
 
+PDF_HISTORY = 20  # progress updates shown per action in the plan PDF
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ACTION_COLUMNS = [
@@ -268,7 +270,10 @@ def plan_pdf(context: dict) -> bytes:
             ("Progress note", action.progress_note),
         ]
         rows = [[_p(label, styles["label"]), _p(value or "—", styles["cell"])] for label, value in fields]
+        # The newest updates only: a plan's PDF stays a readable document however often a team saves.
         history = list(action.updates.all())
+        hidden = max(len(history) - PDF_HISTORY, 0)
+        history = history[:PDF_HISTORY]
         if history:
             lines = "\n".join(
                 f"{update.at.astimezone(workshop.tz):%d %b %Y} · {update.get_status_display()}"
@@ -276,6 +281,8 @@ def plan_pdf(context: dict) -> bytes:
                 + (f": {update.note}" if update.note else "")
                 for update in history
             )
+            if hidden:
+                lines += "\n" + _("… and %(count)s earlier updates (see the plan page).") % {"count": hidden}
             rows.append([_p("Progress history", styles["label"]), _p(lines, styles["cell"])])
         changed = ""
         if action.updated_by_id:

@@ -19,6 +19,7 @@ from django.db.models import Q
 from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
 
 MAX_PRIORITIES = 4
+MAX_ACTIONS = 40  # per country plan: enough for any real plan, and the plan PDF stays a document
 DEFAULT_FOLLOWUP_MONTHS = (3, 6, 12)
 
 

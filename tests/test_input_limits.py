@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 
-from action_plans.exports import plan_pdf, plan_xlsx
-from action_plans.models import Action
+from action_plans import services as plan_services
+from action_plans.exports import PDF_HISTORY, plan_pdf, plan_xlsx
+from action_plans.models import MAX_ACTIONS, Action, ActionUpdate
 from action_plans.views import _plan_context
 from common.text import TEXT_MAX, CleanCharField, LongTextField, ShortTextField, clean_text
 from live import services as live_services
@@ -182,3 +185,27 @@ def test_a_plan_full_to_every_limit_downloads_quickly(plan_team):
     assert plan_pdf(context)[:4] == b"%PDF"
     assert plan_xlsx(context)[:2] == b"PK"
     assert time.monotonic() - started < 20
+
+
+def test_a_plan_holds_a_bounded_number_of_actions(plan_team):
+    member, dimension = plan_team
+    for number in range(MAX_ACTIONS):
+        action(member, dimension, title=f"Action {number}")
+    plan = Action.objects.first().plan
+    with pytest.raises(plan_services.ActionPlanRefused, match=f"at most {MAX_ACTIONS} actions"):
+        plan_services.add_action(plan, member, fields={"title": "One more", "dimension": dimension})
+    assert plan.actions.count() == MAX_ACTIONS
+
+
+def test_the_plan_pdf_shows_only_the_newest_progress_updates(plan_team):
+    member, dimension = plan_team
+    saved = action(member, dimension)
+    ActionUpdate.objects.bulk_create(
+        ActionUpdate(action=saved, status="started", note=f"update {n}", by=member, at=timezone.now())
+        for n in range(PDF_HISTORY + 30)
+    )
+    access = type("Access", (), {"cohort": member.cohort, "country": member.country, "can_edit": False})
+    pdf = plan_pdf(_plan_context(access))
+    assert pdf[:4] == b"%PDF"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "30 earlier updates" in text
