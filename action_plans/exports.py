@@ -274,16 +274,19 @@ def plan_pdf(context: dict) -> bytes:
         history = list(action.updates.all())
         hidden = max(len(history) - PDF_HISTORY, 0)
         history = history[:PDF_HISTORY]
-        if history:
-            lines = "\n".join(
-                f"{update.at.astimezone(workshop.tz):%d %b %Y} · {update.get_status_display()}"
-                + (f" · {update.by.user}" if update.by_id else "")
-                + (f": {update.note}" if update.note else "")
-                for update in history
-            )
-            if hidden:
-                lines += "\n" + _("… and %(count)s earlier updates (see the plan page).") % {"count": hidden}
-            rows.append([_p("Progress history", styles["label"]), _p(lines, styles["cell"])])
+        # One table row per update: a row never grows taller than a page (each note is bounded), so the
+        # document can always break between them.
+        entries = [
+            f"{update.at.astimezone(workshop.tz):%d %b %Y} · {update.get_status_display()}"
+            + (f" · {update.by.user}" if update.by_id else "")
+            + (f": {update.note}" if update.note else "")
+            for update in history
+        ]
+        if hidden:
+            entries.append(_("… and %(count)s earlier updates (see the plan page).") % {"count": hidden})
+        for index, entry in enumerate(entries):
+            label = _p("Progress history" if index == 0 else "", styles["label"])
+            rows.append([label, _p(entry, styles["cell"])])
         changed = ""
         if action.updated_by_id:
             changed = f"Last changed by {action.updated_by.user}, {_when(action.updated_at, workshop)}"
