@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('action_plans', '0002_reference_data'),
         ('assessments', '0003_bound_free_text'),
-        ('participants', '0005_bound_free_text'),
+        ('participants', '0006_bound_free_text'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0002_default_templates'),
+        ('evaluations', '0004_drop_answering_moments'),
     ]
 
     operations = [

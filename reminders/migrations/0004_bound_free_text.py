@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0002_action_plan_followup_kind'),
+        ('reminders', '0003_delivery_sending_claim'),
     ]
 
     operations = [

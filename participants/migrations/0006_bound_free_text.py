@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0004_role_groups'),
+        ('participants', '0005_shared_cache_table'),
     ]
 
     operations = [
