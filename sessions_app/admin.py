@@ -83,7 +83,10 @@ class ReferenceZoneAdmin(ReferenceZoneMixin, admin.ModelAdmin):
         if workshop is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         with timezone.override(workshop.tz):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):  # a TemplateResponse renders later: render it in this zone
+                response.render()
+            return response
 
     def report_times(self, request, occurrences):
         viewer_zone = zoneinfo.ZoneInfo(getattr(request, "timezone_name", "UTC"))
