@@ -19,7 +19,7 @@ from django.test import Client
 pytestmark = pytest.mark.browser
 
 MAX_PAGES = 60  # per role
-ADMIN_PAGES = 90  # the organizer: the admin's change forms first, then its lists
+ADMIN_PAGES = 60  # the organizer: the admin's change forms first, then its lists (every form: test_admin_organizers)
 SKIP_SUFFIXES = (".pdf", ".xlsx", ".csv", ".zip", ".ics", ".png", ".jpg", ".svg", ".txt", ".json", ".yaml")
 # Sign-out, downloads and history/delete pages that only repeat a layout already checked, or change state.
 SKIP_PATTERNS = re.compile(
@@ -143,3 +143,46 @@ def test_every_page_each_role_reaches_has_no_serious_axe_violation(demo_live, br
     assert len(visited["facilitator"]) >= 15, visited["facilitator"]
     assert any("/admin/" in url for url in visited["organizer"]), visited["organizer"]
     assert not found, f"{len(found)} critical/serious axe violations:\n{report(found)}"
+
+
+def test_keyboard_users_skip_to_the_content_and_always_see_where_they_are(demo_live, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    sign_in(context, demo_live, "participant@demo.test")
+    page = context.new_page()
+    page.goto(f"{demo_live.url}/", wait_until="load")
+    page.keyboard.press("Tab")
+    first = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    assert first == ["Skip to main content", "#main"]
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top >= 0")  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # Every stop in the navbar (blue) and in the page shows a focus ring of at least 2 px.
+    page.goto(f"{demo_live.url}/", wait_until="load")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(
+            """() => { const s = getComputedStyle(document.activeElement);
+                       return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+        )
+        assert ring[1] != "none" and ring[2] >= 2, ring
+    context.close()
+
+
+def test_the_dtca_save_bar_never_hides_the_field_being_filled_in(demo_live, browser):
+    # Reduced motion: the browser scrolls at once instead of smoothly, so where a field lands can be measured.
+    context = browser.new_context(viewport={"width": 1366, "height": 700}, reduced_motion="reduce")
+    sign_in(context, demo_live, "participant@demo.test")
+    page = context.new_page()
+    page.goto(f"{demo_live.url}/dtca/my/1/", wait_until="load")
+    bar = page.locator("form .sticky-md-bottom")
+    fields = page.locator("form textarea, form input[type=radio]:checked, form input[type=text]")
+    assert fields.count() > 3
+    hidden = []
+    for index in range(fields.count()):
+        field = fields.nth(index)
+        field.focus()  # as Tab does: the browser scrolls the field into view
+        field_box, bar_box = field.bounding_box(), bar.bounding_box()
+        if field_box["y"] + min(field_box["height"], 40) > bar_box["y"]:
+            hidden.append(field.get_attribute("name"))
+    assert not hidden, f"the save bar covers {hidden}"
+    context.close()

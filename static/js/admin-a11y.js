@@ -27,12 +27,17 @@
     });
   }
 
-  function run() {
-    nameAutocompletes(document);
-  }
-
-  window.addEventListener("load", run);
-  document.addEventListener("formset:added", function (event) {
-    window.setTimeout(function () { nameAutocompletes(event.target || document); }, 0);
+  // Select2 builds its boxes from jQuery's ready handlers, which may run after the page's load event: name
+  // every box as soon as it appears (a MutationObserver runs before any later task, e.g. a checker).
+  var pending = false;
+  var observer = new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    Promise.resolve().then(function () {
+      pending = false;
+      nameAutocompletes(document);
+    });
   });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  nameAutocompletes(document);
 })();
