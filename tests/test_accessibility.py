@@ -16,8 +16,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-pytestmark = pytest.mark.browser
-
 MAX_PAGES = 60  # per role
 ADMIN_PAGES = 60  # the organizer: the admin's change forms first, then its lists (every form: test_admin_organizers)
 SKIP_SUFFIXES = (".pdf", ".xlsx", ".csv", ".zip", ".ics", ".png", ".jpg", ".svg", ".txt", ".json", ".yaml")
@@ -118,6 +116,7 @@ def demo_live(demo, live_server, settings):
     return live_server
 
 
+@pytest.mark.browser
 def test_every_page_each_role_reaches_has_no_serious_axe_violation(demo_live, browser):
     from axe_playwright_python.base import AXE_SCRIPT
 
@@ -145,6 +144,7 @@ def test_every_page_each_role_reaches_has_no_serious_axe_violation(demo_live, br
     assert not found, f"{len(found)} critical/serious axe violations:\n{report(found)}"
 
 
+@pytest.mark.browser
 def test_keyboard_users_skip_to_the_content_and_always_see_where_they_are(demo_live, browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     sign_in(context, demo_live, "participant@demo.test")
@@ -168,6 +168,7 @@ def test_keyboard_users_skip_to_the_content_and_always_see_where_they_are(demo_l
     context.close()
 
 
+@pytest.mark.browser
 def test_the_dtca_save_bar_never_hides_the_field_being_filled_in(demo_live, browser):
     # Reduced motion: the browser scrolls at once instead of smoothly, so where a field lands can be measured.
     context = browser.new_context(viewport={"width": 1366, "height": 700}, reduced_motion="reduce")
@@ -186,3 +187,18 @@ def test_the_dtca_save_bar_never_hides_the_field_being_filled_in(demo_live, brow
             hidden.append(field.get_attribute("name"))
     assert not hidden, f"the save bar covers {hidden}"
     context.close()
+
+
+def test_every_portal_page_has_a_skip_link_a_main_landmark_and_a_favicon(participant_client, settings):
+    page = participant_client.get("/profile/").content.decode()
+    assert page.index('class="skip-link" href="#main"') < page.index("<nav")
+    assert '<main id="main"' in page
+    assert 'rel="icon" href="/static/favicon.svg"' in page
+    assert (settings.BASE_DIR / "static" / "favicon.svg").read_text().startswith("<svg")
+
+
+def test_the_calendar_address_has_a_copy_button_without_inline_script(participant_client):
+    page = participant_client.get("/profile/").content.decode()
+    assert 'data-copy-target="#feed-url"' in page and 'id="feed-url"' in page
+    assert "/static/js/copy.js" in page
+    assert "onclick=" not in page and "<script>" not in page

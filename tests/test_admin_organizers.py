@@ -128,3 +128,33 @@ def test_the_facilitators_picker_offers_staff_and_facilitators_not_the_cohort(or
 def test_admin_pages_load_the_accessibility_helpers(organizer_client, demo, path):
     page = organizer_client.get(reverse(path)).content.decode()
     assert "css/admin.css" in page and "js/admin-a11y.js" in page
+
+
+def form_data(html: str, form_id: str) -> dict:
+    """What the browser would send for the admin form as it stands (every field with its current value)."""
+    form = lxml.html.fromstring(html).get_element_by_id(form_id)
+    data = {}
+    for name, value in form.form_values():
+        data.setdefault(name, value)
+    return data
+
+
+def test_moving_a_session_on_its_page_uses_the_reference_zone_and_confirms_both(client, demo):
+    organizer = UserFactory(is_staff=True, is_superuser=True, timezone="America/New_York")
+    client.force_login(organizer)
+    session = demo.sessions.get(number=2)
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert page.count("reference zone: ECT (America/Port_of_Spain).") >= 2  # the starts and ends columns
+    data = form_data(page, "session_form")
+    occurrence = session.occurrences.order_by("starts_at").first()
+    prefix = next(k for k, v in data.items() if k.endswith("-id") and v == str(occurrence.pk))[: -len("-id")]
+    assert data[f"{prefix}-starts_at_1"] == occurrence.starts_at.astimezone(demo.tz).strftime("%H:%M:%S")
+    data[f"{prefix}-starts_at_1"] = "09:30"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    occurrence.refresh_from_db()
+    assert occurrence.starts_at.astimezone(demo.tz).strftime("%H:%M") == "09:30"
+    notes = [str(m) for m in get_messages(response.wsgi_request)]
+    summary = next(note for note in notes if note.startswith(f"Session 2, {occurrence.cohort.name}:"))
+    assert "09:30–" in summary and "in your zone, America/New_York" in summary
