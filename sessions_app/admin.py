@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.exports import attachment
+
 from . import selectors, services
 from .models import (
     AgendaItem,
@@ -206,7 +208,7 @@ class WorkshopAdmin(admin.ModelAdmin):
             dump_document(selectors.export_programme(workshop)),
             content_type="application/yaml; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.yaml"'
+        attachment(response, f"{workshop.slug}.yaml")
         return response
 
     @admin.action(description="Copy as a new run (dates shifted)")

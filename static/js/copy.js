@@ -1,6 +1,5 @@
 // "Copy" buttons: <button data-copy-target="#id" data-copied-text="Copied">; the status line beside it
-// ([data-copy-status] in the same block) says it worked, for screen readers too. Read-only fields with
-// data-select-on-focus select their whole text when focused.
+// ([data-copy-status] in the same block) says it worked, for screen readers too.
 (function () {
   "use strict";
 
@@ -24,9 +23,5 @@
     } else {
       announce(button, document.execCommand("copy") ? done : "");
     }
-  });
-
-  document.addEventListener("focusin", function (event) {
-    if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
   });
 })();
