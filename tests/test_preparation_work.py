@@ -300,3 +300,27 @@ def test_a_deactivated_participant_cannot_hand_in(participant, programme):
     participant.save()
     with pytest.raises(services.SubmissionRefused, match="closed"):
         services.submit(task, participant, text="x", now=timezone.now())
+
+
+def test_my_preparation_offers_only_the_action_that_applies(participant_client, participant, programme, time_machine):
+    reading = task_in(programme, 1, kind=Kind.READING, deliverable=Deliverable.NONE)
+    text = task_in(programme, 1, kind=Kind.READING, deliverable=Deliverable.TEXT)
+    page_url = reverse("my_preparation")
+
+    def row(page, task):
+        start = page.index(f'id="task-{task.pk}"')
+        return page[start : page.index("</li>", start)]
+
+    page = participant_client.get(page_url).content.decode()
+    assert ">Mark as done</button>" in row(page, reading) and "<details" not in row(page, reading)
+    assert '<summary class="btn btn-outline-primary btn-sm">Hand in your work</summary>' in row(page, text)
+
+    participant_client.post(task_url(reading), {})
+    page = participant_client.get(page_url).content.decode()
+    assert "Mark as not done" in row(page, reading) and ">Mark as done<" not in row(page, reading)
+
+    time_machine.move_to("2021-02-24T12:00:00Z")  # the day after Session 1: its tasks are closed
+    page = participant_client.get(page_url).content.decode()
+    for task in (reading, text):
+        assert "task-closed" in row(page, task)
+        assert "Mark as" not in row(page, task) and "<details" not in row(page, task)
