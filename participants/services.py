@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 
+from common import timefmt
+
 from . import roles
 from .models import Participant, User
 from .roster import RosterCheck, RosterRow, check_roster
@@ -203,8 +205,8 @@ def invitation_message(participant: Participant, *, connection=None) -> EmailMul
         "workshop": workshop,
         "cohort": participant.cohort,
         "first_occurrence": first,
-        "first_start_local": first.starts_at.astimezone(_zone(zone)) if first else None,
-        "first_start_reference": first.starts_at.astimezone(workshop.tz) if first else None,
+        # Preformatted in the recipient's zone: the template engine would use the sending process's zone.
+        "first_start": timefmt.moment_text(first.starts_at, workshop, zone, date="long") if first else "",
         "zone": zone,
         "set_password_url": invitation_link(user),
         "login_url": f"{settings.SITE_URL}{reverse('account_login')}",
@@ -223,12 +225,6 @@ def invitation_message(participant: Participant, *, connection=None) -> EmailMul
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def _zone(name: str):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name)
 
 
 def mark_invitations_accepted(user: User) -> int:
