@@ -174,10 +174,7 @@ def moment_text(
     d = dual(moment, workshop, zone)
     end_dual = dual(end, workshop, zone) if end is not None else None
     if d.same_clock:
-        if date == "none":
-            local_date = ""
-        else:
-            local_date = date_format(d.reference, _date_format(date))
+        local_date = "" if date == "none" else date_format(d.reference, _date_format(date))
         clock_part = clock(d.reference)
         if end_dual is not None:
             end_clock = clock(end_dual.reference)
