@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.text import slugify
 
+from common import timefmt
+
 from . import selectors, services
 from .models import (
     AgendaItem,
@@ -27,7 +29,7 @@ from .programme_file import ProgrammeError, dump_document, parse_document
 def reference_clock(moment, workshop) -> str:
     if moment is None:
         return "—"
-    return f"{moment.astimezone(workshop.tz):%a %d %b %Y, %H:%M} {workshop.reference_timezone_label}"
+    return timefmt.reference_text(moment, workshop, date="short_year")
 
 
 class CohortInline(admin.TabularInline):
