@@ -7,13 +7,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 
 from common import timefmt
+from common.mail import PortalMail
 
 from . import roles
 from .models import Participant, User
@@ -191,7 +192,7 @@ def deliver_invitation(participant_id: int, requested_at: str | None = None, *, 
     return True
 
 
-def invitation_message(participant: Participant, *, connection=None) -> EmailMultiAlternatives:
+def invitation_message(participant: Participant, *, connection=None) -> PortalMail:
     from sessions_app.selectors import cohort_occurrences
 
     user = participant.user
@@ -217,7 +218,7 @@ def invitation_message(participant: Participant, *, connection=None) -> EmailMul
     subject = render_to_string("participants/email/invitation_subject.txt", context).strip()
     body = render_to_string("participants/email/invitation.txt", context)
     html = render_to_string("participants/email/invitation.html", context)
-    message = EmailMultiAlternatives(
+    message = PortalMail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=body,
         to=[user.email],

@@ -7,12 +7,12 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from common import timefmt
+from common.mail import PortalMail
 from participants.models import Participant
 from participants.selectors import timezone_name_for
 
@@ -126,7 +126,7 @@ def _target_for(delivery: Delivery) -> Target | None:
     return KINDS[delivery.rule.kind].target_for_key(delivery.rule, delivery.target_key)
 
 
-def build_rule_message(rule: ReminderRule, target: Target, participant: Participant) -> EmailMultiAlternatives:
+def build_rule_message(rule: ReminderRule, target: Target, participant: Participant) -> PortalMail:
     kind = KINDS[rule.kind]
     workshop = rule.workshop
     occurrence = target.occurrence
@@ -153,7 +153,7 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
     context.update(kind.context(target, participant))
     base = f"reminders/email/{rule.kind}"
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
+    message = PortalMail(
         subject=subject,
         body=render_to_string(f"{base}.txt", context),
         to=[participant.user.email],
@@ -164,14 +164,14 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
     return message
 
 
-def build_one_off_message(message: OneOffMessage, participant: Participant) -> EmailMultiAlternatives:
+def build_one_off_message(message: OneOffMessage, participant: Participant) -> PortalMail:
     context = {
         "message": message,
         "participant": participant,
         "workshop": message.cohort.workshop,
         "action_url": absolute(_task_url(message.task)),
     }
-    mail = EmailMultiAlternatives(
+    mail = PortalMail(
         subject=message.subject,
         body=render_to_string("reminders/email/one_off.txt", context),
         to=[participant.user.email],
