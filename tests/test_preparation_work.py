@@ -1,4 +1,3 @@
-
 """Participants hand in preparation work: file checks, versions, lateness, extensions, teams, refusals."""
 
 import re
