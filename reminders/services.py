@@ -147,6 +147,7 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
         "due": timefmt.mail_times(target.anchor, workshop, zone) if target.task else None,
         "starts": timefmt.mail_times(occurrence.starts_at, workshop, zone) if occurrence else None,
         "when": timefmt.moment_text(occurrence.starts_at, workshop, zone, end=occurrence.ends_at) if occurrence else "",
+        "closes": timefmt.mail_times(target.form.closes_at, workshop, zone) if target.form else None,
     }
     if occurrence is not None and rule.kind == ReminderRule.Kind.SESSION_BEFORE:
         context["tasks"] = list(occurrence.session.tasks.all())
