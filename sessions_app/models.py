@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 def validate_timezone(value: str) -> None:
@@ -150,6 +151,14 @@ class SessionOccurrence(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     meeting_link = models.URLField(blank=True, help_text="Leave empty to use the group's link.")
+    # Calendar programs keep an imported event unless its SEQUENCE goes up: raised whenever what the
+    # calendar shows (times, join link) changes, with the moment of the change as LAST-MODIFIED.
+    calendar_sequence = models.PositiveIntegerField(
+        "calendar revision", default=0, editable=False, help_text="Raised each time the event's times or link change."
+    )
+    calendar_changed_at = models.DateTimeField("calendar event last changed", default=timezone.now, editable=False)
+
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "meeting_link")
 
     class Meta:
         ordering = ["starts_at", "cohort__name"]
@@ -166,6 +175,24 @@ class SessionOccurrence(models.Model):
 
     def get_absolute_url(self):
         return reverse("session_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._calendar_loaded = {
+            name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in instance.__dict__
+        }
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_calendar_loaded", None)
+        if self.pk and loaded and any(getattr(self, name) != value for name, value in loaded.items()):
+            self.calendar_sequence += 1
+            self.calendar_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_sequence", "calendar_changed_at"}
+        super().save(*args, **kwargs)
+        self._calendar_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
 
     @property
     def join_link(self) -> str:
