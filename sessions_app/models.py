@@ -173,6 +173,16 @@ class SessionOccurrence(models.Model):
         when = f"{local:%d %b %Y %H:%M}" if local else "unscheduled"
         return f"Session {self.session.number} · {self.cohort.name} · {when}"
 
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_calendar_loaded", None)
+        if self.pk and loaded and any(getattr(self, name) != value for name, value in loaded.items()):
+            self.calendar_sequence += 1
+            self.calendar_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_sequence", "calendar_changed_at"}
+        super().save(*args, **kwargs)
+        self._calendar_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
+
     def get_absolute_url(self):
         return reverse("session_detail", args=[self.pk])
 
@@ -183,16 +193,6 @@ class SessionOccurrence(models.Model):
             name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in instance.__dict__
         }
         return instance
-
-    def save(self, *args, **kwargs):
-        loaded = getattr(self, "_calendar_loaded", None)
-        if self.pk and loaded and any(getattr(self, name) != value for name, value in loaded.items()):
-            self.calendar_sequence += 1
-            self.calendar_changed_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_sequence", "calendar_changed_at"}
-        super().save(*args, **kwargs)
-        self._calendar_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
 
     @property
     def join_link(self) -> str:

@@ -51,9 +51,7 @@ def _event_of(client, occurrence):
     return event
 
 
-def test_ics_and_feed_carry_a_sequence_and_last_modified_that_rise_when_the_session_moves(
-    client, demo, time_machine
-):
+def test_ics_and_feed_carry_a_sequence_and_last_modified_that_rise_when_the_session_moves(client, demo, time_machine):
     from datetime import timedelta
 
     from sessions_app.models import SessionOccurrence
