@@ -57,3 +57,15 @@ def plus_minutes(moment, minutes):
 def dual_time_text(moment, workshop, date="none"):
     """The plain-text form of dual_time, for attributes such as title."""
     return timefmt.moment_text(moment, workshop, date=date, zone_label="abbreviation")
+
+
+@register.filter
+def local_clock(moment):
+    """``09:12`` in the viewer's zone, for a moment that just happened (such as "saved at")."""
+    return timefmt.clock(timezone.localtime(moment)) if moment else ""
+
+
+@register.simple_tag
+def ref_date(moment, workshop, style="day_year"):
+    """The date of a moment in the workshop's reference zone (programme tables shared by every group)."""
+    return timefmt.date_text(moment, style, zone=workshop.tz)
