@@ -96,7 +96,33 @@ class Workshop(models.Model):
         return split_lines(self.key_features)
 
 
-class Cohort(models.Model):
+class CalendarWatched:
+    """Remembers, for a row read from the database, the fields a calendar event shows (CALENDAR_FIELDS)."""
+
+    CALENDAR_FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._calendar_loaded = {
+            name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in instance.__dict__
+        }
+        return instance
+
+    def calendar_changed(self) -> bool:
+        loaded = getattr(self, "_calendar_loaded", None)
+        return bool(self.pk and loaded and any(getattr(self, name) != value for name, value in loaded.items()))
+
+    def remember_calendar_fields(self) -> None:
+        self._calendar_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
+
+
+def revise_calendar_events(occurrences) -> None:
+    """Occurrences whose calendar event shows something that changed: raise SEQUENCE, set LAST-MODIFIED."""
+    occurrences.update(calendar_sequence=F("calendar_sequence") + 1, calendar_changed_at=timezone.now())
+
+
+class Cohort(CalendarWatched, models.Model):
     """A group of participants that follows every session together (Group A, Group B)."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cohorts")
@@ -107,6 +133,8 @@ class Cohort(models.Model):
     )
     meeting_link = models.URLField(blank=True, help_text="Join link used when an occurrence has none of its own.")
 
+    CALENDAR_FIELDS = ("meeting_link",)
+
     class Meta:
         ordering = ["workshop", "name"]
         verbose_name = "group"
@@ -115,8 +143,16 @@ class Cohort(models.Model):
     def __str__(self):
         return f"{self.name} · {self.workshop.slug}"
 
+    def save(self, *args, **kwargs):
+        changed = self.calendar_changed()
+        super().save(*args, **kwargs)
+        if changed:
+            # The group's link is the join link of every occurrence that has none of its own.
+            revise_calendar_events(self.occurrences.filter(meeting_link=""))
+        self.remember_calendar_fields()
 
-class Session(models.Model):
+
+class Session(CalendarWatched, models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = models.CharField(max_length=300)
@@ -131,8 +167,17 @@ class Session(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
         ]
 
+    CALENDAR_FIELDS = ("number", "title")
+
     def __str__(self):
         return f"Session {self.number}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        changed = self.calendar_changed()
+        super().save(*args, **kwargs)
+        if changed:
+            revise_calendar_events(self.occurrences.all())  # number and title make the event's SUMMARY
+        self.remember_calendar_fields()
 
     @property
     def objective_list(self):
@@ -143,7 +188,7 @@ class Session(models.Model):
         return split_lines(self.key_messages)
 
 
-class SessionOccurrence(models.Model):
+class SessionOccurrence(CalendarWatched, models.Model):
     """One session delivered to one group, with its own start and end."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="occurrences")
@@ -174,25 +219,16 @@ class SessionOccurrence(models.Model):
         return f"Session {self.session.number} · {self.cohort.name} · {when}"
 
     def save(self, *args, **kwargs):
-        loaded = getattr(self, "_calendar_loaded", None)
-        if self.pk and loaded and any(getattr(self, name) != value for name, value in loaded.items()):
+        if self.calendar_changed():
             self.calendar_sequence += 1
             self.calendar_changed_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_sequence", "calendar_changed_at"}
         super().save(*args, **kwargs)
-        self._calendar_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
+        self.remember_calendar_fields()
 
     def get_absolute_url(self):
         return reverse("session_detail", args=[self.pk])
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._calendar_loaded = {
-            name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in instance.__dict__
-        }
-        return instance
 
     @property
     def join_link(self) -> str:

@@ -85,3 +85,23 @@ def test_ics_and_feed_carry_a_sequence_and_last_modified_that_rise_when_the_sess
     (moved,) = [e for e in feed.walk("VEVENT") if str(e["summary"]).startswith("Session 3:")]
     assert moved.decoded("sequence") == 2
     assert all("sequence" in e and "last-modified" in e for e in feed.walk("VEVENT"))
+
+
+def test_renaming_a_session_or_changing_the_groups_link_raises_the_events_sequence(client, demo):
+    from sessions_app.models import Cohort, Session
+
+    participant = Participant.objects.get(user__email="participant@demo.test")
+    client.force_login(participant.user)
+    occurrence = participant.cohort.occurrences.get(session__number=3)
+    session = Session.objects.get(pk=occurrence.session_id)
+    session.title = "A new title"
+    session.save()
+    event = _event_of(client, occurrence)
+    assert event.decoded("sequence") == 1 and "A new title" in str(event["summary"])
+    cohort = Cohort.objects.get(pk=participant.cohort_id)
+    cohort.save()  # unchanged: nothing to revise
+    assert _event_of(client, occurrence).decoded("sequence") == 1
+    cohort.meeting_link = "https://meet.example.org/group-a-new"
+    cohort.save()
+    expected = 2 if not occurrence.meeting_link else 1
+    assert _event_of(client, occurrence).decoded("sequence") == expected
