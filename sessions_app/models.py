@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.timefmt import reference_text
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -214,8 +216,7 @@ class SessionOccurrence(CalendarWatched, models.Model):
         ]
 
     def __str__(self):
-        local = self.starts_at.astimezone(self.session.workshop.tz) if self.starts_at else None
-        when = f"{local:%d %b %Y %H:%M}" if local else "unscheduled"
+        when = reference_text(self.starts_at, self.session.workshop, date="day_year") or "unscheduled"
         return f"Session {self.session.number} · {self.cohort.name} · {when}"
 
     def save(self, *args, **kwargs):
