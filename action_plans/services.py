@@ -16,6 +16,7 @@ from sessions_app.models import PreparationTask, SessionOccurrence
 from sessions_app.selectors import occurrences_by_number
 
 from .models import (
+    MAX_ACTIONS,
     MAX_PRIORITIES,
     Action,
     ActionPlan,
@@ -225,6 +226,11 @@ def add_action(plan: ActionPlan, participant: Participant, *, fields: dict, sdgs
     now = now or timezone.now()
     _check_member(plan, participant)
     _check_links(plan, fields)
+    if plan.pk and plan.actions.count() >= MAX_ACTIONS:
+        raise ActionPlanRefused(
+            _("A plan holds at most %(count)s actions. Merge or remove some before adding another. Nothing was saved.")
+            % {"count": MAX_ACTIONS}
+        )
     with transaction.atomic():
         action = Action(plan=plan, created_by=participant, updated_by=participant, last_change="added", **fields)
         action.full_clean(exclude=["plan"])

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +110,7 @@ def fill(form, count: int, seed: int) -> float:
     for offset in range(0, count, batch):
         responses, answers = [], []
         for _ in range(min(batch, count - offset)):
-            response = Response(form=form, submitted_on=date(2021, 3, 1) + timedelta(days=rng.randrange(14)))
+            response = Response(form=form)
             responses.append(response)
             for key in ratings:
                 answers.append(

@@ -273,20 +273,24 @@ class AnswerInline(admin.TabularInline):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
-    """Responses have no person on them; named forms show theirs through the completion."""
+    """Responses have no person and no date on them; named forms show theirs through the completion.
 
-    list_display = ["short_id", "form", "submitted_on", "answer_total"]
+    Listed by their random key, never by arrival, so the list order says nothing about who answered when.
+    """
+
+    list_display = ["short_id", "form", "answer_total"]
     list_filter = ["form__cohort__workshop", "form__kind", "form__is_anonymous", "form"]
     search_fields = ["form__title", "answers__text"]
     list_select_related = ["form__cohort"]
     raw_id_fields = ["form"]
     inlines = [AnswerInline]
+    ordering = ["form", "id"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(answer_total=Count("answers"))
 
     def get_readonly_fields(self, request, obj=None):
-        return ["form", "submitted_on"] if obj else []
+        return ["form"] if obj else []
 
     @admin.display(description="Response", ordering="id")
     def short_id(self, obj):
@@ -311,14 +315,16 @@ class AnswerAdmin(admin.ModelAdmin):
 
 @admin.register(Completion)
 class CompletionAdmin(admin.ModelAdmin):
-    """Who has answered which form. Add one by hand for someone who answered on paper, so nobody reminds them."""
+    """Who has answered which form — never when. Add one by hand for someone who answered on paper, so nobody
+    reminds them. Listed by form and name, never by arrival."""
 
-    list_display = ["participant", "form", "completed_at", "named_response"]
+    list_display = ["participant", "form", "named_response"]
     list_filter = ["form__cohort__workshop", "form__cohort", "form"]
     search_fields = ["participant__user__email", "participant__user__first_name", "participant__user__last_name"]
     list_select_related = ["participant__user", "participant__country", "participant__cohort", "form"]
     autocomplete_fields = ["participant"]
     raw_id_fields = ["form", "response"]
+    ordering = ["form", "participant__user__last_name", "participant__user__first_name", "participant"]
 
     @admin.display(description="Response", boolean=True)
     def named_response(self, obj):

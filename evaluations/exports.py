@@ -2,12 +2,12 @@
 
 Rows are read from the database with an iterator and written as they come (CSV streams, XLSX uses openpyxl's
 write-only mode and a temporary file), so memory does not grow with the number of responses. Anonymous forms
-export no names, e-mail addresses or countries, and dates no finer than the day.
+export no names, e-mail addresses, countries or dates, rows in the order of the responses' random keys, and no
+row or comment at all while the form has fewer responses than EVALUATIONS_ANONYMITY_THRESHOLD.
 """
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -15,29 +15,16 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from common import exports
+
 from .models import EvaluationForm, FormQuestion, Response
-from .reports import FormReport, WorkshopReport, iter_comments
+from .reports import FormReport, WorkshopReport, iter_comments, withheld_message, withheld_short, withholds_detail
 
 NO_RESPONSES = "No responses yet."
-# Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralize(value):
-    """A text a spreadsheet shows as text, never runs: a leading apostrophe before anything formula-like."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def clean_text(value: str) -> str:
-    """Without the control characters that XLSX and PDF cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def download_name(form: EvaluationForm, extension: str) -> str:
@@ -59,7 +46,7 @@ class Column:
 
 
 def response_columns(form: EvaluationForm, questions: Sequence[FormQuestion]) -> list[Column]:
-    columns = [Column("Response"), Column("Date (UTC)")]
+    columns = [Column("Response")]
     if not form.is_anonymous:
         columns += [Column("Name"), Column("E-mail"), Column("Country")]
     for index, question in enumerate(questions, start=1):
@@ -74,7 +61,7 @@ def response_rows(form: EvaluationForm, questions: Sequence[FormQuestion], chunk
     Rows come in the order of the responses' random keys (anonymous forms: nothing about who answered when) or by
     name (named forms).
     """
-    fields = ["id", "submitted_on", "answers__question_id", "answers__rating", "answers__choice", "answers__text"]
+    fields = ["id", "answers__question_id", "answers__rating", "answers__choice", "answers__text"]
     ordering = ["id"]
     if not form.is_anonymous:
         person = [
@@ -92,7 +79,7 @@ def response_rows(form: EvaluationForm, questions: Sequence[FormQuestion], chunk
     number = 0
     current_id, current = None, None
     for row in rows:
-        response_id, submitted_on, question_id, rating, choice, text = row[:6]
+        response_id, question_id, rating, choice, text = row[:5]
         if response_id != current_id:
             if current is not None:
                 yield _finish(current, option_rank)
@@ -100,9 +87,9 @@ def response_rows(form: EvaluationForm, questions: Sequence[FormQuestion], chunk
             current_id = response_id
             person = []
             if not form.is_anonymous:
-                first, last, email, country = row[6:10]
+                first, last, email, country = row[5:9]
                 person = [f"{first} {last}".strip(), email or "", country or ""]
-            current = {"head": [number, submitted_on, *person], "cells": [None] * len(questions)}
+            current = {"head": [number, *person], "cells": [None] * len(questions)}
         if question_id is None or question_id not in position:
             continue
         index = position[question_id]
@@ -132,22 +119,22 @@ def _finish(current: dict, option_rank: dict[int, dict[str, int]]) -> list:
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(form: EvaluationForm, questions: Sequence[FormQuestion]) -> Iterator[str]:
-    """The CSV file line by line, for a StreamingHttpResponse. Starts with a BOM so Excel reads UTF-8."""
-    writer = csv.writer(_Echo())
+    """The CSV file line by line, for a StreamingHttpResponse; cells spreadsheet-safe, UTF-8 with a BOM."""
     columns = response_columns(form, questions)
-    yield "\ufeff" + writer.writerow([c.header for c in columns])
-    empty = True
-    for row in response_rows(form, questions):
-        empty = False
-        yield writer.writerow([neutralize(_csv_value(value)) for value in row])
-    if empty:
-        yield writer.writerow([NO_RESPONSES])
+
+    def rows():
+        if withholds_detail(form, Response.objects.filter(form=form).count()):
+            yield [withheld_message()]
+            return
+        empty = True
+        for row in response_rows(form, questions):
+            empty = False
+            yield [_csv_value(value) for value in row]
+        if empty:
+            yield [NO_RESPONSES]
+
+    return exports.csv_lines([c.header for c in columns], rows())
 
 
 def _csv_value(value):
@@ -163,20 +150,13 @@ def _csv_value(value):
 
 def _cell(sheet, value, *, bold=False):
     """A styled write-only cell; a text is always stored as text, so nothing typed in a form becomes a formula."""
-    if isinstance(value, str):
-        value = clean_text(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+    return exports.xlsx_cell(sheet, value, font=Font(bold=True)) if bold else exports.xlsx_cell(sheet, value)
 
 
 def _plain(sheet, value):
     # Most values go in as they are (fast); openpyxl would only take a text starting with "=" for a formula.
     if isinstance(value, str):
-        value = clean_text(value)
+        value = exports.xlsx_text(value)
         if value.startswith("="):
             return _cell(sheet, value)
     return value
@@ -226,6 +206,13 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
     responses = book.create_sheet("Responses")
     columns = response_columns(form, questions)
     _row(responses, [c.header for c in columns], bold=True)
+    comments = book.create_sheet("Comments")
+    _row(comments, ["Question", "Comment"], bold=True)
+    if report.detail_withheld:
+        _row(responses, [withheld_message()])
+        _row(comments, [withheld_message()])
+        book.save(target)
+        return
     empty = True
     for values in response_rows(form, questions):
         empty = False
@@ -233,8 +220,6 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
     if empty:
         _row(responses, [NO_RESPONSES])
 
-    comments = book.create_sheet("Comments")
-    _row(comments, ["Question", "Comment"], bold=True)
     any_comment = False
     for question_text, comment in iter_comments(form):
         any_comment = True
@@ -259,6 +244,8 @@ def form_facts(report: FormReport) -> list[tuple[str, object]]:
     ]
     if report.responses != report.answered:
         rows.append(("Responses stored (including people no longer active)", report.responses))
+    if report.detail_withheld:
+        rows.append((gettext("Comments and individual responses"), withheld_message()))
     rows.append(("Exported", f"{timezone.now():%d %b %Y} (UTC)"))
     return rows
 
@@ -314,4 +301,6 @@ def question_summary(question) -> str:
         return f"mean {question.rating.mean:.2f}, median {question.rating.median:g} (n={question.rating.count})"
     if question.question.is_choice:
         return "; ".join(f"{bar.label}: {bar.count}" for bar in question.choices)
+    if question.withheld:
+        return withheld_short()
     return f"{question.comments_total} comments"

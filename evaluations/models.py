@@ -4,11 +4,13 @@ An organizer edits *templates* (sections of questions) in the admin. Each sessio
 course gets an *EvaluationForm* made from a template: the questions are copied into the form (FormQuestion), so
 editing a template later never changes a form people have already answered.
 
-Answers of an anonymous form are stored with no link to their author: a Response has a random UUID key, a
-day-only date and no relation to a person; its Answers have random UUID keys too, so neither row order nor ids
-correlate with the separate Completion record ("this participant has answered this form"), which is what stops a
-second response and lets the portal remind only those who have not answered. On a named form the Completion
-also points at the Response.
+Answers of an anonymous form are stored with no link to their author: a Response has a random UUID key, no date
+and no relation to a person; its Answers have random UUID keys too. The separate Completion record ("this
+participant has answered this form", with no moment either) is what stops a second response and lets the portal
+remind only those who have not answered. Each time an anonymous form takes a new response, all of its responses
+and answers are written again in a random order (services.reshuffle_responses), so neither row order, the
+database's own row numbers nor its transaction ids pair a response with a completion. On a named form the
+Completion also points at the Response.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from common.text import MESSAGE_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 
 RATING_MIN = 1
 RATING_MAX = 5
@@ -72,7 +76,7 @@ def validate_question_options(kind: str, choices: list[str], scale_labels: list[
 
 class EvaluationTemplate(models.Model):
     key = models.SlugField(unique=True, help_text="Stable name used by the templates file, e.g. “session”.")
-    name = models.CharField(max_length=200)
+    name = ShortTextField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SESSION)
     is_default = models.BooleanField(
         "default for its kind",
@@ -83,7 +87,7 @@ class EvaluationTemplate(models.Model):
         default=True,
         help_text="Anonymous forms store answers with no link to the person who gave them.",
     )
-    intro = models.TextField(blank=True, help_text="Shown at the top of the form.")
+    intro = LongTextField(blank=True, max_length=TEXT_MAX, help_text="Shown at the top of the form.")
     open_days = models.PositiveSmallIntegerField(
         "days open",
         default=default_open_days,
@@ -112,8 +116,8 @@ class EvaluationTemplate(models.Model):
 class TemplateSection(models.Model):
     template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    intro = models.TextField(blank=True)
+    title = ShortTextField(max_length=200)
+    intro = LongTextField(blank=True, max_length=TEXT_MAX)
 
     class Meta:
         ordering = ["template", "order", "pk"]
@@ -133,8 +137,8 @@ class QuestionFields(models.Model):
     key = models.SlugField(
         max_length=60, help_text="Stable name; questions with the same key are compared across sessions."
     )
-    text = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=300, blank=True)
+    text = ShortTextField(max_length=TITLE_MAX)
+    help_text = ShortTextField(max_length=300, blank=True)
     kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.RATING)
     required = models.BooleanField(default=True)
 
@@ -148,8 +152,11 @@ class QuestionFields(models.Model):
 class TemplateQuestion(QuestionFields):
     template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="questions", editable=False)
     section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="questions")
-    choices = models.TextField("options", blank=True, help_text="Choice questions: one option per line.")
-    scale_labels = models.TextField(
+    choices = LongTextField(
+        "options", blank=True, max_length=TEXT_MAX, help_text="Choice questions: one option per line."
+    )
+    scale_labels = LongTextField(
+        max_length=TEXT_MAX,
         blank=True,
         help_text="Rating questions: five labels, one per line, from 1 to 5. Empty: Very poor … Excellent.",
     )
@@ -216,8 +223,8 @@ class EvaluationForm(models.Model):
         related_name="forms",
         help_text="Where the questions were copied from. Editing the template does not change this form.",
     )
-    title = models.CharField(max_length=300)
-    intro = models.TextField(blank=True)
+    title = ShortTextField(max_length=TITLE_MAX)
+    intro = LongTextField(blank=True, max_length=TEXT_MAX)
     is_anonymous = models.BooleanField(default=True)
     opens_at = models.DateTimeField(help_text="Participants can answer from this moment.")
     open_days = models.PositiveSmallIntegerField(
@@ -300,8 +307,8 @@ class FormQuestion(QuestionFields):
     """A question as it was copied into one form."""
 
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
-    section_title = models.CharField(max_length=200, blank=True)
-    section_intro = models.TextField(blank=True)
+    section_title = ShortTextField(max_length=200, blank=True)
+    section_intro = LongTextField(blank=True, max_length=TEXT_MAX)
     choices = models.JSONField("options", default=list, blank=True)
     scale_labels = models.JSONField(default=list, blank=True)
 
@@ -344,11 +351,10 @@ class FormQuestion(QuestionFields):
 class Response(models.Model):
     """One set of answers to a form. No field links it to a person; see the module docstring."""
 
-    # Random keys: the order of rows says nothing about who answered first.
+    # Random keys: the order of rows says nothing about who answered first. No date either: even a day can be
+    # matched with the day someone was seen answering.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="responses")
-    # The day only (UTC): a precise moment could be matched with the moment someone was seen answering.
-    submitted_on = models.DateField()
     edit_key_hash = models.CharField(
         max_length=64,
         blank=True,
@@ -357,7 +363,7 @@ class Response(models.Model):
     )
 
     class Meta:
-        ordering = ["-submitted_on", "id"]
+        ordering = ["form", "id"]  # the random key: no order of arrival
         verbose_name = "response"
         indexes = [
             models.Index(fields=["form", "edit_key_hash"], name="evaluation_response_edit_key"),
@@ -366,7 +372,7 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        return f"Response to {self.form.title} ({self.submitted_on:%d %b %Y})"
+        return f"Response to {self.form.title}"
 
     @staticmethod
     def hash_edit_key(key: str) -> str:
@@ -382,8 +388,8 @@ class Answer(models.Model):
     rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
     )
-    choice = models.CharField(max_length=300, blank=True)
-    text = models.TextField(blank=True)
+    choice = ShortTextField(max_length=300, blank=True)
+    text = LongTextField(blank=True, max_length=MESSAGE_MAX)
 
     class Meta:
         ordering = ["question__order", "choice"]
@@ -433,7 +439,7 @@ class Answer(models.Model):
 
 
 class Completion(models.Model):
-    """That a participant has answered a form — and, for a named form only, which response is theirs."""
+    """That a participant has answered a form — and, for a named form only, which response is theirs. Never when."""
 
     form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="completions")
     participant = models.ForeignKey(
@@ -447,10 +453,10 @@ class Completion(models.Model):
         related_name="completion",
         help_text="Named forms only. Anonymous forms never record which response is whose.",
     )
-    completed_at = models.DateTimeField(default=timezone.now)
+    # No moment of answering: it could be matched with the responses' order or a response's arrival.
 
     class Meta:
-        ordering = ["-completed_at"]
+        ordering = ["form", "participant"]
         verbose_name = "completion"
         constraints = [
             models.UniqueConstraint(

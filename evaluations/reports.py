@@ -11,8 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext, ngettext
 
 from participants.models import Participant
 from sessions_app.models import Cohort, Workshop
@@ -20,6 +22,31 @@ from sessions_app.models import Cohort, Workshop
 from .models import RATING_MAX, RATING_MIN, Answer, Completion, EvaluationForm, FormQuestion, Kind, Response
 
 PAGE_COMMENT_LIMIT = 300
+
+
+def anonymity_threshold() -> int:
+    """From how many responses on an anonymous form's comments and single responses are shown (at least 1)."""
+    return max(int(settings.EVALUATIONS_ANONYMITY_THRESHOLD), 1)
+
+
+def withholds_detail(form: EvaluationForm, responses: int) -> bool:
+    """Whether an anonymous form has too few responses for its comments and rows to be shown without naming
+    their author: whoever knows the few people who answered would know who wrote what."""
+    return form.is_anonymous and 0 < responses < anonymity_threshold()
+
+
+def withheld_message() -> str:
+    threshold = anonymity_threshold()
+    return ngettext(
+        "Comments and individual responses of an anonymous form are shown once someone has answered.",
+        "Comments and individual responses of an anonymous form are shown once at least %(count)d people have "
+        "answered: with fewer, whoever knows who answered could tell who wrote what.",
+        threshold,
+    ) % {"count": threshold}
+
+
+def withheld_short() -> str:
+    return gettext("Withheld until %(count)d people have answered (anonymity).") % {"count": anonymity_threshold()}
 
 
 @dataclass
@@ -75,6 +102,11 @@ class QuestionReport:
     choices: list[Bar] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     comments_total: int = 0
+    withheld: bool = False  # an anonymous form with too few responses: comments are not shown
+
+    @property
+    def withheld_message(self) -> str:
+        return withheld_message()
 
     @property
     def comments_cut(self) -> bool:
@@ -92,6 +124,14 @@ class FormReport:
     @property
     def rate(self) -> float | None:
         return 100 * self.answered / self.invited if self.invited else None
+
+    @property
+    def detail_withheld(self) -> bool:
+        return withholds_detail(self.form, self.responses)
+
+    @property
+    def withheld_message(self) -> str:
+        return withheld_message()
 
     @property
     def rating_questions(self) -> list[QuestionReport]:
@@ -178,7 +218,8 @@ def form_reports(forms: Sequence[EvaluationForm], *, comment_limit: int | None =
             .order_by()
             .values_list("question_id", "n")
         )
-    comments = _comments([q.pk for q in questions if q.is_text], comment_limit)
+    withheld = {form.pk for form in forms if withholds_detail(form, responses.get(form.pk, 0))}
+    comments = _comments([q.pk for q in questions if q.is_text and q.form_id not in withheld], comment_limit)
 
     by_form: dict[int, list[QuestionReport]] = defaultdict(list)
     for question in questions:
@@ -199,6 +240,7 @@ def form_reports(forms: Sequence[EvaluationForm], *, comment_limit: int | None =
         else:
             report.comments_total = report.answered = bucket["texts"]
             report.comments = comments.get(question.pk, [])
+            report.withheld = question.form_id in withheld and report.comments_total > 0
         by_form[question.form_id].append(report)
     return [
         FormReport(

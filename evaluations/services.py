@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -212,11 +212,6 @@ class Submitted:
     edit_key: str = ""  # anonymous forms: the secret the respondent's browser keeps to change the answers later
 
 
-def utc_today():
-    # Always the UTC date: the respondent's own date would hint at their time zone, so at their country.
-    return datetime.now(UTC).date()
-
-
 def build_answers(questions: Iterable[FormQuestion], values: Mapping[str, object]) -> list[Answer]:
     """Answer rows for the values of a filled-in form (keyed by question key), checked against the questions."""
     answers = []
@@ -283,14 +278,12 @@ def submit_response(
                 raise AlreadyAnswered(ALREADY_ANSWERED)
             response.answers.all().delete()
             _save_answers(response, answers)
+            if form.is_anonymous:
+                reshuffle_responses(form)
             return Submitted(response=response, created=False, edit_key=edit_key)
 
         new_key = secrets.token_urlsafe(32) if form.is_anonymous else ""
-        response = Response.objects.create(
-            form=form,
-            submitted_on=utc_today(),
-            edit_key_hash=Response.hash_edit_key(new_key) if new_key else "",
-        )
+        response = Response.objects.create(form=form, edit_key_hash=Response.hash_edit_key(new_key) if new_key else "")
         _save_answers(response, answers)
         try:
             with transaction.atomic():
@@ -300,22 +293,24 @@ def submit_response(
         except IntegrityError as exc:
             # Another submission of the same person won the race; leaving the block undoes this one entirely.
             raise AlreadyAnswered(ALREADY_ANSWERED) from exc
+        if form.is_anonymous:
+            reshuffle_responses(form)
     return Submitted(response=response, created=True, edit_key=new_key)
 
 
-def record_responses(form: EvaluationForm, entries: Iterable[tuple[object, Mapping[str, object], object]]) -> int:
+def record_responses(form: EvaluationForm, entries: Iterable[tuple[object, Mapping[str, object]]]) -> int:
     """Store responses given elsewhere (on paper, or the demo's), whatever the form's dates, in bulk.
 
-    ``entries`` are (participant or None, values by question key, day). Participants who already answered are
+    ``entries`` are (participant or None, values by question key). Participants who already answered are
     skipped. Returns how many responses were stored.
     """
     questions = list(form.questions.all())
     done = set(form.completions.values_list("participant_id", flat=True))
     responses, answers, completions = [], [], []
-    for participant, values, day in entries:
+    for participant, values in entries:
         if participant is not None and participant.pk in done:
             continue
-        response = Response(form=form, submitted_on=day)
+        response = Response(form=form)
         responses.append(response)
         for answer in build_answers(questions, values):
             answer.response = response
@@ -327,16 +322,41 @@ def record_responses(form: EvaluationForm, entries: Iterable[tuple[object, Mappi
                     form=form,
                     participant=participant,
                     response=None if form.is_anonymous else response,
-                    completed_at=datetime.combine(day, time(12), tzinfo=UTC),
                 )
             )
     with transaction.atomic():
         Response.objects.bulk_create(responses, batch_size=1000)
         Answer.objects.bulk_create(answers, batch_size=2000)
-        # Completions go in in another order than the responses, so not even insertion order pairs them up.
         completions.sort(key=lambda c: c.participant_id)
         Completion.objects.bulk_create(completions, batch_size=1000)
+        if form.is_anonymous and responses:
+            reshuffle_responses(form)
     return len(responses)
+
+
+def reshuffle_responses(form: EvaluationForm) -> None:
+    """Write every response and answer of an anonymous form again, in a random order, in the caller's transaction.
+
+    Random keys alone do not hide who answered: the database still keeps rows in the order they came (SQLite's
+    rowid, PostgreSQL's physical order) and stamps each with the transaction that wrote it (PostgreSQL's xmin),
+    which is also the transaction that wrote the respondent's Completion. Rewritten together, a form's responses
+    all carry the latest transaction and sit in an order that says nothing about who came when. Costs a few
+    queries and rows of one form only: a group's responses, never the whole table.
+    """
+    if not form.is_anonymous:
+        raise EvaluationError("Only the responses of an anonymous form are shuffled.")
+    rng = secrets.SystemRandom()
+    responses = list(Response.objects.filter(form=form).order_by())
+    if len(responses) < 2:
+        return
+    answers = list(Answer.objects.filter(response__form=form).order_by())
+    rng.shuffle(responses)
+    rng.shuffle(answers)
+    Answer.objects.filter(response__form=form).delete()
+    # Anonymous forms have no completion pointing at a response, so this deletes nothing else.
+    Response.objects.filter(form=form).delete()
+    Response.objects.bulk_create(responses, batch_size=1000)
+    Answer.objects.bulk_create(answers, batch_size=2000)
 
 
 def _own_response(form: EvaluationForm, completion: Completion, edit_key: str) -> Response | None:

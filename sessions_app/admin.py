@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.text import slugify
 
 from common import timefmt
+from common.exports import attachment
 
 from . import selectors, services
 from .models import (
@@ -122,7 +123,7 @@ class WorkshopAdmin(admin.ModelAdmin):
             dump_document(selectors.export_programme(workshop)),
             content_type="application/yaml; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.yaml"'
+        attachment(response, f"{workshop.slug}.yaml")
         return response
 
     @admin.action(description="Copy as a new run (dates shifted)")

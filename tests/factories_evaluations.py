@@ -1,6 +1,6 @@
 """Builders for evaluation tests: forms with known questions, and answers stored in bulk."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
 from django.utils import timezone
@@ -65,9 +65,6 @@ class EvaluationFormFactory(factory.django.DjangoModelFactory):
         )
 
 
-def answer_all(form, participants, values_list, day=None):
+def answer_all(form, participants, values_list):
     """Store one response per participant (None: a response with no completion), values from values_list."""
-    day = day or date(2021, 3, 1)
-    return services.record_responses(
-        form, [(participant, values, day) for participant, values in zip(participants, values_list, strict=True)]
-    )
+    return services.record_responses(form, list(zip(participants, values_list, strict=True)))

@@ -180,6 +180,16 @@ def test_other_groups_participants_cannot_open_the_board(client, workshop, board
     assert not Idea.objects.exists()
 
 
+def test_a_participant_of_the_group_cannot_download_the_board_with_its_authors_names(client, board, group):
+    services.post_idea(board, group[0], "Journey maps")
+    client.force_login(group[1].user)
+    assert client.get(board.get_absolute_url()).status_code == 200  # the board itself, yes
+    response = client.get(reverse("live:board_export", args=[board.pk]))
+    assert response.status_code == 404
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert group[0].user.last_name.encode() not in body and b"Journey maps" not in body
+
+
 def test_board_is_linked_from_the_participants_session_page(client, board, group):
     services.post_idea(board, group[0], "Journey maps")
     client.force_login(group[1].user)

@@ -73,7 +73,7 @@ def test_participant_with_full_attendance_downloads_a_certificate_with_their_nam
     client.force_login(me.user)
     page = client.get(reverse("live:my_certificate")).content.decode()
     assert "You attended every session" in page
-    response = client.get(reverse("live:my_certificate_pdf"))
+    response = client.post(reverse("live:my_certificate_pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert 'filename="certificate-alicia-browne-' in response["Content-Disposition"]
     text = pdf_text(response.content)
@@ -89,8 +89,8 @@ def test_participant_with_full_attendance_downloads_a_certificate_with_their_nam
 
 def test_certificate_keeps_its_code_when_downloaded_again(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    first = pdf_text(client.get(reverse("live:my_certificate_pdf")).content)
-    second = pdf_text(client.get(reverse("live:my_certificate_pdf")).content)
+    first = pdf_text(client.post(reverse("live:my_certificate_pdf")).content)
+    second = pdf_text(client.post(reverse("live:my_certificate_pdf")).content)
     code = Certificate.objects.get().display_code
     assert code in first and code in second and Certificate.objects.count() == 1
 
@@ -101,7 +101,7 @@ def test_no_certificate_without_full_attendance(client, full_attendance, after_w
     client.force_login(participant.user)
     page = client.get(reverse("live:my_certificate")).content.decode()
     assert "You attended 2 of 3 sessions" in page
-    response = client.get(reverse("live:my_certificate_pdf"), follow=True)
+    response = client.post(reverse("live:my_certificate_pdf"), follow=True)
     assert response["Content-Type"].startswith("text/html")
     assert "given for attending every session" in response.content.decode()
     assert not Certificate.objects.exists()
@@ -110,18 +110,18 @@ def test_no_certificate_without_full_attendance(client, full_attendance, after_w
 def test_partly_counts_when_the_workshop_says_so(client, full_attendance, after_workshop, workshop):
     LiveSettings.objects.create(workshop=workshop, partly_counts_for_certificate=True)
     client.force_login(full_attendance[2].user)
-    assert client.get(reverse("live:my_certificate_pdf"))["Content-Type"] == "application/pdf"
+    assert client.post(reverse("live:my_certificate_pdf"))["Content-Type"] == "application/pdf"
     client.force_login(full_attendance[3].user)  # absent once: still no
-    assert client.get(reverse("live:my_certificate_pdf"))["Content-Type"].startswith("text/html")
+    assert client.post(reverse("live:my_certificate_pdf"))["Content-Type"].startswith("text/html")
 
 
 def test_no_certificate_before_the_last_session_is_over(client, full_attendance, time_machine, occurrences):
     time_machine.move_to(occurrences[-1].ends_at - timezone.timedelta(minutes=5))
     client.force_login(full_attendance[0].user)
     assert "after the last session" in client.get(reverse("live:my_certificate")).content.decode()
-    assert client.get(reverse("live:my_certificate_pdf"))["Content-Type"].startswith("text/html")
+    assert client.post(reverse("live:my_certificate_pdf"))["Content-Type"].startswith("text/html")
     time_machine.move_to(occurrences[-1].ends_at)
-    assert client.get(reverse("live:my_certificate_pdf"))["Content-Type"] == "application/pdf"
+    assert client.post(reverse("live:my_certificate_pdf"))["Content-Type"] == "application/pdf"
 
 
 def test_home_page_offers_the_certificate_once_the_participant_qualifies(client, full_attendance, after_workshop):
@@ -137,7 +137,7 @@ def test_home_page_offers_the_certificate_once_the_participant_qualifies(client,
 
 def test_verification_page_accepts_the_code_and_refuses_a_wrong_one(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    client.get(reverse("live:my_certificate_pdf"))
+    client.post(reverse("live:my_certificate_pdf"))
     certificate = Certificate.objects.get()
     anonymous = Client()
     url = reverse("live:verify_certificate")
@@ -161,7 +161,7 @@ def test_verification_page_accepts_the_code_and_refuses_a_wrong_one(client, full
 
 def test_a_revoked_certificate_no_longer_verifies(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    client.get(reverse("live:my_certificate_pdf"))
+    client.post(reverse("live:my_certificate_pdf"))
     certificate = Certificate.objects.get()
     certificate.revoked_at = timezone.now()
     certificate.save()
@@ -171,10 +171,10 @@ def test_a_revoked_certificate_no_longer_verifies(client, full_attendance, after
 
 def test_a_new_download_after_revocation_issues_a_new_code(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    client.get(reverse("live:my_certificate_pdf"))
+    client.post(reverse("live:my_certificate_pdf"))
     old_code = Certificate.objects.get().code
     Certificate.objects.update(revoked_at=timezone.now())
-    text = pdf_text(client.get(reverse("live:my_certificate_pdf")).content)
+    text = pdf_text(client.post(reverse("live:my_certificate_pdf")).content)
     certificate = Certificate.objects.get()
     assert certificate.code != old_code and certificate.is_valid and certificate.display_code in text
     assert Client().get(reverse("live:verify_certificate"), {"code": old_code}).status_code == 404
@@ -184,7 +184,7 @@ def test_organizer_downloads_a_groups_certificates_as_one_zip(organizer, full_at
     client = Client()
     client.force_login(organizer)
     cohort = workshop.cohorts.get(name="Group A")
-    response = client.get(reverse("live:group_certificates_zip", args=[cohort.pk]))
+    response = client.post(reverse("live:group_certificates_zip", args=[cohort.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
@@ -206,6 +206,7 @@ def test_facilitator_sees_who_qualifies_but_only_organizers_download_the_zip(
     assert page.count("qualifies</span>") == 2 and "1 missing" in page
     assert reverse("live:group_certificates_zip", args=[cohort.pk]) not in page
     assert client.get(reverse("live:group_certificates_zip", args=[cohort.pk])).status_code == 404
+    assert client.post(reverse("live:group_certificates_zip", args=[cohort.pk])).status_code == 404
 
 
 def test_participants_cannot_see_the_groups_certificates(client, full_attendance, workshop):
@@ -213,6 +214,34 @@ def test_participants_cannot_see_the_groups_certificates(client, full_attendance
     cohort = workshop.cohorts.get(name="Group A")
     assert client.get(reverse("live:group_certificates", args=[cohort.pk])).status_code == 404
     assert client.get(reverse("live:group_certificates_zip", args=[cohort.pk])).status_code == 404
+    assert client.post(reverse("live:group_certificates_zip", args=[cohort.pk])).status_code == 404
+
+
+def test_a_get_of_the_download_address_issues_no_certificate(client, full_attendance, after_workshop):
+    """A link, an image tag or a prefetch on another site must not make the portal issue a certificate."""
+    client.force_login(full_attendance[0].user)
+    response = client.get(reverse("live:my_certificate_pdf"))
+    assert response.status_code == 302 and response["Location"] == reverse("live:my_certificate")
+    assert not Certificate.objects.exists()
+    page = client.get(reverse("live:my_certificate")).content.decode()
+    assert f'method="post" action="{reverse("live:my_certificate_pdf")}"' in page  # the button posts
+    # Once issued (by the POST), a GET downloads the same certificate again and changes nothing.
+    issued = client.post(reverse("live:my_certificate_pdf"))
+    assert issued["Content-Type"] == "application/pdf"
+    certificate = Certificate.objects.get()
+    again = client.get(reverse("live:my_certificate_pdf"))
+    assert again["Content-Type"] == "application/pdf" and certificate.display_code in pdf_text(again.content)
+    assert Certificate.objects.get().code == certificate.code and Certificate.objects.count() == 1
+
+
+def test_a_get_of_the_groups_zip_issues_no_certificate(organizer, full_attendance, after_workshop, workshop):
+    client = Client()
+    client.force_login(organizer)
+    cohort = workshop.cohorts.get(name="Group A")
+    response = client.get(reverse("live:group_certificates_zip", args=[cohort.pk]))
+    assert response.status_code == 302 and not Certificate.objects.exists()
+    page = client.get(reverse("live:group_certificates", args=[cohort.pk])).content.decode()
+    assert f'method="post" action="{reverse("live:group_certificates_zip", args=[cohort.pk])}"' in page
 
 
 @pytest.mark.parametrize("countries", [2, 20])
@@ -234,6 +263,6 @@ def test_demo_participant_has_a_certificate_after_the_demo_workshop(demo, client
 
     participant = Participant.objects.get(user__email="participant@demo.test")
     client.force_login(participant.user)
-    response = client.get(reverse("live:my_certificate_pdf"))
+    response = client.post(reverse("live:my_certificate_pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert "Alicia Browne" in pdf_text(response.content)

@@ -165,6 +165,17 @@ def test_every_mail_gives_each_moment_in_the_recipients_zone_and_ect(recipient, 
     assert_no_clock(reset.body)
     built.append(reset)
 
+    # A fresh set-password link (asked for on the sign-in page, sent by the worker): no moment either.
+    from participants.services import deliver_new_link
+
+    tz_context, language = worker()
+    with tz_context, language:
+        assert deliver_new_link(recipient.pk)
+    new_link = mailoutbox[-1]
+    assert new_link.to == [recipient.user.email] and "password" in new_link.body
+    assert_no_clock(new_link.body)
+    built.append(new_link)
+
     for mail in built:
         assert_well_formed(mail)
 

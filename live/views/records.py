@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
+from common.exports import attachment
 from participants.permissions import facilitated_cohort_or_404, is_organizer, participation_or_404
 
 from .. import certificates, selectors, services
@@ -45,16 +46,23 @@ def my_certificate(request):
 
 @login_required
 def my_certificate_pdf(request):
+    """POST issues the certificate the first time (a state change); GET only downloads one already issued, and
+    otherwise goes to the page whose button posts here."""
     participation = participation_or_404(request)
     status = selectors.certificate_status(participation)
-    try:
-        certificate = services.issue_certificate(status)
-    except services.LiveError as exc:
-        messages.error(request, str(exc))
-        return redirect("live:my_certificate")
+    if request.method == "POST":
+        try:
+            certificate = services.issue_certificate(status)
+        except services.LiveError as exc:
+            messages.error(request, str(exc))
+            return redirect("live:my_certificate")
+    else:
+        certificate = status.certificate if status.qualifies else None
+        if certificate is None:
+            return redirect("live:my_certificate")
     pdf = certificates.render(certificate, selectors.certificate_context(participation.cohort.workshop))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificates.filename(certificate)}"'
+    attachment(response, certificates.filename(certificate))
     return response
 
 
@@ -79,9 +87,12 @@ def group_certificates(request, cohort_pk):
 
 @login_required
 def group_certificates_zip(request, cohort_pk):
+    """Issues the missing certificates of the group, so on POST only; a GET goes back to the group's page."""
     cohort = facilitated_cohort_or_404(request.user, cohort_pk)
     if not is_organizer(request.user):
         raise Http404("Organizers download certificates.")
+    if request.method != "POST":
+        return redirect("live:group_certificates", cohort_pk=cohort.pk)
     issued = [
         services.issue_certificate(status)
         for status in selectors.group_certificate_statuses(cohort)
