@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common import timefmt
 from common.exports import attachment
 
 from . import selectors, services
@@ -34,7 +35,7 @@ from .programme_file import ProgrammeError, dump_document, parse_document
 def reference_clock(moment, workshop) -> str:
     if moment is None:
         return "—"
-    return f"{moment.astimezone(workshop.tz):%a %d %b %Y, %H:%M} {workshop.reference_timezone_label}"
+    return timefmt.reference_text(moment, workshop, date="short_year")
 
 
 def both_zones(start, end, workshop, viewer_zone) -> str:
