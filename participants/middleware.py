@@ -2,6 +2,8 @@ import zoneinfo
 
 from django.utils import timezone
 
+from common.access import lazy_viewer
+
 from .selectors import current_participation, timezone_name_for
 
 
@@ -14,6 +16,7 @@ class UserTimezoneMiddleware:
     def __call__(self, request):
         request.participation = None
         request.timezone_name = "UTC"
+        request.viewer = lazy_viewer(request)
         if request.user.is_authenticated and not request.path.startswith("/static/"):
             request.participation = current_participation(request.user)
             request.timezone_name = timezone_name_for(request.user, request.participation)

@@ -1,7 +1,7 @@
 """The four roles as Django groups, and the model permissions each carries.
 
 Who facilitates which workshop is still ``Workshop.facilitators`` and who is an organizer is still ``is_staff``:
-``participants.permissions`` asks those, per object. The groups mirror them so that the admin (model
+``participants.access`` asks those, per object. The groups mirror them so that the admin (model
 permissions) and anyone reading the user list see the same roles, and so that a staff member who is not a
 superuser can run the admin as an organizer.
 """

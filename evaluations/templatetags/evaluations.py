@@ -1,6 +1,6 @@
 from django import template
 
-from participants.permissions import is_facilitator_of
+from participants.access import is_facilitator_of
 
 from .. import selectors
 

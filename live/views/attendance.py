@@ -32,7 +32,7 @@ def _page(request, occurrence, *, form=None, report_form=None, result=None, stat
 @login_required
 def attendance(request, pk):
     """The whole group on one form: present, partly or absent."""
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     if request.method != "POST":
         return _page(request, occurrence)
     participants = list(selectors.group_participants(occurrence.cohort_id))
@@ -53,7 +53,7 @@ def attendance(request, pk):
 @require_POST
 def attendance_import(request, pk):
     """Attendance from the meeting platform's report; the page shows what matched and what did not."""
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     report_form = AttendeeReportForm(request.POST, request.FILES)
     if not report_form.is_valid():
         return _page(request, occurrence, report_form=report_form, status=400)
