@@ -43,9 +43,13 @@ browser:
 	      || echo "Could not install chromium; the browser test will be skipped."; \
 	  else echo "chromium is not installed; the browser test will be skipped (apt-get install chromium)."; fi; }
 
+# Type checking (mypy + django-stubs, settings in pyproject.toml) covers the shared app and every services.py.
+MYPY_PATHS = common $(wildcard */services.py)
+lint: export DEBUG ?= 1
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(MYPY_PATHS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -56,7 +56,7 @@ class Registry:
 
     def collect(self, *args, **kwargs) -> list:
         """Every provider's answer (a list), concatenated in registration order."""
-        found = []
+        found: list = []
         for provider in self._providers.values():
             found.extend(provider(*args, **kwargs) or [])
         return found

@@ -8,6 +8,8 @@ superuser can run the admin as an organizer.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps as global_apps
 from django.conf import settings
 
@@ -46,7 +48,7 @@ def project_app_labels() -> list[str]:
     return [config.label for config in global_apps.get_app_configs() if str(config.path).startswith(base)]
 
 
-def ensure_role_groups(Group=None, Permission=None) -> dict[str, object]:  # noqa: N803 - model classes
+def ensure_role_groups(Group=None, Permission=None) -> dict[str, Any]:  # noqa: N803 - model classes
     """Create the role groups and give them their permissions; running it again only adds what is missing.
 
     Takes the models as arguments so the data migration can pass its historical ones.

@@ -125,7 +125,8 @@ def enqueue_pending(now: datetime | None = None) -> list[int]:
         stale = Delivery.objects.select_for_update(skip_locked=True).filter(
             status=Delivery.Status.SENDING, claimed_at__lt=claimed_before
         )
-        stale_ids, given_up = [], []
+        stale_ids: list[int] = []
+        given_up: list[int] = []
         for pk, attempts in stale.values_list("pk", "attempts"):
             (given_up if attempts >= MAX_CLAIMS else stale_ids).append(pk)
         if given_up:
@@ -151,6 +152,7 @@ def enqueue_pending(now: datetime | None = None) -> list[int]:
 
 
 def _target_for(delivery: Delivery) -> Target | None:
+    assert delivery.rule is not None  # a delivery has a rule or a message (database constraint)
     return KINDS[delivery.rule.kind].target_for_key(delivery.rule, delivery.target_key)
 
 
@@ -175,7 +177,8 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
         "due": timefmt.mail_times(target.anchor, workshop, zone) if target.task else None,
         "starts": timefmt.mail_times(occurrence.starts_at, workshop, zone) if occurrence else None,
         "when": timefmt.moment_text(occurrence.starts_at, workshop, zone, end=occurrence.ends_at) if occurrence else "",
-        "closes": timefmt.mail_times(target.form.closes_at, workshop, zone) if target.form else None,
+        # Target.form is an evaluation form (reminders imports no feature app, so it is typed as an object).
+        "closes": timefmt.mail_times(target.form.closes_at, workshop, zone) if target.form else None,  # type: ignore[attr-defined]
     }
     if occurrence is not None and rule.kind == ReminderRule.Kind.SESSION_BEFORE:
         context["tasks"] = list(occurrence.session.tasks.all())
@@ -293,11 +296,12 @@ def _prepare(delivery: Delivery):
     participant = delivery.participant
     if not participant.is_active or not participant.user.is_active:
         return None, "participant deactivated"
-    if delivery.message_id:
+    if delivery.message is not None:
         if delivery.message.task_id and _done(delivery.message.task, participant.pk):
             return None, "task done before sending"
         return build_one_off_message(delivery.message, participant), ""
     rule = delivery.rule
+    assert rule is not None  # a delivery has a rule or a message (database constraint)
     if not rule.is_active:
         return None, "rule switched off"
     if rule.is_optional and participant.pk in _opted_out_ids([participant.pk]):
