@@ -194,18 +194,13 @@ class Nomination(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.country_id and self.country.code})"
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def counts(self) -> bool:
-        """Whether the nomination is in the running (not waiting for confirmation, not withdrawn)."""
-        return self.status not in (self.Status.UNCONFIRMED, self.Status.WITHDRAWN)
-
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class LogEntry(models.Model):
@@ -230,6 +225,29 @@ class LogEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+
+ACTION_LABELS = {
+    "nominator_invited": _("Nominator invited"),
+    "nominated": _("Nominated"),
+    "edited": _("Edited"),
+    "withdrawn": _("Withdrawn"),
+    "application_confirmed": _("Application confirmed"),
+    "accepted": _("Accepted"),
+    "waitlisted": _("Waitlisted"),
+    "declined": _("Declined"),
+    "nominated_again": _("Decision undone"),
+    "seats_override": _("Seats overridden"),
+    "promoted": _("Promoted from the waitlist"),
+    "groups_proposed": _("Groups proposed"),
+    "country_moved": _("Country moved"),
+    "groups_confirmed": _("Groups confirmed and invited"),
+    "courtesy_sent": _("Courteous mails sent"),
+}
+
 
 class NominatorReminder(models.Model):
     """One reminder rule's mail to one nominator: the unique constraint makes a second dispatcher run send nothing."""
@@ -242,3 +260,6 @@ class NominatorReminder(models.Model):
         verbose_name = _("reminder to a nominator")
         verbose_name_plural = _("reminders to nominators")
         constraints = [models.UniqueConstraint(fields=["rule", "nominator"], name="nominator_reminder_once")]
+
+    def __str__(self):
+        return f"{self.nominator} ← {self.rule}"

@@ -59,7 +59,9 @@ class NominationDue(Kind):
                     "call": call,
                     "workshop": call.workshop,
                     "deadline": services.deadline_text(call, nominator.user.timezone or nominator.country.timezone),
-                    "page_url": services._absolute(reverse("nominations:country", args=[call.pk, nominator.country.code])),
+                    "page_url": services._absolute(
+                        reverse("nominations:country", args=[call.pk, nominator.country.code])
+                    ),
                 },
                 [nominator.user.email],
             )

@@ -153,9 +153,7 @@ def summary(call: Call) -> list[dict]:
     """Per country: nominated, accepted, waitlisted, declined, and the gender of those nominated."""
     result = {c.pk: {"country": c, "counts": Counter(), "gender": Counter()} for c in call.countries.all()}
     for country_id, status, gender in (
-        Nomination.objects.filter(call=call)
-        .exclude(status=S.UNCONFIRMED)
-        .values_list("country_id", "status", "gender")
+        Nomination.objects.filter(call=call).exclude(status=S.UNCONFIRMED).values_list("country_id", "status", "gender")
     ):
         if country_id not in result:
             continue

@@ -290,7 +290,11 @@ def apply_publicly(call: Call, country, data: dict, *, client_address: str, cv=N
     if _duplicate_email(call, email):
         return None
     nomination = Nomination(
-        call=call, country=country, source=Nomination.Source.PUBLIC, status=S.UNCONFIRMED, confirmation_token=new_token()
+        call=call,
+        country=country,
+        source=Nomination.Source.PUBLIC,
+        status=S.UNCONFIRMED,
+        confirmation_token=new_token(),
     )
     for name in EDITABLE_FIELDS:
         if name in data:
@@ -454,9 +458,7 @@ def move_country(call: Call, country, cohort, *, by=None) -> int:
     if cohort.workshop_id != call.workshop_id:
         raise NominationError(_("Pick a group of this workshop."))
     with transaction.atomic():
-        moved = Nomination.objects.filter(call=call, country=country, status=S.ACCEPTED).update(
-            proposed_cohort=cohort
-        )
+        moved = Nomination.objects.filter(call=call, country=country, status=S.ACCEPTED).update(proposed_cohort=cohort)
         log(call, "country_moved", actor=by, note=f"{country.code} → {cohort.name}")
     return moved
 
@@ -544,7 +546,12 @@ def courtesy_message(nomination: Nomination, intro: str = "") -> tuple[str, str]
     subject = _("Your nomination for %(workshop)s") % {"workshop": call.workshop.title}
     body = render_to_string(
         "nominations/email/courtesy.txt",
-        {"nomination": nomination, "workshop": call.workshop, "intro": intro, "waitlisted": nomination.status == S.WAITLISTED},
+        {
+            "nomination": nomination,
+            "workshop": call.workshop,
+            "intro": intro,
+            "waitlisted": nomination.status == S.WAITLISTED,
+        },
     )
     return subject, body
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from participants.models import Country
 from participants.permissions import is_organizer
+from sessions_app.models import Workshop
 
 from . import exports, selectors, services
 from .forms import CourtesyForm, DecisionForm, NominationForm, NominatorInviteForm, PublicApplicationForm, SeedForm
@@ -164,7 +165,9 @@ def confirm(request, token):
         except ValidationError as exc:
             return render(request, "nominations/confirm.html", {"error": " ".join(exc.messages)}, status=400)
         if nomination is None:
-            return render(request, "nominations/confirm.html", {"error": _("This link is used or unknown.")}, status=404)
+            return render(
+                request, "nominations/confirm.html", {"error": _("This link is used or unknown.")}, status=404
+            )
         return render(request, "nominations/confirm.html", {"done": nomination})
     return render(request, "nominations/confirm.html", {"token": token})
 
@@ -183,6 +186,9 @@ def _organizer_call_or_404(request, workshop_id) -> Call:
 
 @login_required
 def review(request, workshop_id):
+    if is_organizer(request.user) and not Call.objects.filter(workshop_id=workshop_id).exists():
+        workshop = get_object_or_404(Workshop, pk=workshop_id)
+        return render(request, "nominations/no_call.html", {"workshop": workshop})
     call = _organizer_call_or_404(request, workshop_id)
     invite_form = NominatorInviteForm(request.POST or None, call=call, prefix="invite")
     if request.method == "POST" and invite_form.is_valid():
@@ -346,8 +352,8 @@ def courtesy(request, workshop_id):
             sent = services.send_courtesy_mails(call, by=request.user, intro=form.cleaned_data["intro"])
             messages.success(request, _("%(n)s courteous mails are sent.") % {"n": sent})
             return redirect("nominations:review", workshop_id)
-    if recipients:
-        preview = services.courtesy_message(recipients[0], form.cleaned_data["intro"] if form.is_bound and form.is_valid() else "")
+        if recipients:  # the Send button appears with the preview only
+            preview = services.courtesy_message(recipients[0], form.cleaned_data["intro"])
     return render(
         request,
         "nominations/courtesy.html",
