@@ -599,3 +599,41 @@ def test_the_demo_has_a_closed_call_with_the_forty_participants_accepted(demo):
     nominator = Nominator.objects.filter(user__email="nominator@demo.test")
     assert nominator.count() == 10
     assert set(nominator.values_list("country__participants__cohort__name", flat=True)) == {"Group A"}
+
+
+def test_a_signed_in_nominator_finds_their_country_from_the_home(nominator_client, call, jm):
+    page = nominator_client.get("/").content.decode()
+    assert reverse("nominations:mine") in page
+    assert nominator_client.get(reverse("nominations:mine")).url == country_url(call, jm)
+
+
+def test_access_crawl_a_nominator_reaches_no_other_country(nominator_client, call, jm, tt, organizer):
+    """Every nominations address of every country and nomination, asked by Jamaica's nominator."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    default_storage.save("nominations/x.pdf", ContentFile(pdf_bytes()))
+    other_call = CallFactory(countries=[jm, tt])
+    NominatorFactory(call=other_call, country=tt)
+    for c in (call, other_call):
+        for country in (jm, tt):
+            NominationFactory(call=c, country=country, cv="nominations/x.pdf")
+    mine = set()
+    for c in (call, other_call):
+        for country in (jm, tt):
+            urls = [country_url(c, country)]
+            for n in Nomination.objects.filter(call=c, country=country):
+                urls += [
+                    reverse("nominations:edit", args=[c.pk, country.code, n.pk]),
+                    reverse("nominations:cv", args=[n.pk]),
+                ]
+                # Own country in the address, another country's nomination: still not found.
+                urls.append(reverse("nominations:edit", args=[c.pk, "JM", n.pk]))
+            for url in urls:
+                status = nominator_client.get(url).status_code
+                if status != 404:
+                    mine.add((c.pk, country.code, url))
+    reached = {(call_pk, code) for call_pk, code, url in mine}
+    assert reached == {(call.pk, "JM")}
+    for url in [reverse("nominations:review", args=[c.workshop_id]) for c in (call, other_call)]:
+        assert nominator_client.get(url).status_code == 404
