@@ -181,8 +181,13 @@ def summary(call: Call) -> list[dict]:
 
 
 def accepted(call: Call) -> list[Nomination]:
-    return list(
+    """Everyone accepted, each with ``group_id``: the group they are enrolled in, else the proposed one."""
+    found = list(
         Nomination.objects.filter(call=call, status=S.ACCEPTED)
-        .select_related("country", "proposed_cohort")
+        .select_related("country", "proposed_cohort", "participant")
         .order_by("country__name", "rank", "last_name")
     )
+    for nomination in found:
+        enrolled = nomination.participant if nomination.participant_id and nomination.participant.is_active else None
+        nomination.group_id = enrolled.cohort_id if enrolled else nomination.proposed_cohort_id
+    return found

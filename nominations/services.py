@@ -250,12 +250,17 @@ def withdraw(nomination: Nomination, *, by=None, note: str = "") -> Nomination:
         raise NominationError(_("This nomination is already withdrawn."))
     if not (by is not None and by.is_staff):
         _check_open(call, nomination.country)
+        if nomination.status != S.NOMINATED:
+            raise NominationError(_("The organizers have decided on this nomination; ask them to withdraw it."))
     with transaction.atomic():
-        was = nomination.status
+        was = nomination.get_status_display()
         nomination.status = S.WITHDRAWN
         nomination.proposed_cohort = None
         nomination.save(update_fields=["status", "proposed_cohort", "updated_at"])
-        log(call, "withdrawn", nomination=nomination, actor=by, note=f"{_('was')} {was}. {note}".strip())
+        if nomination.participant_id and nomination.participant.is_active:
+            # Enrolled already: the person leaves their group (their work stays), and a seat is free.
+            people.deactivate(nomination.participant)
+        log(call, "withdrawn", nomination=nomination, actor=by, note=f"{was}. {note}".strip())
     return nomination
 
 
@@ -411,12 +416,25 @@ def _utc_offset_minutes(zone: str, at: datetime) -> int:
 
 
 def propose_groups(call: Call, *, seed: int, by=None) -> dict:
-    """Run the group formation on the accepted people and keep its proposal (nobody is enrolled yet)."""
-    if call.groups_confirmed_at:
-        raise NominationError(_("The groups are confirmed already."))
+    """Run the group formation on the accepted people not enrolled yet and keep its proposal (nobody is enrolled).
+
+    Capacities count everyone enrolled already. Someone accepted later (a promotion from the waitlist) whose
+    country is already enrolled goes to that country's group, so a country is never split.
+    """
     cohorts = list(call.workshop.cohorts.order_by("name"))
     taken = _places_taken(call)
-    accepted = list(Nomination.objects.filter(call=call, status=S.ACCEPTED).select_related("country"))
+    pending = list(
+        Nomination.objects.filter(call=call, status=S.ACCEPTED, participant__isnull=True).select_related("country")
+    )
+    country_group = dict(
+        Nomination.objects.filter(call=call, status=S.ACCEPTED, participant__is_active=True).values_list(
+            "country_id", "participant__cohort_id"
+        )
+    )
+    pinned = [n for n in pending if n.country_id in country_group]
+    for n in pinned:
+        taken[country_group[n.country_id]] = taken.get(country_group[n.country_id], 0) + 1
+    accepted = [n for n in pending if n.country_id not in country_group]
     people = [
         formation.Person(
             key=n.pk,
@@ -434,17 +452,18 @@ def propose_groups(call: Call, *, seed: int, by=None) -> dict:
     with transaction.atomic():
         for cohort_id, keys in assignment.items():
             Nomination.objects.filter(pk__in=keys).update(proposed_cohort_id=cohort_id)
+        for n in pinned:
+            Nomination.objects.filter(pk=n.pk).update(proposed_cohort_id=country_group[n.country_id])
         log(call, "groups_proposed", actor=by, note=f"seed {seed}")
     return assignment
 
 
 def _places_taken(call: Call) -> dict[int, int]:
-    """People already enrolled in each group by other means (a roster import); the proposal fills what is left."""
+    """People enrolled in each group already (a roster import, an earlier confirmation); the proposal fills the rest."""
     from django.db.models import Count
 
     rows = (
         Participant.objects.filter(cohort__workshop=call.workshop, is_active=True)
-        .exclude(nominations__call=call)
         .values("cohort_id")
         .annotate(n=Count("pk"))
     )
@@ -453,12 +472,16 @@ def _places_taken(call: Call) -> dict[int, int]:
 
 def move_country(call: Call, country, cohort, *, by=None) -> int:
     """Put a country's accepted people in another group of the proposal (a country is never split)."""
-    if call.groups_confirmed_at:
-        raise NominationError(_("The groups are confirmed already."))
     if cohort.workshop_id != call.workshop_id:
         raise NominationError(_("Pick a group of this workshop."))
+    if Nomination.objects.filter(call=call, country=country, status=S.ACCEPTED, participant__is_active=True).exists():
+        raise NominationError(
+            _("%(country)s is enrolled already; move its people in the admin if you must.") % {"country": country.name}
+        )
     with transaction.atomic():
-        moved = Nomination.objects.filter(call=call, country=country, status=S.ACCEPTED).update(proposed_cohort=cohort)
+        moved = Nomination.objects.filter(
+            call=call, country=country, status=S.ACCEPTED, participant__isnull=True
+        ).update(proposed_cohort=cohort)
         log(call, "country_moved", actor=by, note=f"{country.code} → {cohort.name}")
     return moved
 
@@ -507,8 +530,6 @@ def confirm_groups(call: Call, *, by=None) -> Confirmation:
 
     The rows go through the roster import's checks; any problem in any row enrols nobody.
     """
-    if call.groups_confirmed_at:
-        raise NominationError(_("The groups are confirmed already."))
     rows = roster_rows(call)
     if not rows:
         raise NominationError(_("Nobody accepted is waiting to be enrolled."))

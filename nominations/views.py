@@ -310,16 +310,20 @@ def groups(request, workshop_id):
             messages.error(request, " ".join(exc.messages))
     accepted = selectors.accepted(call)
     cohorts = list(call.workshop.cohorts.order_by("name"))
+    pending = [n for n in accepted if n.participant_id is None]
     columns = []
     for cohort in [*cohorts, None]:
-        members = [n for n in accepted if n.proposed_cohort_id == (cohort.pk if cohort else None)]
+        cohort_id = cohort.pk if cohort else None
+        members = [n for n in accepted if n.group_id == cohort_id]
         countries: dict = {}
         for nomination in members:
-            countries.setdefault(nomination.country, []).append(nomination)
+            entry = countries.setdefault(nomination.country, {"country": nomination.country, "members": []})
+            entry["members"].append(nomination)
+            entry["enrolled"] = entry.get("enrolled", False) or nomination.participant_id is not None
         columns.append(
             {
                 "cohort": cohort,
-                "countries": countries,
+                "countries": list(countries.values()),
                 "count": len(members),
                 "women": sum(1 for n in members if n.gender == Nomination.Gender.WOMAN),
                 "men": sum(1 for n in members if n.gender == Nomination.Gender.MAN),
@@ -337,6 +341,7 @@ def groups(request, workshop_id):
             "seed_form": seed_form,
             "problems": problems,
             "accepted_count": len(accepted),
+            "pending_count": len(pending),
         },
     )
 

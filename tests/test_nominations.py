@@ -637,3 +637,43 @@ def test_access_crawl_a_nominator_reaches_no_other_country(nominator_client, cal
     assert reached == {(call.pk, "JM")}
     for url in [reverse("nominations:review", args=[c.workshop_id]) for c in (call, other_call)]:
         assert nominator_client.get(url).status_code == 404
+
+
+def test_after_the_groups_are_confirmed_a_promoted_candidate_joins_their_countrys_group(
+    organizer_client, workshop, call, accepted, committed
+):
+    organizer_client.post(groups_url(workshop), {"action": "propose", "seed": 5})
+    with committed():
+        organizer_client.post(groups_url(workshop), {"action": "confirm"})
+    leaving = accepted[0]
+    leaving.refresh_from_db()
+    group = leaving.participant.cohort
+    waiting = NominationFactory(call=call, country=leaving.country, status=S.WAITLISTED)
+    organizer_client.post(reverse("nominations:withdraw_any", args=[workshop.pk, leaving.pk]), {"note": "New post"})
+    leaving.participant.refresh_from_db()
+    assert not leaving.participant.is_active  # out of the group, work kept
+    organizer_client.post(reverse("nominations:promote", args=[workshop.pk, waiting.pk]))
+    # Moving the country is refused now that it is enrolled: it would split it.
+    other = workshop.cohorts.exclude(pk=group.pk).get()
+    response = organizer_client.post(
+        groups_url(workshop), {"action": "move", "country": leaving.country.pk, "cohort": other.pk}, follow=True
+    )
+    assert "is enrolled already" in response.content.decode()
+    organizer_client.post(groups_url(workshop), {"action": "propose", "seed": 9})
+    waiting.refresh_from_db()
+    assert waiting.proposed_cohort == group
+    mail.outbox.clear()
+    with committed():
+        organizer_client.post(groups_url(workshop), {"action": "confirm"})
+    waiting.refresh_from_db()
+    assert waiting.participant.cohort == group
+    assert [m.to for m in mail.outbox] == [[waiting.email]]
+    assert Participant.objects.filter(cohort__workshop=workshop, is_active=True).count() == 12
+
+
+def test_a_nominator_cannot_withdraw_a_nomination_the_organizers_decided_on(nominator_client, call, jm):
+    nomination = NominationFactory(call=call, country=jm, status=S.ACCEPTED)
+    response = nominator_client.post(reverse("nominations:withdraw", args=[call.pk, "JM", nomination.pk]), follow=True)
+    assert "ask them to withdraw it" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == S.ACCEPTED
