@@ -16,6 +16,8 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Person:
@@ -54,10 +56,10 @@ def form_groups(people: list[Person], groups: list[Group], seed: int = 0, *, max
     if not people:
         return {group.key: [] for group in groups}
     if not groups:
-        raise FormationError("There is no group to place people in.")
+        raise FormationError(_("There is no group to place people in."))
     keys = [person.key for person in people]
     if len(set(keys)) != len(keys):
-        raise FormationError("A person is listed twice.")
+        raise FormationError(_("A person is listed twice."))
     rng = random.Random(seed)
     by_country: dict[str, list[Person]] = defaultdict(list)
     for person in sorted(people, key=lambda p: (p.country, str(p.key))):
@@ -73,8 +75,11 @@ def form_groups(people: list[Person], groups: list[Group], seed: int = 0, *, max
         fitting = [i for i, group in enumerate(groups) if counts[i] + block.size <= group.capacity]
         if not fitting:
             raise FormationError(
-                f"{block.country} ({block.size} people) fits in no group: every group is too full. "
-                "Raise a group's capacity or accept fewer people."
+                _(
+                    "%(country)s (%(n)s people) fits in no group: every group is too full. "
+                    "Raise a group's capacity or accept fewer people."
+                )
+                % {"country": block.country, "n": block.size}
             )
         # Fewest people first, then the most room left, then the seeded order.
         order = {i: rng.random() for i in fitting}
@@ -113,7 +118,7 @@ def _improve_mix(placed: list[list[_Block]], everyone: list[Person], rng: random
         return mix_cost([[p for block in blocks for p in block.people] for blocks in placed], everyone)
 
     current = cost()
-    for _ in range(max_rounds):
+    for _round in range(max_rounds):
         improved = False
         pairs = [
             (a, i, b, j)

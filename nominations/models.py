@@ -198,6 +198,12 @@ class Nomination(models.Model):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        if self.call_id and self.country_id and not self.call.countries.filter(pk=self.country_id).exists():
+            raise ValidationError({"country": _("This country is not eligible in the call.")})
+        if self.proposed_cohort_id and self.call_id and self.proposed_cohort.workshop_id != self.call.workshop_id:
+            raise ValidationError({"proposed_cohort": _("Pick a group of the call's workshop.")})
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -64,13 +64,16 @@ def _send(message) -> None:
 
 def deadline_text(call: Call, zone_name: str | None = None) -> str:
     """The deadline in the reference zone (and the person's zone beside it when it differs), for mails."""
+    from django.utils import dateformat
+
     workshop = call.workshop
     reference = call.deadline.astimezone(workshop.tz)
-    text = f"{reference:%A} {reference.day} {reference:%B %Y, %H:%M} {workshop.reference_timezone_label}"
+    # Django's dateformat gives the day and month names in the active language.
+    text = f"{dateformat.format(reference, 'l j F Y, H:i')} {workshop.reference_timezone_label}"
     if zone_name:
         own = call.deadline.astimezone(zoneinfo.ZoneInfo(zone_name))
         if own.utcoffset() != reference.utcoffset():
-            text = f"{own:%A} {own.day} {own:%B %Y, %H:%M} ({zone_name}) · {text}"
+            text = f"{dateformat.format(own, 'l j F Y, H:i')} ({zone_name}) · {text}"
     return text
 
 
