@@ -112,12 +112,33 @@ def _improve_mix(placed: list[list[_Block]], everyone: list[Person], rng: random
     """Swap countries of the same size between groups while it brings the mix closer to the whole's.
 
     Same-size swaps keep every group's number of people, so capacities and number balance stay as they are.
+    A swap changes two groups only, so only their share of ``mix_cost`` is computed again.
     """
+    total = len(everyone) or 1
+    zone_share = {zone: count / total for zone, count in Counter(p.utc_offset for p in everyone).items()}
+    gender_share = {gender: count / total for gender, count in Counter(p.gender for p in everyone).items()}
+    zones = [Counter(p.utc_offset for block in blocks for p in block.people) for blocks in placed]
+    genders = [Counter(p.gender for block in blocks for p in block.people) for blocks in placed]
+    sizes = [sum(block.size for block in blocks) for blocks in placed]
+    signature = {
+        id(block): tuple(sorted(Counter((p.utc_offset, p.gender) for p in block.people).items()))
+        for blocks in placed
+        for block in blocks
+    }
 
-    def cost() -> float:
-        return mix_cost([[p for block in blocks for p in block.people] for blocks in placed], everyone)
+    def group_cost(g: int) -> float:
+        size = sizes[g]
+        return sum((zones[g][z] - size * share) ** 2 for z, share in zone_share.items()) + sum(
+            (genders[g][x] - size * share) ** 2 for x, share in gender_share.items()
+        )
 
-    current = cost()
+    def shift(block: _Block, source: int, target: int) -> None:
+        for person in block.people:
+            zones[source][person.utc_offset] -= 1
+            genders[source][person.gender] -= 1
+            zones[target][person.utc_offset] += 1
+            genders[target][person.gender] += 1
+
     for _round in range(max_rounds):
         improved = False
         pairs = [
@@ -130,12 +151,17 @@ def _improve_mix(placed: list[list[_Block]], everyone: list[Person], rng: random
         ]
         rng.shuffle(pairs)
         for a, i, b, j in pairs:
-            placed[a][i], placed[b][j] = placed[b][j], placed[a][i]
-            candidate = cost()
-            if candidate < current - 1e-9:
-                current = candidate
+            first, second = placed[a][i], placed[b][j]
+            if signature[id(first)] == signature[id(second)]:
+                continue  # the same mix of zones and genders: nothing would change
+            before = group_cost(a) + group_cost(b)
+            shift(first, a, b)
+            shift(second, b, a)
+            if group_cost(a) + group_cost(b) < before - 1e-9:
+                placed[a][i], placed[b][j] = second, first
                 improved = True
             else:
-                placed[a][i], placed[b][j] = placed[b][j], placed[a][i]
+                shift(first, b, a)
+                shift(second, a, b)
         if not improved:
             break

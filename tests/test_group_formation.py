@@ -130,3 +130,18 @@ def test_no_people_gives_empty_groups_and_no_groups_is_refused():
     assert form_groups([], [Group("A", 5)], seed=1) == {"A": []}
     with pytest.raises(FormationError):
         form_groups([Person(key=1, country="JM")], [], seed=1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(workshops(), st.integers(min_value=0, max_value=10**6))
+def test_improving_the_mix_never_makes_it_worse_nor_changes_the_group_sizes(workshop, seed):
+    people, groups = workshop
+    by_key = {p.key: p for p in people}
+    improved = form_groups(people, groups, seed=seed)
+    greedy = form_groups(people, groups, seed=seed, max_rounds=0)
+
+    def cost(result):
+        return mix_cost([[by_key[k] for k in keys] for keys in result.values()], people)
+
+    assert cost(improved) <= cost(greedy) + 1e-9
+    assert [len(v) for v in improved.values()] == [len(v) for v in greedy.values()]

@@ -677,3 +677,10 @@ def test_a_nominator_cannot_withdraw_a_nomination_the_organizers_decided_on(nomi
     assert "ask them to withdraw it" in response.content.decode()
     nomination.refresh_from_db()
     assert nomination.status == S.ACCEPTED
+
+
+def test_a_country_outside_the_call_cannot_be_nominated_for(call, nominator):
+    elsewhere = CountryFactory(code="CU", name="Cuba")
+    with pytest.raises(services.NominationError, match="not eligible"):
+        services.nominate(call, elsewhere, nomination_data(), by=nominator.user)
+    assert not Nomination.objects.exists()
