@@ -684,3 +684,18 @@ def test_a_country_outside_the_call_cannot_be_nominated_for(call, nominator):
     with pytest.raises(services.NominationError, match="not eligible"):
         services.nominate(call, elsewhere, nomination_data(), by=nominator.user)
     assert not Nomination.objects.exists()
+
+
+def test_the_demo_pages_load_for_the_organizer_and_the_nominator(demo, client):
+    from participants.models import User
+
+    call = Call.objects.get(workshop=demo)
+    client.force_login(User.objects.get(email="organizer@demo.test"))
+    review = client.get(reverse("nominations:review", args=[demo.pk])).content.decode()
+    assert "Rohan Blake" in review and "Waitlisted" in review
+    groups = client.get(reverse("nominations:groups", args=[demo.pk])).content.decode()
+    assert 'id="groups-confirmed"' in groups
+    assert "Nominations" in client.get(reverse("facilitate")).content.decode()
+    client.force_login(User.objects.get(email="nominator@demo.test"))
+    assert client.get(reverse("nominations:country", args=[call.pk, "JM"])).status_code == 200
+    assert client.get(reverse("nominations:country", args=[call.pk, "BB"])).status_code == 404  # Group B's country
