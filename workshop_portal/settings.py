@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "assessments",
     "action_plans",
     "evaluations",
+    "nominations",
 ]
 
 MIDDLEWARE = [
