@@ -1,35 +1,23 @@
 """Downloads for organizers: the nominations, the selection and the summary per country, as CSV or XLSX.
 
 Every text cell is spreadsheet-safe: a name or motivation typed as ``=HYPERLINK(...)`` stays text.
-(``spreadsheet_safe`` has the name and rule of ``common.exports.spreadsheet_safe``, which branch trust-input adds;
-once both are merged this module imports it from there.)
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from common.exports import attachment, csv_text, xlsx_cell
 
 from . import selectors
 from .models import Call, Nomination
 
-# Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 TABLES = ("nominations", "selection", "summary")
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
-    return value
 
 
 def _nomination_rows(call: Call, *, selection: bool):
@@ -108,23 +96,16 @@ def response(call: Call, what: str, fmt: str) -> HttpResponse:
     header, rows = table(call, what)
     name = f"{call.workshop.slug}-{what}-{timezone.now():%Y%m%d}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-        writer = csv.writer(buffer)
-        writer.writerow([spreadsheet_safe(cell) for cell in header])
-        for row in rows:
-            writer.writerow([spreadsheet_safe(cell) for cell in row])
-        result = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        result = HttpResponse(csv_text(header, rows, bom=True), content_type="text/csv; charset=utf-8")
     else:
         book = Workbook(write_only=True)
         sheet = book.create_sheet(what[:31])
-        sheet.append([spreadsheet_safe(cell) for cell in header])
+        sheet.append([xlsx_cell(sheet, cell) for cell in header])
         for row in rows:
-            sheet.append([spreadsheet_safe(cell) for cell in row])
+            sheet.append([xlsx_cell(sheet, cell) for cell in row])
         data = io.BytesIO()
         book.save(data)
         result = HttpResponse(
             data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-    result["Content-Disposition"] = f'attachment; filename="{name}"'
-    return result
+    return attachment(result, name)

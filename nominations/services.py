@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import timefmt
 from participants import services as people
 from participants.models import Participant
 from participants.roster import RosterCheck, RosterRow, check_roster
@@ -63,18 +64,8 @@ def _send(message) -> None:
 
 
 def deadline_text(call: Call, zone_name: str | None = None) -> str:
-    """The deadline in the reference zone (and the person's zone beside it when it differs), for mails."""
-    from django.utils import dateformat
-
-    workshop = call.workshop
-    reference = call.deadline.astimezone(workshop.tz)
-    # Django's dateformat gives the day and month names in the active language.
-    text = f"{dateformat.format(reference, 'l j F Y, H:i')} {workshop.reference_timezone_label}"
-    if zone_name:
-        own = call.deadline.astimezone(zoneinfo.ZoneInfo(zone_name))
-        if own.utcoffset() != reference.utcoffset():
-            text = f"{dateformat.format(own, 'l j F Y, H:i')} ({zone_name}) · {text}"
-    return text
+    """The deadline for mails: the person's zone beside the reference zone (the one moment helper)."""
+    return timefmt.moment_text(call.deadline, call.workshop, zone_name)
 
 
 # Nominators ---------------------------------------------------------------------------------------------------

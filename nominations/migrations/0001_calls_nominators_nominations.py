@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('participants', '0004_role_groups'),
-        ('reminders', '0003_nomination_due_kind'),
+        ('reminders', '0005_nomination_due_kind'),
         ('sessions_app', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

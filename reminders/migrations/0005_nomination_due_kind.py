@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0002_action_plan_followup_kind'),
+        ('reminders', '0004_bound_free_text'),
     ]
 
     operations = [
