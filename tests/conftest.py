@@ -8,6 +8,14 @@ from django.core.management import call_command
 from .factories import ParticipantFactory, UserFactory, build_programme
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    # Bytes made at import time (zip and PDF files) carry the moment they were built: as ids they would differ
+    # between two collections, and pytest-xdist's workers must collect the very same ids. Name them by argument.
+    if isinstance(val, bytes | bytearray):
+        return argname
+    return None
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Templates use {% static %}; tests run without collectstatic, so skip the manifest.
