@@ -6,7 +6,12 @@ import pytest
 from django.core.management import call_command
 
 from .factories import ParticipantFactory, UserFactory, build_programme
-from .shared_demo import SharedDemo, run_shared_demo_tests_last, shares_demo
+from .shared_demo import (
+    SharedDemo,
+    check_no_file_mixes_committing_and_rolled_back_tests,
+    run_shared_demo_tests_last,
+    shares_demo,
+)
 
 
 def pytest_make_parametrize_id(config, val, argname):
@@ -60,6 +65,7 @@ SHARED_DEMO = SharedDemo()
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
+    check_no_file_mixes_committing_and_rolled_back_tests(items)
     run_shared_demo_tests_last(items)  # after pytest-django's own ordering
 
 

@@ -15,6 +15,7 @@ thread, other threads or processes with connections of their own) cannot see an 
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -38,6 +39,23 @@ def db_kind(item):
 
 def shares_demo(item) -> bool:
     return "demo" in getattr(item, "fixturenames", ()) and db_kind(item) == SAVEPOINT
+
+
+def check_no_file_mixes_committing_and_rolled_back_tests(items):
+    """A test that commits ends with a flush that empties every table, the migrations' reference data too.
+
+    pytest-django runs such tests after all the others, but pytest-xdist hands a worker whole files: a committing
+    test in a file of rolled-back tests would empty the database under the files that worker runs next.
+    """
+    kinds = {}
+    for item in items:
+        kinds.setdefault(item.nodeid.split("::")[0], set()).add(db_kind(item))
+    mixed = sorted(path for path, found in kinds.items() if {SAVEPOINT, TRANSACTION} <= found)
+    if mixed:
+        raise pytest.UsageError(
+            f"{', '.join(mixed)}: put the tests that commit (transactional_db, live_server, "
+            "django_db(transaction=True)) in a file of their own; see tests/shared_demo.py."
+        )
 
 
 def run_shared_demo_tests_last(items):
