@@ -2,10 +2,10 @@
 expired link, sign-out, password change, e-mail addresses; and the 404 and 500 pages with DEBUG off."""
 
 import re
+from uuid import uuid4
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
@@ -16,10 +16,10 @@ from .factories import CohortFactory, ParticipantFactory, UserFactory, WorkshopF
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache(settings):
+    # A private cache per test: clearing the configured one would also empty it under the tests that other
+    # pytest-xdist workers run at the same time against the same Redis.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid4().hex}}
 
 
 @pytest.fixture
