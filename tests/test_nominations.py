@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -27,11 +26,7 @@ from .factories_preparation import pdf_bytes, upload
 S = Nomination.Status
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache(db):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 @pytest.fixture
