@@ -27,13 +27,17 @@ run: install
 	@echo ""
 	$(BIN)/honcho -f Procfile.dev start
 
-# Tests use their own throw-away database (SQLite, or test_<name> on the server in DATABASE_URL).
+# Tests use their own throw-away database (SQLite, or test_<name>_gw<N> on the server in DATABASE_URL), one per
+# pytest-xdist worker; each worker takes whole test files. TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= auto
 # A fresh, strong key per run: with DEBUG off the settings refuse placeholders and short keys.
 test: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 test: export DEBUG = 0
 test: export CONN_MAX_AGE = 0
 test: install browser
-	$(BIN)/python -m pytest
+	@status=0; $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile || status=$$?; \
+	  if [ $$status = 5 ]; then echo "pytest ran no tests (exit code 5): none were collected, or all were deselected." >&2; fi; \
+	  exit $$status
 
 # Chromium for the browser test comes from Debian's packages; without it that test is skipped with the reason.
 browser:

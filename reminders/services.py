@@ -86,6 +86,9 @@ def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
 
 
 def _dispatch_rule(rule: ReminderRule, now: datetime) -> int:
+    own_dispatch = getattr(KINDS[rule.kind], "dispatch", None)
+    if own_dispatch is not None:  # a kind whose recipients are not participants (nominators) sends by itself
+        return own_dispatch(rule, now)
     created = 0
     grace = timedelta(minutes=rule.grace_minutes)
     for target in KINDS[rule.kind].targets(rule):

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "assessments",
     "action_plans",
     "evaluations",
+    "nominations",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,8 @@ else:
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        # kombu keeps its exchange tables here; its default is ./control, wherever the process was started.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("action_plans.urls")),
     path("", include("evaluations.urls")),
+    path("", include("nominations.urls")),
 ]
