@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import timefmt
+from common.mail import PortalMail
 from participants import services as people
 from participants.models import Participant
 from participants.roster import RosterCheck, RosterRow, check_roster
@@ -52,7 +52,7 @@ def _absolute(path: str) -> str:
 def _send_later(subject: str, template: str, context: dict, to: list[str]) -> None:
     """One plain-text mail, sent once the current transaction commits (a rolled-back change sends nothing)."""
     body = render_to_string(template, context)
-    message = EmailMessage(subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=to)
+    message = PortalMail(subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=to)
     transaction.on_commit(lambda: _send(message))
 
 
@@ -577,7 +577,7 @@ def send_courtesy_mails(call: Call, *, by=None, intro: str = "") -> int:
     with transaction.atomic():
         for nomination in recipients:
             subject, body = courtesy_message(nomination, intro)
-            message = EmailMessage(
+            message = PortalMail(
                 subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=[nomination.email]
             )
             transaction.on_commit(lambda m=message: _send(m))
