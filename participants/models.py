@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from common.text import NAME_MAX, ShortTextField
 from sessions_app.models import validate_timezone
@@ -60,6 +61,12 @@ class User(AbstractUser):
     )
     privacy_accepted_at = models.DateTimeField(
         "privacy notice accepted", null=True, blank=True, help_text="When the person accepted the privacy notice."
+    )
+    viewer_version = models.PositiveIntegerField(
+        _("viewer version"),
+        default=0,
+        editable=False,
+        help_text=_("Raised when the person's participation or zone changes; sessions then look them up again."),
     )
 
     objects = UserManager()

@@ -1,0 +1,158 @@
+"""Who is asking: the signed-in person's participation and zone, looked up only when a page uses them.
+
+Every request that passes :class:`participants.middleware.UserTimezoneMiddleware` has ``request.participation``
+and ``request.timezone_name``, as before; they are now computed on first use (a ``cached_property`` on the
+request) instead of for every request. A view that never reads them (a download, an autosave, a health check)
+costs no participation query at all.
+
+What was found is remembered for the session, in the process's memory: the participation with its group,
+workshop and country (which also gives the zone). It is keyed by the session and the person's ``viewer_version``
+(read with the user row that every signed-in request reads anyway), which every write that changes what they would
+show raises (:func:`forget_viewers`, called from the signals below): a new or changed enrolment, a
+group, workshop or country edited. The next request of every session of that person then looks them up again.
+A person's own zone (``User.timezone``) is read from the user row on each request and needs no invalidation.
+"""
+
+from __future__ import annotations
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.db.models import F
+from django.utils.functional import cached_property
+
+from .selectors import current_participation
+
+# Per session, in this process's memory: the session's participation (a pickled copy, so each request gets its
+# own) or None, at most MAX_ENTRIES (the least recently used go first). The key holds the person's viewer_version,
+# read from the user row on every request, so a change seen by any process is seen by all; a process without a
+# copy looks it up once. Nothing is written to the session itself.
+_remembered = LocMemCache("portal-viewer", {"TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 5000}})
+_NOBODY = "-"  # remembered "not enrolled" (None means "not remembered")
+
+
+def _memory_key(request) -> str | None:
+    session = getattr(request, "session", None)
+    session_key = getattr(session, "session_key", None)
+    if not session_key:
+        return None
+    user = request.user
+    return f"{session_key}:{user.pk}:{user.viewer_version}"
+
+
+class ViewerRequest:
+    """Mixed into the request's class by the middleware: the viewer's facts, computed once, on first use."""
+
+    @cached_property
+    def participation(self):
+        return participation_for(self)
+
+    @cached_property
+    def timezone_name(self) -> str:
+        return timezone_name_for_request(self)
+
+
+_request_classes: dict[type, type] = {}
+
+
+def lazy_request_class(cls: type) -> type:
+    """``cls`` with :class:`ViewerRequest` mixed in (made once per request class)."""
+    if issubclass(cls, ViewerRequest):
+        return cls
+    if cls not in _request_classes:
+        _request_classes[cls] = type(cls.__name__, (ViewerRequest, cls), {"__module__": cls.__module__})
+    return _request_classes[cls]
+
+
+def _remember(request, participation) -> None:
+    key = _memory_key(request)
+    if key is None:
+        return
+    if participation is None:
+        _remembered.set(key, _NOBODY)
+        return
+    # The copy leaves the user out: the request has the current one.
+    fields_cache = participation._state.fields_cache
+    user_cached = fields_cache.pop("user", None)
+    try:
+        _remembered.set(key, participation)
+    finally:
+        if user_cached is not None:
+            fields_cache["user"] = user_cached
+
+
+def participation_for(request):
+    """The participation the signed-in person acts in (see ``selectors.current_participation``), or None."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    key = _memory_key(request)
+    remembered = _remembered.get(key) if key is not None else None
+    if remembered == _NOBODY:
+        return None
+    if remembered is not None:
+        remembered.user = user
+        return remembered
+    participation = current_participation(user)
+    _remember(request, participation)
+    return participation
+
+
+def timezone_name_for_request(request) -> str:
+    """The person's own zone, else their participation's country's, else UTC."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "UTC"
+    if user.timezone:
+        return user.timezone
+    participation = request.participation
+    return participation.country.timezone if participation is not None else "UTC"
+
+
+def forget_viewers(users) -> int:
+    """Every session of these people (a queryset of users or their ids) looks up participation and zone again."""
+    from .models import User
+
+    ids = users.values("pk") if hasattr(users, "values") else list(users)
+    return User.objects.filter(pk__in=ids).update(viewer_version=F("viewer_version") + 1)
+
+
+# ------------------------------------------------------------------------------------------------ signals
+
+
+def participant_changed(sender, instance, **kwargs):
+    forget_viewers([instance.user_id])
+
+
+def country_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        from .models import User
+
+        forget_viewers(User.objects.filter(participations__country=instance))
+
+
+def cohort_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        from .models import User
+
+        forget_viewers(User.objects.filter(participations__cohort=instance))
+
+
+def workshop_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        from .models import User
+
+        forget_viewers(User.objects.filter(participations__cohort__workshop=instance))
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+
+    from sessions_app.models import Cohort, Workshop
+
+    from .models import Country, Participant
+
+    for signal in (post_save, post_delete):
+        name = signal is post_save and "save" or "delete"
+        signal.connect(participant_changed, sender=Participant, dispatch_uid=f"viewer_participant_{name}")
+        signal.connect(country_changed, sender=Country, dispatch_uid=f"viewer_country_{name}")
+        signal.connect(cohort_changed, sender=Cohort, dispatch_uid=f"viewer_cohort_{name}")
+        signal.connect(workshop_changed, sender=Workshop, dispatch_uid=f"viewer_workshop_{name}")
