@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -511,6 +511,28 @@ def followup_schedule(workshop: Workshop) -> list[FollowupMoment]:
         for row in last_ends
         for n in months
     ]
+
+
+def group_followup_schedule(workshop: Workshop, cohort_id: int, course_ended_at: datetime) -> list[FollowupMoment]:
+    """One group's follow-up moments, from its last session's end when the caller has it (one query)."""
+    return [
+        FollowupMoment(
+            cohort_id=cohort_id,
+            months=n,
+            at=add_months(course_ended_at, n, workshop.tz),
+            course_ended_at=course_ended_at,
+        )
+        for n in followup_months(workshop)
+    ]
+
+
+def plan_with_open_count(cohort_id: int, country_id: int) -> ActionPlan | None:
+    """The country team's plan with ``open_count``, its actions not done yet (one query)."""
+    return (
+        ActionPlan.objects.filter(cohort_id=cohort_id, country_id=country_id)
+        .annotate(open_count=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)))
+        .first()
+    )
 
 
 def participant_ids_followed_up(cohort_id: int, since: datetime, participant_ids) -> set[int]:

@@ -103,6 +103,27 @@ def assessment_task(workshop: Workshop) -> PreparationTask | None:
     )
 
 
+def assessment_task_among(occurrences) -> PreparationTask | None:
+    """``assessment_task`` from a group's occurrences with their tasks already loaded (no query)."""
+    tasks = [
+        task
+        for occurrence in occurrences
+        for task in occurrence.session.tasks.all()
+        if task.kind == PreparationTask.Kind.ASSESSMENT
+    ]
+    return min(tasks, key=lambda t: (t.session.number, t.order, t.pk), default=None)
+
+
+def own_assessment(workshop: Workshop, participant: Participant) -> IndividualAssessment | None:
+    """The participant's own assessment in the workshop's run, with the run (one query)."""
+    return (
+        IndividualAssessment.objects.filter(run__workshop=workshop, participant=participant)
+        .select_related("run__instrument", "run__workshop")
+        .order_by("run__pk")
+        .first()
+    )
+
+
 _UNSET = object()
 
 

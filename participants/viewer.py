@@ -9,7 +9,8 @@ What was found is remembered for the session, in the process's memory: the parti
 workshop and country (which also gives the zone). It is keyed by the session and the person's ``viewer_version``
 (read with the user row that every signed-in request reads anyway), which every write that changes what they would
 show raises (:func:`forget_viewers`, called from the signals below): a new or changed enrolment, a
-group, workshop or country edited. The next request of every session of that person then looks them up again.
+group, workshop or country edited, a facilitator added or removed (the navigation's Facilitate link is remembered
+the same way). The next request of every session of that person then looks them up again.
 A person's own zone (``User.timezone``) is read from the user row on each request and needs no invalidation.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import F
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .selectors import current_participation
@@ -38,6 +40,26 @@ def _memory_key(request) -> str | None:
     return f"{session_key}:{user.pk}:{user.viewer_version}"
 
 
+class Viewer:
+    """One request's viewer, shared by everything that builds the page (the home's providers, template tags).
+
+    ``participation`` and ``now`` are the request's; :meth:`shared` computes a value once per request under a
+    name, so that two apps asking for the same thing (the group's occurrences, whether the certificate is earned)
+    read it once. A shared value must depend only on the viewer and ``now``.
+    """
+
+    def __init__(self, participation, user=None, now=None):
+        self.participation = participation
+        self.user = user if user is not None else getattr(participation, "user", None)
+        self.now = now or timezone.now()
+        self._shared: dict = {}
+
+    def shared(self, name: str, compute):
+        if name not in self._shared:
+            self._shared[name] = compute()
+        return self._shared[name]
+
+
 class ViewerRequest:
     """Mixed into the request's class by the middleware: the viewer's facts, computed once, on first use."""
 
@@ -48,6 +70,14 @@ class ViewerRequest:
     @cached_property
     def timezone_name(self) -> str:
         return timezone_name_for_request(self)
+
+    @cached_property
+    def viewer(self) -> Viewer:
+        return Viewer(self.participation, self.user)
+
+    @cached_property
+    def is_facilitator(self) -> bool:
+        return is_facilitator_for(self)
 
 
 _request_classes: dict[type, type] = {}
@@ -94,6 +124,23 @@ def participation_for(request):
     participation = current_participation(user)
     _remember(request, participation)
     return participation
+
+
+def is_facilitator_for(request) -> bool:
+    """Whether the person facilitates a workshop (the navigation's Facilitate link), remembered per session."""
+    from .permissions import is_facilitator
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    key = _memory_key(request)
+    if key is None or user.is_staff:  # an organizer's answer follows every workshop made: not remembered
+        return is_facilitator(user)
+    remembered = _remembered.get(f"{key}:facilitator")
+    if remembered is None:
+        remembered = is_facilitator(user)
+        _remembered.set(f"{key}:facilitator", remembered)
+    return remembered
 
 
 def timezone_name_for_request(request) -> str:
@@ -143,8 +190,17 @@ def workshop_changed(sender, instance, created=False, **kwargs):
         forget_viewers(User.objects.filter(participations__cohort__workshop=instance))
 
 
+def facilitators_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and not reverse:
+        instance._viewer_cleared = list(instance.facilitators.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        forget_viewers([instance.pk] if reverse else list(pk_set or ()))
+    elif action == "post_clear":
+        forget_viewers([instance.pk] if reverse else getattr(instance, "_viewer_cleared", []))
+
+
 def connect():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from sessions_app.models import Cohort, Workshop
 
@@ -156,3 +212,4 @@ def connect():
         signal.connect(country_changed, sender=Country, dispatch_uid=f"viewer_country_{name}")
         signal.connect(cohort_changed, sender=Cohort, dispatch_uid=f"viewer_cohort_{name}")
         signal.connect(workshop_changed, sender=Workshop, dispatch_uid=f"viewer_workshop_{name}")
+    m2m_changed.connect(facilitators_changed, sender=Workshop.facilitators.through, dispatch_uid="viewer_facilitators")

@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 
 from common.exports import attachment
@@ -27,16 +26,15 @@ def home(request):
         if request.user.is_authenticated and _runs_workshops(request.user):
             return redirect("facilitate")
         return render(request, "sessions_app/home_public.html", {"workshops": selectors.public_workshops()[:20]})
-    now = timezone.now()
-    occurrences = selectors.cohort_occurrences(participation.cohort, with_tasks=False)
-    overview = selectors.cohort_overview(occurrences, now)
+    viewer = request.viewer
+    overview = selectors.cohort_overview(selectors.viewer_occurrences(viewer), viewer.now)
     return render(
         request,
         "sessions_app/home.html",
         {
             "overview": overview,
             "focus": overview.current or overview.next,
-            "items": collect_home_items(participation, now),
+            "items": collect_home_items(viewer),
             "workshop": participation.cohort.workshop,
         },
     )

@@ -275,7 +275,7 @@ def test_a_participant_never_sees_another_participants_items(client, workshop, p
 
 
 def test_a_provider_added_elsewhere_appears_without_touching_the_home(client, people, busy_day):
-    def extra(participation, now):
+    def extra(viewer):
         return [
             HomeItem(
                 kind="extra",
