@@ -21,10 +21,14 @@ def home_items_for(viewer) -> list[HomeItem]:
     course_ended_at = max(occurrence.ends_at for occurrence in occurrences)
     if course_ended_at > now:
         return []
-    moments = selectors.group_followup_schedule(participation.cohort.workshop, participation.cohort_id, course_ended_at)
     plan = selectors.plan_with_open_count(participation.cohort_id, participation.country_id)
     open_count = plan.open_count if plan is not None else 0
-    if not moments or not open_count:
+    if not open_count:
+        return []
+    moments = selectors.group_followup_schedule(
+        participation.cohort.workshop, participation.cohort_id, course_ended_at, plan.followup_months
+    )
+    if not moments:
         return []
     updated_at = plan.updated_at
     past = [m for m in moments if m.at <= now]

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -513,8 +513,11 @@ def followup_schedule(workshop: Workshop) -> list[FollowupMoment]:
     ]
 
 
-def group_followup_schedule(workshop: Workshop, cohort_id: int, course_ended_at: datetime) -> list[FollowupMoment]:
-    """One group's follow-up moments, from its last session's end when the caller has it (one query)."""
+def group_followup_schedule(
+    workshop: Workshop, cohort_id: int, course_ended_at: datetime, months: list[int] | None = None
+) -> list[FollowupMoment]:
+    """One group's follow-up moments from its last session's end, which the caller has (one query, none when
+    ``months`` is given)."""
     return [
         FollowupMoment(
             cohort_id=cohort_id,
@@ -522,17 +525,32 @@ def group_followup_schedule(workshop: Workshop, cohort_id: int, course_ended_at:
             at=add_months(course_ended_at, n, workshop.tz),
             course_ended_at=course_ended_at,
         )
-        for n in followup_months(workshop)
+        for n in (followup_months(workshop) if months is None else months)
     ]
 
 
 def plan_with_open_count(cohort_id: int, country_id: int) -> ActionPlan | None:
-    """The country team's plan with ``open_count``, its actions not done yet (one query)."""
-    return (
+    """The country team's plan with ``open_count``, its actions not done yet, and ``followup_months``, the
+    workshop's follow-up intervals (one query)."""
+    plan = (
         ActionPlan.objects.filter(cohort_id=cohort_id, country_id=country_id)
-        .annotate(open_count=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)))
+        .annotate(
+            open_count=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
+            months_setting=Subquery(
+                ActionPlanSettings.objects.filter(workshop_id=OuterRef("cohort__workshop_id")).values(
+                    "followup_months"
+                )[:1]
+            ),
+        )
         .first()
     )
+    if plan is not None:
+        plan.followup_months = (
+            ActionPlanSettings(followup_months=plan.months_setting).months
+            if plan.months_setting is not None
+            else list(DEFAULT_FOLLOWUP_MONTHS)
+        )
+    return plan
 
 
 def participant_ids_followed_up(cohort_id: int, since: datetime, participant_ids) -> set[int]:

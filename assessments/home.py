@@ -40,9 +40,8 @@ def home_items_for(viewer) -> list[HomeItem]:
                 action_label=_("Continue") if assessment is not None else _("Start"),
             )
         ]
-    team = selectors.team(run, participation.cohort, participation.country)
-    country = team.country_assessment
-    if country is not None and country.is_submitted:
+    team = selectors.team_progress(run, participation.cohort_id, participation.country_id)
+    if team.country_submitted:
         return [
             HomeItem(
                 kind="dtca",
@@ -64,7 +63,7 @@ def home_items_for(viewer) -> list[HomeItem]:
                 title=_("Agree %(country)s's country assessment") % {"country": participation.country.name},
                 url=reverse("dtca_country"),
                 status="country_waiting",
-                status_label=_("Waiting for your team") if country is None else _("Team draft"),
+                status_label=_("Waiting for your team") if team.country_status is None else _("Team draft"),
                 urgency=urgency_for(due, now),
                 due_at=due,
                 detail=_("Everyone in your country team has submitted: compare your answers and agree one assessment."),
@@ -82,7 +81,7 @@ def home_items_for(viewer) -> list[HomeItem]:
             urgency=Urgency.DONE,
             due_at=None,
             detail=_("%(done)s of %(total)s in your country team have submitted; the country step opens when all have.")
-            % {"done": team.submitted_count, "total": len(team.members)},
+            % {"done": team.submitted, "total": team.total},
             action_label=_("See your answers"),
         )
     ]

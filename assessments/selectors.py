@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from participants.models import Country, Participant
 from sessions_app.models import Cohort, PreparationTask, SessionOccurrence, Workshop
@@ -202,6 +202,48 @@ class Team:
 
     def member(self, participant) -> TeamMember | None:
         return next((m for m in self.members if m.participant.pk == participant.pk), None)
+
+
+@dataclass
+class TeamProgress:
+    """How far a country team is, without its members (the home's line)."""
+
+    total: int
+    submitted: int
+    country_status: str | None  # the country assessment's status, None before anyone starts it
+
+    @property
+    def all_submitted(self) -> bool:
+        return self.total > 0 and self.submitted == self.total
+
+    @property
+    def country_submitted(self) -> bool:
+        return self.country_status == Status.SUBMITTED
+
+
+def team_progress(run: AssessmentRun, cohort_id: int, country_id: int) -> TeamProgress:
+    """One query: how many active members the team has, how many have submitted, the country step's status."""
+
+    def count(queryset):
+        return Subquery(queryset.order_by().values("country_id").annotate(n=Count("pk")).values("n")[:1])
+
+    members = Participant.objects.filter(cohort_id=cohort_id, country_id=OuterRef("pk"), is_active=True)
+    submitted = IndividualAssessment.objects.filter(run=run, participant=OuterRef("pk"), status=Status.SUBMITTED)
+    row = (
+        Country.objects.filter(pk=country_id)
+        .annotate(
+            total=count(members),
+            submitted=count(members.filter(Exists(submitted))),
+            country_status=Subquery(
+                CountryAssessment.objects.filter(run=run, cohort_id=cohort_id, country_id=OuterRef("pk")).values(
+                    "status"
+                )[:1]
+            ),
+        )
+        .values("total", "submitted", "country_status")
+        .first()
+    ) or {}
+    return TeamProgress(row.get("total") or 0, row.get("submitted") or 0, row.get("country_status"))
 
 
 def team(run: AssessmentRun, cohort: Cohort, country: Country) -> Team:

@@ -99,6 +99,8 @@ def _remember(request, participation) -> None:
     if participation is None:
         _remembered.set(key, _NOBODY)
         return
+    if not request.user.is_staff:
+        _remembered.set(f"{key}:facilitator", participation.user_facilitates)
     # The copy leaves the user out: the request has the current one.
     fields_cache = participation._state.fields_cache
     user_cached = fields_cache.pop("user", None)
@@ -121,7 +123,7 @@ def participation_for(request):
     if remembered is not None:
         remembered.user = user
         return remembered
-    participation = current_participation(user)
+    participation = current_participation(user, with_facilitates=True)
     _remember(request, participation)
     return participation
 
@@ -137,6 +139,8 @@ def is_facilitator_for(request) -> bool:
     if key is None or user.is_staff:  # an organizer's answer follows every workshop made: not remembered
         return is_facilitator(user)
     remembered = _remembered.get(f"{key}:facilitator")
+    if remembered is None and request.participation is not None:  # its lookup also says (when not remembered)
+        remembered = _remembered.get(f"{key}:facilitator")
     if remembered is None:
         remembered = is_facilitator(user)
         _remembered.set(f"{key}:facilitator", remembered)

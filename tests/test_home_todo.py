@@ -365,7 +365,7 @@ def test_home_query_count_does_not_grow_with_the_data(client, db, time_machine, 
             answer_all(form, [me], [ANSWERS])
         ParticipantFactory(cohort=group_a, country=me.country)
     client.force_login(me.user)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("home")).content.decode()
     found = items_on(page)
     assert [kind for kind, *_ in found].count("poll") == size
