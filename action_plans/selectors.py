@@ -254,8 +254,20 @@ class PlanAccess:
         return self.member is not None
 
 
-def plan_access_or_404(user, cohort_id: int, country_code: str) -> PlanAccess:
-    """Team members edit their plan, the workshop's facilitators read it; anyone else gets a 404."""
+def plan_access_or_404(user, cohort_id: int, country_code: str, *, participation=None) -> PlanAccess:
+    """Team members edit their plan, the workshop's facilitators read it; anyone else gets a 404.
+
+    ``participation``: the viewer's current participation (``request.participation``), when the page only shows
+    the plan; if it is in this team, no query is needed. Changes always check the membership afresh.
+    """
+    if (
+        participation is not None
+        and participation.user_id == getattr(user, "pk", None)
+        and participation.is_active
+        and participation.cohort_id == cohort_id
+        and participation.country.code.lower() == country_code.lower()
+    ):
+        return PlanAccess(participation.cohort, participation.country, participation)
     cohort = Cohort.objects.select_related("workshop").filter(pk=cohort_id).first()
     country = Country.objects.filter(code__iexact=country_code).first()
     if cohort is None or country is None or not getattr(user, "is_authenticated", False):
@@ -289,12 +301,39 @@ def team_members(cohort_id: int, country_id: int) -> list[Participant]:
 # --------------------------------------------------------------------------- the plan
 
 
-def plan_of(cohort_id: int, country_id: int) -> ActionPlan | None:
-    return (
-        ActionPlan.objects.filter(cohort_id=cohort_id, country_id=country_id)
-        .select_related("cohort__workshop", "country", "updated_by__user")
-        .first()
+def plan_of(cohort_id: int, country_id: int, *, with_schedule: bool = False) -> ActionPlan | None:
+    """The team's plan; ``with_schedule``: with what :func:`plan_schedule` needs, in the same query."""
+    plans = ActionPlan.objects.filter(cohort_id=cohort_id, country_id=country_id).select_related(
+        "cohort__workshop", "country", "updated_by__user"
     )
+    if with_schedule:
+        plans = plans.annotate(
+            course_ended_at=Subquery(
+                SessionOccurrence.objects.filter(cohort_id=OuterRef("cohort_id"))
+                .order_by("-ends_at")
+                .values("ends_at")[:1]
+            ),
+            months_setting=Subquery(
+                ActionPlanSettings.objects.filter(workshop_id=OuterRef("cohort__workshop_id")).values(
+                    "followup_months"
+                )[:1]
+            ),
+        )
+    return plans.first()
+
+
+def plan_schedule(plan: ActionPlan | None, cohort: Cohort) -> list[FollowupMoment]:
+    """The group's follow-up moments; no query when the plan was read ``with_schedule``."""
+    if plan is None or not hasattr(plan, "course_ended_at"):
+        return [m for m in followup_schedule(cohort.workshop) if m.cohort_id == cohort.pk]
+    if plan.course_ended_at is None:
+        return []
+    months = (
+        ActionPlanSettings(followup_months=plan.months_setting).months
+        if plan.months_setting is not None
+        else list(DEFAULT_FOLLOWUP_MONTHS)
+    )
+    return group_followup_schedule(cohort.workshop, cohort.pk, plan.course_ended_at, months)
 
 
 def actions_queryset():
