@@ -75,7 +75,13 @@ def occurrences_by_number(occurrences) -> dict[int, SessionOccurrence]:
 def occurrence_with_programme(pk: int) -> SessionOccurrence | None:
     occurrence = SessionOccurrence.objects.select_related("session__workshop", "cohort").filter(pk=pk).first()
     if occurrence is not None:
-        prefetch_related_objects([occurrence.session], agenda_prefetch(), tasks_prefetch())
+        load_programme(occurrence)
+    return occurrence
+
+
+def load_programme(occurrence: SessionOccurrence) -> SessionOccurrence:
+    """The session's agenda and tasks, on an occurrence read with its session."""
+    prefetch_related_objects([occurrence.session], agenda_prefetch(), tasks_prefetch())
     return occurrence
 
 

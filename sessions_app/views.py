@@ -93,9 +93,18 @@ def schedule(request):
 
 @login_required
 def session_detail(request, pk):
-    occurrence = occurrence_for(request, pk)
-    # Only the dates are needed here, for due moments; the session's own tasks are already loaded.
-    group_occurrences = selectors.cohort_occurrences(occurrence.cohort, with_tasks=False)
+    # Only the group's dates are needed here, for due moments; the session's own tasks are loaded with it.
+    participation = request.participation
+    occurrence = None
+    if participation is not None:
+        # A session of the participant's own group: found among the group's occurrences, no separate lookup.
+        group_occurrences = selectors.cohort_occurrences(participation.cohort, with_tasks=False)
+        occurrence = next((o for o in group_occurrences if o.pk == pk), None)
+        if occurrence is not None:
+            selectors.load_programme(occurrence)
+    if occurrence is None:
+        occurrence = occurrence_for(request, pk)
+        group_occurrences = selectors.cohort_occurrences(occurrence.cohort, with_tasks=False)
     tasks = selectors.tasks_with_due_dates(occurrence.session.tasks.all(), group_occurrences)
     return render(
         request,
