@@ -80,6 +80,12 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # viewer_version only ever goes up, in the database (participants.viewer.forget_viewers): a copy of
+            # the user read before a change must not write its older number back.
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name != "viewer_version"
+            ]
         super().save(*args, **kwargs)
 
 
