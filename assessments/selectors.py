@@ -517,7 +517,18 @@ class StatusRow:
     country_assessment: CountryAssessment | None
 
 
-def submission_status(run: AssessmentRun, cohort: Cohort) -> list[StatusRow]:
+def cohorts_with_release(run: AssessmentRun, workshop: Workshop) -> list[Cohort]:
+    """The workshop's groups, each with ``group_view_released`` (one query)."""
+    return list(
+        workshop.cohorts.annotate(
+            group_view_released=Exists(GroupViewRelease.objects.filter(run=run, cohort=OuterRef("pk")))
+        )
+    )
+
+
+def submission_status(run: AssessmentRun, cohort: Cohort, *, consolidated: dict | None = None) -> list[StatusRow]:
+    """Each country team's members and their progress; ``consolidated`` (country id → country assessment) when
+    the caller has read the group's country assessments already."""
     participants = list(
         Participant.objects.filter(cohort=cohort, is_active=True)
         .select_related("user", "country")
@@ -529,12 +540,13 @@ def submission_status(run: AssessmentRun, cohort: Cohort) -> list[StatusRow]:
         .order_by()
         .annotate(answered_count=Count("answers", filter=Q(answers__score__isnull=False) | Q(answers__dont_know=True)))
     }
-    consolidated = {
-        a.country_id: a
-        for a in CountryAssessment.objects.filter(run=run, cohort=cohort).select_related(
-            "last_edited_by", "submitted_by"
-        )
-    }
+    if consolidated is None:
+        consolidated = {
+            a.country_id: a
+            for a in CountryAssessment.objects.filter(run=run, cohort=cohort).select_related(
+                "last_edited_by", "submitted_by"
+            )
+        }
     rows: dict[int, StatusRow] = {}
     for participant in participants:
         row = rows.setdefault(
