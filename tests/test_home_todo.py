@@ -4,6 +4,7 @@ session that is on, the action plan's follow-up and the certificate. Each item l
 sees another's items, and the page's query count does not grow with the data."""
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -287,11 +288,17 @@ def test_a_provider_added_elsewhere_appears_without_touching_the_home(client, pe
             )
         ]
 
+    def older(participation, now):  # the signature providers had before the viewer
+        return [replace(item, kind="older") for item in extra(None)]
+
     home_items.register(extra, key="test-extra")
+    home_items.register(older, key="test-older")
     try:
-        assert ("extra", "open", Urgency.NOW) in items_on(home(client, people["me"]))
+        found = items_on(home(client, people["me"]))
+        assert ("extra", "open", Urgency.NOW) in found and ("older", "open", Urgency.NOW) in found
     finally:
         home_items.unregister("test-extra")
+        home_items.unregister("test-older")
 
 
 # --------------------------------------------------------------------------- who lands where
