@@ -12,3 +12,7 @@ class AssessmentsConfig(AppConfig):
         from .home import home_items_for
 
         home_items.register(home_items_for, key="assessments")
+
+        from . import signals
+
+        signals.connect()

@@ -684,6 +684,13 @@ def qualifies_for_certificate(participant: Participant, now: datetime | None = N
     return totals["total"] > 0 and totals["total"] == totals["ended"] == totals["attended"]
 
 
+def viewer_qualifies_for_certificate(viewer) -> bool:
+    """``qualifies_for_certificate`` for the request's viewer, asked once per request whoever asks."""
+    if viewer.participation is None:
+        return False
+    return viewer.shared("certificate", lambda: qualifies_for_certificate(viewer.participation, viewer.now))
+
+
 def certificate_by_code(code: str) -> Certificate | None:
     normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     if not normalized:

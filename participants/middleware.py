@@ -2,21 +2,24 @@ import zoneinfo
 
 from django.utils import timezone
 
-from .selectors import current_participation, timezone_name_for
+from .viewer import lazy_request_class
 
 
 class UserTimezoneMiddleware:
-    """Shows every time in the signed-in person's own zone and remembers their participation."""
+    """Shows every time in the signed-in person's own zone; ``request.participation`` is looked up on first use.
+
+    See participants/viewer.py: both are remembered per session and looked up again after a change.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.participation = None
-        request.timezone_name = "UTC"
-        if request.user.is_authenticated and not request.path.startswith("/static/"):
-            request.participation = current_participation(request.user)
-            request.timezone_name = timezone_name_for(request.user, request.participation)
+        if request.path.startswith("/static/"):
+            request.participation = None
+            request.timezone_name = "UTC"
+        else:
+            request.__class__ = lazy_request_class(request.__class__)
         timezone.activate(zoneinfo.ZoneInfo(request.timezone_name))
         try:
             return self.get_response(request)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from common.text import NAME_MAX, ShortTextField
 from sessions_app.models import validate_timezone
@@ -61,6 +62,12 @@ class User(AbstractUser):
     privacy_accepted_at = models.DateTimeField(
         "privacy notice accepted", null=True, blank=True, help_text="When the person accepted the privacy notice."
     )
+    viewer_version = models.PositiveIntegerField(
+        _("viewer version"),
+        default=0,
+        editable=False,
+        help_text=_("Raised when the person's participation or zone changes; sessions then look them up again."),
+    )
 
     objects = UserManager()
 
@@ -73,6 +80,12 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # viewer_version only ever goes up, in the database (participants.viewer.forget_viewers): a copy of
+            # the user read before a change must not write its older number back.
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name != "viewer_version"
+            ]
         super().save(*args, **kwargs)
 
 

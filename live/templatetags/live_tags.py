@@ -64,4 +64,8 @@ def certificate_ready(context) -> bool:
     participation = context.get("participation")
     if participation is None:
         return False
+    request = context.get("request")
+    viewer = getattr(request, "viewer", None)
+    if viewer is not None and viewer.participation is participation:
+        return selectors.viewer_qualifies_for_certificate(viewer)
     return selectors.qualifies_for_certificate(participation)
