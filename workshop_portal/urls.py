@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from operations.views import readyz
+
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
@@ -11,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("healthz/", healthz, name="healthz"),
+    path("readyz/", readyz, name="readyz"),
     path("", include("participants.urls")),
     path("", include("sessions_app.urls")),
     path("", include("reminders.urls")),
