@@ -176,16 +176,16 @@ STORAGES = {
                 "BACKEND": "storages.backends.s3.S3Storage",
                 "OPTIONS": {
                     "bucket_name": env("STORAGE_S3_BUCKET"),
-                    "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default=None),
-                    "region_name": env("STORAGE_S3_REGION", default=None),
-                    "access_key": env("AWS_ACCESS_KEY_ID", default=None),
-                    "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+                    "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default="") or None,
+                    "region_name": env("STORAGE_S3_REGION", default="") or None,
+                    "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+                    "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
                     "location": env("STORAGE_S3_PREFIX", default=""),
                     "default_acl": None,
                     "querystring_auth": True,
                     "querystring_expire": 300,
                     "file_overwrite": False,
-                    "addressing_style": env("STORAGE_S3_ADDRESSING_STYLE", default=None),
+                    "addressing_style": env("STORAGE_S3_ADDRESSING_STYLE", default="") or None,
                 },
             }
         }
