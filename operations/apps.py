@@ -7,4 +7,8 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
+        from django.core import serializers
+
         from . import checks  # noqa: F401  (registers the deployment checks)
+
+        serializers.register_serializer("exact-json", "operations.serializer")
