@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("action_plans.urls")),
     path("", include("evaluations.urls")),
+    path("", include("privacy.urls")),
 ]
