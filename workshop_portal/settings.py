@@ -169,8 +169,8 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
+    # Object storage (S3 or compatible) when a bucket is named: private objects, never a public ACL.
     **(
-        # Object storage (S3 or compatible) when a bucket is named: private objects, never a public ACL.
         {
             "default": {
                 "BACKEND": "storages.backends.s3.S3Storage",
