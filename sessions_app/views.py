@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.exports import attachment
 from common.registry import collect_home_items
 from participants.models import Participant
 from participants.permissions import is_facilitator, is_organizer
@@ -116,7 +117,7 @@ def session_ics(request, pk):
     body = occurrences_calendar([occurrence], occurrence.session.workshop.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"session-{occurrence.session.number}-{slugify(occurrence.cohort.name)}.ics"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attachment(response, filename)
     return response
 
 

@@ -147,6 +147,25 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# A new sign-in address replaces the old one only once a link sent to it is followed (never by "make primary").
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {
+    "add_email": "participants.forms.ChangeEmailForm",
+    "reset_password": "participants.forms.PasswordResetForm",
+}
+# Password reset for an address with no account sends nothing (sign-up is closed; nobody to invite there).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# The old address hears of an address or password change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Failed sign-ins are counted per account only (5 in 5 minutes), so one account's failures never refuse another
+# account; the per-address ceiling on sign-in attempts is high enough for a whole cohort behind one proxy.
+# Every other allauth limit keeps its default; all are counted in CACHES (shared by every worker).
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "200/m/ip"}
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For; the client is the one they saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The name account mails greet with; the domain comes from SITE_URL (both set on the Site after migrate).
+SITE_NAME = env("SITE_NAME", default="Workshop Portal")
 ACCOUNT_ADAPTER = "participants.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
@@ -212,7 +231,7 @@ else:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-# With DEBUG off, reminders are refused (not marked sent) through the console or memory backends unless asked.
+# With DEBUG off, reminders are refused (not marked sent) through the console or dummy backends unless asked.
 ALLOW_CONSOLE_EMAIL = env.bool("ALLOW_CONSOLE_EMAIL", default=False)
 # Seconds an SMTP connect, read or write may take before the send counts as failed (and is retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
@@ -276,8 +295,8 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
-# X-Forwarded-Proto is believed only from a proxy the operator says is in front; anyone else could forge it.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# X-Forwarded-Proto is believed only from a proxy the operator says is in front (TRUSTED_PROXY_COUNT, read
+# above with the sign-in limits); anyone else could forge it.
 if TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"

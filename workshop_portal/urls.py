@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from operations.views import readyz
+from participants.account_views import change_email
 
 
 def healthz(request):
@@ -11,6 +12,8 @@ def healthz(request):
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before allauth's own: a new sign-in address needs the link sent to it (participants.views.ChangeEmailView).
+    path("accounts/email/", change_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("healthz/", healthz, name="healthz"),
     path("readyz/", readyz, name="readyz"),
