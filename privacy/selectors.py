@@ -63,12 +63,22 @@ def personal_data(user: User) -> dict:
         for label, rows in _reverse_rows(model, objects).items():
             if label != "participants.participant":
                 data["related"].setdefault(label, []).extend(rows)
+    # A nomination is theirs when it became their participation or carries their address (before they enrolled).
+    data["related"]["nominations.nomination"] = _rows(nominations_of(user, participations))
     named = Response.objects.filter(completion__participant__in=participations)
     data["related"]["evaluations.response"] = _rows(named)
     data["related"]["evaluations.answer"] = _rows(EvaluationAnswer.objects.filter(response__in=named))
     data["related"]["assessments.answer"] = _rows(DtcaAnswer.objects.filter(assessment__participant__in=participations))
     data["related"] = {label: rows for label, rows in sorted(data["related"].items()) if rows}
     return data
+
+
+def nominations_of(user: User, participations=None):
+    from nominations.models import Nomination
+
+    if participations is None:
+        participations = list(Participant.objects.filter(user=user))
+    return Nomination.objects.filter(Q(email__iexact=user.email) | Q(participant__in=participations)).distinct()
 
 
 def own_files(user: User) -> list[tuple[str, str]]:
@@ -81,10 +91,18 @@ def own_files(user: User) -> list[tuple[str, str]]:
         .select_related("submission__task")
         .order_by("pk")
     )
-    return [
+    files = [
         (f"files/{version.pk} - {PurePath(version.original_name or version.file.name).name}", version.file.name)
         for version in versions
     ]
+    for nomination in nominations_of(user).exclude(cv="").order_by("pk"):
+        files.append(
+            (
+                f"files/cv-{nomination.pk} - {PurePath(nomination.cv_name or nomination.cv.name).name}",
+                nomination.cv.name,
+            )
+        )
+    return files
 
 
 def months_before(moment: datetime, months: int) -> datetime:

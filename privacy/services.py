@@ -59,6 +59,7 @@ def erase_person(user: User, *, by: User | None = None, reason: str = Erasure.Re
     files and texts of their individual preparation work, their name on certificates and in the admin's history.
     """
     from live.models import Certificate
+    from nominations.models import LogEntry as NominationLogEntry
     from preparation.models import SubmissionVersion
     from reminders.models import Delivery
 
@@ -68,8 +69,25 @@ def erase_person(user: User, *, by: User | None = None, reason: str = Erasure.Re
     identifiers = [text for text in (user.email, user.get_full_name().strip()) if len(text) >= 3]
     participations = list(Participant.objects.select_for_update().filter(user=user))
 
+    placeholder = f"erased-{secrets.token_hex(8)}@{ERASED_EMAIL_DOMAIN}"
+    nominations = selectors.nominations_of(user, participations)
+    files_of_nominations = list(nominations.exclude(cv="").values_list("cv", flat=True))
+    nominations = nominations.model._base_manager.filter(pk__in=list(nominations.values_list("pk", flat=True)))
+    nominations.update(
+        first_name="",
+        last_name=former,
+        email=placeholder,
+        institution="",
+        position="",
+        motivation="",
+        cv="",
+        cv_name="",
+        decision_note="",
+        confirmation_token="",
+    )
+
     own_versions = SubmissionVersion.objects.filter(submission__participant__in=participations)
-    files = list(own_versions.exclude(file="").values_list("file", flat=True))
+    files = list(own_versions.exclude(file="").values_list("file", flat=True)) + files_of_nominations
     own_versions.update(file="", original_name="", text="", link="", file_size=None, content_type="")
     Certificate.objects.filter(participant__in=participations).update(holder_name=former)
     Delivery.objects.filter(participant__in=participations).update(last_error="")
@@ -78,6 +96,10 @@ def erase_person(user: User, *, by: User | None = None, reason: str = Erasure.Re
         for text in identifiers:
             mentions |= Q(object_repr__icontains=text)
         LogEntry.objects.filter(mentions).update(object_repr=former, change_message="")
+        notes = Q()
+        for text in identifiers:
+            notes |= Q(note__icontains=text)
+        NominationLogEntry.objects.filter(notes).update(note="")
     for participation in participations:
         participation.institution = ""
         participation.position = ""
@@ -85,7 +107,7 @@ def erase_person(user: User, *, by: User | None = None, reason: str = Erasure.Re
         participation.save(update_fields=["institution", "position", "calendar_token"])
 
     _remove_email_addresses(user)
-    user.email = f"erased-{secrets.token_hex(8)}@{ERASED_EMAIL_DOMAIN}"
+    user.email = placeholder
     user.first_name = user.last_name = user.timezone = ""
     user.email_notifications = False
     user.privacy_accepted_at = None

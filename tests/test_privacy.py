@@ -310,3 +310,39 @@ def test_retention_erases_only_participants_of_workshops_ended_long_enough_ago(d
     assert selectors.retention_candidates(12, timezone.now()) == []
     with pytest.raises(CommandError):
         call_command("apply_retention", "--months", "0")
+
+
+# --- Nominations -----------------------------------------------------------------------------------------
+
+
+def test_nominations_are_exported_and_erased_with_the_person(db, programme, client, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    from nominations.models import Nomination
+
+    from .factories_nominations import NominationFactory
+
+    person = ParticipantFactory(cohort=programme.cohorts.first())
+    earlier = NominationFactory(email=person.user.email, first_name="Zelda", last_name="Quartermaine")
+    earlier.cv.save("zelda-cv.pdf", ContentFile(b"%PDF-1.4 my cv"), save=False)
+    earlier.cv_name = "zelda-cv.pdf"
+    earlier.save()
+    cv_name = earlier.cv.name
+    other = NominationFactory(call=earlier.call)
+
+    client.force_login(person.user)
+    with zipfile.ZipFile(io.BytesIO(b"".join(client.get(reverse("privacy:my_data")).streaming_content))) as archive:
+        exported = json.loads(archive.read("data.json"))
+        cv = [name for name in archive.namelist() if name.startswith("files/cv-")]
+        assert archive.read(cv[0]) == b"%PDF-1.4 my cv"
+    assert [row["pk"] for row in exported["related"]["nominations.nomination"]] == [earlier.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase_person(person.user)
+    earlier.refresh_from_db()
+    assert earlier.full_name == "A former participant" and earlier.email.endswith("@erased.invalid")
+    assert not earlier.cv and not earlier.motivation and not earlier.institution
+    assert earlier.gender == Nomination.Gender.WOMAN  # the call's balance figures stay
+    assert not default_storage.exists(cv_name)
+    other.refresh_from_db()
+    assert other.last_name.startswith("Nominee") and other.motivation
