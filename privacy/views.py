@@ -3,6 +3,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from common.exports import attachment
+
 from . import services
 
 
@@ -12,6 +14,4 @@ def my_data(request):
     """The signed-in person's own data, and only theirs: there is no way to name another person here."""
     archive = services.export_zip(request.user)
     response = StreamingHttpResponse(archive, content_type="application/zip")
-    name = f"my-workshop-portal-data-{timezone.now():%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(response, f"my-workshop-portal-data-{timezone.now():%Y-%m-%d}.zip")
