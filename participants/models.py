@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import NAME_MAX, ShortTextField
@@ -34,6 +35,10 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
+
+
+# An erased person's account keeps only an address at this reserved domain (see the privacy app).
+ERASED_EMAIL_DOMAIN = "erased.invalid"
 
 
 class User(AbstractUser):
@@ -77,6 +82,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @property
+    def is_erased(self) -> bool:
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
+
+    def get_full_name(self):
+        if self.is_erased:
+            return gettext("A former participant")
+        return super().get_full_name()
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()

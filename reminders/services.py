@@ -225,6 +225,25 @@ def message_id_for(delivery: Delivery) -> str:
     return f"<reminder-delivery-{delivery.pk}@{host}>"
 
 
+# Backends that only print or drop a message: with DEBUG off a delivery "sent" through them reached nobody.
+SILENT_MAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+
+
+def silent_mail_refusal() -> str:
+    """Why deliveries may not go out through the configured mail backend now ("" when they may)."""
+    if settings.DEBUG or getattr(settings, "ALLOW_CONSOLE_EMAIL", False):
+        return ""
+    if settings.EMAIL_BACKEND in SILENT_MAIL_BACKENDS:
+        return gettext(
+            "Not sent: the mail backend (%(backend)s) only prints or drops messages, so nobody would receive this. "
+            "Set EMAIL_URL to a real mail server, or ALLOW_CONSOLE_EMAIL=1 if that is really wanted."
+        ) % {"backend": settings.EMAIL_BACKEND.rsplit(".", 2)[-2]}
+    return ""
+
+
 def send_delivery(delivery_id: int) -> str:
     """Send one delivery. Returns what happened; raises TransientMailError to be retried.
 
@@ -234,7 +253,17 @@ def send_delivery(delivery_id: int) -> str:
     dies between handing the mail to the server and recording it leaves a *sending* claim; the
     dispatcher hands it out again once the claim is older than REMINDER_STALE_CLAIM_SECONDS, and
     that one message may then arrive twice, with the same Message-ID.
+
+    With DEBUG off, a backend that only prints or drops mail is refused: the delivery is marked failed, never sent.
     """
+    refusal = silent_mail_refusal()
+    if refusal:
+        refused = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.FAILED, last_error=refusal
+        )
+        if refused:
+            logger.error("Reminder delivery %s refused: %s", delivery_id, refusal)
+        return "refused"
     claimed = _claim(delivery_id)
     if isinstance(claimed, str):
         return claimed

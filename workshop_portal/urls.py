@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from operations.views import readyz
 from participants.account_views import change_email
 
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("accounts/email/", change_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("healthz/", healthz, name="healthz"),
+    path("readyz/", readyz, name="readyz"),
     path("", include("participants.urls")),
     path("", include("sessions_app.urls")),
     path("", include("reminders.urls")),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("", include("action_plans.urls")),
     path("", include("evaluations.urls")),
     path("", include("nominations.urls")),
+    path("", include("privacy.urls")),
 ]
 
 if os.environ.get("BENCH_BARE_VIEW") == "1":
