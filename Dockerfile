@@ -21,6 +21,11 @@ RUN groupadd --system --gid 1000 app \
 
 WORKDIR /app
 
+# The CJK font for PDFs (common/pdf_fonts.py); the other scripts' fonts come from pip wheels.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-droid-fallback \
+    && rm -rf /var/lib/apt/lists/*
+
 # Install the dependencies declared in pyproject.toml first, in their own layer,
 # so that a code-only change does not reinstall them.
 COPY pyproject.toml ./
