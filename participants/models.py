@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from common.text import NAME_MAX, ShortTextField
 from sessions_app.models import validate_timezone
@@ -52,6 +53,13 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_timezone],
         help_text="Every time is shown in this zone. Empty means your country's zone (or UTC).",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Pages, mails and certificates in this language. Empty means your workshop's language."),
     )
     email_notifications = models.BooleanField(
         "e-mail me reminders and notices",
