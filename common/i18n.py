@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 from django.conf import settings
@@ -76,6 +76,22 @@ def override_for(person, *, workshop=None):
     """Everything rendered inside speaks the person's language (the site's when nothing is known)."""
     with translation.override(language_for(person, workshop=workshop) or settings.LANGUAGE_CODE):
         yield
+
+
+def in_language_of(person: Callable, workshop: Callable | None = None):
+    """Decorator for functions that build a mail or document: they run in the recipient's language.
+    ``person`` and ``workshop`` receive the function's arguments and return the recipient and workshop."""
+
+    def decorator(function):
+        @wraps(function)
+        def wrapper(*args, **kwargs):
+            recipient = person(*args, **kwargs)
+            with override_for(recipient, workshop=workshop(*args, **kwargs) if workshop else None):
+                return function(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 @lru_cache(maxsize=1)
