@@ -14,7 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# Translations: the committed .po files compiled into .mo files (pure Python, see common/build_messages.py).
+messages: $(STAMP)
+	@$(BIN)/python -m common.build_messages
 
 # Local runs: DEBUG on, SQLite/file broker/mail folder under var/ unless DATABASE_URL/REDIS_URL/EMAIL_URL are set.
 run: export DEBUG ?= 1

@@ -59,7 +59,7 @@ def test_dates_through_timefmt_speak_the_active_language():
     with translation.override("fr"):
         assert timefmt.date_text(MOMENT, zone="UTC") == "mercredi 2 décembre 2026"
     with translation.override("es"):
-        assert timefmt.date_text(MOMENT, zone="UTC") == "miércoles 2 diciembre 2026"
+        assert timefmt.date_text(MOMENT, zone="UTC") == "miércoles, 2 de diciembre de 2026"  # locale/es
     assert timefmt.date_text(MOMENT, zone="UTC") == "Wednesday 2 December 2026"
 
 
