@@ -148,10 +148,17 @@ def string_width(text: str, size: float, base: str = SANS) -> float:
 def draw(canvas, x: float, y: float, text: str, size: float, base: str = SANS) -> float:
     """Draw the text from x, each run in its font; returns the width drawn."""
     start = x
+    bold = base in (SANS_BOLD, SANS_BOLD_ITALIC)
+    if bold:  # the variable fonts draw their regular weight: embolden by stroking the outline in the text colour
+        canvas.saveState()
+        canvas.setStrokeColor(canvas._fillColorObj)
+        canvas.setLineWidth(size * 0.03)
     for font, part in runs(text, base):
         canvas.setFont(font, size)
-        canvas.drawString(x, y, part)
+        canvas.drawString(x, y, part, mode=2 if bold else None)
         x += pdfmetrics.stringWidth(part, font, size)
+    if bold:
+        canvas.restoreState()
     return x - start
 
 
