@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +11,11 @@ from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from common import pdf_fonts
 from common.exports import xlsx_cell
 
 PDF_HISTORY = 20  # progress updates shown per action in the plan PDF
@@ -163,7 +163,7 @@ def _schedule_text(schedule, workshop) -> str:
 
 
 def _styles():
-    base = getSampleStyleSheet()
+    base = pdf_fonts.stylesheet()
     return {
         "title": ParagraphStyle("title", parent=base["Title"], alignment=TA_LEFT, textColor=INK, fontSize=20),
         "meta": ParagraphStyle("meta", parent=base["Normal"], textColor=MUTED, fontSize=9, leading=12),
@@ -177,12 +177,13 @@ def _styles():
 
 def _p(text, style) -> Paragraph:
     """A paragraph of user text: markup characters escaped, line breaks kept."""
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    return Paragraph(pdf_fonts.markup(str(text or ""), style.fontName), style)
 
 
 def _grid(rows, widths, *, header=False) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -202,6 +203,7 @@ def plan_pdf(context: dict) -> bytes:
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
+        initialFontName=pdf_fonts.SANS,
         leftMargin=1.8 * cm,
         rightMargin=1.8 * cm,
         topMargin=1.6 * cm,
@@ -315,10 +317,10 @@ def plan_pdf(context: dict) -> bytes:
 
     def page_footer(canvas, doc):
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(1.8 * cm, 1 * cm, title)
-        canvas.drawRightString(A4[0] - 1.8 * cm, 1 * cm, f"Page {doc.page}")
+        pdf_fonts.draw(canvas, 1.8 * cm, 1 * cm, title, 8)
+        canvas.setFont(pdf_fonts.SANS, 8)
+        canvas.drawRightString(A4[0] - 1.8 * cm, 1 * cm, _("Page %(number)d") % {"number": doc.page})
         canvas.restoreState()
 
     document.build(story, onFirstPage=page_footer, onLaterPages=page_footer)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from io import BytesIO
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from common import pdf_fonts
 from common.exports import printable
 
 from .charts import SERIES_COLOURS
@@ -38,7 +39,7 @@ CONTENT_WIDTH = A4[0] - 36 * mm
 
 
 def _styles():
-    sheet = getSampleStyleSheet()
+    sheet = pdf_fonts.stylesheet()
     return {
         "title": ParagraphStyle("title", parent=sheet["Title"], alignment=TA_LEFT, fontSize=18, leading=22),
         "subtitle": ParagraphStyle("subtitle", parent=sheet["Normal"], textColor=MUTED, spaceAfter=8),
@@ -52,27 +53,29 @@ def _styles():
 
 def _text(value) -> str:
     """Text safe inside a Paragraph, which reads a little XML: people's comments must never be read as markup."""
-    return escape(printable(str(value)), quote=False).replace("\n", "<br/>")
+    return pdf_fonts.markup(printable(str(value)))
 
 
 def bars_drawing(bars: Sequence[Bar], *, width: float = CONTENT_WIDTH) -> Drawing:
     """Horizontal bars, one per rating value or option, with the count and share at the end."""
+    pdf_fonts.register()
     row_h, label_w, count_w = 15, 150, 70
     bar_w = width - label_w - count_w
     drawing = Drawing(width, row_h * len(bars) + 4)
+    drawing.initialFontName = pdf_fonts.SANS  # reportlab's renderer would otherwise start in Helvetica
     for index, bar in enumerate(bars):
         top = drawing.height - (index + 1) * row_h
         label = f"{bar.value} {bar.label}".strip() if bar.value is not None else bar.label
         if len(label) > 34:
             label = label[:33] + "…"
-        drawing.add(String(0, top + 4, printable(label), fontName="Helvetica", fontSize=8.5))
+        drawing.add(String(0, top + 4, printable(label), fontName=pdf_fonts.SANS, fontSize=8.5))
         drawing.add(Rect(label_w, top + 2, bar_w, row_h - 5, fillColor=colors.HexColor("#f1f3f5"), strokeColor=None))
         if bar.count:
             filled = max(bar_w * bar.percent / 100, 1.5)
             drawing.add(Rect(label_w, top + 2, filled, row_h - 5, fillColor=BAR_COLOUR, strokeColor=None))
         drawing.add(
             String(
-                label_w + bar_w + 6, top + 4, f"{bar.count} ({bar.percent:.0f}%)", fontName="Helvetica", fontSize=8.5
+                label_w + bar_w + 6, top + 4, f"{bar.count} ({bar.percent:.0f}%)", fontName=pdf_fonts.SANS, fontSize=8.5
             )
         )
     return drawing
@@ -82,9 +85,11 @@ def trend_drawing(
     x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, width: float = CONTENT_WIDTH
 ) -> Drawing:
     """Means (1–5) over the sessions, one line per group, with a legend."""
+    pdf_fonts.register()
     height, left, bottom, top_pad, right_pad = 140, 24, 28, 8, 10
     plot_w, plot_h = width - left - right_pad, height - bottom - top_pad
     drawing = Drawing(width, height)
+    drawing.initialFontName = pdf_fonts.SANS
     count = max(len(x_labels), 1)
 
     def x(index):
@@ -95,9 +100,9 @@ def trend_drawing(
 
     for tick in range(1, 6):
         drawing.add(Line(left, y(tick), width - right_pad, y(tick), strokeColor=GRID, strokeWidth=0.5))
-        drawing.add(String(left - 10, y(tick) - 3, str(tick), fontName="Helvetica", fontSize=8, fillColor=MUTED))
+        drawing.add(String(left - 10, y(tick) - 3, str(tick), fontName=pdf_fonts.SANS, fontSize=8, fillColor=MUTED))
     for index, label in enumerate(x_labels):
-        drawing.add(String(x(index), bottom - 12, label, fontName="Helvetica", fontSize=8, textAnchor="middle"))
+        drawing.add(String(x(index), bottom - 12, label, fontName=pdf_fonts.SANS, fontSize=8, textAnchor="middle"))
     dashes = [None, [4, 2], [1.5, 2], [6, 2, 1.5, 2]]
     legend_x = left
     for s_index, (name, values) in enumerate(series):
@@ -113,7 +118,7 @@ def trend_drawing(
             segment += [x(index), y(value)]
             drawing.add(Circle(x(index), y(value), 2.6, fillColor=colour, strokeColor=None))
         drawing.add(Line(legend_x, 4, legend_x + 16, 4, strokeColor=colour, strokeWidth=1.8, strokeDashArray=dash))
-        drawing.add(String(legend_x + 20, 1, printable(name), fontName="Helvetica", fontSize=8))
+        drawing.add(String(legend_x + 20, 1, printable(name), fontName=pdf_fonts.SANS, fontSize=8))
         legend_x += 30 + 5 * len(name)
     return drawing
 
@@ -124,7 +129,15 @@ def _meta_table(report: FormReport, styles) -> Table:
         for label, value in form_facts(report)
     ]
     table = Table(rows, colWidths=[60 * mm, CONTENT_WIDTH - 60 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
     return table
 
 
@@ -174,17 +187,19 @@ def _question_flowables(question, styles) -> list:
     return [
         heading,
         Paragraph(f"{question.comments_total} comments", styles["small"]),
-        ListFlowable(items, bulletType="bullet", start="•", leftIndent=10, bulletFontSize=8),
+        ListFlowable(
+            items, bulletType="bullet", start="•", leftIndent=10, bulletFontSize=8, bulletFontName=pdf_fonts.SANS
+        ),
     ]
 
 
 def _page_decorator(footer: str):
     def draw(canvas, document):
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(18 * mm, 10 * mm, printable(footer))
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {document.page}")
+        pdf_fonts.draw(canvas, 18 * mm, 10 * mm, printable(footer), 8)
+        canvas.setFont(pdf_fonts.SANS, 8)
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, _("Page %(number)d") % {"number": document.page})
         canvas.restoreState()
 
     return draw
@@ -195,6 +210,7 @@ def _build(story: list, *, title: str, footer: str) -> bytes:
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
+        initialFontName=pdf_fonts.SANS,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
@@ -239,7 +255,8 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
+                ("FONTNAME", (0, 0), (-1, 0), pdf_fonts.SANS_BOLD),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("FONTSIZE", (1, 1), (-1, -1), 9),
@@ -267,7 +284,15 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
             )
         width = (CONTENT_WIDTH - 55 * mm) / max(len(report.cohorts), 1)
         course = Table(rows, colWidths=[55 * mm] + [width] * len(report.cohorts))
-        course.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID)]))
+        course.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID),
+                ]
+            )
+        )
         story.append(course)
     for form_report in report.reports:
         if form_report.responses:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import timefmt
+from common.i18n import in_language_of
 from common.mail import PortalMail
 from participants import services as people
 from participants.models import Participant
@@ -556,6 +557,7 @@ def courtesy_recipients(call: Call) -> list[Nomination]:
     )
 
 
+@in_language_of(lambda nomination, intro="": None, lambda nomination, intro="": nomination.call.workshop)
 def courtesy_message(nomination: Nomination, intro: str = "") -> tuple[str, str]:
     call = nomination.call
     subject = _("Your nomination for %(workshop)s") % {"workshop": call.workshop.title}

@@ -1,6 +1,8 @@
 import zoneinfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from common.i18n import supported
 
 from .viewer import lazy_request_class
 
@@ -25,3 +27,21 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class UserLanguageMiddleware:
+    """Speaks the signed-in person's language: their choice, else their workshop's; LocaleMiddleware (before
+    this one) has already chosen the browser's language for everyone else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            participation = getattr(request, "participation", None)
+            workshop_language = participation.cohort.workshop.language if participation is not None else None
+            language = supported(request.user.language) or supported(workshop_language)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -59,6 +59,13 @@ class User(AbstractUser):
         validators=[validate_timezone],
         help_text="Every time is shown in this zone. Empty means your country's zone (or UTC).",
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Pages, mails and certificates in this language. Empty means your workshop's language."),
+    )
     email_notifications = models.BooleanField(
         "e-mail me reminders and notices",
         default=True,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from common import timefmt
+from common.i18n import in_language_of
 from common.mail import PortalMail
 from participants.models import Participant
 from participants.selectors import timezone_name_for
@@ -157,6 +158,7 @@ def _target_for(delivery: Delivery) -> Target | None:
     return KINDS[delivery.rule.kind].target_for_key(delivery.rule, delivery.target_key)
 
 
+@in_language_of(lambda rule, target, participant: participant.user, lambda rule, target, participant: rule.workshop)
 def build_rule_message(rule: ReminderRule, target: Target, participant: Participant) -> PortalMail:
     kind = KINDS[rule.kind]
     workshop = rule.workshop
@@ -196,6 +198,7 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
     return message
 
 
+@in_language_of(lambda message, participant: participant.user, lambda message, participant: message.cohort.workshop)
 def build_one_off_message(message: OneOffMessage, participant: Participant) -> PortalMail:
     context = {
         "message": message,

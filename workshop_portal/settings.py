@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "common.http.PrivacyHeadersMiddleware",
     "participants.middleware.UserTimezoneMiddleware",
+    "participants.middleware.UserLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "workshop_portal.urls"
@@ -175,6 +177,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Workshop Po
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
 LANGUAGE_CODE = "en"
+# The portal's languages (see common/i18n.py for how a person's is chosen); .po files in locale/.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
