@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from common.exports import csv_response, xlsx_cell
+from common.exports import attachment, csv_response, xlsx_cell
 
 from .selectors import AttendanceTable
 
@@ -65,3 +66,9 @@ def xlsx_bytes(table: AttendanceTable) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_download(table: AttendanceTable):
+    response = HttpResponse(xlsx_bytes(table), content_type=XLSX_TYPE)
+    response["Cache-Control"] = "private, no-store"
+    return attachment(response, filename(table, "xlsx"))

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -77,10 +76,7 @@ def attendance_import(request, pk):
 def _download(table, fmt):
     if fmt == "csv":
         return attendance_export.csv_download(table)
-    response = HttpResponse(attendance_export.xlsx_bytes(table), content_type=attendance_export.XLSX_TYPE)
-    response["Content-Disposition"] = attendance_export.content_disposition(attendance_export.filename(table, fmt))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attendance_export.xlsx_download(table)
 
 
 @login_required
