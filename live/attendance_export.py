@@ -45,7 +45,7 @@ def rows(table: AttendanceTable):
 
 def filename(table: AttendanceTable, extension: str) -> str:
     workshop, cohort = table.cohort.workshop, table.cohort
-    scope = f"session-{table.occurrences[0].session.number}" if len(table.occurrences) == 1 else "all-sessions"
+    scope = "all-sessions" if table.whole_group else "-".join(f"session-{o.session.number}" for o in table.occurrences)
     return f"{slugify(f'attendance {workshop.slug} {cohort.name} {scope}')}.{extension}"
 
 

@@ -718,10 +718,12 @@ class AttendanceTable:
     cohort: Cohort
     occurrences: list[SessionOccurrence]
     rows: list[tuple[Participant, list[Attendance | None]]]
+    whole_group: bool = True  # every session of the group, or only the ones asked for
 
 
 def attendance_table(cohort: Cohort, occurrences: list[SessionOccurrence] | None = None) -> AttendanceTable:
     """Who attended which session of the group, in three queries however many people and sessions."""
+    whole_group = occurrences is None
     if occurrences is None:
         occurrences = list(
             SessionOccurrence.objects.filter(cohort=cohort).select_related("session").order_by("starts_at", "pk")
@@ -732,4 +734,4 @@ def attendance_table(cohort: Cohort, occurrences: list[SessionOccurrence] | None
     for record in Attendance.objects.filter(occurrence__in=occurrences, participant__cohort=cohort):
         if record.participant_id in records:
             records[record.participant_id][position[record.occurrence_id]] = record
-    return AttendanceTable(cohort, occurrences, [(p, records[p.pk]) for p in participants])
+    return AttendanceTable(cohort, occurrences, [(p, records[p.pk]) for p in participants], whole_group)

@@ -55,7 +55,7 @@ def test_a_facilitator_downloads_one_sessions_attendance_with_name_country_and_s
 ):
     response = facilitator_client.get(reverse("live:attendance_csv", args=[occurrence.pk]))
     assert response.status_code == 200
-    assert 'attachment; filename="attendance-' in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith('-group-a-session-1.csv"')
     rows = read_csv(response)
     assert rows[0][:2] == ["Participant", "Country"] and rows[0][2].startswith("Session 1 (")
     assert len(rows[0]) == 3
@@ -73,6 +73,7 @@ def test_a_facilitator_downloads_one_sessions_attendance_with_name_country_and_s
 def test_the_group_download_has_a_column_per_session_in_excel(facilitator_client, occurrence, group):
     response = facilitator_client.get(reverse("live:group_attendance_xlsx", args=[occurrence.cohort_id]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert response["Content-Disposition"].endswith('-group-a-all-sessions.xlsx"')
     rows = list(load_workbook(io.BytesIO(response.content))["Attendance"].iter_rows(values_only=True))
     assert [title.split(" (")[0] for title in rows[0][2:]] == ["Session 1", "Session 2"]
     by_name = {row[0]: row for row in rows[1:]}
