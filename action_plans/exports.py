@@ -16,7 +16,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from common import pdf_fonts
-from common.exports import xlsx_cell
+from common.exports import xlsx_cell, xlsx_moment, zone_header
 
 PDF_HISTORY = 20  # progress updates shown per action in the plan PDF
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +36,6 @@ ACTION_COLUMNS = [
     "Status",
     "Progress note",
     "Last changed by",
-    "Last changed",
 ]
 INK = colors.HexColor("#1b2a41")
 MUTED = colors.HexColor("#5c6773")
@@ -49,6 +48,11 @@ def _when(moment, workshop) -> str:
         return ""
     local = moment.astimezone(workshop.tz)
     return f"{local:%Y-%m-%d %H:%M} {workshop.reference_timezone_label}"
+
+
+def action_columns(workshop) -> list[str]:
+    """The action columns; the last is a real date cell, its wall time in the workshop's reference zone."""
+    return [*ACTION_COLUMNS, zone_header(_("Last changed"), workshop)]
 
 
 def _sdgs(action_or_priority) -> str:
@@ -71,7 +75,7 @@ def action_values(action, workshop) -> list:
         action.get_status_display(),
         action.progress_note,
         str(action.updated_by.user) if action.updated_by_id else "",
-        _when(action.updated_at, workshop),
+        xlsx_moment(action.updated_at, workshop.tz),
     ]
 
 
@@ -106,7 +110,7 @@ def plan_xlsx(context: dict) -> bytes:
         "ABCDEFGHIJKLMNO", (4, 40, 22, 28, 30, 26, 28, 36, 16, 36, 36, 12, 36, 22, 20), strict=True
     ):
         sheet.column_dimensions[letter].width = width
-    _row(sheet, ACTION_COLUMNS, bold=True)
+    _row(sheet, action_columns(workshop), bold=True)
     for action in context["actions"]:
         _row(sheet, action_values(action, workshop))
     priorities = workbook.create_sheet("NDP priorities")
@@ -123,7 +127,7 @@ def plan_xlsx(context: dict) -> bytes:
         ("Group", cohort.name),
         ("Country", country.name),
         ("Team", ", ".join(str(m.user) for m in context["members"])),
-        ("Downloaded", _when(timezone.now(), workshop)),
+        (zone_header(_("Downloaded"), workshop), xlsx_moment(timezone.now(), workshop.tz)),
         ("Follow-up", _schedule_text(context.get("schedule") or [], workshop)),
     ]:
         _row(about, [key, value])
@@ -135,7 +139,7 @@ def plans_xlsx(workshop, groups) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Actions")
     sheet.freeze_panes = "D2"
-    _row(sheet, ["Group", "Country", *ACTION_COLUMNS], bold=True)
+    _row(sheet, ["Group", "Country", *action_columns(workshop)], bold=True)
     for group in groups:
         for row in group.countries:
             for action in row.actions:
@@ -151,7 +155,7 @@ def plans_xlsx(workshop, groups) -> bytes:
     about = workbook.create_sheet("About")
     _row(about, ["Workshop", workshop.title])
     _row(about, ["Groups", ", ".join(group.cohort.name for group in groups)])
-    _row(about, ["Downloaded", _when(timezone.now(), workshop)])
+    _row(about, [zone_header(_("Downloaded"), workshop), xlsx_moment(timezone.now(), workshop.tz)])
     return _save(workbook)
 
 

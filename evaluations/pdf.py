@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
@@ -125,8 +126,8 @@ def trend_drawing(
 
 def _meta_table(report: FormReport, styles) -> Table:
     rows = [
-        [Paragraph(_text(label), styles["small"]), Paragraph(_text(value), styles["body"])]
-        for label, value in form_facts(report)
+        [Paragraph(_text(fact.label), styles["small"]), Paragraph(_text(fact.text()), styles["body"])]
+        for fact in form_facts(report)
     ]
     table = Table(rows, colWidths=[60 * mm, CONTENT_WIDTH - 60 * mm], hAlign="LEFT")
     table.setStyle(
@@ -193,19 +194,54 @@ def _question_flowables(question, styles) -> list:
     ]
 
 
-def _page_decorator(footer: str):
+FOOTER_FONT, FOOTER_SIZE = pdf_fonts.SANS, 8
+FOOTER_GAP = 6 * mm  # at least this much room between the footer text and the page number
+ELLIPSIS = "…"
+
+
+def fit_text(text: str, width: float, *, font: str = FOOTER_FONT, size: float = FOOTER_SIZE) -> str:
+    """``text`` as drawn, cut with an ellipsis so it is no wider than ``width`` points."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + ELLIPSIS, font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS if text else ""
+
+
+def footer_line(lead: str, tail: str, page_label: str) -> str:
+    """The footer's left text for a page: ``lead · tail``, the lead shortened so it never reaches the page number.
+
+    The tail (when the file was printed) is kept whole; only the titles in the lead give way.
+    """
+    room = CONTENT_WIDTH - stringWidth(page_label, FOOTER_FONT, FOOTER_SIZE) - FOOTER_GAP
+    lead, tail = printable(lead), printable(tail)
+    if not tail:
+        return fit_text(lead, room)
+    separator = " · "
+    lead_room = room - stringWidth(separator + tail, FOOTER_FONT, FOOTER_SIZE)
+    if lead_room <= stringWidth(ELLIPSIS * 2, FOOTER_FONT, FOOTER_SIZE):
+        return fit_text(f"{lead}{separator}{tail}", room)
+    return fit_text(lead, lead_room) + separator + tail
+
+
+def _page_decorator(lead: str, tail: str = ""):
     def draw(canvas, document):
+        page_label = gettext("Page %(number)s") % {"number": document.page}
         canvas.saveState()
         canvas.setFillColor(MUTED)
-        pdf_fonts.draw(canvas, 18 * mm, 10 * mm, printable(footer), 8)
-        canvas.setFont(pdf_fonts.SANS, 8)
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, _("Page %(number)d") % {"number": document.page})
+        pdf_fonts.draw(canvas, 18 * mm, 10 * mm, footer_line(lead, tail, page_label), FOOTER_SIZE)
+        canvas.setFont(FOOTER_FONT, FOOTER_SIZE)
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, page_label)
         canvas.restoreState()
 
     return draw
 
 
-def _build(story: list, *, title: str, footer: str) -> bytes:
+def _printed() -> str:
+    return gettext("printed %(date)s") % {"date": f"{timezone.now():%d %b %Y}"}
+
+
+def _build(story: list, *, title: str, footer: str, footer_tail: str = "") -> bytes:
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -218,15 +254,17 @@ def _build(story: list, *, title: str, footer: str) -> bytes:
         title=printable(title),
         author="Workshop Portal",
     )
-    decorate = _page_decorator(footer)
+    decorate = _page_decorator(footer, footer_tail)
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
 def form_pdf(report: FormReport) -> bytes:
     form = report.form
-    footer = f"{form.cohort.workshop.title} · {form.cohort.name} · printed {timezone.now():%d %b %Y}"
-    return _build(form_story(report, _styles()), title=f"{form.title} · {form.cohort.name}", footer=footer)
+    footer = f"{form.cohort.workshop.title} · {form.cohort.name}"
+    return _build(
+        form_story(report, _styles()), title=f"{form.title} · {form.cohort.name}", footer=footer, footer_tail=_printed()
+    )
 
 
 def workshop_pdf(report: WorkshopReport) -> bytes:
@@ -298,4 +336,6 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
         if form_report.responses:
             story.append(PageBreak())
             story.extend(form_story(form_report, styles))
-    return _build(story, title=f"{workshop.title} · evaluation report", footer=f"{workshop.title} · evaluations")
+    return _build(
+        story, title=f"{workshop.title} · evaluation report", footer=f"{workshop.title} · {gettext('evaluations')}"
+    )
