@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "assessments",
     "action_plans",
     "evaluations",
+    "reports",
 ]
 
 MIDDLEWARE = [
