@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("action_plans.urls")),
     path("", include("evaluations.urls")),
+    path("", include("reports.urls")),
 ]
