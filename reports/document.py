@@ -8,8 +8,7 @@ from datetime import datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .selectors import STATUS_ORDER, ReportData
 
@@ -204,7 +203,10 @@ def _programme(doc: Document, data: ReportData):
             doc.add(
                 Table(
                     [_("Group"), _("Starts"), _("Ends")],
-                    [[d.cohort.name, moment(d.starts_at, workshop), moment(d.ends_at, workshop)] for d in session.deliveries],
+                    [
+                        [d.cohort.name, moment(d.starts_at, workshop), moment(d.ends_at, workshop)]
+                        for d in session.deliveries
+                    ],
                     widths=[0.3, 0.35, 0.35],
                     numeric_from=9,
                 )
@@ -311,7 +313,10 @@ def _evaluations(doc: Document, data: ReportData):
         doc.add(Heading(_("Sessions 1 to %(last)d") % {"last": e.session_numbers[-1]}, 2))
         table = Table(
             [_("Question"), *[f"S{n}" for n in e.session_numbers]],
-            [[q.text, *[number(q.stats(n).mean) if q.stats(n) else None for n in e.session_numbers]] for q in e.questions]
+            [
+                [q.text, *[number(q.stats(n).mean) if q.stats(n) else None for n in e.session_numbers]]
+                for q in e.questions
+            ]
             + [[_("All rating questions"), *[number(e.session_means[n]) for n in e.session_numbers]]],
             widths=[0.5, *[0.5 / len(e.session_numbers)] * len(e.session_numbers)],
         )
@@ -320,7 +325,10 @@ def _evaluations(doc: Document, data: ReportData):
                 "lines",
                 {
                     "x": [f"S{n}" for n in e.session_numbers],
-                    "series": [(q.text, [q.stats(n).mean if q.stats(n) else None for n in e.session_numbers]) for q in e.questions],
+                    "series": [
+                        (q.text, [q.stats(n).mean if q.stats(n) else None for n in e.session_numbers])
+                        for q in e.questions
+                    ],
                 },
                 table=table,
                 caption=_("Mean rating per question, session by session (all groups)"),
@@ -341,7 +349,11 @@ def _evaluations(doc: Document, data: ReportData):
             doc.add(_course_distribution(ratings))
         for q in e.course:
             if q.choices:
-                table = Table([q.text, _("Answers"), _("Share")], [[b.label, b.count, f"{b.percent:.0f}%"] for b in q.choices], widths=[0.6, 0.2, 0.2])
+                table = Table(
+                    [q.text, _("Answers"), _("Share")],
+                    [[b.label, b.count, f"{b.percent:.0f}%"] for b in q.choices],
+                    widths=[0.6, 0.2, 0.2],
+                )
                 doc.add(
                     Chart(
                         "bars",
@@ -354,7 +366,10 @@ def _evaluations(doc: Document, data: ReportData):
     if e.comments:
         doc.add(Para(_("A selection of participants' comments, chosen by the organizers."), "note"))
         for comment in e.comments:
-            doc.add(Para(f"“{comment.text}”", "quote"), Para(f"{comment.form} · {comment.cohort} · {comment.question}", "note"))
+            doc.add(
+                Para(f"“{comment.text}”", "quote"),
+                Para(f"{comment.form} · {comment.cohort} · {comment.question}", "note"),
+            )
     else:
         doc.add(Para(_("No comments were chosen for this report."), "note"))
     if e.withheld_forms:
@@ -401,7 +416,12 @@ def _course_distribution(questions) -> Chart:
     )
     return Chart(
         "stacked",
-        {"labels": [q.text for q in questions], "series": labels, "values": [[b.count for b in q.rating.bars] for q in questions], "scale": True},
+        {
+            "labels": [q.text for q in questions],
+            "series": labels,
+            "values": [[b.count for b in q.rating.bars] for q in questions],
+            "scale": True,
+        },
         table=table,
         caption=_("How many gave each rating, 1 (very poor) to 5 (excellent)"),
     )
@@ -415,7 +435,10 @@ def _actions(doc: Document, data: ReportData):
         return
     doc.add(
         Para(
-            _("%(teams)d country teams wrote %(total)d actions. Today %(done)d are done (%(done_end)d at the end of the course).")
+            _(
+                "%(teams)d country teams wrote %(total)d actions. Today %(done)d are done "
+                "(%(done_end)d at the end of the course)."
+            )
             % {"teams": a.teams, "total": a.total, "done": a.done_now, "done_end": a.done_at_course_end}
         )
     )
@@ -429,20 +452,41 @@ def _actions(doc: Document, data: ReportData):
     doc.add(
         Chart(
             "stacked",
-            {"labels": [row.label for row in a.by_dimension], "series": status_labels, "values": [row.cells for row in a.by_dimension], "status": True},
+            {
+                "labels": [row.label for row in a.by_dimension],
+                "series": status_labels,
+                "values": [row.cells for row in a.by_dimension],
+                "status": True,
+            },
             table=table,
             caption=_("Actions per dimension they strengthen, by status today"),
         )
     )
     doc.add(Heading(_("Actions by SDG"), 2))
     if a.by_sdg:
-        sdg_table = Table([_("SDG"), _("Actions")], [[f"{n}. {name}", count] for n, name, count in a.by_sdg], widths=[0.8, 0.2])
-        doc.add(Chart("bars", {"labels": [f"{n}. {name}" for n, name, _c in a.by_sdg], "values": [c for *_r, c in a.by_sdg]}, table=sdg_table, caption=_("Actions per SDG they serve (an action may serve several)")))
+        sdg_table = Table(
+            [_("SDG"), _("Actions")], [[f"{n}. {name}", count] for n, name, count in a.by_sdg], widths=[0.8, 0.2]
+        )
+        doc.add(
+            Chart(
+                "bars",
+                {"labels": [f"{n}. {name}" for n, name, _c in a.by_sdg], "values": [c for *_r, c in a.by_sdg]},
+                table=sdg_table,
+                caption=_("Actions per SDG they serve (an action may serve several)"),
+            )
+        )
     else:
         doc.add(Para(_("No action names an SDG."), "note"))
     doc.add(Heading(_("Actions by public-service quality"), 2))
     quality_table = Table([_("Quality"), _("Actions")], [[name, n] for name, n in a.by_quality], widths=[0.8, 0.2])
-    doc.add(Chart("bars", {"labels": [name for name, _n in a.by_quality], "values": [n for _name, n in a.by_quality]}, table=quality_table, caption=_("Actions per quality of public service they improve")))
+    doc.add(
+        Chart(
+            "bars",
+            {"labels": [name for name, _n in a.by_quality], "values": [n for _name, n in a.by_quality]},
+            table=quality_table,
+            caption=_("Actions per quality of public service they improve"),
+        )
+    )
     doc.add(Heading(_("Progress at each follow-up"), 2))
     doc.add(
         Para(
@@ -464,7 +508,12 @@ def _actions(doc: Document, data: ReportData):
     doc.add(
         Chart(
             "stacked",
-            {"labels": [c.label for c in reached], "series": status_labels, "values": [[c.counts.get(s, 0) for s in STATUS_ORDER] for c in reached], "status": True},
+            {
+                "labels": [c.label for c in reached],
+                "series": status_labels,
+                "values": [[c.counts.get(s, 0) for s in STATUS_ORDER] for c in reached],
+                "status": True,
+            },
             caption=_("Actions by status at each follow-up"),
         )
     )
@@ -491,12 +540,21 @@ def _closing(doc: Document, data: ReportData):
 
 def _annex(doc: Document, data: ReportData):
     doc.add(PageBreak(), Heading(_("Annex: participants")))
-    doc.add(Para(_("Included at the organizers' request. Sessions attended count those recorded as qualifying."), "note"))
+    doc.add(
+        Para(_("Included at the organizers' request. Sessions attended count those recorded as qualifying."), "note")
+    )
     doc.add(
         Table(
             [_("Name"), _("Group"), _("Country"), _("Institution"), _("Sessions attended"), _("Certificate")],
             [
-                [r.name, r.cohort, r.country, r.institution, f"{r.attended}/{r.sessions}", _("yes") if r.certificate else _("no")]
+                [
+                    r.name,
+                    r.cohort,
+                    r.country,
+                    r.institution,
+                    f"{r.attended}/{r.sessions}",
+                    _("yes") if r.certificate else _("no"),
+                ]
                 for r in data.participation.annex
             ],
             widths=[0.2, 0.1, 0.15, 0.27, 0.14, 0.14],

@@ -56,7 +56,9 @@ class ChosenComment(models.Model):
         "evaluations.FormQuestion", on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
     )
     text = models.TextField(_("comment"), max_length=COMMENT_MAX_CHARS)
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     chosen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -123,7 +125,9 @@ class GeneratedReport(models.Model):
         verbose_name_plural = _("generated reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["workshop", "format"], condition=Q(cohort__isnull=True), name="generated_report_one_per_workshop"
+                fields=["workshop", "format"],
+                condition=Q(cohort__isnull=True),
+                name="generated_report_one_per_workshop",
             ),
             models.UniqueConstraint(
                 fields=["cohort", "format"], condition=Q(cohort__isnull=False), name="generated_report_one_per_group"

@@ -166,20 +166,34 @@ def profile_chart(labels, means, mins, maxs, scale=5, width=CONTENT_W) -> Drawin
 
     for tick in range(1, scale + 1):
         drawing.add(Line(x(tick), 12, x(tick), height, strokeColor=GRID, strokeWidth=0.5))
-        drawing.add(String(x(tick), 2, str(tick), fontName="Helvetica", fontSize=7.5, textAnchor="middle", fillColor=MUTED))
+        drawing.add(
+            String(x(tick), 2, str(tick), fontName="Helvetica", fontSize=7.5, textAnchor="middle", fillColor=MUTED)
+        )
     for index, label in enumerate(labels):
         top = height - (index + 1) * row_h
         drawing.add(String(0, top + 6, _fit(label, label_w - 6), fontName="Helvetica", fontSize=8, fillColor=INK))
         mean = means[index]
         if mean is None:
             continue
-        drawing.add(Rect(label_w, top + 4, x(mean) - label_w, row_h - 8, fillColor=ACCENT_LIGHT, strokeColor=ACCENT, strokeWidth=0.6))
+        drawing.add(
+            Rect(
+                label_w,
+                top + 4,
+                x(mean) - label_w,
+                row_h - 8,
+                fillColor=ACCENT_LIGHT,
+                strokeColor=ACCENT,
+                strokeWidth=0.6,
+            )
+        )
         if mins[index] is not None and maxs[index] is not None:
             mid = top + row_h / 2
             drawing.add(Line(x(mins[index]), mid, x(maxs[index]), mid, strokeColor=INK, strokeWidth=1.2))
             for end in (mins[index], maxs[index]):
                 drawing.add(Line(x(end), mid - 3, x(end), mid + 3, strokeColor=INK, strokeWidth=1.2))
-        drawing.add(String(width - right + 4, top + 6, f"{mean:.2f}", fontName="Helvetica-Bold", fontSize=8, fillColor=INK))
+        drawing.add(
+            String(width - right + 4, top + 6, f"{mean:.2f}", fontName="Helvetica-Bold", fontSize=8, fillColor=INK)
+        )
     return drawing
 
 
@@ -306,7 +320,9 @@ class ReportTemplate(BaseDocTemplate):
             y -= 24 + 14 * len(lines)
         canvas.setFont("Helvetica", 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 15 * mm, _fit(_("Figures drawn from the Workshop Portal on the date above."), CONTENT_W))
+        canvas.drawString(
+            MARGIN, 15 * mm, _fit(_("Figures drawn from the Workshop Portal on the date above."), CONTENT_W)
+        )
         canvas.restoreState()
 
     def _footer(self, canvas, _doc):
@@ -411,4 +427,3 @@ def render(document: doc.Document) -> bytes:
     # Two passes: the first finds the page of every heading, the second writes the contents with them.
     template.multiBuild(story(document))
     return buffer.getvalue()
-

@@ -476,7 +476,9 @@ def evaluations(workshop: Workshop, cohorts: list[Cohort]) -> Evaluations:
                 session_stats[number].append(q.rating)
         else:
             for q in report.questions:
-                row = course.setdefault(q.question.key, CourseQuestion(q.question.key, q.question.text, q.question.kind))
+                row = course.setdefault(
+                    q.question.key, CourseQuestion(q.question.key, q.question.text, q.question.kind)
+                )
                 if q.rating is not None:
                     course_stats[q.question.key].append(q.rating)
                     labels.setdefault(("course", q.question.key), q.question.labels)
@@ -561,13 +563,15 @@ def choosable_comments(workshop: Workshop, cohorts: list[Cohort], *, limit: int 
     cohort_ids = [c.pk for c in cohorts]
     forms = [f for f in workshop_forms(workshop) if f.cohort_id in cohort_ids]
     responses = dict(
-        Response.objects.filter(form__in=forms).values("form_id").annotate(n=Count("id")).order_by().values_list("form_id", "n")
+        Response.objects.filter(form__in=forms)
+        .values("form_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("form_id", "n")
     )
     allowed = [f for f in forms if not withholds_detail(f, responses.get(f.pk, 0))]
     by_pk = {f.pk: f for f in allowed}
-    chosen = set(
-        ChosenComment.objects.filter(question__form__in=allowed).values_list("question_id", "text")
-    )
+    chosen = set(ChosenComment.objects.filter(question__form__in=allowed).values_list("question_id", "text"))
     rows = []
     for question_id, form_id, question_text, text in (
         Answer.objects.filter(question__form__in=allowed, question__kind="text")
@@ -655,7 +659,7 @@ def action_plans(workshop: Workshop, cohorts: list[Cohort], now: datetime | None
         .order_by()
         .values_list("pk", "plan__cohort_id", "plan__country__name", "dimension_id", "dimension__name", "status")
     )
-    action_ids = [row[0] for row in actions]
+    [row[0] for row in actions]
     sdg_counts = Counter(
         Action.sdgs.through.objects.filter(action__plan__cohort_id__in=cohort_ids).values_list("sdg_id", flat=True)
     )
@@ -675,7 +679,7 @@ def action_plans(workshop: Workshop, cohorts: list[Cohort], now: datetime | None
     dimension_names = {d.pk: d.name for d in dimensions_for(workshop)}
     by_dimension = defaultdict(Counter)
     by_team = defaultdict(Counter)
-    for pk, cohort_id, country, dimension_id, dimension_name, status in actions:
+    for _pk, cohort_id, country, dimension_id, dimension_name, status in actions:
         dimension_names.setdefault(dimension_id, dimension_name)
         by_dimension[dimension_id][status] += 1
         by_team[(cohort_id, country)][status] += 1
@@ -709,7 +713,9 @@ def action_plans(workshop: Workshop, cohorts: list[Cohort], now: datetime | None
             ((sdgs[pk].number, sdgs[pk].short_name, n) for pk, n in sdg_counts.items() if pk in sdgs),
             key=lambda row: row[0],
         ),
-        by_quality=[(q.name, quality_counts.get(pk, 0)) for pk, q in sorted(qualities.items(), key=lambda i: i[1].order)],
+        by_quality=[
+            (q.name, quality_counts.get(pk, 0)) for pk, q in sorted(qualities.items(), key=lambda i: i[1].order)
+        ],
         by_team=[
             (by_cohort[cohort_id].name, country, StatusCounts(country, counts))
             for (cohort_id, country), counts in sorted(
@@ -807,4 +813,3 @@ def comment_is_choosable(question: FormQuestion, text: str) -> bool:
     if withholds_detail(form, responses):
         return False
     return Answer.objects.filter(question=question, text=text).exists()
-

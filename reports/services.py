@@ -32,7 +32,9 @@ def save_closing_text(workshop, text: str, user) -> ClosingText:
 def choose_comment(workshop, question_id: int, text: str, user) -> ChosenComment:
     """Pick a comment for the report; refused where the form's anonymity rules hide its comments."""
     question = (
-        FormQuestion.objects.select_related("form__cohort").filter(pk=question_id, form__cohort__workshop=workshop).first()
+        FormQuestion.objects.select_related("form__cohort")
+        .filter(pk=question_id, form__cohort__workshop=workshop)
+        .first()
     )
     if question is None or not question.is_text:
         raise ValidationError(_("No such comment."))
@@ -76,9 +78,7 @@ def request_report(workshop, cohort, fmt: str, *, include_names: bool, user) -> 
         raise ValidationError(_("Unknown format."))
     with transaction.atomic():
         report = (
-            GeneratedReport.objects.select_for_update()
-            .filter(workshop=workshop, cohort=cohort, format=fmt)
-            .first()
+            GeneratedReport.objects.select_for_update().filter(workshop=workshop, cohort=cohort, format=fmt).first()
         )
         if report is None:
             report = GeneratedReport(workshop=workshop, cohort=cohort, format=fmt)

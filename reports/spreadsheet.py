@@ -72,7 +72,15 @@ def render(data: ReportData) -> bytes:
     attendance = _Sheet(
         book,
         _("Attendance"),
-        [_("Session"), _("Group"), _("Starts (%(zone)s)") % {"zone": zone}, _("Present"), _("Partly"), _("Absent"), _("Not recorded")],
+        [
+            _("Session"),
+            _("Group"),
+            _("Starts (%(zone)s)") % {"zone": zone},
+            _("Present"),
+            _("Partly"),
+            _("Absent"),
+            _("Not recorded"),
+        ],
     )
     for a in p.attendance:
         attendance.row(
@@ -115,7 +123,9 @@ def render(data: ReportData) -> bytes:
             )
 
     dtca = _Sheet(
-        book, _("DTCA profiles"), [_("Group"), _("Dimension"), _("Group mean"), _("Lowest"), _("Highest"), _("Range"), _("Countries")]
+        book,
+        _("DTCA profiles"),
+        [_("Group"), _("Dimension"), _("Group mean"), _("Lowest"), _("Highest"), _("Range"), _("Countries")],
     )
     for group in data.dtca.groups if data.dtca else []:
         for d in group.dimensions:
@@ -132,7 +142,15 @@ def render(data: ReportData) -> bytes:
     )
     for r in e.rates:
         rates.row(
-            [r.label, r.cohort.name, r.invited, r.answered, r.responses, r.rate / 100 if r.rate is not None else None, r.mean],
+            [
+                r.label,
+                r.cohort.name,
+                r.invited,
+                r.answered,
+                r.responses,
+                r.rate / 100 if r.rate is not None else None,
+                r.mean,
+            ],
             percent_columns=[5],
             decimal_columns=[6],
         )
@@ -192,7 +210,15 @@ def render(data: ReportData) -> bytes:
         annex = _Sheet(
             book,
             _("Annex participants"),
-            [_("Name"), _("Group"), _("Country"), _("Institution"), _("Sessions attended"), _("Sessions"), _("Certificate")],
+            [
+                _("Name"),
+                _("Group"),
+                _("Country"),
+                _("Institution"),
+                _("Sessions attended"),
+                _("Sessions"),
+                _("Certificate"),
+            ],
         )
         for r in p.annex:
             annex.row([r.name, r.cohort, r.country, r.institution, r.attended, r.sessions, r.certificate])

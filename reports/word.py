@@ -127,14 +127,13 @@ def render(document: doc.Document) -> bytes:
                 word.add_paragraph(_text(item), style="List Bullet")
         elif isinstance(block, doc.Table):
             _table(word, block)
-        elif isinstance(block, doc.Chart):
-            if block.table is not None:
-                if block.caption:
-                    caption = word.add_paragraph()
-                    run = caption.add_run(_text(block.caption))
-                    run.italic = True
-                    run.font.size = Pt(8.5)
-                _table(word, block.table)
+        elif isinstance(block, doc.Chart) and block.table is not None:
+            if block.caption:
+                caption = word.add_paragraph()
+                run = caption.add_run(_text(block.caption))
+                run.italic = True
+                run.font.size = Pt(8.5)
+            _table(word, block.table)
         # PageBreak: every section already starts on a new page.
     buffer = BytesIO()
     word.save(buffer)
