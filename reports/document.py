@@ -169,7 +169,9 @@ def _participation(doc: Document, data: ReportData):
         Chart(
             "stacked",
             {
-                "labels": [f"S{a.number} · {a.cohort.name}" for a in p.attendance],
+                "labels": [
+                    _("S%(number)d · %(group)s") % {"number": a.number, "group": a.cohort.name} for a in p.attendance
+                ],
                 "series": [_("Present"), _("Partly"), _("Absent"), _("Not recorded")],
                 "values": [[a.present, a.partly, a.absent, a.not_recorded] for a in p.attendance],
             },
@@ -312,7 +314,7 @@ def _evaluations(doc: Document, data: ReportData):
     if e.session_numbers:
         doc.add(Heading(_("Sessions 1 to %(last)d") % {"last": e.session_numbers[-1]}, 2))
         table = Table(
-            [_("Question"), *[f"S{n}" for n in e.session_numbers]],
+            [_("Question"), *[_("S%(number)d") % {"number": n} for n in e.session_numbers]],
             [
                 [q.text, *[number(q.stats(n).mean) if q.stats(n) else None for n in e.session_numbers]]
                 for q in e.questions
@@ -324,7 +326,7 @@ def _evaluations(doc: Document, data: ReportData):
             Chart(
                 "lines",
                 {
-                    "x": [f"S{n}" for n in e.session_numbers],
+                    "x": [_("S%(number)d") % {"number": n} for n in e.session_numbers],
                     "series": [
                         (q.text, [q.stats(n).mean if q.stats(n) else None for n in e.session_numbers])
                         for q in e.questions

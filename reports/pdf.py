@@ -83,7 +83,6 @@ def _styles():
             textColor=INK,
             spaceBefore=10,
             spaceAfter=4,
-            keepWithNext=1,
         ),
         "note": ParagraphStyle("note", parent=body, fontSize=8.5, leading=11, textColor=MUTED),
         "quote": ParagraphStyle(
@@ -381,43 +380,62 @@ def _table(block: doc.Table, styles) -> RLTable:
     return table
 
 
+def _block(block, styles) -> list:
+    """The flowables of one block; the first one is what a heading before it keeps with."""
+    if isinstance(block, doc.Para):
+        return [Paragraph(_t(block.text), styles[block.style])]
+    if isinstance(block, doc.Bullets):
+        return [
+            ListFlowable(
+                [ListItem(Paragraph(_t(item), styles["body"]), leftIndent=12) for item in block.items],
+                bulletType="bullet",
+                start="•",
+                leftIndent=12,
+            )
+        ]
+    if isinstance(block, doc.Table):
+        return [_table(block, styles), Spacer(1, 6)]
+    if isinstance(block, doc.Chart):
+        parts = [Spacer(1, 4), chart_drawing(block)]
+        if block.caption:
+            parts.append(Paragraph(_t(block.caption), styles["caption"]))
+        flow = [parts, Spacer(1, 6)]  # a list: kept together
+        if block.table is not None and block.kind in ("stacked", "lines", "profile"):
+            flow += [_table(block.table, styles), Spacer(1, 6)]
+        return flow
+    return []  # PageBreak: every section already starts on a new page
+
+
 def story(document: doc.Document) -> list:
     styles = _styles()
     toc = TableOfContents()
     toc.levelStyles = [styles["toc1"], styles["toc2"]]
     flow = [Spacer(1, 1), NextPageTemplate("body"), RLPageBreak(), Paragraph(_t(_("Contents")), styles["h1"]), toc]
-    first_section = True
+    heading = None  # a subsection heading waiting for what follows it, so it never ends a page alone
     for block in document.blocks:
         if isinstance(block, doc.Heading):
+            if heading is not None:
+                flow.append(heading)
             paragraph = Paragraph(_t(block.text), styles["h1" if block.level == 1 else "h2"])
             paragraph.toc_level = block.level - 1
             if block.level == 1:
-                # Every section starts on a new page (the contents has its own).
-                flow.append(RLPageBreak())
-                first_section = False
-            flow.append(paragraph)
-        elif isinstance(block, doc.Para):
-            flow.append(Paragraph(_t(block.text), styles[block.style]))
-        elif isinstance(block, doc.Bullets):
-            flow.append(
-                ListFlowable(
-                    [ListItem(Paragraph(_t(item), styles["body"]), leftIndent=12) for item in block.items],
-                    bulletType="bullet",
-                    start="•",
-                    leftIndent=12,
-                )
-            )
-        elif isinstance(block, doc.Table):
-            flow += [_table(block, styles), Spacer(1, 6)]
-        elif isinstance(block, doc.Chart):
-            parts = [chart_drawing(block)]
-            if block.caption:
-                parts.append(Paragraph(_t(block.caption), styles["caption"]))
-            flow += [Spacer(1, 4), KeepTogether(parts), Spacer(1, 6)]
-            if block.table is not None and block.kind in ("stacked", "lines", "profile"):
-                flow += [_table(block.table, styles), Spacer(1, 6)]
-        elif isinstance(block, doc.PageBreak) and not first_section:
-            pass  # sections already start on a new page
+                flow += [RLPageBreak(), paragraph]  # every section starts on a new page
+                heading = None
+            else:
+                heading = paragraph
+            continue
+        parts = _block(block, styles)
+        if not parts:
+            continue
+        first, rest = parts[0], parts[1:]
+        first = first if isinstance(first, list) else [first]
+        if heading is not None:
+            first = [heading, *first]
+            heading = None
+        flow.append(KeepTogether(first) if len(first) > 1 else first[0])
+        flow += [KeepTogether(p) if isinstance(p, list) else p for p in rest]
+    if heading is not None:
+        flow.append(heading)
     return flow
 
 
