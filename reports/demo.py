@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import ChosenComment, ClosingText
+from .models import ChosenComment, ClosingText, text_hash
 
 CHOSEN = 4
 
@@ -25,5 +25,7 @@ def load(workshop):
             continue  # one per form, each different
         forms.add(row["form"].pk)
         texts.add(row["text"])
-        ChosenComment.objects.get_or_create(question_id=row["question_id"], text=row["text"])
+        ChosenComment.objects.get_or_create(
+            question_id=row["question_id"], text_hash=text_hash(row["text"]), defaults={"text": row["text"]}
+        )
     return _("a closing section and %(count)d chosen comments") % {"count": len(forms)}

@@ -5,6 +5,7 @@ The figures themselves are never stored: selectors read them from the other apps
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 CLOSING_MAX_CHARS = 20_000
-COMMENT_MAX_CHARS = 2_000
+COMMENT_MAX_CHARS = 5_000  # as long as an evaluation answer may be
 CHOSEN_COMMENTS_MAX = 60  # per workshop
 
 
@@ -47,6 +48,10 @@ class ClosingText(models.Model):
         return [p.strip() for p in self.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class ChosenComment(models.Model):
     """A comment an organizer picked for the report. The text is copied: an anonymous form's answers are written
     again on every new response, so nothing may point at one. The report shows it only while the form's anonymity
@@ -56,6 +61,8 @@ class ChosenComment(models.Model):
         "evaluations.FormQuestion", on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
     )
     text = models.TextField(_("comment"), max_length=COMMENT_MAX_CHARS)
+    # Unique per question through its hash: an index on long texts would overflow PostgreSQL's index rows.
+    text_hash = models.CharField(max_length=64, editable=False)
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -66,11 +73,15 @@ class ChosenComment(models.Model):
         verbose_name = _("comment chosen for the report")
         verbose_name_plural = _("comments chosen for the report")
         constraints = [
-            models.UniqueConstraint(fields=["question", "text"], name="chosen_comment_once"),
+            models.UniqueConstraint(fields=["question", "text_hash"], name="chosen_comment_once"),
         ]
 
     def __str__(self):
         return self.text[:60]
+
+    def save(self, *args, **kwargs):
+        self.text_hash = text_hash(self.text)
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.question_id and not self.question.is_text:

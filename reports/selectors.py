@@ -573,19 +573,27 @@ def choosable_comments(workshop: Workshop, cohorts: list[Cohort], *, limit: int 
     by_pk = {f.pk: f for f in allowed}
     chosen = set(ChosenComment.objects.filter(question__form__in=allowed).values_list("question_id", "text"))
     rows = []
-    for question_id, form_id, question_text, text in (
+    for question_id, form_id, question_text, text, count in (
         Answer.objects.filter(question__form__in=allowed, question__kind="text")
         .exclude(text="")
-        .order_by("question__form__cohort__name", "question__form__kind", "question__form_id", "question__order", "id")
-        .values_list("question_id", "question__form_id", "question__text", "text")[:limit]
+        .values("question_id", "question__form_id", "question__text", "text")
+        .annotate(n=Count("id"))
+        .order_by(
+            "question__form__cohort__name",
+            "-question__form__kind",
+            "question__form__occurrence__starts_at",
+            "question__order",
+            "text",
+        )
+        .values_list("question_id", "question__form_id", "question__text", "text", "n")[:limit]
     ):
-        form = by_pk[form_id]
         rows.append(
             {
                 "question_id": question_id,
-                "form": form,
+                "form": by_pk[form_id],
                 "question": question_text,
                 "text": text,
+                "count": count,  # the same words from several people are listed once
                 "chosen": (question_id, text) in chosen,
             }
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -15,9 +16,12 @@ from django.utils.translation import gettext as _
 from evaluations.models import FormQuestion
 
 from . import document, pdf, selectors, spreadsheet, word
-from .models import CHOSEN_COMMENTS_MAX, ChosenComment, ClosingText, GeneratedReport
+from .models import CHOSEN_COMMENTS_MAX, ChosenComment, ClosingText, GeneratedReport, text_hash
 
 log = logging.getLogger(__name__)
+
+# A request still waiting or running after this long lost its worker (a restart): asking again starts a new job.
+STALE_AFTER = timedelta(minutes=10)
 
 
 def save_closing_text(workshop, text: str, user) -> ClosingText:
@@ -42,12 +46,16 @@ def choose_comment(workshop, question_id: int, text: str, user) -> ChosenComment
         raise ValidationError(_("This comment cannot be chosen: its form has too few responses to show comments."))
     if ChosenComment.objects.filter(question__form__cohort__workshop=workshop).count() >= CHOSEN_COMMENTS_MAX:
         raise ValidationError(_("A report holds at most %(count)d comments.") % {"count": CHOSEN_COMMENTS_MAX})
-    chosen, _created = ChosenComment.objects.get_or_create(question=question, text=text, defaults={"chosen_by": user})
+    chosen, _created = ChosenComment.objects.get_or_create(
+        question=question, text_hash=text_hash(text), defaults={"text": text, "chosen_by": user}
+    )
     return chosen
 
 
 def unchoose_comment(workshop, question_id: int, text: str) -> None:
-    ChosenComment.objects.filter(question_id=question_id, question__form__cohort__workshop=workshop, text=text).delete()
+    ChosenComment.objects.filter(
+        question_id=question_id, question__form__cohort__workshop=workshop, text_hash=text_hash(text)
+    ).delete()
 
 
 def file_name(workshop, cohort, fmt: str) -> str:
@@ -71,7 +79,7 @@ def produce(workshop, cohort, fmt: str, *, include_names: bool = False, progress
 
 def request_report(workshop, cohort, fmt: str, *, include_names: bool, user) -> GeneratedReport:
     """Ask for a fresh file; it is made in the background once this transaction commits. Asking again while one is
-    being made keeps that request (no second job)."""
+    being made keeps that request (no second job), unless it has waited longer than STALE_AFTER."""
     from .tasks import build_report
 
     if fmt not in GeneratedReport.Format.values:
@@ -82,7 +90,11 @@ def request_report(workshop, cohort, fmt: str, *, include_names: bool, user) -> 
         )
         if report is None:
             report = GeneratedReport(workshop=workshop, cohort=cohort, format=fmt)
-        elif report.is_busy and report.include_names == include_names:
+        elif (
+            report.is_busy
+            and report.include_names == include_names
+            and report.requested_at > timezone.now() - STALE_AFTER
+        ):
             return report
         report.include_names = include_names
         report.status = GeneratedReport.Status.QUEUED

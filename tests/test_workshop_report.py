@@ -439,6 +439,29 @@ def test_generating_runs_once_in_the_background_and_keeps_the_file_with_its_date
     docx.Document(io.BytesIO(b"".join(response.streaming_content)))
 
 
+def test_asking_twice_while_it_is_being_made_starts_one_job_unless_the_first_was_lost(
+    world, facilitator, django_capture_on_commit_callbacks, time_machine
+):
+    workshop = world["workshop"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = services.request_report(workshop, None, "pdf", include_names=False, user=facilitator)
+        again = services.request_report(workshop, None, "pdf", include_names=False, user=facilitator)
+    assert len(callbacks) == 1 and again.job == first.job
+    time_machine.move_to(timezone.now() + services.STALE_AFTER + timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        later = services.request_report(workshop, None, "pdf", include_names=False, user=facilitator)
+    assert len(callbacks) == 1 and later.job != first.job
+    assert build_report.run(first.pk, str(first.job)) is False  # the lost job, delivered late, makes nothing
+
+
+def test_the_comment_list_shows_each_text_once_and_only_where_anonymity_allows(world, facilitator_client):
+    answer_all(world["form_a"], enrol(world["group_a"], countries=1, prefix="same"), [_values(4, 4, OPEN_COMMENT)] * 2)
+    page = facilitator_client.get(reverse("reports:comments", args=[world["workshop"].pk])).content.decode()
+    assert page.count(OPEN_COMMENT) == 2  # the text shown once, plus its hidden form field
+    assert "3 people" in page
+    assert SECRET_COMMENT not in page
+
+
 def test_making_it_again_replaces_the_previous_file(world, facilitator, django_capture_on_commit_callbacks):
     first = _made_report(world, facilitator, django_capture_on_commit_callbacks, fmt="xlsx")
     old_name = first.file.name
