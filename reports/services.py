@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -85,13 +85,19 @@ def request_report(workshop, cohort, fmt: str, *, include_names: bool, user) -> 
     if fmt not in GeneratedReport.Format.values:
         raise ValidationError(_("Unknown format."))
     with transaction.atomic():
-        report = (
-            GeneratedReport.objects.select_for_update().filter(workshop=workshop, cohort=cohort, format=fmt).first()
-        )
+        report, fresh = _locked(workshop, cohort, fmt), False
         if report is None:
-            report = GeneratedReport(workshop=workshop, cohort=cohort, format=fmt)
-        elif (
-            report.is_busy
+            try:
+                with transaction.atomic():  # two first requests at once: the database keeps one row
+                    report = GeneratedReport.objects.create(
+                        workshop=workshop, cohort=cohort, format=fmt, requested_at=timezone.now()
+                    )
+                    fresh = True
+            except IntegrityError:
+                report = _locked(workshop, cohort, fmt)
+        if (
+            not fresh
+            and report.is_busy
             and report.include_names == include_names
             and report.requested_at > timezone.now() - STALE_AFTER
         ):
@@ -109,6 +115,16 @@ def request_report(workshop, cohort, fmt: str, *, include_names: bool, user) -> 
     return report
 
 
+def _locked(workshop, cohort, fmt):
+    # No ordering (the model's joins the group, which PostgreSQL cannot lock on the nullable side).
+    return (
+        GeneratedReport.objects.select_for_update()
+        .filter(workshop=workshop, cohort=cohort, format=fmt)
+        .order_by()
+        .first()
+    )
+
+
 def _set(pk: int, **fields) -> None:
     GeneratedReport.objects.filter(pk=pk).update(**fields)
 
@@ -117,7 +133,7 @@ def build_generated_report(pk: int, job: str) -> bool:
     """Make the file a request asked for. Idempotent: a job that is no longer the current request, or that has
     already been made, does nothing (a task delivered twice makes one file)."""
     with transaction.atomic():
-        report = GeneratedReport.objects.select_for_update().filter(pk=pk, job=job).first()
+        report = GeneratedReport.objects.select_for_update().filter(pk=pk, job=job).order_by().first()
         if report is None or report.status not in (GeneratedReport.Status.QUEUED, GeneratedReport.Status.FAILED):
             return False
         report.status = GeneratedReport.Status.RUNNING
@@ -137,7 +153,7 @@ def build_generated_report(pk: int, job: str) -> bool:
         _set(pk, status=GeneratedReport.Status.FAILED, error=str(exc)[:300])
         raise
     with transaction.atomic():
-        current = GeneratedReport.objects.select_for_update().get(pk=pk)
+        current = GeneratedReport.objects.select_for_update().order_by().get(pk=pk)
         if str(current.job) != job:
             return False  # a newer request came in meanwhile; it makes its own file
         old = current.file.name if current.file else ""
