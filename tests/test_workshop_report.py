@@ -497,9 +497,20 @@ def _count_queries(workshop):
     return len(captured)
 
 
-def test_the_number_of_queries_does_not_grow_with_the_data(world, django_assert_max_num_queries):
+def _page_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(world, facilitator_client, django_assert_max_num_queries):
     workshop = world["workshop"]
     small = _count_queries(workshop)
+    url = reverse("reports:workshop", args=[workshop.pk])
+    page_small = _page_queries(facilitator_client, url)
     group_a = world["group_a"]
     more = enrol(group_a, countries=6, prefix="extra")
     mark(occurrence_of(workshop, "Group A", 1), more)
@@ -510,6 +521,8 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world, django_assert_
         data = selectors.report_data(workshop, include_names=True)
         spreadsheet.render(data)
     assert data.participation.enrolled == 22
+    with django_assert_max_num_queries(page_small):
+        facilitator_client.get(url)
 
 
 def test_the_demo_report_is_made_in_under_five_seconds(demo, tmp_path):
