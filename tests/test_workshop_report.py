@@ -548,3 +548,24 @@ def test_evaluation_forms_of_another_workshop_never_count(world):
     e = selectors.report_data(world["workshop"]).evaluations
     assert sum(r.responses for r in e.rates) == 4 + 2 + 3
     assert EvaluationForm.objects.count() == 4
+
+
+def test_a_workshop_with_nothing_yet_still_makes_every_file(db):
+    from .factories import WorkshopFactory
+
+    bare = WorkshopFactory()
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert services.produce(bare, None, fmt)
+    text = _pdf_text(services.produce(bare, None, "pdf"))
+    assert "No evaluation forms yet." in text and "no capability assessment" in text
+
+
+def test_forms_runs_and_plans_without_answers_yet_still_make_every_file(db):
+    workshop = live_workshop(sessions=2)
+    enrol(workshop.cohorts.first(), countries=1, prefix="quiet")
+    _session_form(occurrence_of(workshop, "Group A", 1))
+    build_run(workshop)
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert services.produce(workshop, None, fmt)
+    rates = selectors.report_data(workshop).evaluations.rates
+    assert [(r.answered, r.invited, r.rate) for r in rates] == [(0, 2, 0.0)]
