@@ -33,9 +33,9 @@ COPY . .
 RUN pip install . \
     && rm -rf build *.egg-info
 
-# Static files are collected at build time. The secret key is a placeholder that
-# exists only for this step; the real one comes from the environment when the container runs.
-RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput
+# Static files are collected at build time. The secret key is a throw-away one that exists only for
+# this step (a placeholder would be refused); the real one comes from the environment when the container runs.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" DEBUG=0 python manage.py collectstatic --noinput
 
 # VAR_DIR holds writable runtime data (private uploads, the celerybeat schedule).
 # When docker-compose mounts a new named volume at this path, the volume takes this ownership.

@@ -28,7 +28,8 @@ run: install
 	$(BIN)/honcho -f Procfile.dev start
 
 # Tests use their own throw-away database (SQLite, or test_<name> on the server in DATABASE_URL).
-test: export SECRET_KEY ?= insecure-key-for-tests-only
+# A fresh, strong key per run: with DEBUG off the settings refuse placeholders and short keys.
+test: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 test: export DEBUG = 0
 test: export CONN_MAX_AGE = 0
 test: install browser

@@ -13,3 +13,10 @@ class ActionPlansConfig(AppConfig):
         from .structured import StructuredAnswers
 
         structured.register(StructuredAnswers())
+
+        # The home lists the team's action-plan follow-up without knowing us.
+        from common.registry import home_items
+
+        from .home import home_items_for
+
+        home_items.register(home_items_for, key="action_plans")

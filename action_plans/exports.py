@@ -6,8 +6,8 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -16,9 +16,10 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from common.exports import xlsx_cell
+
+PDF_HISTORY = 20  # progress updates shown per action in the plan PDF
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 ACTION_COLUMNS = [
     "#",
@@ -77,19 +78,12 @@ def action_values(action, workshop) -> list:
 # --------------------------------------------------------------------------- Excel
 
 
-def safe(value):
-    """Text a spreadsheet would run as a formula gets an apostrophe in front, as OWASP advises."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _row(sheet, values, *, bold=False):
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=safe(value))
+        # What people typed stays a string cell exactly as typed: never a formula, no apostrophe added.
+        cell = xlsx_cell(sheet, value)
         if isinstance(value, str):
-            cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True)
@@ -276,15 +270,23 @@ def plan_pdf(context: dict) -> bytes:
             ("Progress note", action.progress_note),
         ]
         rows = [[_p(label, styles["label"]), _p(value or "—", styles["cell"])] for label, value in fields]
+        # The newest updates only: a plan's PDF stays a readable document however often a team saves.
         history = list(action.updates.all())
-        if history:
-            lines = "\n".join(
-                f"{update.at.astimezone(workshop.tz):%d %b %Y} · {update.get_status_display()}"
-                + (f" · {update.by.user}" if update.by_id else "")
-                + (f": {update.note}" if update.note else "")
-                for update in history
-            )
-            rows.append([_p("Progress history", styles["label"]), _p(lines, styles["cell"])])
+        hidden = max(len(history) - PDF_HISTORY, 0)
+        history = history[:PDF_HISTORY]
+        # One table row per update: a row never grows taller than a page (each note is bounded), so the
+        # document can always break between them.
+        entries = [
+            f"{update.at.astimezone(workshop.tz):%d %b %Y} · {update.get_status_display()}"
+            + (f" · {update.by.user}" if update.by_id else "")
+            + (f": {update.note}" if update.note else "")
+            for update in history
+        ]
+        if hidden:
+            entries.append(_("… and %(count)s earlier updates (see the plan page).") % {"count": hidden})
+        for index, entry in enumerate(entries):
+            label = _p("Progress history" if index == 0 else "", styles["label"])
+            rows.append([label, _p(entry, styles["cell"])])
         changed = ""
         if action.updated_by_id:
             changed = f"Last changed by {action.updated_by.user}, {_when(action.updated_at, workshop)}"

@@ -1,5 +1,7 @@
 from django import forms
 
+from common.text import CleanCharField
+
 from .models import Action, ActionStatus, NdpPriority, Sdg, ServiceQuality, TimeFrame
 
 
@@ -22,7 +24,8 @@ class SdgChoiceForm(forms.Form):
         empty_label="Choose one of the 17 SDGs…",
         error_messages={"required": "Choose one of the 17 SDGs."},
     )
-    note = forms.CharField(
+    note = CleanCharField(
+        multiline=True,
         label="Your one-minute note",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=4000,
@@ -33,7 +36,7 @@ class SdgChoiceForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    title = forms.CharField(
+    title = CleanCharField(
         label="Priority of your National Development Plan",
         max_length=200,
         error_messages={"required": "Name the priority."},
@@ -43,7 +46,8 @@ class PriorityForm(forms.Form):
         label="SDGs it serves",
         error_messages={"required": "Choose at least one SDG that this priority serves."},
     )
-    digital_contribution = forms.CharField(
+    digital_contribution = CleanCharField(
+        multiline=True,
         label="How innovation and digital transformation can help achieve it",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
@@ -187,7 +191,8 @@ class ActionForm(forms.ModelForm):
 class ProgressForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=ActionStatus.choices, label="Status now")
-    note = forms.CharField(
+    note = CleanCharField(
+        multiline=True,
         label="Progress note",
         required=False,
         max_length=4000,

@@ -16,7 +16,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
+from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
+
 MAX_PRIORITIES = 4
+MAX_ACTIONS = 40  # per country plan: enough for any real plan, and the plan PDF stays a document
 DEFAULT_FOLLOWUP_MONTHS = (3, 6, 12)
 
 
@@ -59,7 +62,7 @@ class GovernancePrinciple(models.Model):
     group = models.CharField(max_length=20, choices=Group.choices)
     order = models.PositiveSmallIntegerField(default=0, help_text="Position among all eleven principles.")
     name = models.CharField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
+    description = LongTextField(blank=True, max_length=TEXT_MAX)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -135,8 +138,10 @@ class SdgChoice(models.Model):
     task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.PROTECT, related_name="sdg_choices")
     participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="sdg_choices")
     sdg = models.ForeignKey(Sdg, on_delete=models.PROTECT, related_name="choices", verbose_name="SDG")
-    note = models.TextField(
-        "one-minute note", help_text="How does public service delivery relate to this SDG? About 150 words."
+    note = LongTextField(
+        "one-minute note",
+        max_length=TEXT_MAX,
+        help_text="How does public service delivery relate to this SDG? About 150 words.",
     )
     created_at = models.DateTimeField("first chosen", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -159,10 +164,11 @@ class NdpPriority(models.Model):
     )
     country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="ndp_priorities")
     position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_PRIORITIES)])
-    title = models.CharField("priority", max_length=200, help_text="The priority as your plan names it.")
+    title = ShortTextField("priority", max_length=200, help_text="The priority as your plan names it.")
     sdgs = models.ManyToManyField(Sdg, related_name="ndp_priorities", verbose_name="SDGs it serves")
-    digital_contribution = models.TextField(
+    digital_contribution = LongTextField(
         "how innovation and digital transformation help",
+        max_length=TEXT_MAX,
         help_text="How can innovation and digital transformation help achieve this priority?",
     )
     created_by = models.ForeignKey(
@@ -285,9 +291,12 @@ class ActionStatus(models.TextChoices):
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED)
 
 
+ACTION_TEXTS = ("first_step", "obstacles", "overcoming", "progress_note")
+
+
 class Action(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
-    title = models.CharField("action", max_length=200)
+    title = ShortTextField("action", max_length=200)
     dimension = models.ForeignKey(
         "assessments.Dimension",
         on_delete=models.PROTECT,
@@ -306,13 +315,13 @@ class Action(models.Model):
     qualities = models.ManyToManyField(
         ServiceQuality, blank=True, related_name="actions", verbose_name="public-service quality it improves"
     )
-    owner = models.CharField("owner (institution)", max_length=200, blank=True)
-    first_step = models.TextField("first step", blank=True)
+    owner = ShortTextField("owner (institution)", max_length=200, blank=True)
+    first_step = LongTextField("first step", blank=True, max_length=TEXT_MAX)
     time_frame = models.CharField(max_length=10, choices=TimeFrame.choices, default=TimeFrame.WITHIN_A_YEAR)
-    obstacles = models.TextField(blank=True)
-    overcoming = models.TextField("how to overcome them", blank=True)
+    obstacles = LongTextField(blank=True, max_length=TEXT_MAX)
+    overcoming = LongTextField("how to overcome them", blank=True, max_length=TEXT_MAX)
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
-    progress_note = models.TextField(blank=True)
+    progress_note = LongTextField(blank=True, max_length=TEXT_MAX)
     version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every change.")
     created_by = models.ForeignKey(
         "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -332,6 +341,7 @@ class Action(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
             models.CheckConstraint(condition=Q(time_frame__in=TimeFrame.values), name="action_time_frame_known"),
+            *(length_within(f, TEXT_MAX, model="action") for f in ACTION_TEXTS),
         ]
 
     def __str__(self):
@@ -357,7 +367,7 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=12, choices=ActionStatus.choices)
     previous_status = models.CharField(max_length=12, choices=ActionStatus.choices, blank=True)
-    note = models.TextField(blank=True)
+    note = LongTextField(blank=True, max_length=TEXT_MAX)
     by = models.ForeignKey(
         "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="action_updates"
     )

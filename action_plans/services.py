@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import Participant
 from preparation import selectors as preparation
@@ -14,6 +15,7 @@ from sessions_app.models import PreparationTask, SessionOccurrence
 from sessions_app.selectors import occurrences_by_number
 
 from .models import (
+    MAX_ACTIONS,
     MAX_PRIORITIES,
     Action,
     ActionPlan,
@@ -218,6 +220,11 @@ def add_action(plan: ActionPlan, participant: Participant, *, fields: dict, sdgs
     now = now or timezone.now()
     _check_member(plan, participant)
     _check_links(plan, fields)
+    if plan.pk and plan.actions.count() >= MAX_ACTIONS:
+        raise ActionPlanRefused(
+            _("A plan holds at most %(count)s actions. Merge or remove some before adding another. Nothing was saved.")
+            % {"count": MAX_ACTIONS}
+        )
     with transaction.atomic():
         action = Action(plan=plan, created_by=participant, updated_by=participant, last_change="added", **fields)
         action.full_clean(exclude=["plan"])

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.selectors import weakest_dimensions
+from common.exports import attachment
 from participants.permissions import facilitated_cohort_or_404, facilitated_workshop_or_404
 from preparation import selectors as preparation
 
@@ -326,7 +327,7 @@ def plan_pdf(request, cohort_id, country):
     access = selectors.plan_access_or_404(request.user, cohort_id, country)
     context = _plan_context(access)
     response = HttpResponse(exports.plan_pdf(context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(access, "pdf")}"'
+    attachment(response, _download_name(access, "pdf"))
     return response
 
 
@@ -335,7 +336,7 @@ def plan_xlsx(request, cohort_id, country):
     access = selectors.plan_access_or_404(request.user, cohort_id, country)
     context = _plan_context(access)
     response = HttpResponse(exports.plan_xlsx(context), content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(access, "xlsx")}"'
+    attachment(response, _download_name(access, "xlsx"))
     return response
 
 
@@ -394,7 +395,7 @@ def group_plans_xlsx(request, cohort_id):
     body = exports.plans_xlsx(cohort.workshop, [selectors.group_plans(cohort)])
     response = HttpResponse(body, content_type=exports.XLSX_TYPE)
     name = f"action-plans-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}-{timezone.now():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    attachment(response, name)
     return response
 
 
@@ -404,7 +405,7 @@ def workshop_plans_xlsx(request, workshop_id):
     groups = [selectors.group_plans(cohort) for cohort in workshop.cohorts.order_by("name")]
     response = HttpResponse(exports.plans_xlsx(workshop, groups), content_type=exports.XLSX_TYPE)
     name = f"action-plans-{slugify(workshop.slug)}-{timezone.now():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    attachment(response, name)
     return response
 
 

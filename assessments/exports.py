@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+
+from common.exports import xlsx_cell
 
 from . import scoring
 from .selectors import ExportRespondent, Structure
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 FIXED_COLUMNS = ["Group", "Country", "Respondent", "Type", "E-mail", "Institution", "Position"]
 
@@ -61,51 +58,18 @@ def rows(structure: Structure, workshop, respondents: Iterable[ExportRespondent]
         yield row
 
 
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe, as OWASP advises."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_lines(header_row: list[str], data_rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    # A byte-order mark lets Excel open the UTF-8 file with accents and dashes intact.
-    yield "\ufeff" + writer.writerow([neutralise(v) for v in header_row])
-    for row in data_rows:
-        yield writer.writerow([neutralise(v) for v in row])
-
-
 def xlsx_bytes(header_row: list[str], data_rows: Iterable[list], *, about: list[tuple[str, str]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Answers")
     sheet.freeze_panes = "D2"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    cells = []
-    for title in header_row:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.alignment = bold, wrap
-        cells.append(cell)
-    sheet.append(cells)
+    sheet.append([xlsx_cell(sheet, title, font=bold, alignment=wrap) for title in header_row])
     for row in data_rows:
-        sheet.append([_text_cell(sheet, value) for value in row])
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     info = workbook.create_sheet("About")
     for key, value in about:
-        info.append([_text_cell(info, key), _text_cell(info, value)])
+        info.append([xlsx_cell(info, key), xlsx_cell(info, value)])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _text_cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        # openpyxl would store it as a formula; keep it as the text the respondent typed.
-        cell.data_type = "s"
-    return cell

@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from common.text import NOTE_MAX, CleanCharField
+
 from .models import DONT_KNOW, Confidence
 from .services import AnswerInput
 
@@ -19,9 +21,10 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
         label="How confident are you?",
     )
-    note = forms.CharField(
+    note = CleanCharField(
+        multiline=True,
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX,
         label="Evidence (optional)",
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "A law, a strategy, a project, a figure…"}),
     )

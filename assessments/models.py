@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from common.text import LONG_TEXT_MAX, NOTE_MAX, TEXT_MAX, LongTextField, ShortTextField
+
 SCALE_MIN = 1
 SCALE_MAX = 5
 DONT_KNOW = "dk"
@@ -30,11 +32,15 @@ class Instrument(models.Model):
         max_length=60, help_text="Stable name shared by every version of this questionnaire, e.g. dtca."
     )
     version = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
-    name = models.CharField(max_length=200)
-    adapted_from = models.TextField(
-        blank=True, help_text="Where the questionnaire comes from; shown to respondents on the assessment's pages."
+    name = ShortTextField(max_length=200)
+    adapted_from = LongTextField(
+        max_length=NOTE_MAX,
+        blank=True,
+        help_text="Where the questionnaire comes from; shown to respondents on the assessment's pages.",
     )
-    introduction = models.TextField(blank=True, help_text="Instructions shown before the first question.")
+    introduction = LongTextField(
+        blank=True, max_length=LONG_TEXT_MAX, help_text="Instructions shown before the first question."
+    )
     dont_know_label = models.CharField("“don't know” label", max_length=60, default="Don't know")
     previous_version = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions", editable=False
@@ -98,8 +104,8 @@ class ScaleLevel(models.Model):
 class Dimension(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the questionnaire.")
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    name = ShortTextField(max_length=120)
+    description = LongTextField(blank=True, max_length=TEXT_MAX)
 
     class Meta:
         ordering = ["instrument", "order", "pk"]
@@ -119,7 +125,7 @@ class Dimension(models.Model):
 class Statement(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="statements")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within the dimension.")
-    text = models.TextField()
+    text = LongTextField(max_length=NOTE_MAX)
 
     class Meta:
         ordering = ["dimension__instrument_id", "dimension__order", "order", "pk"]
@@ -209,7 +215,7 @@ class AnswerFields(models.Model):
     )
     dont_know = models.BooleanField("don't know", default=False)
     confidence = models.CharField(max_length=6, choices=Confidence.choices, blank=True)
-    note = models.TextField("evidence note", blank=True, max_length=2000)
+    note = LongTextField("evidence note", blank=True, max_length=NOTE_MAX)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

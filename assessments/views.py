@@ -7,13 +7,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from common.exports import attachment, csv_response
 from participants.permissions import facilitated_cohort_or_404, facilitated_workshop_or_404, is_facilitator_of
 
 from . import exports, selectors, services
@@ -515,7 +516,7 @@ def export(request, workshop_id, fmt):
     scope = slugify(cohorts[0].name) if group_id else "all-groups"
     filename = f"dtca-{workshop.slug}-{scope}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_lines(header, data), content_type="text/csv; charset=utf-8")
+        response = csv_response(filename, header, data)
     else:
         about = [
             ("Workshop", workshop.title),
@@ -531,6 +532,6 @@ def export(request, workshop_id, fmt):
             exports.xlsx_bytes(header, data, about=about),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attachment(response, filename)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,7 +8,6 @@ row or comment at all while the form has fewer responses than EVALUATIONS_ANONYM
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,28 +17,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from common import exports
 
 from .models import EvaluationForm, FormQuestion, Response
 from .reports import FormReport, WorkshopReport, iter_comments, withheld_message, withheld_short, withholds_detail
 
 NO_RESPONSES = "No responses yet."
-# Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralize(value):
-    """A text a spreadsheet shows as text, never runs: a leading apostrophe before anything formula-like."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def clean_text(value: str) -> str:
-    """Without the control characters that XLSX and PDF cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def download_name(form: EvaluationForm, extension: str) -> str:
@@ -134,25 +119,22 @@ def _finish(current: dict, option_rank: dict[int, dict[str, int]]) -> list:
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(form: EvaluationForm, questions: Sequence[FormQuestion]) -> Iterator[str]:
-    """The CSV file line by line, for a StreamingHttpResponse. Starts with a BOM so Excel reads UTF-8."""
-    writer = csv.writer(_Echo())
+    """The CSV file line by line, for a StreamingHttpResponse; cells spreadsheet-safe, UTF-8 with a BOM."""
     columns = response_columns(form, questions)
-    yield "\ufeff" + writer.writerow([c.header for c in columns])
-    if withholds_detail(form, Response.objects.filter(form=form).count()):
-        yield writer.writerow([withheld_message()])
-        return
-    empty = True
-    for row in response_rows(form, questions):
-        empty = False
-        yield writer.writerow([neutralize(_csv_value(value)) for value in row])
-    if empty:
-        yield writer.writerow([NO_RESPONSES])
+
+    def rows():
+        if withholds_detail(form, Response.objects.filter(form=form).count()):
+            yield [withheld_message()]
+            return
+        empty = True
+        for row in response_rows(form, questions):
+            empty = False
+            yield [_csv_value(value) for value in row]
+        if empty:
+            yield [NO_RESPONSES]
+
+    return exports.csv_lines([c.header for c in columns], rows())
 
 
 def _csv_value(value):
@@ -168,20 +150,13 @@ def _csv_value(value):
 
 def _cell(sheet, value, *, bold=False):
     """A styled write-only cell; a text is always stored as text, so nothing typed in a form becomes a formula."""
-    if isinstance(value, str):
-        value = clean_text(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+    return exports.xlsx_cell(sheet, value, font=Font(bold=True)) if bold else exports.xlsx_cell(sheet, value)
 
 
 def _plain(sheet, value):
     # Most values go in as they are (fast); openpyxl would only take a text starting with "=" for a formula.
     if isinstance(value, str):
-        value = clean_text(value)
+        value = exports.xlsx_text(value)
         if value.startswith("="):
             return _cell(sheet, value)
     return value

@@ -5,6 +5,8 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.utils.html import format_html
 
+from common.text import CleanCharField
+
 from .models import RATING_MIN, FormQuestion, QuestionKind
 
 
@@ -39,8 +41,12 @@ class AnswerForm(forms.Form):
             return forms.MultipleChoiceField(
                 choices=[(c, c) for c in question.choices], widget=forms.CheckboxSelectMultiple, **common
             )
-        return forms.CharField(
-            max_length=5000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 5000}), strip=True, **common
+        return CleanCharField(
+            multiline=True,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
+            strip=True,
+            **common,
         )
 
     def _sections(self):

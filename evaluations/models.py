@@ -27,6 +27,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.text import MESSAGE_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
+
 RATING_MIN = 1
 RATING_MAX = 5
 DEFAULT_SCALE_LABELS = ["Very poor", "Poor", "Fair", "Good", "Excellent"]
@@ -74,7 +76,7 @@ def validate_question_options(kind: str, choices: list[str], scale_labels: list[
 
 class EvaluationTemplate(models.Model):
     key = models.SlugField(unique=True, help_text="Stable name used by the templates file, e.g. “session”.")
-    name = models.CharField(max_length=200)
+    name = ShortTextField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SESSION)
     is_default = models.BooleanField(
         "default for its kind",
@@ -85,7 +87,7 @@ class EvaluationTemplate(models.Model):
         default=True,
         help_text="Anonymous forms store answers with no link to the person who gave them.",
     )
-    intro = models.TextField(blank=True, help_text="Shown at the top of the form.")
+    intro = LongTextField(blank=True, max_length=TEXT_MAX, help_text="Shown at the top of the form.")
     open_days = models.PositiveSmallIntegerField(
         "days open",
         default=default_open_days,
@@ -114,8 +116,8 @@ class EvaluationTemplate(models.Model):
 class TemplateSection(models.Model):
     template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    intro = models.TextField(blank=True)
+    title = ShortTextField(max_length=200)
+    intro = LongTextField(blank=True, max_length=TEXT_MAX)
 
     class Meta:
         ordering = ["template", "order", "pk"]
@@ -135,8 +137,8 @@ class QuestionFields(models.Model):
     key = models.SlugField(
         max_length=60, help_text="Stable name; questions with the same key are compared across sessions."
     )
-    text = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=300, blank=True)
+    text = ShortTextField(max_length=TITLE_MAX)
+    help_text = ShortTextField(max_length=300, blank=True)
     kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.RATING)
     required = models.BooleanField(default=True)
 
@@ -150,8 +152,11 @@ class QuestionFields(models.Model):
 class TemplateQuestion(QuestionFields):
     template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="questions", editable=False)
     section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="questions")
-    choices = models.TextField("options", blank=True, help_text="Choice questions: one option per line.")
-    scale_labels = models.TextField(
+    choices = LongTextField(
+        "options", blank=True, max_length=TEXT_MAX, help_text="Choice questions: one option per line."
+    )
+    scale_labels = LongTextField(
+        max_length=TEXT_MAX,
         blank=True,
         help_text="Rating questions: five labels, one per line, from 1 to 5. Empty: Very poor … Excellent.",
     )
@@ -218,8 +223,8 @@ class EvaluationForm(models.Model):
         related_name="forms",
         help_text="Where the questions were copied from. Editing the template does not change this form.",
     )
-    title = models.CharField(max_length=300)
-    intro = models.TextField(blank=True)
+    title = ShortTextField(max_length=TITLE_MAX)
+    intro = LongTextField(blank=True, max_length=TEXT_MAX)
     is_anonymous = models.BooleanField(default=True)
     opens_at = models.DateTimeField(help_text="Participants can answer from this moment.")
     open_days = models.PositiveSmallIntegerField(
@@ -302,8 +307,8 @@ class FormQuestion(QuestionFields):
     """A question as it was copied into one form."""
 
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
-    section_title = models.CharField(max_length=200, blank=True)
-    section_intro = models.TextField(blank=True)
+    section_title = ShortTextField(max_length=200, blank=True)
+    section_intro = LongTextField(blank=True, max_length=TEXT_MAX)
     choices = models.JSONField("options", default=list, blank=True)
     scale_labels = models.JSONField(default=list, blank=True)
 
@@ -383,8 +388,8 @@ class Answer(models.Model):
     rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
     )
-    choice = models.CharField(max_length=300, blank=True)
-    text = models.TextField(blank=True)
+    choice = ShortTextField(max_length=300, blank=True)
+    text = LongTextField(blank=True, max_length=MESSAGE_MAX)
 
     class Meta:
         ordering = ["question__order", "choice"]

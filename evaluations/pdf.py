@@ -25,8 +25,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from common.exports import printable
+
 from .charts import SERIES_COLOURS
-from .exports import NO_RESPONSES, clean_text, form_facts, question_summary
+from .exports import NO_RESPONSES, form_facts, question_summary
 from .reports import Bar, FormReport, WorkshopReport, withheld_short
 
 BAR_COLOUR = colors.HexColor("#0d6efd")
@@ -50,7 +52,7 @@ def _styles():
 
 def _text(value) -> str:
     """Text safe inside a Paragraph, which reads a little XML: people's comments must never be read as markup."""
-    return escape(clean_text(str(value)), quote=False).replace("\n", "<br/>")
+    return escape(printable(str(value)), quote=False).replace("\n", "<br/>")
 
 
 def bars_drawing(bars: Sequence[Bar], *, width: float = CONTENT_WIDTH) -> Drawing:
@@ -63,7 +65,7 @@ def bars_drawing(bars: Sequence[Bar], *, width: float = CONTENT_WIDTH) -> Drawin
         label = f"{bar.value} {bar.label}".strip() if bar.value is not None else bar.label
         if len(label) > 34:
             label = label[:33] + "…"
-        drawing.add(String(0, top + 4, clean_text(label), fontName="Helvetica", fontSize=8.5))
+        drawing.add(String(0, top + 4, printable(label), fontName="Helvetica", fontSize=8.5))
         drawing.add(Rect(label_w, top + 2, bar_w, row_h - 5, fillColor=colors.HexColor("#f1f3f5"), strokeColor=None))
         if bar.count:
             filled = max(bar_w * bar.percent / 100, 1.5)
@@ -111,7 +113,7 @@ def trend_drawing(
             segment += [x(index), y(value)]
             drawing.add(Circle(x(index), y(value), 2.6, fillColor=colour, strokeColor=None))
         drawing.add(Line(legend_x, 4, legend_x + 16, 4, strokeColor=colour, strokeWidth=1.8, strokeDashArray=dash))
-        drawing.add(String(legend_x + 20, 1, clean_text(name), fontName="Helvetica", fontSize=8))
+        drawing.add(String(legend_x + 20, 1, printable(name), fontName="Helvetica", fontSize=8))
         legend_x += 30 + 5 * len(name)
     return drawing
 
@@ -181,7 +183,7 @@ def _page_decorator(footer: str):
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(18 * mm, 10 * mm, clean_text(footer))
+        canvas.drawString(18 * mm, 10 * mm, printable(footer))
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {document.page}")
         canvas.restoreState()
 
@@ -197,7 +199,7 @@ def _build(story: list, *, title: str, footer: str) -> bytes:
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=18 * mm,
-        title=clean_text(title),
+        title=printable(title),
         author="Workshop Portal",
     )
     decorate = _page_decorator(footer)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.exports import attachment
 from participants.permissions import facilitated_workshop_or_404, is_facilitator_of
 
 from . import exports, pdf, reports, selectors, services
@@ -246,7 +247,7 @@ def form_csv(request, pk):
     form = _facilitated_form_or_404(request, pk)
     questions = list(form.questions.all())
     response = StreamingHttpResponse(exports.csv_lines(form, questions), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.download_name(form, "csv")}"'
+    attachment(response, exports.download_name(form, "csv"))
     return response
 
 
@@ -271,7 +272,7 @@ def form_pdf(request, pk):
     form = _facilitated_form_or_404(request, pk)
     report = reports.form_report(form, comment_limit=None)
     response = HttpResponse(pdf.form_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{exports.download_name(form, "pdf")}"'
+    attachment(response, exports.download_name(form, "pdf"))
     return response
 
 
@@ -280,7 +281,7 @@ def workshop_pdf(request, workshop_pk):
     workshop = facilitated_workshop_or_404(request.user, workshop_pk)
     report = reports.workshop_report(workshop, comment_limit=None)
     response = HttpResponse(pdf.workshop_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(workshop.slug)}-evaluations.pdf"'
+    attachment(response, f"{slugify(workshop.slug)}-evaluations.pdf")
     return response
 
 

@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from common.text import TEXT_MAX, CleanCharField
+
 from .attendee_report import MAX_REPORT_BYTES
 from .breakout import CountryRule
 from .models import IDEA_MAX_LENGTH, STATEMENT_MAX_LENGTH, Attendance, DebateSide, Poll
@@ -114,7 +116,7 @@ class DrawForm(forms.Form):
 
 
 class PollForm(forms.Form):
-    question = forms.CharField(max_length=300)
+    question = CleanCharField(max_length=300)
     kind = forms.ChoiceField(choices=Poll.Kind.choices, initial=Poll.Kind.SINGLE)
     max_choices = forms.IntegerField(
         label="At most (multiple choice)",
@@ -123,7 +125,9 @@ class PollForm(forms.Form):
         required=False,
         help_text="Leave empty to allow every option.",
     )
-    options = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), help_text="One option per line.")
+    options = CleanCharField(
+        multiline=True, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6}), help_text="One option per line."
+    )
     agenda_item = forms.ModelChoiceField(queryset=None, required=False, label="Agenda item")
 
     def __init__(self, *args, session, **kwargs):
@@ -163,7 +167,7 @@ class VoteForm(forms.Form):
 class StartForm(forms.Form):
     """Starting a board (its prompt) or a debate (its motion), prefilled from the agenda."""
 
-    text = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    text = CleanCharField(multiline=True, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, label: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +176,8 @@ class StartForm(forms.Form):
 
 
 class IdeaForm(forms.Form):
-    text = forms.CharField(
+    text = CleanCharField(
+        multiline=True,
         label="Your idea",
         max_length=IDEA_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": IDEA_MAX_LENGTH}),
@@ -185,11 +190,12 @@ class IdeaForm(forms.Form):
 
 
 class HeadingForm(forms.Form):
-    title = forms.CharField(label="New heading", max_length=120)
+    title = CleanCharField(label="New heading", max_length=120)
 
 
 class StatementForm(forms.Form):
-    text = forms.CharField(
+    text = CleanCharField(
+        multiline=True,
         label="Your closing statement",
         required=False,
         max_length=STATEMENT_MAX_LENGTH,
@@ -203,9 +209,11 @@ class StatementForm(forms.Form):
 
 
 class KeyMessagesForm(forms.Form):
-    text = forms.CharField(
+    text = CleanCharField(
+        multiline=True,
         label="Key messages",
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="One message per line. The group sees them on its session page; empty removes them.",
     )
@@ -216,6 +224,6 @@ class KeyMessagesForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(
+    code = CleanCharField(
         label="Verification code", max_length=40, widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XXXX"})
     )

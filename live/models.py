@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.text import NOTE_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 from sessions_app.models import split_lines
 
 from .breakout import CountryRule
@@ -37,8 +38,10 @@ class LiveSettings(models.Model):
         help_text="When importing the meeting platform's attendee report, fewer minutes than this share of the "
         "session's length count as “partly”.",
     )
-    certificate_signatories = models.TextField(
-        blank=True, help_text="Printed under the certificate, one per line, e.g. “Name, Title, Organization”."
+    certificate_signatories = LongTextField(
+        max_length=NOTE_MAX,
+        blank=True,
+        help_text="Printed under the certificate, one per line, e.g. “Name, Title, Organization”.",
     )
 
     class Meta:
@@ -198,7 +201,7 @@ class Poll(models.Model):
     agenda_item = models.ForeignKey(
         "sessions_app.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="polls"
     )
-    question = models.CharField(max_length=300)
+    question = ShortTextField(max_length=TITLE_MAX)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     max_choices = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(2)], help_text="Multiple choice: at most this many."
@@ -232,7 +235,7 @@ class Poll(models.Model):
 
 class PollOption(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
-    text = models.CharField(max_length=200)
+    text = ShortTextField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -317,7 +320,7 @@ class AgendaActivity(models.Model):
 class Board(AgendaActivity):
     """A brainstorming board for one agenda item of one occurrence."""
 
-    prompt = models.CharField(max_length=500)
+    prompt = ShortTextField(max_length=500, multiline=True)
     is_open = models.BooleanField(
         default=True, help_text="Open boards take ideas and votes; closed ones stay readable."
     )
@@ -334,7 +337,7 @@ class Board(AgendaActivity):
 
 class BoardHeading(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="headings")
-    title = models.CharField(max_length=120)
+    title = ShortTextField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -352,7 +355,7 @@ IDEA_MAX_LENGTH = 280
 class Idea(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ideas")
     author = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="board_ideas")
-    text = models.CharField(max_length=IDEA_MAX_LENGTH)
+    text = ShortTextField(max_length=IDEA_MAX_LENGTH, multiline=True)
     heading = models.ForeignKey(BoardHeading, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -382,7 +385,7 @@ class IdeaVote(models.Model):
 
 
 class Debate(AgendaActivity):
-    motion = models.CharField(max_length=500)
+    motion = ShortTextField(max_length=500, multiline=True)
     statements_open = models.BooleanField(
         default=True, help_text="Participants can write or change their closing statement while this is on."
     )
@@ -413,7 +416,7 @@ class DebateSide(models.Model):
     participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="debate_sides")
     side = models.CharField(max_length=10, choices=Side.choices)
     assigned_by = models.CharField(max_length=12, choices=AssignedBy.choices, default=AssignedBy.DRAW)
-    closing_statement = models.TextField(blank=True, max_length=STATEMENT_MAX_LENGTH)
+    closing_statement = LongTextField(blank=True, max_length=STATEMENT_MAX_LENGTH)
     statement_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -434,7 +437,7 @@ class KeyMessages(models.Model):
     occurrence = models.OneToOneField(
         "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="recorded_key_messages"
     )
-    text = models.TextField(help_text="One key message per line.")
+    text = LongTextField(max_length=TEXT_MAX, help_text="One key message per line.")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -470,9 +473,9 @@ class Certificate(models.Model):
         "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="certificate"
     )
     code = models.CharField(max_length=CERTIFICATE_CODE_LENGTH, unique=True, editable=False)
-    holder_name = models.CharField(max_length=300)
-    workshop_title = models.CharField(max_length=300)
-    group_name = models.CharField(max_length=60)
+    holder_name = ShortTextField(max_length=300)
+    workshop_title = ShortTextField(max_length=300)
+    group_name = ShortTextField(max_length=60)
     first_session_on = models.DateField()
     last_session_on = models.DateField()
     sessions_attended = models.PositiveSmallIntegerField()

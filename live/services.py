@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.text import clean_text
 from participants.models import Participant
 from sessions_app.models import AgendaItem, Session, SessionOccurrence
 
@@ -257,7 +258,7 @@ def discard_draw(draw: BreakoutDraw) -> None:
 def _clean_options(options: list[str]) -> list[str]:
     cleaned = []
     for text in options:
-        text = text.strip()
+        text = clean_text(text)
         if text and text.lower() not in {c.lower() for c in cleaned}:
             cleaned.append(text)
     if len(cleaned) < 2:

@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import Workshop
 
@@ -31,6 +34,30 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     readonly_fields = ["privacy_accepted_at"]
+    # Only superusers hand out powers: an organizer cannot raise anyone, themselves included.
+    superuser_only_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [name for name in self.superuser_only_fields if name not in fields]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (e-mail, password, status) is changed by superusers only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if not request.user.is_superuser and queryset.filter(is_superuser=True).exists():
+            raise PermissionDenied(gettext("Only a superuser can delete a superuser's account."))
+        super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -87,7 +114,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_select_related = ["user", "country", "cohort__workshop"]
     autocomplete_fields = ["user", "country"]
     readonly_fields = ["calendar_token", "joined_at", "invitation_sent_at", "invitation_accepted_at"]
-    actions = ["send_invitations", "resend_invitations", "deactivate", "reactivate"]
+    actions = ["send_invitations", "resend_invitations", "deactivate", "reactivate", "new_calendar_address"]
 
     @admin.display(description="e-mail", ordering="user__email")
     def email(self, obj):
@@ -140,6 +167,16 @@ class ParticipantAdmin(admin.ModelAdmin):
             for participant in queryset.select_related("user"):
                 services.reactivate(participant)
         self.message_user(request, f"{queryset.count()} participant(s) reactivated.", messages.SUCCESS)
+
+    @admin.action(description=_("Give a new calendar address (the old one stops working)"), permissions=["change"])
+    def new_calendar_address(self, request, queryset):
+        count = services.new_calendar_addresses(queryset)
+        self.message_user(
+            request,
+            gettext("%(count)d participant(s) have a new calendar address; their old one answers “not found”.")
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def get_urls(self):
         return [

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+from common.text import NAME_MAX, ShortTextField
 from sessions_app.models import validate_timezone
 
 
@@ -39,6 +40,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("e-mail address", unique=True)
+    first_name = ShortTextField("first name", max_length=NAME_MAX, blank=True)
+    last_name = ShortTextField("last name", max_length=NAME_MAX, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -75,7 +78,7 @@ class User(AbstractUser):
 
 class Country(models.Model):
     code = models.CharField("ISO 3166 code", max_length=2, unique=True)
-    name = models.CharField(max_length=100, unique=True)
+    name = ShortTextField(max_length=100, unique=True)
     timezone = models.CharField(
         "default time zone", max_length=64, validators=[validate_timezone], default="America/Port_of_Spain"
     )
@@ -103,8 +106,8 @@ class Participant(models.Model):
         "sessions_app.Cohort", on_delete=models.PROTECT, related_name="participants", verbose_name="group"
     )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="participants")
-    institution = models.CharField("institution (ministry or agency)", max_length=255, blank=True)
-    position = models.CharField(max_length=255, blank=True)
+    institution = ShortTextField("institution (ministry or agency)", max_length=255, blank=True)
+    position = ShortTextField(max_length=255, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     is_active = models.BooleanField(
         default=True,
@@ -149,7 +152,7 @@ class Team(models.Model):
         related_name="designated_teams",
         help_text="The session whose team tasks this team does. Empty: every designated-team task of the group.",
     )
-    name = models.CharField(max_length=100)
+    name = ShortTextField(max_length=100)
     members = models.ManyToManyField(Participant, through="TeamMembership", related_name="designated_teams")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -10,10 +10,13 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from .models import Country, Participant
 
@@ -51,6 +54,8 @@ ALIASES = {
     "jobtitle": "position",
 }
 MAX_ROWS = 2000
+MAX_LINES = 10 * MAX_ROWS  # empty lines included
+MAX_COLUMNS = 60
 
 
 class RosterFileError(Exception):
@@ -105,27 +110,42 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def rows_from_table(table: list[list]) -> list[RosterRow]:
-    """Rows from a header line and data lines; empty lines are skipped, columns matched by their header."""
-    if not table:
-        raise RosterFileError("The file is empty.")
-    header = [ALIASES.get(_clean_header(cell), "") for cell in table[0]]
+def rows_from_table(table: Iterable[Sequence]) -> list[RosterRow]:
+    """Rows from a header line and data lines; empty lines are skipped, columns matched by their header.
+
+    ``table`` is read lazily and reading stops as soon as the file has more than MAX_ROWS participants (or more
+    than MAX_LINES lines, empty ones included): a forged sheet dimension cannot make the portal build a million rows.
+    """
+    lines = iter(table)
+    first = next(lines, None)
+    if first is None:
+        raise RosterFileError(_("The file is empty."))
+    first = list(first)[:MAX_COLUMNS]
+    header = [ALIASES.get(_clean_header(cell), "") for cell in first]
     missing = [COLUMN_LABELS[name] for name in REQUIRED if name not in header]
     if missing:
-        found = ", ".join(_cell(cell) for cell in table[0] if _cell(cell)) or "nothing"
+        found = ", ".join(_cell(cell) for cell in first if _cell(cell)) or "nothing"
         raise RosterFileError(
             f"The first line must name the columns; missing: {', '.join(missing)} (found: {found}). "
             f"Expected columns: {', '.join(COLUMN_LABELS.values())}."
         )
     rows = []
-    for offset, cells in enumerate(table[1:], start=2):
+    for offset, cells in enumerate(lines, start=2):
+        if offset > MAX_LINES:
+            raise RosterFileError(
+                _("The file has more than %(limit)s lines; import at most %(rows)s participants at a time.")
+                % {"limit": f"{MAX_LINES:,}", "rows": f"{MAX_ROWS:,}"}
+            )
         values = {name: _cell(cells[i]) if i < len(cells) else "" for i, name in enumerate(header) if name}
         if any(values.values()):
+            if len(rows) == MAX_ROWS:
+                raise RosterFileError(
+                    _("The file has more than %(limit)s participants; import at most %(limit)s at a time.")
+                    % {"limit": f"{MAX_ROWS:,}"}
+                )
             rows.append(RosterRow(line=offset, values=values))
     if not rows:
-        raise RosterFileError("The file has a header line but no participants.")
-    if len(rows) > MAX_ROWS:
-        raise RosterFileError(f"The file has {len(rows)} rows; import at most {MAX_ROWS} at a time.")
+        raise RosterFileError(_("The file has a header line but no participants."))
     return rows
 
 
@@ -140,30 +160,57 @@ def rows_from_dicts(dicts: list[dict]) -> list[RosterRow]:
 def read_roster_file(name: str, data: bytes) -> list[RosterRow]:
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        return rows_from_table(_xlsx_table(data))
+        with closing(_xlsx_table(data)) as table:
+            return rows_from_table(table)
     if lower.endswith((".csv", ".txt")):
-        return rows_from_table(_csv_table(data))
+        try:
+            return rows_from_table(_csv_table(data))
+        except csv.Error as exc:
+            raise RosterFileError(_("The CSV file cannot be read: %(error)s.") % {"error": exc}) from exc
     raise RosterFileError("Upload a .csv or .xlsx file.")
 
 
-def _csv_table(data: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "cp1252"):
+def _decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without BOM); a file with no UTF-8 at all is read as Windows-1252 (old Excel exports).
+
+    A file that mixes the two (some lines UTF-8, some cp1252, as when rosters are pasted together) is refused with
+    the lines that are not UTF-8, rather than turned into "JosÃ©" silently.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    bad, utf8_seen = [], False
+    for number, raw in enumerate(data.split(b"\n"), start=1):
         try:
-            text = data.decode(encoding)
-            break
+            raw.decode("utf-8")
         except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise RosterFileError("The CSV file is not in a text encoding the portal reads (save it as UTF-8).")
+            bad.append(number)
+        else:
+            utf8_seen = utf8_seen or not raw.isascii()
+    if utf8_seen:
+        shown = ", ".join(str(n) for n in bad[:20]) + (" …" if len(bad) > 20 else "")
+        raise RosterFileError(
+            _(
+                "The file mixes text encodings: line(s) %(lines)s are not UTF-8 while others are. "
+                "Save the whole file as “CSV UTF-8” and upload it again."
+            )
+            % {"lines": shown}
+        )
+    return data.decode("cp1252", errors="replace")
+
+
+def _csv_table(data: bytes) -> Iterator[list]:
+    text = _decode_csv(data)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    return csv.reader(io.StringIO(text), dialect)
 
 
-def _xlsx_table(data: bytes) -> list[list]:
+def _xlsx_table(data: bytes) -> Iterator[tuple]:
     from openpyxl import load_workbook
 
     try:
@@ -172,7 +219,10 @@ def _xlsx_table(data: bytes) -> list[list]:
         raise RosterFileError("The file is not a readable Excel workbook (.xlsx).") from exc
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The <dimension> a file declares is not trusted (A1:XFD1048576 would pad a million rows to 16,384
+        # columns); rows are read as they are stored, at most MAX_COLUMNS wide, and the caller stops at its limit.
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
     finally:
         workbook.close()
 
@@ -195,6 +245,7 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
             "user", "cohort"
         )
     }
+    unproved = _unproved_sign_in_addresses(emails)
     seen: dict[str, int] = {}
     for row in rows:
         for name in REQUIRED:
@@ -211,6 +262,13 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
                 row.is_duplicate = True
             else:
                 seen[key] = row.line
+            if key in unproved:
+                row.problems.append(
+                    _(
+                        "{email} is the sign-in address of an account whose owner has not proved it is theirs "
+                        "(they set it without confirming it). Ask an administrator to check that account first."
+                    ).format(email=row.email)
+                )
             row.existing = enrolled.get(key)
             if row.existing is not None and not allow_enrolled:
                 row.problems.append(f"Already enrolled in {row.existing.cohort.name}.")
@@ -225,6 +283,18 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
                 row.problems.append(f"Unknown group “{row.values['group']}” in this workshop (groups: {known}).")
     _check_places(workshop, rows, allow_enrolled=allow_enrolled)
     return RosterCheck(rows=rows)
+
+
+def _unproved_sign_in_addresses(emails: list[str]) -> set[str]:
+    """Addresses that are an account's sign-in address only because its holder made them primary unconfirmed."""
+    from allauth.account.models import EmailAddress
+
+    if not emails:
+        return set()
+    rows = EmailAddress.objects.filter(email__in=emails, primary=True, verified=False).values_list(
+        "email", "user__email"
+    )
+    return {email.casefold() for email, sign_in in rows if email.casefold() == (sign_in or "").casefold()}
 
 
 def _check_places(workshop, rows: list[RosterRow], *, allow_enrolled: bool) -> None:

@@ -66,6 +66,32 @@ def sync_roles(user: User) -> None:
         user.groups.remove(*remove)
 
 
+def configure_site(using: str = "default") -> None:
+    """The Site every account mail names: the portal's name (SITE_NAME) and the domain of SITE_URL."""
+    from urllib.parse import urlsplit
+
+    from django.contrib.sites.models import Site
+
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domain[:100], "name": settings.SITE_NAME[:50]}
+    )
+    Site.objects.clear_cache()
+
+
+def new_calendar_addresses(participants) -> int:
+    """Give each participation a new private calendar token: the old feed address answers 404 from now on."""
+    from .models import new_calendar_token
+
+    count = 0
+    with transaction.atomic():
+        for participant in participants:
+            participant.calendar_token = new_calendar_token()
+            participant.save(update_fields=["calendar_token"])
+            count += 1
+    return count
+
+
 def load_countries(rows: list[dict]) -> int:
     """Create or update the reference list of countries; returns how many rows were read."""
     from .models import Country
@@ -84,6 +110,42 @@ def load_countries(rows: list[dict]) -> int:
     return len(rows)
 
 
+def record_sign_in_address(user: User, *, proved: bool = False) -> None:
+    """Keep allauth's address record of the sign-in address in step with ``user.email``.
+
+    The sign-in address was set by organizers (import, admin) or proved by its owner through a link sent to it,
+    so it is recorded as verified: a self-added address can then never be made primary without its own link.
+    An address the person made primary *without* proof (possible before this rule) stays unverified until
+    ``proved`` (they followed a link sent to it, e.g. the invitation's set-password link).
+    """
+    from allauth.account.models import EmailAddress
+
+    email = (user.email or "").lower()
+    if not email:
+        return
+    with transaction.atomic():
+        records = list(EmailAddress.objects.select_for_update().filter(user=user))
+        current = next((r for r in records if r.email.lower() == email), None)
+        # Stale records: former sign-in addresses organizers replaced. A pending (unverified) change stays.
+        stale = [r.pk for r in records if r is not current and (r.verified or r.primary)]
+        if stale:
+            EmailAddress.objects.filter(pk__in=stale).delete()
+        taken = EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=user).exists()
+        if current is None:
+            EmailAddress.objects.create(user=user, email=email, verified=not taken, primary=True)
+        elif not current.primary or (proved and not current.verified and not taken):
+            current.primary = True
+            current.verified = current.verified or (proved and not taken)
+            current.save(update_fields=["primary", "verified"])
+
+
+def has_unproved_sign_in_address(user: User) -> bool:
+    """The person made their sign-in address primary themselves without following a link sent to it."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, primary=True, verified=False).exists()
+
+
 def ensure_user(email: str, *, password_hash: str | None = None, **fields) -> User:
     """Find or create the account for an e-mail address.
 
@@ -100,6 +162,10 @@ def ensure_user(email: str, *, password_hash: str | None = None, **fields) -> Us
     for name, value in fields.items():
         setattr(user, name, value)
     user.save()
+    # Another account's pending, unproved claim on this address (a change its owner never confirmed) is dropped.
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(email__iexact=user.email, verified=False).exclude(user=user).delete()
     if user.is_staff:
         sync_roles(user)
     return user
@@ -267,3 +333,58 @@ def reactivate(participant: Participant) -> None:
             participant.user.is_active = True
             participant.user.save(update_fields=["is_active"])
         sync_roles(participant.user)
+
+
+NEW_LINK_COOLDOWN_SECONDS = 10 * 60
+
+
+def request_new_link(email: str) -> bool:
+    """Someone whose invitation link expired asks for a fresh one.
+
+    A fresh set-password link goes only to an address enrolled in a group (an active participant with an active
+    account), at most once per address every ten minutes; the mail is queued after the transaction commits, so the
+    answer and its timing are the same whether or not the address exists. Returns whether a mail was queued (for
+    tests and logs only, never for the page).
+    """
+    from django.core.cache import cache
+
+    from .tasks import send_new_link
+
+    email = (email or "").strip().lower()
+    participant = (
+        Participant.objects.filter(user__email__iexact=email, user__is_active=True, is_active=True)
+        .order_by("-joined_at", "-pk")
+        .first()
+    )
+    if participant is None:
+        return False
+    if not cache.add(f"participants:new-link:{participant.user_id}", 1, NEW_LINK_COOLDOWN_SECONDS):
+        return False
+    transaction.on_commit(lambda pk=participant.pk: send_new_link.delay(pk))
+    return True
+
+
+def deliver_new_link(participant_id: int, *, connection=None) -> bool:
+    """Send a fresh set-password link to an enrolled participant."""
+    participant = (
+        Participant.objects.select_related("user", "cohort__workshop").filter(pk=participant_id, is_active=True).first()
+    )
+    if participant is None or not participant.user.is_active:
+        return False
+    user = participant.user
+    context = {
+        "user": user,
+        "workshop": participant.cohort.workshop,
+        "set_password_url": invitation_link(user),
+        "login_url": f"{settings.SITE_URL}{reverse('account_login')}",
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    subject = render_to_string("participants/email/new_link_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=render_to_string("participants/email/new_link.txt", context),
+        to=[user.email],
+        connection=connection or get_connection(),
+    )
+    message.send()
+    return True

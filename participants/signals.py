@@ -14,6 +14,8 @@ def invitation_accepted_on_login(sender, request, user, **kwargs):
 
 def invitation_accepted_on_password_reset(sender, request, user, **kwargs):
     services.mark_invitations_accepted(user)
+    # The reset link was mailed to the sign-in address: following it proves the address.
+    services.record_sign_in_address(user, proved=True)
 
 
 def facilitators_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -42,6 +44,12 @@ def role_groups_after_migrate(sender, **kwargs):
         roles.ensure_role_groups()
 
 
+def site_after_migrate(sender, using="default", **kwargs):
+    # After django.contrib.sites made its example.com default: the portal's name and SITE_URL's domain.
+    if sender.label == "participants":
+        services.configure_site(using=using)
+
+
 def connect():
     from allauth.account.signals import password_reset
 
@@ -52,3 +60,4 @@ def connect():
         facilitators_changed, sender=Workshop.facilitators.through, dispatch_uid="participants_facilitator_role"
     )
     post_migrate.connect(role_groups_after_migrate, dispatch_uid="participants_role_groups")
+    post_migrate.connect(site_after_migrate, dispatch_uid="participants_site")

@@ -6,3 +6,8 @@ from . import services
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
 def send_invitation(participant_id: int, requested_at: str | None = None) -> bool:
     return services.deliver_invitation(participant_id, requested_at)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def send_new_link(participant_id: int) -> bool:
+    return services.deliver_new_link(participant_id)

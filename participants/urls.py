@@ -1,8 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/calendar/new-address/", account_views.new_calendar_address, name="new_calendar_address"),
     path("privacy/", views.privacy, name="privacy"),
+    path("invitation/new-link/", views.request_new_link, name="request_new_link"),
+    path("invitation/new-link/sent/", views.request_new_link_done, name="request_new_link_done"),
 ]

@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import ProfileForm
+from .forms import NewLinkForm, ProfileForm
 
 
 @login_required
@@ -22,3 +23,18 @@ def profile(request):
 
 def privacy(request):
     return render(request, "participants/privacy.html")
+
+
+@require_http_methods(["GET", "POST"])
+def request_new_link(request):
+    """ "My invitation link expired": ask for a fresh set-password link. The answer never says whether the address
+    is enrolled; only enrolled addresses get a mail."""
+    form = NewLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_new_link(form.cleaned_data["email"])
+        return redirect("request_new_link_done")
+    return render(request, "account/new_link.html", {"form": form})
+
+
+def request_new_link_done(request):
+    return render(request, "account/new_link_done.html")

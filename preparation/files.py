@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import PurePath
 
 import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
+# What the parts inside an office file (a zip) may declare before the portal reads any of them. Real slides and
+# documents stay far below these; a zip bomb declares gigabytes, or compresses a part a thousandfold.
+MAX_ZIP_ENTRIES = 5_000
+MAX_ZIP_ENTRY_SIZE = 200 * 1024 * 1024
+MAX_ZIP_TOTAL_SIZE = 500 * 1024 * 1024
+MAX_ZIP_RATIO = 200  # uncompressed / compressed, checked for parts larger than RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MIMETYPE_MAX_READ = 128
 
 ALLOWED = {
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -45,12 +55,32 @@ def check_upload(upload) -> str:
             f"“{name}” is {filesizeformat(upload.size)}; files may be at most {filesizeformat(MAX_FILE_SIZE)}. "
             "Compress the images in it, or export it as PDF."
         )
+    if suffix != ".pdf" and not _zip_declares_sane_sizes(upload):
+        raise ValidationError(
+            _(
+                "“%(name)s” holds parts that declare sizes no real %(kind)s has, so the portal does not open it. "
+                "Save or export it again from your office program and upload that file."
+            )
+            % {"name": name, "kind": DESCRIPTION[suffix]}
+        )
     if not _content_matches(upload, suffix):
         raise ValidationError(
             f"“{name}” is named like a {DESCRIPTION[suffix]} but its content is not one. "
             "Save or export it again from your office program and upload that file."
         )
     return ALLOWED[suffix]
+
+
+def _zip_declares_sane_sizes(upload) -> bool:
+    """True when the upload is no zip (the content check refuses it then) or its directory declares sane sizes."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return zip_sizes_are_sane(archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return True
+    finally:
+        upload.seek(0)
 
 
 def _content_matches(upload, suffix: str) -> bool:
@@ -65,12 +95,39 @@ def _content_matches(upload, suffix: str) -> bool:
         return False
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
+            if not zip_sizes_are_sane(entries):
+                return False
+            names = {entry.filename for entry in entries}
             if suffix == ".odp":
-                return "mimetype" in names and archive.read("mimetype").strip() == ALLOWED[".odp"].encode()
+                return "mimetype" in names and _read_bounded(archive, "mimetype") == ALLOWED[".odp"].encode()
             folder = "ppt/" if suffix == ".pptx" else "word/"
             return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError, zlib.error):
         return False
     finally:
         upload.seek(0)
+
+
+def zip_sizes_are_sane(entries) -> bool:
+    """Judge a zip by what its directory declares, before reading a byte of any part."""
+    if len(entries) > MAX_ZIP_ENTRIES:
+        return False
+    total = 0
+    for entry in entries:
+        size = entry.file_size
+        if size > MAX_ZIP_ENTRY_SIZE:
+            return False
+        if size > RATIO_FLOOR and size > MAX_ZIP_RATIO * max(entry.compress_size, 1):
+            return False
+        total += size
+        if total > MAX_ZIP_TOTAL_SIZE:
+            return False
+    return True
+
+
+def _read_bounded(archive: zipfile.ZipFile, name: str) -> bytes:
+    """At most MIMETYPE_MAX_READ bytes of a part, whatever it declares; a longer part is not a mimetype."""
+    with archive.open(name) as part:
+        data = part.read(MIMETYPE_MAX_READ + 1)
+    return b"" if len(data) > MIMETYPE_MAX_READ else data.strip()

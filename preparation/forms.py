@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.text import CleanCharField
+from common.validators import validate_web_url
 from sessions_app.models import PreparationTask
 
 from . import files
@@ -26,7 +28,8 @@ class SubmissionForm(forms.Form):
         deliverable = effective_deliverable(task)
         if deliverable == Deliverable.TEXT:
             label = "Your notes" if task.is_private else "Your text"
-            self.fields["text"] = forms.CharField(
+            self.fields["text"] = CleanCharField(
+                multiline=True,
                 label=label,
                 widget=forms.Textarea(attrs={"rows": 8}),
                 max_length=20000,
@@ -40,6 +43,7 @@ class SubmissionForm(forms.Form):
                 max_length=500,
                 required=False,
                 assume_scheme="https",
+                validators=[validate_web_url],
                 help_text="A shared document or folder that the facilitators can open.",
             )
         elif deliverable == Deliverable.FILE:

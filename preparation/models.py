@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common.text import SUBMISSION_MAX, LongTextField, ShortTextField
+from common.validators import validate_web_url
 from sessions_app.models import PreparationTask
 
 
@@ -158,10 +160,10 @@ class SubmissionVersion(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField("due moment then", null=True, blank=True)
     is_late = models.BooleanField(default=False)
-    text = models.TextField(blank=True)
-    link = models.URLField(blank=True, max_length=500)
+    text = LongTextField(blank=True, max_length=SUBMISSION_MAX)
+    link = models.URLField(blank=True, max_length=500, validators=[validate_web_url])
     file = models.FileField(upload_to=stored_file_name, blank=True, max_length=200)
-    original_name = models.CharField("file name", max_length=255, blank=True)
+    original_name = ShortTextField("file name", max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
 
@@ -209,7 +211,7 @@ class Extension(OwnedWork):
         "participants.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
     )
     due_at = models.DateTimeField("new due moment")
-    reason = models.CharField(max_length=255, blank=True)
+    reason = ShortTextField(max_length=255, blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -8,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from common.exports import attachment, csv_response
 from participants.permissions import (
     can_download_task_files,
     can_view_submission,
@@ -203,38 +203,27 @@ def progress_board(request, cohort_id):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def progress_board_csv(request, cohort_id):
     cohort = facilitated_cohort_or_404(request.user, cohort_id)
     board = selectors.progress_board(
         cohort, session_number=_int_param(request, "session"), country_id=_int_param(request, "country")
     )
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # Excel then reads the file as UTF-8
-        yield writer.writerow(
-            ["Name", "E-mail", "Country or members", "Kind"] + [f"S{t.session.number} {t.title}" for t in board.tasks]
-        )
-        for row in board.participant_rows + board.team_rows:
-            email = row.participant.user.email if row.participant else ""
-            cells = [_csv_cell(cell) for cell in row.cells]
-            yield writer.writerow([_spreadsheet_safe(v) for v in (row.label, email, row.detail, row.kind, *cells)])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    header = [_("Name"), _("E-mail"), _("Country or members"), _("Kind")] + [
+        f"S{t.session.number} {t.title}" for t in board.tasks
+    ]
+    rows = (
+        [
+            row.label,
+            row.participant.user.email if row.participant else "",
+            row.detail,
+            row.kind,
+            *(_csv_cell(cell) for cell in row.cells),
+        ]
+        for row in board.participant_rows + board.team_rows
+    )
     name = f"preparation-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}-{timezone.now():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _spreadsheet_safe(value: str) -> str:
-    # Names come from uploaded rosters; a leading "=" must not become a spreadsheet formula.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return csv_response(name, header, rows)
 
 
 def _csv_cell(cell) -> str:
@@ -267,5 +256,4 @@ def task_files_zip(request, pk):
     response["Content-Length"] = str(len(archive))
     group = f"-{slugify(cohort.name)}" if cohort else ""
     name = f"session-{task.session.number}-{slugify(task.title)[:60]}{group}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(response, name)

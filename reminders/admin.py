@@ -131,7 +131,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
-        colours = {"sent": "green", "failed": "#b00", "skipped": "#777", "pending": "#b60"}
+        colours = {"sent": "green", "failed": "#b00", "skipped": "#777", "pending": "#b60", "sending": "#b60"}
         title = obj.last_error or obj.skip_reason
         return format_html(
             '<b style="color:{}" title="{}">{}</b>', colours[obj.status], title, obj.get_status_display()

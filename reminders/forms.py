@@ -1,5 +1,6 @@
 from django import forms
 
+from common.text import CleanCharField
 from sessions_app.models import PreparationTask
 
 
@@ -7,8 +8,8 @@ class OneOffMessageForm(forms.Form):
     task = forms.ModelChoiceField(
         queryset=PreparationTask.objects.none(), help_text="Sent to those who have not done it."
     )
-    subject = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    subject = CleanCharField(max_length=200)
+    body = CleanCharField(multiline=True, widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.text import MESSAGE_MAX, TEXT_MAX, LongTextField, ShortTextField
 
 
 class ReminderRule(models.Model):
@@ -25,7 +28,7 @@ class ReminderRule(models.Model):
         ACTION_PLAN_FOLLOWUP = "action_plan_followup", "Action plan follow-up (months after the course)"
 
     workshop = models.ForeignKey("sessions_app.Workshop", on_delete=models.CASCADE, related_name="reminder_rules")
-    name = models.CharField(max_length=120)
+    name = ShortTextField(max_length=120)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     offset_minutes = models.IntegerField(
         help_text="When to send, in minutes from the anchor: negative before it (−10080 = 7 days before), "
@@ -44,7 +47,9 @@ class ReminderRule(models.Model):
     include_optional_tasks = models.BooleanField(
         default=False, help_text="For preparation rules: also remind about tasks marked optional."
     )
-    intro = models.TextField(blank=True, help_text="Optional paragraph put at the top of the message.")
+    intro = LongTextField(
+        blank=True, max_length=TEXT_MAX, help_text="Optional paragraph put at the top of the message."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -102,8 +107,8 @@ class OneOffMessage(models.Model):
 
     cohort = models.ForeignKey("sessions_app.Cohort", on_delete=models.CASCADE, related_name="one_off_messages")
     task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.CASCADE, related_name="one_off_messages")
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    subject = ShortTextField(max_length=200)
+    body = LongTextField(max_length=MESSAGE_MAX)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,6 +123,7 @@ class OneOffMessage(models.Model):
 class Delivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", _("Sending")
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Skipped"
         FAILED = "failed", "Failed"
@@ -135,6 +141,11 @@ class Delivery(models.Model):
     scheduled_for = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When a worker took it to send; a claim older than a few minutes is stale."),
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     skip_reason = models.CharField(max_length=200, blank=True)

@@ -7,11 +7,14 @@ import smtplib
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from participants.models import Participant
 from participants.selectors import timezone_name_for
@@ -24,6 +27,8 @@ logger = logging.getLogger(__name__)
 # Mail faults worth another try: the server was down, busy or refused for now.
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 REENQUEUE_AFTER = timedelta(hours=1)
+# A delivery whose sending was cut off this many times (say, it crashes the worker every time) is given up.
+MAX_CLAIMS = 5
 
 
 class TransientMailError(Exception):
@@ -109,11 +114,34 @@ def _create_deliveries(rule, target, participant_ids, scheduled_for) -> int:
 
 
 def enqueue_pending(now: datetime | None = None) -> list[int]:
-    """Hand pending deliveries to the worker once; re-hand those a worker lost (after an hour)."""
+    """Hand pending deliveries to the worker once; re-hand those a worker lost (after an hour) and those a
+    worker claimed but never finished (after REMINDER_STALE_CLAIM_SECONDS)."""
     from .tasks import send_delivery
 
     now = now or timezone.now()
     with transaction.atomic():
+        # A claim this old belongs to a worker that died or hung while sending: hand the delivery out again.
+        claimed_before = now - timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
+        stale = Delivery.objects.select_for_update(skip_locked=True).filter(
+            status=Delivery.Status.SENDING, claimed_at__lt=claimed_before
+        )
+        stale_ids, given_up = [], []
+        for pk, attempts in stale.values_list("pk", "attempts"):
+            (given_up if attempts >= MAX_CLAIMS else stale_ids).append(pk)
+        if given_up:
+            logger.error("Deliveries %s were cut off %s times while sending; giving up", given_up, MAX_CLAIMS)
+            Delivery.objects.filter(pk__in=given_up).update(
+                status=Delivery.Status.FAILED,
+                last_error=gettext("The worker stopped while sending, %(count)s times; not tried again.")
+                % {"count": MAX_CLAIMS},
+            )
+        if stale_ids:
+            logger.warning("Deliveries %s were claimed but never finished; sending them again", stale_ids)
+            Delivery.objects.filter(pk__in=stale_ids).update(
+                status=Delivery.Status.PENDING,
+                enqueued_at=None,
+                last_error=gettext("The worker stopped while sending; it is sent again."),
+            )
         pending = Delivery.objects.select_for_update(skip_locked=True).filter(status=Delivery.Status.PENDING)
         fresh = pending.filter(enqueued_at__isnull=True) | pending.filter(enqueued_at__lt=now - REENQUEUE_AFTER)
         ids = list(fresh.values_list("pk", flat=True))
@@ -201,8 +229,52 @@ def _task_url(task) -> str:
     return reverse("preparation_task", args=[task.pk])
 
 
+def message_id_for(delivery: Delivery) -> str:
+    """The same Message-ID every time this delivery is sent, so a copy sent again after a crash is recognisable
+    (mail clients and servers fold it into the first). The domain is the portal's own, from SITE_URL."""
+    host = urlsplit(settings.SITE_URL).hostname or "workshop-portal.invalid"
+    return f"<reminder-delivery-{delivery.pk}@{host}>"
+
+
 def send_delivery(delivery_id: int) -> str:
-    """Send one delivery, at most once. Returns what happened; raises TransientMailError to be retried."""
+    """Send one delivery. Returns what happened; raises TransientMailError to be retried.
+
+    The guarantee is *at least once*, with a stable Message-ID: the delivery is claimed (status
+    *sending*, with the time) in a short transaction, the mail is sent outside any transaction
+    with EMAIL_TIMEOUT, and the result is recorded in another short transaction. A worker that
+    dies between handing the mail to the server and recording it leaves a *sending* claim; the
+    dispatcher hands it out again once the claim is older than REMINDER_STALE_CLAIM_SECONDS, and
+    that one message may then arrive twice, with the same Message-ID.
+    """
+    claimed = _claim(delivery_id)
+    if isinstance(claimed, str):
+        return claimed
+    delivery, mail = claimed
+    mail.extra_headers["Message-ID"] = message_id_for(delivery)
+    try:
+        mail.send()
+    except TRANSIENT_MAIL_ERRORS as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.PENDING, claimed_at=None, last_error=error
+        )
+        logger.warning("Mail to %s failed (attempt %s): %s", delivery.participant.user.email, delivery.attempts, exc)
+        raise TransientMailError(error) from exc
+    except Exception as exc:
+        # Not a mail fault but a bug or bad data: another try would fail the same way, so say so and stop.
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    # Also from *pending*: the dispatcher may have taken a slow claim for stale; the mail went out all the same.
+    Delivery.objects.filter(pk=delivery.pk, status__in=[Delivery.Status.SENDING, Delivery.Status.PENDING]).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def _claim(delivery_id: int) -> str | tuple[Delivery, EmailMultiAlternatives]:
+    """Take a pending delivery for sending, in a transaction that holds no network call."""
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -224,23 +296,11 @@ def send_delivery(delivery_id: int) -> str:
             delivery.skip_reason = skip_reason
             delivery.save(update_fields=["status", "skip_reason"])
             return "skipped"
+        delivery.status = Delivery.Status.SENDING
+        delivery.claimed_at = timezone.now()
         delivery.attempts += 1
-        try:
-            mail.send()
-        except TRANSIENT_MAIL_ERRORS as exc:
-            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            delivery.save(update_fields=["attempts", "last_error"])
-            error = delivery.last_error
-            logger.warning(
-                "Mail to %s failed (attempt %s): %s", delivery.participant.user.email, delivery.attempts, exc
-            )
-        else:
-            delivery.status = Delivery.Status.SENT
-            delivery.sent_at = timezone.now()
-            delivery.last_error = ""
-            delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-            return "sent"
-    raise TransientMailError(error)
+        delivery.save(update_fields=["status", "claimed_at", "attempts"])
+    return delivery, mail
 
 
 def _prepare(delivery: Delivery):

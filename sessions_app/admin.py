@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.text import slugify
 
+from common.exports import attachment
+
 from . import selectors, services
 from .models import (
     AgendaItem,
@@ -120,7 +122,7 @@ class WorkshopAdmin(admin.ModelAdmin):
             dump_document(selectors.export_programme(workshop)),
             content_type="application/yaml; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.yaml"'
+        attachment(response, f"{workshop.slug}.yaml")
         return response
 
     @admin.action(description="Copy as a new run (dates shifted)")

@@ -16,6 +16,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
+from common.validators import validate_web_url, web_url_or_empty
+
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -28,8 +31,8 @@ def split_lines(text: str) -> list[str]:
 
 class Organization(models.Model):
     short_name = models.CharField(max_length=40, unique=True, help_text="How the programme refers to it, e.g. CARICAD.")
-    name = models.CharField(max_length=200)
-    url = models.URLField(blank=True)
+    name = ShortTextField(max_length=200)
+    url = models.URLField(blank=True, validators=[validate_web_url])
 
     class Meta:
         ordering = ["short_name"]
@@ -40,19 +43,19 @@ class Organization(models.Model):
 
 class Workshop(models.Model):
     slug = models.SlugField(unique=True, help_text="Used in addresses and in programme files.")
-    title = models.CharField(max_length=255)
-    subtitle = models.CharField(max_length=255, blank=True)
+    title = ShortTextField(max_length=255)
+    subtitle = ShortTextField(max_length=255, blank=True)
     organizers = models.ManyToManyField(Organization, related_name="workshops", blank=True)
-    background = models.TextField(blank=True)
-    thematic_focus = models.TextField(blank=True)
-    objectives_intro = models.TextField(blank=True)
-    objectives = models.TextField(blank=True, help_text="One objective per line.")
-    format = models.TextField(blank=True)
-    key_features = models.TextField(blank=True, help_text="One feature per line.")
-    target_audience = models.TextField(blank=True)
-    expected_results = models.TextField(blank=True)
-    platform = models.CharField(max_length=60, blank=True, help_text="The meeting platform, e.g. WebEx.")
-    language = models.CharField(max_length=60, default="English")
+    background = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
+    thematic_focus = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
+    objectives_intro = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
+    objectives = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text="One objective per line.")
+    format = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
+    key_features = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text="One feature per line.")
+    target_audience = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
+    expected_results = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
+    platform = ShortTextField(max_length=60, blank=True, help_text="The meeting platform, e.g. WebEx.")
+    language = ShortTextField(max_length=60, default="English")
     reference_timezone = models.CharField(
         max_length=64,
         default="America/Port_of_Spain",
@@ -99,12 +102,14 @@ class Cohort(models.Model):
     """A group of participants that follows every session together (Group A, Group B)."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cohorts")
-    name = models.CharField(max_length=60)
+    name = ShortTextField(max_length=60)
     capacity = models.PositiveSmallIntegerField(default=20)
     seats_per_country = models.PositiveSmallIntegerField(
         default=2, help_text="How many participants one country may send to this group."
     )
-    meeting_link = models.URLField(blank=True, help_text="Join link used when an occurrence has none of its own.")
+    meeting_link = models.URLField(
+        blank=True, validators=[validate_web_url], help_text="Join link used when an occurrence has none of its own."
+    )
 
     class Meta:
         ordering = ["workshop", "name"]
@@ -118,10 +123,10 @@ class Cohort(models.Model):
 class Session(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    title = models.CharField(max_length=300)
-    objectives = models.TextField(blank=True, help_text="One objective per line.")
-    preparation_brief = models.TextField(blank=True)
-    key_messages = models.TextField(blank=True, help_text="Planned key messages, one per line.")
+    title = ShortTextField(max_length=TITLE_MAX)
+    objectives = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text="One objective per line.")
+    preparation_brief = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
+    key_messages = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text="Planned key messages, one per line.")
 
     class Meta:
         ordering = ["workshop", "number"]
@@ -149,7 +154,9 @@ class SessionOccurrence(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="occurrences", verbose_name="group")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    meeting_link = models.URLField(blank=True, help_text="Leave empty to use the group's link.")
+    meeting_link = models.URLField(
+        blank=True, validators=[validate_web_url], help_text="Leave empty to use the group's link."
+    )
 
     class Meta:
         ordering = ["starts_at", "cohort__name"]
@@ -169,7 +176,8 @@ class SessionOccurrence(models.Model):
 
     @property
     def join_link(self) -> str:
-        return self.meeting_link or self.cohort.meeting_link
+        # Only an http(s) address becomes the participants' Join button, whatever was stored.
+        return web_url_or_empty(self.meeting_link or self.cohort.meeting_link)
 
     @property
     def duration(self) -> timedelta:
@@ -203,14 +211,14 @@ class SessionOccurrence(models.Model):
 
 
 class Speaker(models.Model):
-    honorific = models.CharField(max_length=20, blank=True)
-    name = models.CharField(max_length=200)
-    position = models.CharField(max_length=300, blank=True)
+    honorific = ShortTextField(max_length=20, blank=True)
+    name = ShortTextField(max_length=200)
+    position = ShortTextField(max_length=300, blank=True)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="speakers"
     )
     email = models.EmailField(blank=True)
-    bio = models.TextField(blank=True)
+    bio = LongTextField(blank=True, max_length=TEXT_MAX)
     key = models.SlugField(unique=True, help_text="Stable reference used in programme files.")
 
     class Meta:
@@ -227,9 +235,9 @@ class Speaker(models.Model):
 class FocalPoint(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="focal_points")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="focal_points")
-    honorific = models.CharField(max_length=20, blank=True)
-    name = models.CharField(max_length=200)
-    role = models.CharField(max_length=300, blank=True)
+    honorific = ShortTextField(max_length=20, blank=True)
+    name = ShortTextField(max_length=200)
+    role = ShortTextField(max_length=300, blank=True)
     email = models.EmailField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -264,10 +272,10 @@ class AgendaItem(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
     offset_minutes = models.PositiveSmallIntegerField(help_text="Minutes after the session starts.")
     duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    section = models.CharField(max_length=120, blank=True, help_text="Heading the item sits under, if any.")
+    section = ShortTextField(max_length=120, blank=True, help_text="Heading the item sits under, if any.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    title = ShortTextField(max_length=TITLE_MAX)
+    description = LongTextField(blank=True, max_length=TEXT_MAX)
     breakout_rooms = models.PositiveSmallIntegerField(null=True, blank=True)
     breakout_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     team_formation = models.CharField(max_length=20, choices=TeamFormation.choices, blank=True, default="")
@@ -379,8 +387,8 @@ class PreparationTask(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=300)
-    instructions = models.TextField(blank=True)
+    title = ShortTextField(max_length=TITLE_MAX)
+    instructions = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.READING)
     performed_by = models.CharField(max_length=20, choices=PerformedBy.choices, default=PerformedBy.INDIVIDUAL)
     deliverable = models.CharField(max_length=10, choices=Deliverable.choices, default=Deliverable.NONE)
@@ -435,9 +443,9 @@ class PreparationTask(models.Model):
 
 class Resource(models.Model):
     task = models.ForeignKey(PreparationTask, on_delete=models.CASCADE, related_name="resources")
-    title = models.CharField(max_length=300)
-    url = models.URLField(blank=True, max_length=500)
-    pages = models.CharField(max_length=40, blank=True)
+    title = ShortTextField(max_length=TITLE_MAX)
+    url = models.URLField(blank=True, max_length=500, validators=[validate_web_url])
+    pages = ShortTextField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -13,15 +13,38 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 
 
 class ProgrammeError(ValueError):
     """A programme document that cannot be loaded; the message says where and why."""
 
 
+# A real programme (five sessions, agendas, tasks, speakers) is about 30 kB; this leaves ample room.
+MAX_DOCUMENT_CHARACTERS = 1_000_000
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: `&a [*b, *b, …]` ("billion laughs") cannot expand a small file."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise ProgrammeError(
+                _("Line %(line)s: anchors and aliases (&name, *name) are not allowed in a programme file.")
+                % {"line": event.start_mark.line + 1}
+            )
+        return super().compose_node(parent, index)
+
+
 def parse_document(text: str) -> dict:
+    if len(text) > MAX_DOCUMENT_CHARACTERS:
+        raise ProgrammeError(
+            _("The file is too long (%(size)s characters; at most %(limit)s).")
+            % {"size": f"{len(text):,}", "limit": f"{MAX_DOCUMENT_CHARACTERS:,}"}
+        )
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader without aliases
     except yaml.YAMLError as exc:
         raise ProgrammeError(f"The file is not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or "workshop" not in data or "sessions" not in data:

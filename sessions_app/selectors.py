@@ -309,6 +309,20 @@ def export_programme(workshop: Workshop) -> dict:
     }
 
 
+FACILITATOR_SCHEDULE_LIMIT = 1000
+
+
+def facilitator_schedule(user) -> list[SessionOccurrence]:
+    """Every occurrence of the groups a person runs (all workshops for organizers), in time order; one query."""
+    from participants.permissions import facilitated_workshops
+
+    return list(
+        SessionOccurrence.objects.filter(session__workshop__in=facilitated_workshops(user))
+        .select_related("session__workshop", "cohort")
+        .order_by("starts_at", "cohort__name")[:FACILITATOR_SCHEDULE_LIMIT]
+    )
+
+
 def facilitator_overview(user) -> list[Workshop]:
     """The workshops a person facilitates, each with its groups and their occurrences."""
     from participants.permissions import facilitated_workshops

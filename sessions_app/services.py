@@ -47,9 +47,14 @@ WORKSHOP_TEXT_FIELDS = (
 )
 
 
-def _validated(instance, where: str, exclude=None):
+def _validated(instance, where: str, exclude=None, *, cross_checks=True):
+    """Every field checked as the admin checks it; ``cross_checks=False`` leaves out rules that compare with
+    other rows being imported in the same run (the group order is checked once the whole file is in)."""
     try:
-        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        if cross_checks:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        else:
+            instance.clean_fields(exclude=exclude)
     except ValidationError as exc:
         details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
         raise ProgrammeError(f"{where}: {details}") from exc
@@ -102,16 +107,15 @@ def _import_programme(data: dict, *, slug, title, first_date) -> Workshop:
     for index, session_data in enumerate(sessions_data):
         where = f"sessions[{index}]"
         number = int(require(session_data, "number", where))
-        session, _ = Session.objects.update_or_create(
-            workshop=workshop,
-            number=number,
-            defaults={
-                "title": require(session_data, "title", where),
-                "objectives": lines(session_data.get("objectives")),
-                "preparation_brief": lines(session_data.get("preparation_brief")),
-                "key_messages": lines(session_data.get("key_messages")),
-            },
+        session = Session.objects.filter(workshop=workshop, number=number).first() or Session(
+            workshop=workshop, number=number
         )
+        session.title = require(session_data, "title", where)
+        session.objectives = lines(session_data.get("objectives"))
+        session.preparation_brief = lines(session_data.get("preparation_brief"))
+        session.key_messages = lines(session_data.get("key_messages"))
+        _validated(session, where)
+        session.save()
         sessions[number] = session
     for index, session_data in enumerate(sessions_data):
         where = f"sessions[{index}] (Session {session_data['number']})"
@@ -135,10 +139,13 @@ def _delete(queryset, what: str):
 def _import_organizations(rows) -> dict[str, Organization]:
     found = {}
     for index, row in enumerate(rows):
-        short = require(row, "short_name", f"organizations[{index}]")
-        org, _ = Organization.objects.update_or_create(
-            short_name=short, defaults={"name": row.get("name") or short, "url": row.get("url") or ""}
-        )
+        where = f"organizations[{index}]"
+        short = require(row, "short_name", where)
+        org = Organization.objects.filter(short_name=short).first() or Organization(short_name=short)
+        org.name = row.get("name") or short
+        org.url = row.get("url") or ""
+        _validated(org, where)
+        org.save()
         found[short] = org
     return found
 
@@ -174,16 +181,14 @@ def _import_workshop(row, organizations, *, slug=None, title=None) -> Workshop:
 def _import_cohorts(workshop, rows) -> dict[str, Cohort]:
     cohorts = {}
     for index, row in enumerate(rows):
-        name = require(row, "name", f"groups[{index}]")
-        cohort, _ = Cohort.objects.update_or_create(
-            workshop=workshop,
-            name=name,
-            defaults={
-                "capacity": int(row.get("capacity") or 20),
-                "seats_per_country": int(row.get("seats_per_country") or 2),
-                "meeting_link": row.get("meeting_link") or "",
-            },
-        )
+        where = f"groups[{index}]"
+        name = require(row, "name", where)
+        cohort = Cohort.objects.filter(workshop=workshop, name=name).first() or Cohort(workshop=workshop, name=name)
+        cohort.capacity = int(row.get("capacity") or 20)
+        cohort.seats_per_country = int(row.get("seats_per_country") or 2)
+        cohort.meeting_link = row.get("meeting_link") or ""
+        _validated(cohort, where)
+        cohort.save()
         cohorts[name] = cohort
     return cohorts
 
@@ -242,15 +247,15 @@ def _import_occurrences(session, session_data, cohorts, shift, where):
         end = parse_clock(row.get("end") or default_end.strftime("%H:%M"), f"{here}.end")
         if minutes_between(start, end) <= 0:
             raise ProgrammeError(f"{here}: the session must end after it starts.")
-        SessionOccurrence.objects.update_or_create(
-            session=session,
-            cohort=cohorts[group_name],
-            defaults={
-                "starts_at": local_datetime(day, start, tz),
-                "ends_at": local_datetime(day, end, tz),
-                "meeting_link": row.get("meeting_link") or "",
-            },
+        cohort = cohorts[group_name]
+        occurrence = SessionOccurrence.objects.filter(session=session, cohort=cohort).first() or SessionOccurrence(
+            session=session, cohort=cohort
         )
+        occurrence.starts_at = local_datetime(day, start, tz)
+        occurrence.ends_at = local_datetime(day, end, tz)
+        occurrence.meeting_link = row.get("meeting_link") or ""
+        _validated(occurrence, here, cross_checks=False)
+        occurrence.save()
         seen.append(cohorts[group_name].pk)
     _delete(session.occurrences.exclude(cohort_id__in=seen), f"occurrences of Session {session.number}")
 
@@ -304,7 +309,9 @@ def _add_speaker_role(item, row, order, speakers, organizations, where):
     organization = _organization(organizations, row["organization"], where) if row.get("organization") else None
     if role == AgendaItemSpeaker.Role.SPEAKER and not (speaker or organization):
         raise ProgrammeError(f"{where}: a speaker row names a speaker or an organization.")
-    AgendaItemSpeaker.objects.create(item=item, role=role, speaker=speaker, organization=organization, order=order)
+    link = AgendaItemSpeaker(item=item, role=role, speaker=speaker, organization=organization, order=order)
+    _validated(link, where)
+    link.save()
 
 
 def _import_tasks(session, rows, sessions, where):

@@ -1,32 +1,42 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 
+from common.exports import attachment
+from common.registry import collect_home_items
 from participants.models import Participant
+from participants.permissions import is_facilitator, is_organizer
 
 from . import selectors
 from .access import occurrence_for
 from .calendar import occurrences_calendar
 
 
+def _runs_workshops(user) -> bool:
+    return is_organizer(user) or is_facilitator(user)
+
+
 def home(request):
+    """A participant's home: their group's next session and, most urgent first, everything they have to do or can
+    do now, gathered from every app through the ``home_items`` registry. Facilitators and organizers who are not
+    enrolled land on Facilitate."""
     participation = request.participation
     if participation is None:
+        if request.user.is_authenticated and _runs_workshops(request.user):
+            return redirect("facilitate")
         return render(request, "sessions_app/home_public.html", {"workshops": selectors.public_workshops()[:20]})
-    occurrences = selectors.cohort_occurrences(participation.cohort)
-    overview = selectors.cohort_overview(occurrences)
-    focus = overview.current or overview.next
-    focus_tasks = []
-    if focus is not None:
-        focus_tasks = selectors.tasks_with_due_dates(focus.session.tasks.all(), occurrences)
+    now = timezone.now()
+    occurrences = selectors.cohort_occurrences(participation.cohort, with_tasks=False)
+    overview = selectors.cohort_overview(occurrences, now)
     return render(
         request,
         "sessions_app/home.html",
         {
             "overview": overview,
-            "focus": focus,
-            "focus_tasks": focus_tasks,
+            "focus": overview.current or overview.next,
+            "items": collect_home_items(participation, now),
             "workshop": participation.cohort.workshop,
         },
     )
@@ -36,7 +46,7 @@ def home(request):
 def facilitate(request):
     """The facilitator's start page: every group they run, with its sessions and tools."""
     workshops = selectors.facilitator_overview(request.user)
-    if not workshops:
+    if not workshops and not is_organizer(request.user):
         raise Http404("You do not facilitate a workshop.")
     return render(request, "sessions_app/facilitate.html", {"workshops": workshops})
 
@@ -56,6 +66,16 @@ def programme(request, slug):
 def schedule(request):
     participation = request.participation
     if participation is None:
+        if _runs_workshops(request.user):
+            # Facilitators and organizers: the sessions of the groups they run, in time order.
+            return render(
+                request,
+                "sessions_app/facilitator_schedule.html",
+                {
+                    "occurrences": selectors.facilitator_schedule(request.user),
+                    "is_organizer": is_organizer(request.user),
+                },
+            )
         return render(request, "sessions_app/no_participation.html", status=404)
     occurrences = selectors.cohort_occurrences(participation.cohort)
     rows = [
@@ -97,7 +117,7 @@ def session_ics(request, pk):
     body = occurrences_calendar([occurrence], occurrence.session.workshop.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"session-{occurrence.session.number}-{slugify(occurrence.cohort.name)}.ics"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attachment(response, filename)
     return response
 
 

@@ -85,8 +85,9 @@ def test_the_excel_file_opens_and_contains_the_actions(client, team, actions):
     assert record["NDP priority"] == "A secure, cohesive and just society"
     assert record["Public-service quality"] == "Quality, Affordability"
     assert record["Status"] == "Started" and record["Progress note"] == "Drafting instructions sent in May."
-    # A title that a spreadsheet would run as a formula stays text.
-    assert second[1] == '\'=HYPERLINK("http://x") strategy workshop'
+    # A title that a spreadsheet would run as a formula stays a string cell, exactly as typed (no apostrophe).
+    assert second[1] == '=HYPERLINK("http://x") strategy workshop'
+    assert workbook["Actions"]["B3"].data_type == "s"
     assert workbook["NDP priorities"]["B2"].value == "A secure, cohesive and just society"
 
 

@@ -22,7 +22,12 @@ def test_docker_compose_file_is_accepted():
     command = compose_command()
     if command is None:
         pytest.skip("No docker compose client is installed here.")
-    env = {**os.environ, "SECRET_KEY": "compose-check"}
+    env = {
+        **os.environ,
+        "SECRET_KEY": "compose-check",
+        "POSTGRES_PASSWORD": "compose-check",
+        "EMAIL_URL": "smtp://mail",
+    }
     result = subprocess.run(
         [*command, "config", "--services"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

@@ -107,7 +107,8 @@ def test_schedule_and_session_pages_run_constant_queries(client, db, django_asse
     client.force_login(participant.user)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("schedule")).status_code == 200
-    with django_assert_max_num_queries(10):
+    # The home gathers every app's to-do items (tests/test_home_todo.py holds its full budget).
+    with django_assert_max_num_queries(24):
         assert client.get(reverse("home")).status_code == 200
     occurrence = participant.cohort.occurrences.last()
     # 15: the session's tasks answered in a structured form, and the action-plan card, cost one query each.

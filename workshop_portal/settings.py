@@ -20,9 +20,22 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Keys anyone can read in this repository (the examples, the image build, old test settings): never in production.
+PLACEHOLDER_SECRET_KEYS = {"change-me", "changeme", "build-only", "insecure-key-for-tests-only", "compose-check"}
+
+
+def weak_secret_key(key: str) -> bool:
+    """A placeholder, or weaker than Django's own deployment check accepts (50 characters, 5 different)."""
+    return key in PLACEHOLDER_SECRET_KEYS or key.startswith("django-insecure-") or len(key) < 50 or len(set(key)) < 5
+
 
 def _secret_key() -> str:
     key = env("SECRET_KEY", default="")
+    if key and not DEBUG and weak_secret_key(key):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a placeholder or too short (at least 50 characters). Make one with: "
+            'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
     if key:
         return key
     if not DEBUG:
@@ -80,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.http.PrivacyHeadersMiddleware",
     "participants.middleware.UserTimezoneMiddleware",
 ]
 
@@ -130,6 +145,25 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# A new sign-in address replaces the old one only once a link sent to it is followed (never by "make primary").
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {
+    "add_email": "participants.forms.ChangeEmailForm",
+    "reset_password": "participants.forms.PasswordResetForm",
+}
+# Password reset for an address with no account sends nothing (sign-up is closed; nobody to invite there).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# The old address hears of an address or password change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Failed sign-ins are counted per account only (5 in 5 minutes), so one account's failures never refuse another
+# account; the per-address ceiling on sign-in attempts is high enough for a whole cohort behind one proxy.
+# Every other allauth limit keeps its default; all are counted in CACHES (shared by every worker).
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "200/m/ip"}
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For; the client is the one they saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The name account mails greet with; the domain comes from SITE_URL (both set on the Site after migrate).
+SITE_NAME = env("SITE_NAME", default="Workshop Portal")
 ACCOUNT_ADAPTER = "participants.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
@@ -172,6 +206,8 @@ else:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Seconds an SMTP connect, read or write may take before the send counts as failed (and is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Workshop Portal <workshops@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -198,9 +234,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 REMINDER_DISPATCH_SECONDS = env.int("REMINDER_DISPATCH_SECONDS", default=300)
+# A delivery claimed for sending longer ago than this is taken for lost (worker killed) and sent again.
+REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {"task": "reminders.dispatch", "schedule": REMINDER_DISPATCH_SECONDS},
 }
+
+# One cache for every worker (sign-in rate limits live here): Redis when REDIS_URL is set, else a database
+# table that migrations create.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -215,9 +260,38 @@ EVALUATIONS_ANONYMITY_THRESHOLD = env.int("EVALUATIONS_ANONYMITY_THRESHOLD", def
 # The password the demo accounts get from `manage.py load_demo`.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="workshop-demo-2021")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_URL.startswith("https")
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Served over https (SITE_URL says so): redirect http, tell browsers to stay on https, cookies only over https.
+HTTPS = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container's health check asks over plain http inside
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+# X-Forwarded-Proto is believed only from a proxy the operator says is in front (TRUSTED_PROXY_COUNT, read
+# above with the sign-in limits); anyone else could forge it.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), fullscreen=(self)"
+)
+# Only the portal's own scripts and styles run. Style attributes stay allowed: bars draw their width with one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from participants.account_views import change_email
+
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
@@ -9,6 +11,8 @@ def healthz(request):
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before allauth's own: a new sign-in address needs the link sent to it (participants.views.ChangeEmailView).
+    path("accounts/email/", change_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("healthz/", healthz, name="healthz"),
     path("", include("participants.urls")),

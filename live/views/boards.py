@@ -1,12 +1,12 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from common.exports import csv_response
 
 from .. import selectors, services
 from ..access import as_id, board_for, facilitated_occurrence_or_404, occurrence_item_or_404, role_for
@@ -166,17 +166,6 @@ def board_toggle(request, pk):
     return redirect(board)
 
 
-def spreadsheet_safe(value) -> str:
-    """Text typed by participants must not run as a formula when the export is opened in a spreadsheet."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def board_export(request, pk):
     """The board as CSV (heading, idea, votes, author, country, posted), streamed. Facilitators only: it names the
@@ -184,27 +173,25 @@ def board_export(request, pk):
     board, role = board_for(request, pk)
     if not role.is_facilitator:
         raise Http404(_("Only the facilitator downloads the board."))
-    writer = csv.writer(_Echo())
     workshop = board.occurrence.session.workshop
-
-    def rows():
-        yield "\ufeff"  # so that Excel reads the accents right
-        yield writer.writerow(
-            ["Heading", "Idea", "Votes", "Author", "Country", f"Posted ({workshop.reference_timezone_label})"]
-        )
-        for idea in selectors.board_export_rows(board):
-            yield writer.writerow(
-                [
-                    spreadsheet_safe(idea.heading.title if idea.heading_id else ""),
-                    spreadsheet_safe(idea.text),
-                    idea.vote_count,
-                    spreadsheet_safe(idea.author.user),
-                    idea.author.country.name,
-                    f"{idea.created_at.astimezone(workshop.tz):%Y-%m-%d %H:%M}",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    header = [
+        _("Heading"),
+        _("Idea"),
+        _("Votes"),
+        _("Author"),
+        _("Country"),
+        _("Posted (%(zone)s)") % {"zone": workshop.reference_timezone_label},
+    ]
+    rows = (
+        [
+            idea.heading.title if idea.heading_id else "",
+            idea.text,
+            idea.vote_count,
+            str(idea.author.user),
+            idea.author.country.name,
+            f"{idea.created_at.astimezone(workshop.tz):%Y-%m-%d %H:%M}",
+        ]
+        for idea in selectors.board_export_rows(board)
+    )
     name = f"board-{slugify(board.occurrence.cohort.name)}-session-{board.occurrence.session.number}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(name, header, rows)

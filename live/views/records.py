@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
+from common.exports import attachment
 from participants.permissions import facilitated_cohort_or_404, is_organizer, participation_or_404
 
 from .. import certificates, selectors, services
@@ -61,7 +62,7 @@ def my_certificate_pdf(request):
             return redirect("live:my_certificate")
     pdf = certificates.render(certificate, selectors.certificate_context(participation.cohort.workshop))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificates.filename(certificate)}"'
+    attachment(response, certificates.filename(certificate))
     return response
 
 

@@ -1,0 +1,46 @@
+"""HTTP response rules every view shares: privacy headers and the caching of private downloads."""
+
+from django.conf import settings
+from django.http import FileResponse
+from django.utils.cache import patch_cache_control
+
+PRIVATE_NO_STORE = {"private": True, "no_store": True}
+
+
+# Documents that are not pages but are served inline: the private calendar subscription feed.
+INLINE_DOWNLOAD_TYPES = ("text/calendar",)
+
+
+def is_download(response) -> bool:
+    """A file handed to the browser or an app to keep (exports, uploads, certificates, archives, calendars)."""
+    disposition = response.get("Content-Disposition", "")
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return (
+        isinstance(response, FileResponse)
+        or disposition.lower().startswith("attachment")
+        or content_type in INLINE_DOWNLOAD_TYPES
+    )
+
+
+def mark_private(response):
+    """No shared cache (a proxy, a CDN) and no browser cache keeps a copy: the file is one person's to see."""
+    patch_cache_control(response, **PRIVATE_NO_STORE)
+    return response
+
+
+class PrivacyHeadersMiddleware:
+    """Permissions-Policy on every response; `Cache-Control: private, no-store` on every download.
+
+    Every download the portal serves passes a permission check first, so no copy of it may outlive
+    the response: this covers today's views and any later one that sends a file.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if is_download(response):
+            mark_private(response)
+        return response
