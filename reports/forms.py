@@ -1,11 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import CleanCharField
+
 from .models import CLOSING_MAX_CHARS, COMMENT_MAX_CHARS, GeneratedReport
 
 
 class ClosingTextForm(forms.Form):
-    text = forms.CharField(
+    text = CleanCharField(
+        multiline=True,
         label=_("Closing section"),
         required=False,
         max_length=CLOSING_MAX_CHARS,

@@ -14,8 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-CLOSING_MAX_CHARS = 20_000
-COMMENT_MAX_CHARS = 5_000  # as long as an evaluation answer may be
+from common.text import LONG_TEXT_MAX, MESSAGE_MAX, LongTextField, length_within
+
+CLOSING_MAX_CHARS = LONG_TEXT_MAX
+COMMENT_MAX_CHARS = MESSAGE_MAX  # as long as an evaluation answer may be
 CHOSEN_COMMENTS_MAX = 60  # per workshop
 
 
@@ -25,7 +27,7 @@ class ClosingText(models.Model):
     workshop = models.OneToOneField(
         "sessions_app.Workshop", on_delete=models.CASCADE, related_name="report_closing", verbose_name=_("workshop")
     )
-    text = models.TextField(
+    text = LongTextField(
         _("closing text"),
         max_length=CLOSING_MAX_CHARS,
         blank=True,
@@ -38,6 +40,7 @@ class ClosingText(models.Model):
 
     class Meta:
         verbose_name = _("closing text of a report")
+        constraints = [length_within("text", CLOSING_MAX_CHARS, model="closingtext")]
         verbose_name_plural = _("closing texts of reports")
 
     def __str__(self):
@@ -74,6 +77,7 @@ class ChosenComment(models.Model):
         verbose_name_plural = _("comments chosen for the report")
         constraints = [
             models.UniqueConstraint(fields=["question", "text_hash"], name="chosen_comment_once"),
+            length_within("text", COMMENT_MAX_CHARS, model="chosencomment"),
         ]
 
     def __str__(self):

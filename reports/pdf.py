@@ -32,7 +32,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from evaluations.exports import clean_text
+from common.exports import printable as clean_text
 
 from . import document as doc
 

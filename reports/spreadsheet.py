@@ -1,6 +1,6 @@
 """The report's underlying numbers as an XLSX workbook: numbers as numbers, moments as dates, one sheet a section.
 
-Texts that a spreadsheet would run as a formula are written with a leading apostrophe (evaluations.exports).
+Texts are string cells exactly as typed (common.exports.xlsx_text): a string cell is never run as a formula.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from evaluations.exports import clean_text, neutralize
+from common.exports import xlsx_text
 
 from .selectors import STATUS_ORDER, ReportData
 
@@ -20,9 +20,7 @@ DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def _value(value):
-    if isinstance(value, str):
-        return neutralize(clean_text(value))
-    return value
+    return xlsx_text(value)
 
 
 class _Sheet:
@@ -36,6 +34,9 @@ class _Sheet:
     def row(self, values, *, date_columns=(), percent_columns=(), decimal_columns=()):
         self.sheet.append([_value(v) for v in values])
         row = self.sheet.max_row
+        for cell in self.sheet[row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # what people typed stays text, even “=HYPERLINK(…)”
         for column in date_columns:
             self.sheet.cell(row=row, column=column + 1).number_format = DATE_FORMAT
         for column in percent_columns:

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.exports import attachment
+from common.http import mark_private
 from participants.permissions import facilitated_workshop_or_404, is_facilitator_of
 from sessions_app.models import Cohort
 
@@ -20,6 +22,11 @@ from .forms import ClosingTextForm, CommentChoiceForm, GenerateForm
 from .models import ClosingText, GeneratedReport
 
 POLL_SECONDS = 2
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _scope(request, workshop_pk: int, cohort_pk: int | None):
@@ -173,15 +180,10 @@ def status(request, pk):
 @require_GET
 def download(request, pk):
     report = _generated_or_404(request, pk)
-    if report.status != GeneratedReport.Status.DONE and not report.file:
-        raise Http404(_("This report has not been made yet."))
     if not report.file:
         raise Http404(_("This report has not been made yet."))
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=services.file_name(report.workshop, report.cohort, report.format),
-    )
-    response["Cache-Control"] = "private, no-store"
+    response = FileResponse(report.file.open("rb"), content_type=CONTENT_TYPES[report.format])
+    attachment(response, services.file_name(report.workshop, report.cohort, report.format))
+    mark_private(response)  # Cache-Control: private, no-store
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from evaluations.exports import clean_text
+from common.exports import printable as clean_text
 
 from . import document as doc
 
