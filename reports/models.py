@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.text import LONG_TEXT_MAX, MESSAGE_MAX, LongTextField, length_within
+from common.text import LONG_TEXT_MAX, MESSAGE_MAX, LongTextField, clean_text, length_within
 
 CLOSING_MAX_CHARS = LONG_TEXT_MAX
 COMMENT_MAX_CHARS = MESSAGE_MAX  # as long as an evaluation answer may be
@@ -52,7 +52,8 @@ class ClosingText(models.Model):
 
 
 def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    """The key of a comment's words, as the field stores them (cleaned like the evaluation answer it copies)."""
+    return hashlib.sha256(clean_text(text, multiline=True).encode()).hexdigest()
 
 
 class ChosenComment(models.Model):
@@ -63,7 +64,7 @@ class ChosenComment(models.Model):
     question = models.ForeignKey(
         "evaluations.FormQuestion", on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
     )
-    text = models.TextField(_("comment"), max_length=COMMENT_MAX_CHARS)
+    text = LongTextField(_("comment"), max_length=COMMENT_MAX_CHARS)
     # Unique per question through its hash: an index on long texts would overflow PostgreSQL's index rows.
     text_hash = models.CharField(max_length=64, editable=False)
     chosen_by = models.ForeignKey(
