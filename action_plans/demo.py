@@ -417,6 +417,8 @@ def _plans(workshop, teams, priorities, sdgs, session_ends, now):
     for (cohort, country), members in teams.items():
         if country.code not in PLANS.get(cohort.name, []):
             continue
+        if course_end.get(cohort.pk) is None or course_end[cohort.pk] > now:
+            continue  # plans are drafted in the course's sessions: none before the group has had them all
         rng = _rng("plan", cohort.name, country.code)
         plan = ActionPlan.objects.create(cohort=cohort, country=country)
         weakest = [d for d in weakest_dimensions(cohort, country) if d.name in ACTION_POOL]

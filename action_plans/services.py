@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import timefmt
 from participants.models import Participant
 from preparation import selectors as preparation
 from sessions_app.models import PreparationTask, SessionOccurrence
@@ -206,11 +207,16 @@ def _touch(plan: ActionPlan, participant: Participant, now) -> None:
 def _locked(action: Action, expected_version: int | None) -> Action:
     current = Action.objects.select_for_update().get(pk=action.pk)
     if expected_version is not None and current.version != expected_version:
-        who = current.updated_by.user if current.updated_by_id else "someone"
-        when = timezone.localtime(current.updated_at)
+        who = current.updated_by.user if current.updated_by_id else _("someone")
+        when = timefmt.moment_text(
+            current.updated_at, action.plan.cohort.workshop, date="none", zone_label="abbreviation"
+        )
         raise ActionPlanRefused(
-            f"{who} changed this action at {when:%H:%M} while you were editing it, so nothing was saved. "
-            "The page now shows their version; your text is still in the form: check it and save again."
+            _(
+                "%(who)s changed this action at %(when)s while you were editing it, so nothing was saved. "
+                "The page now shows their version; your text is still in the form: check it and save again."
+            )
+            % {"who": who, "when": when}
         )
     return current
 

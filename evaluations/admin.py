@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from common import timefmt
 from sessions_app.models import Workshop
 
 from . import services
@@ -23,7 +24,7 @@ from .models import (
 def reference_clock(moment, workshop) -> str:
     if moment is None:
         return "—"
-    return f"{moment.astimezone(workshop.tz):%a %d %b %Y, %H:%M} {workshop.reference_timezone_label}"
+    return timefmt.reference_text(moment, workshop, date="short_year")
 
 
 # --- templates ---------------------------------------------------------------------------------------------------

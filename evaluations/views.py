@@ -7,7 +7,9 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from common import timefmt
 from common.exports import attachment
 from participants.permissions import facilitated_workshop_or_404, is_facilitator_of
 
@@ -111,16 +113,18 @@ def evaluation_form(request, pk):
 
 
 def _after_submit(request, form, participation, result):
-    closes = timezone.localtime(form.closes_at)
+    closes = timefmt.moment_text(form.closes_at, form.cohort.workshop, date="medium", zone_label="abbreviation")
     if result.created:
-        messages.success(
-            request,
-            f"Thank you: your answers to “{form.title}” are saved. "
-            f"You can change them until {closes:%A %d %B, %H:%M} (your time)"
-            + (" from this browser." if form.is_anonymous else "."),
-        )
+        if form.is_anonymous:
+            text = _(
+                "Thank you: your answers to “%(title)s” are saved. "
+                "You can change them until %(closes)s from this browser."
+            )
+        else:
+            text = _("Thank you: your answers to “%(title)s” are saved. You can change them until %(closes)s.")
+        messages.success(request, text % {"title": form.title, "closes": closes})
     else:
-        messages.success(request, f"Your changed answers to “{form.title}” are saved.")
+        messages.success(request, _("Your changed answers to “%(title)s” are saved.") % {"title": form.title})
     response = redirect("evaluation_list")
     if result.created and result.edit_key:
         response.set_signed_cookie(
@@ -235,9 +239,11 @@ def open_form_now(request, pk):
     except services.EvaluationError as exc:
         messages.warning(request, str(exc))
     else:
-        closes = timezone.localtime(form.closes_at)
+        closes = timefmt.moment_text(form.closes_at, form.cohort.workshop, date="medium", zone_label="abbreviation")
         messages.success(
-            request, f"“{form.title}” is open for {form.cohort.name} until {closes:%A %d %B, %H:%M} (your time)."
+            request,
+            _("“%(title)s” is open for %(group)s until %(closes)s.")
+            % {"title": form.title, "group": form.cohort.name, "closes": closes},
         )
     return redirect("evaluation_report", pk=form.pk)
 

@@ -10,7 +10,10 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -41,11 +44,12 @@ def verification_url(certificate: Certificate) -> str:
 
 
 def period_text(first: date, last: date) -> str:
+    # Month names from Django's localisation, so a translated portal prints them in its language.
+    full = pgettext("date format: day month year", "j F Y")
     if first == last:
-        return f"on {first.day} {first:%B %Y}"
-    if first.year == last.year:
-        return f"from {first.day} {first:%B} to {last.day} {last:%B %Y}"
-    return f"from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+        return _("on %(date)s") % {"date": date_format(first, full)}
+    start = date_format(first, pgettext("date format: day month", "j F") if first.year == last.year else full)
+    return _("from %(first)s to %(last)s") % {"first": start, "last": date_format(last, full)}
 
 
 def filename(certificate: Certificate) -> str:
@@ -115,7 +119,12 @@ def render(certificate: Certificate, context: CertificateContext) -> bytes:
     pdf.setFont("Helvetica", 9)
     pdf.drawString(2.2 * cm, 2.6 * cm, f"Verification code: {certificate.display_code}")
     pdf.drawString(2.2 * cm, 2.15 * cm, f"Check it at {url}")
-    pdf.drawString(2.2 * cm, 1.7 * cm + 2, f"Issued {certificate.issued_at.day} {certificate.issued_at:%B %Y}")
+    pdf.drawString(
+        2.2 * cm,
+        1.7 * cm + 2,
+        _("Issued %(date)s")
+        % {"date": date_format(certificate.issued_at, pgettext("date format: day month year", "j F Y"))},
+    )
 
     qr = QrCodeWidget(url)
     left, bottom, right, top = qr.getBounds()

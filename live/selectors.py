@@ -195,6 +195,11 @@ class AttendanceSummary:
     def taken(self) -> bool:
         return bool(self.present or self.partly or self.absent)
 
+    @property
+    def complete(self) -> bool:
+        """Everyone in the group has a status (present, partly or absent)."""
+        return self.present + self.partly + self.absent >= self.participants
+
 
 def attendance_summary(occurrence: SessionOccurrence) -> AttendanceSummary:
     on_this_occurrence = Q(attendance_records__occurrence=occurrence)
@@ -229,13 +234,21 @@ def runsheet(occurrence: SessionOccurrence, now: datetime | None = None) -> dict
     by_item = {row["item"].pk: row for row in rows}
     # Every 10 s while the session is on (or about to be); once a minute on the days around it.
     near = occurrence.starts_at - PANEL_LIVE_MARGIN <= position.now <= occurrence.ends_at
+    attendance = attendance_summary(occurrence)
+    follow_up = None
+    if position.phase == "after":  # what the after-session banner says is still to do
+        follow_up = {
+            "attendance": attendance.complete,
+            "key_messages": KeyMessages.objects.filter(occurrence=occurrence).exists(),
+        }
     return {
         "refresh_seconds": 10 if near else 60,
+        "follow_up": follow_up,
         "position": position,
         "rows": rows,
         "current": by_item.get(position.current.pk) if position.current else None,
         "next": by_item.get(position.next.pk) if position.next else None,
-        "attendance": attendance_summary(occurrence),
+        "attendance": attendance,
         "open_poll_runs": state.open_poll_runs,
     }
 

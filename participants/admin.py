@@ -108,13 +108,18 @@ class RosterUploadForm(forms.Form):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["user", "email", "country", "cohort", "institution", "position", "invitation", "is_active"]
+    # Narrow enough for a 1,366 px screen: the group and the invitation state stay in view.
+    list_display = ["name", "email", "cohort", "country", "invitation", "is_active"]
     list_filter = ["cohort__workshop", "cohort", "country", "is_active", InvitationFilter]
     search_fields = ["user__email", "user__first_name", "user__last_name", "institution"]
     list_select_related = ["user", "country", "cohort__workshop"]
     autocomplete_fields = ["user", "country"]
     readonly_fields = ["calendar_token", "joined_at", "invitation_sent_at", "invitation_accepted_at"]
     actions = ["send_invitations", "resend_invitations", "deactivate", "reactivate", "new_calendar_address"]
+
+    @admin.display(description=_("name"), ordering="user__last_name")
+    def name(self, obj):
+        return obj.user.get_full_name() or obj.user.email
 
     @admin.display(description="e-mail", ordering="user__email")
     def email(self, obj):
@@ -124,10 +129,12 @@ class ParticipantAdmin(admin.ModelAdmin):
     def invitation(self, obj):
         if obj.invitation_accepted_at:
             when = timezone.localtime(obj.invitation_accepted_at)
-            return format_html('<span style="color: #198754">accepted {}</span>', f"{when:%d %b %Y}")
+            return format_html("✓ {}", gettext("accepted %(date)s") % {"date": f"{when:%d %b %Y}"})
         if obj.invitation_sent_at:
-            return f"sent {timezone.localtime(obj.invitation_sent_at):%d %b %Y}, not accepted"
-        return "not sent"
+            return gettext("sent %(date)s, not accepted") % {
+                "date": f"{timezone.localtime(obj.invitation_sent_at):%d %b %Y}"
+            }
+        return gettext("not sent")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -7,11 +7,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
+
+from common import timefmt
+from common.mail import PortalMail
 
 from . import roles
 from .models import Participant, User
@@ -255,7 +258,7 @@ def deliver_invitation(participant_id: int, requested_at: str | None = None, *, 
     return True
 
 
-def invitation_message(participant: Participant, *, connection=None) -> EmailMultiAlternatives:
+def invitation_message(participant: Participant, *, connection=None) -> PortalMail:
     from sessions_app.selectors import cohort_occurrences
 
     user = participant.user
@@ -269,8 +272,8 @@ def invitation_message(participant: Participant, *, connection=None) -> EmailMul
         "workshop": workshop,
         "cohort": participant.cohort,
         "first_occurrence": first,
-        "first_start_local": first.starts_at.astimezone(_zone(zone)) if first else None,
-        "first_start_reference": first.starts_at.astimezone(workshop.tz) if first else None,
+        # Preformatted in the recipient's zone: the template engine would use the sending process's zone.
+        "first_start": timefmt.moment_text(first.starts_at, workshop, zone, date="long") if first else "",
         "zone": zone,
         "set_password_url": invitation_link(user),
         "login_url": f"{settings.SITE_URL}{reverse('account_login')}",
@@ -281,7 +284,7 @@ def invitation_message(participant: Participant, *, connection=None) -> EmailMul
     subject = render_to_string("participants/email/invitation_subject.txt", context).strip()
     body = render_to_string("participants/email/invitation.txt", context)
     html = render_to_string("participants/email/invitation.html", context)
-    message = EmailMultiAlternatives(
+    message = PortalMail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=body,
         to=[user.email],
@@ -289,12 +292,6 @@ def invitation_message(participant: Participant, *, connection=None) -> EmailMul
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def _zone(name: str):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name)
 
 
 def mark_invitations_accepted(user: User) -> int:
@@ -380,7 +377,7 @@ def deliver_new_link(participant_id: int, *, connection=None) -> bool:
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
     subject = render_to_string("participants/email/new_link_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
+    message = PortalMail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=render_to_string("participants/email/new_link.txt", context),
         to=[user.email],

@@ -291,3 +291,8 @@ KINDS: dict[str, Kind] = {
         ActionPlanFollowup(),
     )
 }
+
+# Kinds that live with their own app; imported last, since they build on Kind above.
+from nominations.reminders import NominationDue  # noqa: E402
+
+KINDS[NominationDue.name] = NominationDue()

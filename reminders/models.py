@@ -26,6 +26,7 @@ class ReminderRule(models.Model):
         EVALUATION_INVITE = "evaluation_invite", "Evaluation invitation (after the session)"
         EVALUATION_FOLLOWUP = "evaluation_followup", "Evaluation follow-up (to those who have not answered)"
         ACTION_PLAN_FOLLOWUP = "action_plan_followup", "Action plan follow-up (months after the course)"
+        NOMINATION_DUE = "nomination_due", "Nominations due (to country nominators who nominated nobody)"
 
     workshop = models.ForeignKey("sessions_app.Workshop", on_delete=models.CASCADE, related_name="reminder_rules")
     name = ShortTextField(max_length=120)
@@ -82,6 +83,7 @@ class ReminderRule(models.Model):
             self.Kind.EVALUATION_INVITE: "the session ends",
             self.Kind.EVALUATION_FOLLOWUP: "the session ends",
             self.Kind.ACTION_PLAN_FOLLOWUP: "each follow-up moment",
+            self.Kind.NOMINATION_DUE: "the nomination deadline",
         }.get(self.kind, "the anchor")
         if not self.offset_minutes:
             return f"when {anchor}" if anchor.startswith("the session") else f"at {anchor}"

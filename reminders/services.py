@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from common import timefmt
+from common.mail import PortalMail
 from participants.models import Participant
 from participants.selectors import timezone_name_for
 
@@ -86,6 +86,9 @@ def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
 
 
 def _dispatch_rule(rule: ReminderRule, now: datetime) -> int:
+    own_dispatch = getattr(KINDS[rule.kind], "dispatch", None)
+    if own_dispatch is not None:  # a kind whose recipients are not participants (nominators) sends by itself
+        return own_dispatch(rule, now)
     created = 0
     grace = timedelta(minutes=rule.grace_minutes)
     for target in KINDS[rule.kind].targets(rule):
@@ -154,27 +157,11 @@ def _target_for(delivery: Delivery) -> Target | None:
     return KINDS[delivery.rule.kind].target_for_key(delivery.rule, delivery.target_key)
 
 
-def _zone_times(moment: datetime, participant: Participant, workshop) -> dict:
-    """Preformatted, because the template engine would turn datetimes back into the worker's zone."""
-    own = moment.astimezone(zoneinfo.ZoneInfo(timezone_name_for(participant.user, participant)))
-    reference = moment.astimezone(workshop.tz)
-    return {
-        "own_long": f"{own:%A} {own.day} {own:%B %Y, %H:%M}",
-        "own_short": f"{own:%a} {own.day} {own:%b, %H:%M}",
-        "own_clock": f"{own:%H:%M}",
-        "own_zone": str(own.tzinfo),
-        "reference_long": f"{reference:%A} {reference.day} {reference:%B %Y, %H:%M}",
-        "reference_short": f"{reference:%a} {reference.day} {reference:%b, %H:%M}",
-        "reference_clock": f"{reference:%H:%M}",
-        "reference_label": workshop.reference_timezone_label,
-        "same_zone": own.utcoffset() == reference.utcoffset(),
-    }
-
-
-def build_rule_message(rule: ReminderRule, target: Target, participant: Participant) -> EmailMultiAlternatives:
+def build_rule_message(rule: ReminderRule, target: Target, participant: Participant) -> PortalMail:
     kind = KINDS[rule.kind]
     workshop = rule.workshop
     occurrence = target.occurrence
+    zone = timezone_name_for(participant.user, participant)
     context = {
         "rule": rule,
         "participant": participant,
@@ -187,16 +174,18 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
         "is_course": target.extra.get("course", False),
         "action_url": kind.action_url(target, participant),
         "profile_url": absolute("/profile/"),
-        "due": _zone_times(target.anchor, participant, workshop) if target.task else None,
-        "starts": _zone_times(occurrence.starts_at, participant, workshop) if occurrence else None,
-        "ends": _zone_times(occurrence.ends_at, participant, workshop) if occurrence else None,
+        # Preformatted in the recipient's zone: the worker's template engine would use its own (UTC).
+        "due": timefmt.mail_times(target.anchor, workshop, zone) if target.task else None,
+        "starts": timefmt.mail_times(occurrence.starts_at, workshop, zone) if occurrence else None,
+        "when": timefmt.moment_text(occurrence.starts_at, workshop, zone, end=occurrence.ends_at) if occurrence else "",
+        "closes": timefmt.mail_times(target.form.closes_at, workshop, zone) if target.form else None,
     }
     if occurrence is not None and rule.kind == ReminderRule.Kind.SESSION_BEFORE:
         context["tasks"] = list(occurrence.session.tasks.all())
     context.update(kind.context(target, participant))
     base = f"reminders/email/{rule.kind}"
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
+    message = PortalMail(
         subject=subject,
         body=render_to_string(f"{base}.txt", context),
         to=[participant.user.email],
@@ -207,14 +196,14 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
     return message
 
 
-def build_one_off_message(message: OneOffMessage, participant: Participant) -> EmailMultiAlternatives:
+def build_one_off_message(message: OneOffMessage, participant: Participant) -> PortalMail:
     context = {
         "message": message,
         "participant": participant,
         "workshop": message.cohort.workshop,
         "action_url": absolute(_task_url(message.task)),
     }
-    mail = EmailMultiAlternatives(
+    mail = PortalMail(
         subject=message.subject,
         body=render_to_string("reminders/email/one_off.txt", context),
         to=[participant.user.email],
@@ -273,7 +262,7 @@ def send_delivery(delivery_id: int) -> str:
     return "sent"
 
 
-def _claim(delivery_id: int) -> str | tuple[Delivery, EmailMultiAlternatives]:
+def _claim(delivery_id: int) -> str | tuple[Delivery, PortalMail]:
     """Take a pending delivery for sending, in a transaction that holds no network call."""
     with transaction.atomic():
         delivery = (

@@ -1,12 +1,18 @@
+import zoneinfo
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from common import timefmt
 from common.exports import attachment
 
 from . import selectors, services
@@ -29,12 +35,83 @@ from .programme_file import ProgrammeError, dump_document, parse_document
 def reference_clock(moment, workshop) -> str:
     if moment is None:
         return "—"
-    return f"{moment.astimezone(workshop.tz):%a %d %b %Y, %H:%M} {workshop.reference_timezone_label}"
+    return timefmt.reference_text(moment, workshop, date="short_year")
+
+
+def both_zones(start, end, workshop, viewer_zone) -> str:
+    """``Tue 07 Dec 2021, 10:00–12:15 ECT (09:00–11:15 in America/Jamaica)``: the reference zone, then the viewer's."""
+    reference = f"{start.astimezone(workshop.tz):%a %d %b %Y, %H:%M}–{end.astimezone(workshop.tz):%H:%M}"
+    text = f"{reference} {workshop.reference_timezone_label}"
+    local_start, local_end = start.astimezone(viewer_zone), end.astimezone(viewer_zone)
+    if local_start.utcoffset() != start.astimezone(workshop.tz).utcoffset():
+        local = f"{local_start:%a %d %b, %H:%M}–{local_end:%H:%M}"
+        text += " " + gettext("(%(local)s in your zone, %(zone)s)") % {"local": local, "zone": viewer_zone}
+    return text
+
+
+class ReferenceZoneMixin:
+    """Dates and times typed and shown in the workshop's reference zone, whatever the organizer's own zone, and
+    labelled so: an organizer in New York moving a session types the clock time the programme uses."""
+
+    reference_zone_help = _("In the workshop's reference zone: %(label)s (%(zone)s).")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and formfield is not None:
+            workshop = getattr(request, "reference_workshop", None)
+            if workshop is not None:
+                note = self.reference_zone_help % {
+                    "label": workshop.reference_timezone_label,
+                    "zone": workshop.reference_timezone,
+                }
+            else:
+                note = gettext("In your own zone (%(zone)s): the workshop is not chosen yet.") % {
+                    "zone": timezone.get_current_timezone_name()
+                }
+            formfield.help_text = f"{formfield.help_text} {note}".strip() if formfield.help_text else note
+        return formfield
+
+
+class ReferenceZoneAdmin(ReferenceZoneMixin, admin.ModelAdmin):
+    def reference_workshop(self, request, object_id):
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        workshop = self.reference_workshop(request, object_id)
+        if workshop is None:  # one reference zone for every workshop: use it even before one is chosen
+            zones = set(Workshop.objects.values_list("reference_timezone", flat=True).distinct()[:2])
+            if len(zones) == 1:
+                workshop = Workshop.objects.filter(reference_timezone__in=zones).order_by("-created_at").first()
+        request.reference_workshop = workshop
+        if workshop is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with timezone.override(workshop.tz):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):  # a TemplateResponse renders later: render it in this zone
+                response.render()
+            return response
+
+    def report_times(self, request, occurrences):
+        viewer_zone = zoneinfo.ZoneInfo(getattr(request, "timezone_name", "UTC"))
+        for occurrence in occurrences:
+            workshop = occurrence.session.workshop
+            self.message_user(
+                request,
+                gettext("Session %(number)s, %(group)s: %(when)s")
+                % {
+                    "number": occurrence.session.number,
+                    "group": occurrence.cohort.name,
+                    "when": both_zones(occurrence.starts_at, occurrence.ends_at, workshop, viewer_zone),
+                },
+                messages.INFO,
+            )
 
 
 class CohortInline(admin.TabularInline):
     model = Cohort
+    fields = ["name", "capacity", "seats_per_country", "meeting_link"]
     extra = 0
+    show_change_link = True
 
 
 class SessionInline(admin.TabularInline):
@@ -44,8 +121,10 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
-class FocalPointInline(admin.TabularInline):
+class FocalPointInline(admin.StackedInline):
+    # Stacked: seven columns side by side made the workshop page 1,938 px wide on a 1,366 px screen.
     model = FocalPoint
+    fields = [("honorific", "name"), ("organization", "role"), ("email", "order")]
     extra = 0
     autocomplete_fields = ["organization"]
 
@@ -106,6 +185,14 @@ class WorkshopAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sessions__occurrences")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "facilitators":
+            kwargs["queryset"] = selectors.facilitator_candidates()
+            kwargs["help_text"] = _(
+                "Staff, speakers, people who already facilitate and accounts that are not enrolled as participants."
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="First session")
     def first_session(self, obj):
@@ -243,28 +330,54 @@ class PreparationTaskInline(admin.StackedInline):
     show_change_link = True
 
 
-class OccurrenceInline(admin.TabularInline):
+class OccurrenceInline(ReferenceZoneMixin, admin.TabularInline):
     model = SessionOccurrence
     fields = ["cohort", "starts_at", "ends_at", "meeting_link"]
     extra = 0
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ReferenceZoneAdmin):
     list_display = ["__str__", "workshop", "number"]
     list_filter = ["workshop"]
     search_fields = ["title", "workshop__title"]
     list_select_related = ["workshop"]
     inlines = [OccurrenceInline, AgendaItemInline, PreparationTaskInline]
 
+    def reference_workshop(self, request, object_id):
+        if object_id:
+            session = Session.objects.select_related("workshop").filter(pk=object_id).first()
+            return session.workshop if session else None
+        chosen = request.POST.get("workshop") or request.GET.get("workshop")
+        return Workshop.objects.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        occurrences = form.instance.occurrences.select_related("cohort", "session__workshop").order_by("starts_at")
+        self.report_times(request, occurrences)
+
 
 @admin.register(SessionOccurrence)
-class SessionOccurrenceAdmin(admin.ModelAdmin):
+class SessionOccurrenceAdmin(ReferenceZoneAdmin):
     list_display = ["session_label", "cohort", "starts_reference", "ends_reference", "join_link"]
     list_filter = ["session__workshop", "cohort", "session__number"]
     search_fields = ["session__title", "cohort__name"]
     list_select_related = ["session__workshop", "cohort__workshop"]
     date_hierarchy = "starts_at"
+
+    def reference_workshop(self, request, object_id):
+        if object_id:
+            occurrence = SessionOccurrence.objects.select_related("session__workshop").filter(pk=object_id).first()
+            return occurrence.session.workshop if occurrence else None
+        chosen = request.POST.get("session") or request.GET.get("session")
+        if chosen and str(chosen).isdigit():
+            session = Session.objects.select_related("workshop").filter(pk=chosen).first()
+            return session.workshop if session else None
+        return None
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.report_times(request, [obj])
 
     @admin.display(description="Session", ordering="session__number")
     def session_label(self, obj):
@@ -327,8 +440,3 @@ class PreparationTaskAdmin(admin.ModelAdmin):
     @admin.display(description="Due")
     def due_rule(self, obj):
         return obj.due_rule_text()
-
-
-admin.site.site_header = "Workshop Portal administration"
-admin.site.site_title = "Workshop Portal"
-admin.site.index_title = "Programmes, people and reminders"

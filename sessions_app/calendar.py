@@ -26,6 +26,9 @@ def _event(occurrence) -> Event:
     event.add("dtstart", occurrence.starts_at)
     event.add("dtend", occurrence.ends_at)
     event.add("dtstamp", timezone.now())
+    # A calendar that imported the event replaces it only when SEQUENCE goes up (RFC 5545 3.8.7.4).
+    event.add("sequence", occurrence.calendar_sequence)
+    event.add("last-modified", occurrence.calendar_changed_at)
     page = settings.SITE_URL + reverse("session_detail", args=[occurrence.pk])
     description = [f"{workshop.title} · {occurrence.cohort.name}"]
     if occurrence.join_link:

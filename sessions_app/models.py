@@ -15,8 +15,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
+from common.timefmt import reference_text
 from common.validators import validate_web_url, web_url_or_empty
 
 
@@ -98,7 +100,33 @@ class Workshop(models.Model):
         return split_lines(self.key_features)
 
 
-class Cohort(models.Model):
+class CalendarWatched:
+    """Remembers, for a row read from the database, the fields a calendar event shows (CALENDAR_FIELDS)."""
+
+    CALENDAR_FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._calendar_loaded = {
+            name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in instance.__dict__
+        }
+        return instance
+
+    def calendar_changed(self) -> bool:
+        loaded = getattr(self, "_calendar_loaded", None)
+        return bool(self.pk and loaded and any(getattr(self, name) != value for name, value in loaded.items()))
+
+    def remember_calendar_fields(self) -> None:
+        self._calendar_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
+
+
+def revise_calendar_events(occurrences) -> None:
+    """Occurrences whose calendar event shows something that changed: raise SEQUENCE, set LAST-MODIFIED."""
+    occurrences.update(calendar_sequence=F("calendar_sequence") + 1, calendar_changed_at=timezone.now())
+
+
+class Cohort(CalendarWatched, models.Model):
     """A group of participants that follows every session together (Group A, Group B)."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cohorts")
@@ -111,6 +139,8 @@ class Cohort(models.Model):
         blank=True, validators=[validate_web_url], help_text="Join link used when an occurrence has none of its own."
     )
 
+    CALENDAR_FIELDS = ("meeting_link",)
+
     class Meta:
         ordering = ["workshop", "name"]
         verbose_name = "group"
@@ -119,8 +149,16 @@ class Cohort(models.Model):
     def __str__(self):
         return f"{self.name} · {self.workshop.slug}"
 
+    def save(self, *args, **kwargs):
+        changed = self.calendar_changed()
+        super().save(*args, **kwargs)
+        if changed:
+            # The group's link is the join link of every occurrence that has none of its own.
+            revise_calendar_events(self.occurrences.filter(meeting_link=""))
+        self.remember_calendar_fields()
 
-class Session(models.Model):
+
+class Session(CalendarWatched, models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = ShortTextField(max_length=TITLE_MAX)
@@ -135,8 +173,17 @@ class Session(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
         ]
 
+    CALENDAR_FIELDS = ("number", "title")
+
     def __str__(self):
         return f"Session {self.number}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        changed = self.calendar_changed()
+        super().save(*args, **kwargs)
+        if changed:
+            revise_calendar_events(self.occurrences.all())  # number and title make the event's SUMMARY
+        self.remember_calendar_fields()
 
     @property
     def objective_list(self):
@@ -147,7 +194,7 @@ class Session(models.Model):
         return split_lines(self.key_messages)
 
 
-class SessionOccurrence(models.Model):
+class SessionOccurrence(CalendarWatched, models.Model):
     """One session delivered to one group, with its own start and end."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="occurrences")
@@ -157,6 +204,14 @@ class SessionOccurrence(models.Model):
     meeting_link = models.URLField(
         blank=True, validators=[validate_web_url], help_text="Leave empty to use the group's link."
     )
+    # Calendar programs keep an imported event unless its SEQUENCE goes up: raised whenever what the
+    # calendar shows (times, join link) changes, with the moment of the change as LAST-MODIFIED.
+    calendar_sequence = models.PositiveIntegerField(
+        "calendar revision", default=0, editable=False, help_text="Raised each time the event's times or link change."
+    )
+    calendar_changed_at = models.DateTimeField("calendar event last changed", default=timezone.now, editable=False)
+
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "meeting_link")
 
     class Meta:
         ordering = ["starts_at", "cohort__name"]
@@ -167,9 +222,17 @@ class SessionOccurrence(models.Model):
         ]
 
     def __str__(self):
-        local = self.starts_at.astimezone(self.session.workshop.tz) if self.starts_at else None
-        when = f"{local:%d %b %Y %H:%M}" if local else "unscheduled"
+        when = reference_text(self.starts_at, self.session.workshop, date="day_year") or "unscheduled"
         return f"Session {self.session.number} · {self.cohort.name} · {when}"
+
+    def save(self, *args, **kwargs):
+        if self.calendar_changed():
+            self.calendar_sequence += 1
+            self.calendar_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_sequence", "calendar_changed_at"}
+        super().save(*args, **kwargs)
+        self.remember_calendar_fields()
 
     def get_absolute_url(self):
         return reverse("session_detail", args=[self.pk])

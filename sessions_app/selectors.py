@@ -337,3 +337,21 @@ def facilitator_overview(user) -> list[Workshop]:
             )
         )
     )
+
+
+def facilitator_candidates() -> QuerySet:
+    """Who the admin offers as a workshop's facilitator: staff, speakers, people who already facilitate, and
+    accounts not enrolled as active participants (a new facilitator's account) — never the whole cohort."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from participants.roles import SPEAKER
+
+    enrolled = Q(participations__is_active=True)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(facilitated_workshops__isnull=False) | Q(groups__name=SPEAKER) | ~enrolled)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )

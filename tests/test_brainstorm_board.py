@@ -213,4 +213,4 @@ def test_board_runs_constant_queries(
     with django_assert_max_num_queries(11):
         assert facilitator_client.get(board.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("live:board_ideas", args=[board.pk])).status_code == 200
+        assert client.get(reverse("live:board_ideas", args=[board.pk]), HTTP_HX_REQUEST="true").status_code == 200

@@ -28,7 +28,7 @@ def test_demo_participant_signs_in_and_reads_the_next_session(live_server, setti
     assert "next session" in next_session.inner_text().lower()
     assert "Session 1: Innovation and Digital Government Transformation" in next_session.inner_text()
     # 10:00 ECT shown as 09:00 in Jamaica, the demo participant's country.
-    assert "09:00" in next_session.inner_text() and "10:00 ECT" in next_session.inner_text()
+    assert "09:00" in next_session.inner_text() and "10:00–12:15 ECT" in next_session.inner_text()
     # The preparation is in the to-do list, with its status and due moment.
     assert "Transforming our world" in page.locator("#todo").inner_text()
     page.screenshot(path=str(settings.VAR_DIR / "home-participant.png"), full_page=True)

@@ -152,3 +152,70 @@ def test_load_demo_prints_the_demo_logins(db, settings):
     output = load(settings)
     assert "participant@demo.test" in output
     assert settings.DEMO_PASSWORD in output
+
+
+def activity():
+    from action_plans.models import ActionPlan, ActionUpdate
+    from evaluations.models import Response
+    from live.models import Attendance, Idea, PollVote
+
+    return {
+        model.__name__: model.objects.count()
+        for model in (Attendance, PollVote, Idea, Response, ActionPlan, ActionUpdate)
+    }
+
+
+def test_loading_again_keeps_what_the_organizer_changed_and_says_so(db, settings):
+    load(settings)
+    occurrence = SessionOccurrence.objects.get(session__number=2, cohort__name="Group A")
+    moved = occurrence.starts_at + timedelta(days=1)
+    occurrence.starts_at, occurrence.ends_at = moved, occurrence.ends_at + timedelta(days=1)
+    occurrence.save()
+    Cohort.objects.filter(name="Group B").update(capacity=12)
+    before = counts()
+    output = load(settings)  # what `make run` does every time
+    assert "already loaded" in output and "nothing was changed" in output
+    assert "participant@demo.test" in output
+    assert SessionOccurrence.objects.get(pk=occurrence.pk).starts_at == moved
+    assert Cohort.objects.get(name="Group B").capacity == 12
+    assert counts() == before
+
+
+def test_shift_to_on_a_loaded_demo_moves_nothing_and_says_how_to_reset(db, settings):
+    load(settings)
+    first = SessionOccurrence.objects.order_by("starts_at").first().starts_at
+    output = load(settings, "--shift-to", "2027-01-04")
+    assert "--reset --shift-to 2027-01-04" in output
+    assert SessionOccurrence.objects.order_by("starts_at").first().starts_at == first
+
+
+def test_reset_into_the_future_leaves_no_activity_on_sessions_not_yet_held(db, settings):
+    load(settings)
+    assert all(activity().values())  # the 2021 run: attendance, votes, ideas, evaluations, plans and their history
+    Cohort.objects.filter(name="Group B").update(capacity=12)
+    output = load(settings, "--reset", "--shift-to", (datetime.now(UTC).date() + timedelta(days=7)).isoformat())
+    assert "Loaded" in output
+    assert set(activity().values()) == {0}
+    assert Cohort.objects.get(name="Group B").capacity != 12  # afresh, as the programme file says
+    assert counts()["Participant"] == 40 and counts()["SessionOccurrence"] == 10
+    from preparation.models import Submission
+
+    assert not Submission.objects.filter(submitted_at__gt=datetime.now(UTC)).exists()
+
+
+def test_reset_into_the_middle_of_the_course_has_activity_only_for_sessions_already_over(db, settings):
+    from evaluations.models import Response
+    from live.models import Attendance, Idea, PollVote
+    from preparation.models import Submission
+
+    load(settings, "--reset", "--shift-to", (datetime.now(UTC).date() - timedelta(days=10)).isoformat())
+    now = datetime.now(UTC)
+    held = SessionOccurrence.objects.filter(ends_at__lte=now)
+    assert held.exists() and SessionOccurrence.objects.filter(starts_at__gt=now).exists()
+    assert Attendance.objects.exists()
+    assert not Attendance.objects.exclude(occurrence__in=held).exists()
+    assert not PollVote.objects.exclude(run__occurrence__in=held).exists()
+    assert not Idea.objects.filter(created_at__gt=now).exists()
+    assert not Response.objects.filter(form__opens_at__gt=now).exists()
+    assert not Submission.objects.filter(submitted_at__gt=now).exists()
+    assert activity()["ActionPlan"] == 0  # no group has had its last session yet

@@ -47,8 +47,19 @@ def test_panel_is_only_for_the_group_and_its_facilitators(client, workshop, occu
     client.force_login(other.user)
     assert client.get(panel_url).status_code == 404
     client.force_login(facilitator)
-    fragment = client.get(panel_url).content.decode()
+    fragment = client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
     assert reverse("live:runsheet", args=[occurrence.pk]) in fragment
+
+
+def test_a_live_fragment_opened_on_its_own_shows_its_whole_page(client, occurrence, facilitator):
+    """Fragments are for htmx; opened directly (a bookmark, a new tab) they lead to the page with title and lang."""
+    client.force_login(facilitator)
+    panel = client.get(reverse("live:session_panel", args=[occurrence.pk]))
+    assert panel.status_code == 302 and panel["Location"] == occurrence.get_absolute_url()
+    runsheet = client.get(reverse("live:runsheet_panel", args=[occurrence.pk]), follow=True)
+    page = runsheet.content.decode()
+    assert runsheet.redirect_chain[-1][0] == reverse("live:runsheet", args=[occurrence.pk])
+    assert "<html lang=" in page and "<title>" in page
 
 
 def test_facilitator_reaches_the_run_sheet_from_the_session_page(client, occurrence, facilitator):

@@ -105,11 +105,13 @@ def test_results_are_shown_to_participants_only_when_the_facilitator_chooses(cli
     vote(client, run, "Budget")
     client.force_login(group[0].user)
     results_url = reverse("live:poll_results", args=[run.pk])
-    assert "Results" not in client.get(results_url).content.decode()
-    facilitator_page = facilitator_client.get(reverse("live:polls_live", args=[run.occurrence_id])).content.decode()
+    assert "Results" not in client.get(results_url, HTTP_HX_REQUEST="true").content.decode()
+    facilitator_page = facilitator_client.get(
+        reverse("live:polls_live", args=[run.occurrence_id]), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert re.search(r"Budget</span><span[^>]*><strong>1</strong> · 100%", facilitator_page)
     facilitator_client.post(reverse("live:poll_share", args=[run.pk]), {"visible": "1"})
-    shared = client.get(results_url).content.decode()
+    shared = client.get(results_url, HTTP_HX_REQUEST="true").content.decode()
     assert "Results so far" in shared and "<strong>1</strong> · 100%" in shared
 
 
@@ -121,7 +123,10 @@ def test_results_refresh_themselves_while_the_poll_is_open(client, facilitator_c
     assert f'hx-get="{reverse("live:poll_results", args=[run.pk])}"' in vote_page
     services.close_poll(run)
     services.set_results_visible(run, True)
-    assert "hx-trigger" not in client.get(reverse("live:poll_results", args=[run.pk])).content.decode()
+    assert (
+        "hx-trigger"
+        not in client.get(reverse("live:poll_results", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
+    )
 
 
 def test_only_facilitators_open_and_close_polls(client, poll, occurrence, group):
@@ -245,7 +250,10 @@ def test_polls_page_runs_constant_queries(facilitator_client, occurrence, django
     with django_assert_max_num_queries(13):
         assert facilitator_client.get(reverse("live:polls", args=[occurrence.pk])).status_code == 200
     with django_assert_max_num_queries(10):
-        assert facilitator_client.get(reverse("live:polls_live", args=[occurrence.pk])).status_code == 200
+        assert (
+            facilitator_client.get(reverse("live:polls_live", args=[occurrence.pk]), HTTP_HX_REQUEST="true").status_code
+            == 200
+        )
 
 
 def test_demo_has_the_session_five_poll_with_votes_of_both_groups(demo, client):

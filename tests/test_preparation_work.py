@@ -1,5 +1,6 @@
 """Participants hand in preparation work: file checks, versions, lateness, extensions, teams, refusals."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -268,7 +269,7 @@ def test_my_preparation_lists_every_task_by_session_with_due_dates_in_the_partic
     task_count = PreparationTask.objects.filter(session__workshop=demo).count()
     assert page.count('class="list-group-item px-0 task-row"') >= task_count
     # The DTCA is due 4 days before Session 2 (2 March 10:00 ECT), 09:00 in Jamaica.
-    assert "Due Fri 26 Feb" in page and "09:00 <span" in page
+    assert re.search(r"Due <time[^>]*>Fri 26 Feb, 09:00 <span", page)
     assert "private to you" in page and "Innovation Lab team" in page
     assert "My preparation</a>" in page  # in the navigation
 
@@ -300,3 +301,27 @@ def test_a_deactivated_participant_cannot_hand_in(participant, programme):
     participant.save()
     with pytest.raises(services.SubmissionRefused, match="closed"):
         services.submit(task, participant, text="x", now=timezone.now())
+
+
+def test_my_preparation_offers_only_the_action_that_applies(participant_client, participant, programme, time_machine):
+    reading = task_in(programme, 1, kind=Kind.READING, deliverable=Deliverable.NONE)
+    text = task_in(programme, 1, kind=Kind.READING, deliverable=Deliverable.TEXT)
+    page_url = reverse("my_preparation")
+
+    def row(page, task):
+        start = page.index(f'id="task-{task.pk}"')
+        return page[start : page.index("</li>", start)]
+
+    page = participant_client.get(page_url).content.decode()
+    assert ">Mark as done</button>" in row(page, reading) and "<details" not in row(page, reading)
+    assert '<summary class="btn btn-outline-primary btn-sm">Hand in your work</summary>' in row(page, text)
+
+    participant_client.post(task_url(reading), {})
+    page = participant_client.get(page_url).content.decode()
+    assert "Mark as not done" in row(page, reading) and ">Mark as done<" not in row(page, reading)
+
+    time_machine.move_to("2021-02-24T12:00:00Z")  # the day after Session 1: its tasks are closed
+    page = participant_client.get(page_url).content.decode()
+    for task in (reading, text):
+        assert "task-closed" in row(page, task)
+        assert "Mark as" not in row(page, task) and "<details" not in row(page, task)

@@ -117,7 +117,7 @@ def test_mail_gives_local_time_and_ect_the_join_link_and_a_parsable_ics(
         dispatch_due_reminders()
     jamaica = group_a.participants.get(country__timezone="America/Jamaica")
     (mail,) = [m for m in mailoutbox if m.to == [jamaica.user.email]]
-    assert "09:00 your time (America/Jamaica) — 10:00 ECT" in mail.body
+    assert "Tuesday 23 February 2021, 09:00–11:15 your time (America/Jamaica) · 10:00–12:15 ECT" in mail.body
     assert "Tuesday 23 February 2021" in mail.body
     assert occurrence.join_link in mail.body
     assert f"http://testserver/sessions/{occurrence.pk}/" in mail.body
@@ -129,7 +129,7 @@ def test_mail_gives_local_time_and_ect_the_join_link_and_a_parsable_ics(
     assert event.decoded("dtstart") == occurrence.starts_at
     ect = group_a.participants.get(country__timezone="America/Port_of_Spain")
     (mail_ect,) = [m for m in mailoutbox if m.to == [ect.user.email]]
-    assert "Tuesday 23 February 2021, 10:00 ECT" in mail_ect.body
+    assert "Tuesday 23 February 2021, 10:00–12:15 ECT" in mail_ect.body
     assert "your time" not in mail_ect.body.split("Join")[0]
 
 

@@ -158,7 +158,7 @@ def test_a_bug_while_sending_marks_the_delivery_failed_instead_of_leaving_it_cla
     def broken_send(self, fail_silently=False):
         raise ValueError("header contains a newline")
 
-    monkeypatch.setattr(services.EmailMultiAlternatives, "send", broken_send)
+    monkeypatch.setattr(services.PortalMail, "send", broken_send)
     with pytest.raises(ValueError):
         services.send_delivery(delivery.pk)
     delivery.refresh_from_db()

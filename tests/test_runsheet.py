@@ -101,7 +101,9 @@ def test_run_sheet_refreshes_slowly_away_from_the_session(facilitator_client, oc
     page = facilitator_client.get(reverse("live:runsheet", args=[occurrence.pk])).content.decode()
     assert 'hx-trigger="every 60s"' in page
     time_machine.move_to(at(-20), tick=False)
-    panel = facilitator_client.get(reverse("live:runsheet_panel", args=[occurrence.pk])).content.decode()
+    panel = facilitator_client.get(
+        reverse("live:runsheet_panel", args=[occurrence.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert 'hx-trigger="every 10s"' in panel and 'hx-swap="outerHTML"' in panel
 
 
@@ -115,7 +117,7 @@ def test_run_sheet_panel_follows_the_clock_without_a_reload(facilitator_client, 
     panel = facilitator_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert re.search(r'id="runsheet-now".*Brainstorming', panel, re.S)
     time_machine.move_to(at(140), tick=False)
-    panel = facilitator_client.get(url).content.decode()
+    panel = facilitator_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "This session ended" in panel
 
 
@@ -201,7 +203,12 @@ def test_run_sheet_and_panel_run_constant_queries(
     with django_assert_max_num_queries(13):
         assert facilitator_client.get(reverse("live:runsheet", args=[occurrence.pk])).status_code == 200
     with django_assert_max_num_queries(12):
-        assert facilitator_client.get(reverse("live:runsheet_panel", args=[occurrence.pk])).status_code == 200
+        assert (
+            facilitator_client.get(
+                reverse("live:runsheet_panel", args=[occurrence.pk]), HTTP_HX_REQUEST="true"
+            ).status_code
+            == 200
+        )
 
 
 def test_countdown_and_words():
@@ -212,3 +219,27 @@ def test_countdown_and_words():
     assert in_words(timedelta(minutes=125)) == "in 2 h 05 min"
     assert in_words(timedelta(days=2, hours=3)) == "in 2 days 3 h"
     assert in_words(timedelta(seconds=10)) == "now"
+
+
+def test_after_the_session_the_banner_gives_the_date_and_only_what_is_still_to_do(
+    facilitator_client, occurrence, time_machine
+):
+    from live.models import KeyMessages
+
+    group = enrol(occurrence.cohort, countries=2)
+    url = reverse("live:runsheet", args=[occurrence.pk])
+    time_machine.move_to(at(140), tick=False)
+    mark(occurrence, group[:-1])  # one participant not marked yet
+    page = facilitator_client.get(url).content.decode()
+    banner = re.search(r'class="alert[^"]*runsheet-phase.*?</div>', page, re.S).group(0)
+    assert occurrence.ends_at.astimezone(occurrence.session.workshop.tz).strftime("%-d %B %Y") in banner
+    assert "Still to do:" in banner and reverse("live:attendance", args=[occurrence.pk]) in banner
+    assert reverse("live:key_messages", args=[occurrence.pk]) in banner
+
+    mark(occurrence, group[-1:], "absent")
+    KeyMessages.objects.create(occurrence=occurrence, text="Digital first")
+    banner = re.search(
+        r'class="alert[^"]*runsheet-phase.*?</div>', facilitator_client.get(url).content.decode(), re.S
+    ).group(0)
+    assert "Still to do" not in banner
+    assert "Attendance and key messages are recorded." in banner

@@ -158,3 +158,15 @@ def test_programme_dates_are_in_the_reference_zone_whatever_the_viewer_zone(clie
     client.force_login(viewer)
     page = client.get(reverse("programme", args=[demo.slug])).content.decode()
     assert "<td>23 Feb 2021</td>" in page
+
+
+def test_a_day_ahead_of_ect_the_schedule_gives_the_ect_side_its_own_date(client, jamaica_participant):
+    # Pacific/Kiritimati is UTC+14: Session 1 at 10:00 ECT on Tuesday 23 February is 04:00 on Wednesday there.
+    jamaica_participant.user.timezone = "Pacific/Kiritimati"
+    jamaica_participant.user.save(update_fields=["timezone"])
+    client.force_login(jamaica_participant.user)
+    page = client.get(reverse("schedule")).content.decode()
+    assert "Wednesday 24 February 2021" in page
+    assert re.search(
+        r"04:00–06:15 <span[^>]*>your time \(UTC\+14\)</span></time>\s*<span[^>]*>· Tue 23 Feb 10:00–12:15 ECT", page
+    )

@@ -16,7 +16,7 @@ from .factories import CohortFactory, ParticipantFactory, UserFactory, WorkshopF
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(db):
     cache.clear()
     yield
     cache.clear()

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("action_plans.urls")),
     path("", include("evaluations.urls")),
+    path("", include("nominations.urls")),
     path("", include("reports.urls")),
 ]

@@ -16,13 +16,32 @@ register = template.Library()
 Kind = StructuredTask.Kind
 
 
+def _luminance(hex_colour: str) -> float:
+    value = hex_colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def readable_text_colour(background: str) -> str:
+    """White or black, whichever contrasts more with ``background`` (one of them always reaches 4.5:1)."""
+    try:
+        lum = _luminance(background)
+    except (ValueError, IndexError):
+        return "#fff"
+    return "#fff" if (1.05 / (lum + 0.05)) >= ((lum + 0.05) / 0.05) else "#000"
+
+
 @register.simple_tag
 def sdg_badge(sdg, size=""):
     """A goal's number on its official colour, with its name for screen readers and on hover."""
     return format_html(
-        '<span class="badge sdg-badge {}" style="background-color: {}" title="SDG {}: {}">SDG {}</span>',
+        '<span class="badge sdg-badge {}" style="background-color: {}; color: {}" title="SDG {}: {}">SDG {}</span>',
         size,
         sdg.colour,
+        readable_text_colour(sdg.colour),
         sdg.number,
         sdg.short_name,
         sdg.number,

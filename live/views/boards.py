@@ -64,6 +64,8 @@ def board(request, pk):
 @login_required
 def board_ideas(request, pk):
     board, role = board_for(request, pk)
+    if not request.htmx:  # opened on its own: the board page holds the list
+        return redirect(board)
     return render(request, "live/partials/board_ideas.html", _board_context(board, role))
 
 

@@ -66,6 +66,8 @@ def polls(request, pk):
 @login_required
 def polls_live(request, pk):
     occurrence = facilitated_occurrence_or_404(request.user, pk)
+    if not request.htmx:  # opened on its own: the polls page holds the cards
+        return redirect("live:polls", pk=pk)
     return render(
         request, "live/partials/poll_cards.html", {"occurrence": occurrence, "cards": _poll_cards(occurrence)}
     )
@@ -208,4 +210,6 @@ def poll_vote(request, pk):
 @login_required
 def poll_results(request, pk):
     run, role = poll_run_for(request, pk)
+    if not request.htmx:  # opened on its own: the poll's page shows the results
+        return redirect("live:poll_vote", pk=run.pk)
     return render(request, "live/partials/poll_run_results.html", _vote_context(request, run, role))

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from .. import selectors
 from ..access import facilitated_occurrence_or_404, role_for
@@ -19,7 +19,10 @@ def runsheet(request, pk):
 
 @login_required
 def runsheet_panel(request, pk):
-    return render(request, "live/partials/runsheet_panel.html", _runsheet_context(request, pk))
+    context = _runsheet_context(request, pk)
+    if not request.htmx:  # the panel opened on its own: show it within its page (title, language, navigation)
+        return redirect("live:runsheet", pk=pk)
+    return render(request, "live/partials/runsheet_panel.html", context)
 
 
 @login_required
@@ -31,6 +34,8 @@ def session_panel(request, pk):
     if occurrence is None:
         raise Http404("No such session.")
     role = role_for(request, occurrence)
+    if not request.htmx:  # opened on its own: the session page holds the panel
+        return redirect(occurrence.get_absolute_url())
     context = {
         "occurrence": occurrence,
         "role": role,

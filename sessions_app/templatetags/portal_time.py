@@ -1,46 +1,37 @@
-"""Show a moment in the viewer's zone with the workshop's reference zone beside it."""
+"""Template tags that show a moment to a person; every one goes through common.timefmt."""
 
-import zoneinfo
+from datetime import timedelta
 
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
-from django.utils.html import format_html
+
+from common import timefmt
 
 register = template.Library()
 
 
-def _zone_abbreviation(moment) -> str:
-    name = moment.tzname() or ""
-    # zoneinfo gives numeric names ("-04") for zones without an abbreviation; say UTC−4 instead.
-    if name[:1] in "+-":
-        hours = int(name[:3])
-        return f"UTC{'−' if hours < 0 else '+'}{abs(hours)}"
-    return name
+@register.simple_tag
+def dual_time(moment, workshop, date="none", end=None):
+    """``09:00 your time (EST) · 10:00 ECT`` in the viewer's zone, or just ``10:00 ECT`` when they agree.
+
+    ``date``: a style of common.timefmt.DATE_STYLES to put the date in front (``long`` gives
+    ``Wednesday 2 December 2026, 09:00 …``); the reference side shows its date whenever it differs.
+    ``end``: a second moment, shown as a range (``09:00–11:00 …``).
+    """
+    return timefmt.moment_html(moment, workshop, date=date, end=end)
 
 
-@register.simple_tag(takes_context=True)
-def dual_time(context, moment, workshop, fmt="%H:%M"):
-    """``09:00 your time (America/Jamaica) · 10:00 ECT``, or just the reference time when they agree."""
-    if moment is None:
-        return ""
-    viewer_zone = timezone.get_current_timezone()
-    reference_zone = zoneinfo.ZoneInfo(workshop.reference_timezone)
-    local = moment.astimezone(viewer_zone)
-    reference = moment.astimezone(reference_zone)
-    label = workshop.reference_timezone_label
-    if local.utcoffset() == reference.utcoffset():
-        return format_html('<time datetime="{}">{} {}</time>', moment.isoformat(), reference.strftime(fmt), label)
-    return format_html(
-        '<time datetime="{}" title="{}">{} <span class="text-body-secondary small">your time ({})</span></time>'
-        ' <span class="ref-time text-body-secondary">· {} {}</span>',
-        moment.isoformat(),
-        str(viewer_zone),
-        local.strftime(fmt),
-        _zone_abbreviation(local),
-        reference.strftime(fmt),
-        label,
-    )
+@register.simple_tag
+def ref_time(moment, workshop, date="none"):
+    """The moment in the workshop's reference zone only, e.g. ``10:00 ECT``."""
+    return timefmt.reference_html(moment, workshop, date=date)
+
+
+@register.filter
+def local_date(moment, style="long"):
+    """The date of a moment in the viewer's zone (headings and date-only mentions), localised."""
+    return timefmt.date_text(moment, style)
 
 
 @register.filter
@@ -53,26 +44,28 @@ def in_zone(moment, zone_name):
 
 @register.filter
 def local(moment):
-    """The moment in the viewer's zone (for date headings)."""
+    """The moment in the viewer's zone (for comparisons of days; to show it, use dual_time or local_date)."""
     return timezone.localtime(moment) if moment else None
 
 
 @register.filter
 def plus_minutes(moment, minutes):
-    from datetime import timedelta
-
     return moment + timedelta(minutes=int(minutes)) if moment else None
 
 
 @register.simple_tag
-def ref_time(moment, workshop, fmt="%H:%M"):
-    """The moment in the workshop's reference zone only, e.g. ``10:00 ECT``."""
-    if moment is None:
-        return ""
-    reference = moment.astimezone(zoneinfo.ZoneInfo(workshop.reference_timezone))
-    return format_html(
-        '<time datetime="{}">{} {}</time>',
-        moment.isoformat(),
-        reference.strftime(fmt),
-        workshop.reference_timezone_label,
-    )
+def dual_time_text(moment, workshop, date="none"):
+    """The plain-text form of dual_time, for attributes such as title."""
+    return timefmt.moment_text(moment, workshop, date=date, zone_label="abbreviation")
+
+
+@register.filter
+def local_clock(moment):
+    """``09:12`` in the viewer's zone, for a moment that just happened (such as "saved at")."""
+    return timefmt.clock(timezone.localtime(moment)) if moment else ""
+
+
+@register.simple_tag
+def ref_date(moment, workshop, style="day_year"):
+    """The date of a moment in the workshop's reference zone (programme tables shared by every group)."""
+    return timefmt.date_text(moment, style, zone=workshop.tz)

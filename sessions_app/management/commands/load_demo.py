@@ -9,11 +9,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from participants import services as people
 from participants.models import Participant
 from participants.roster import rows_from_dicts
-from sessions_app.models import SessionOccurrence
+from sessions_app.models import SessionOccurrence, Workshop
 from sessions_app.programme_file import ProgrammeError, parse_document
 from sessions_app.services import import_programme
 
@@ -21,10 +23,32 @@ PROGRAMMES = Path(__file__).resolve().parents[2] / "programmes"
 COUNTRIES = Path(__file__).resolve().parents[3] / "participants" / "data" / "countries.json"
 
 
+def _delete_with_dependents(queryset, depth: int = 0) -> None:
+    """Delete rows and, first, whatever protects them from deletion (submissions, answers, responses …).
+
+    Only rows that point at the deleted ones are removed; shared rows they point to (countries,
+    instruments, organizations, user accounts) stay.
+    """
+    if depth > 20:
+        raise CommandError("The demo workshop could not be deleted: its data refer to each other in a loop.")
+    while True:
+        try:
+            with transaction.atomic():
+                queryset.delete()
+            return
+        except ProtectedError as exc:
+            by_model: dict = {}
+            for obj in exc.protected_objects:
+                by_model.setdefault(type(obj), set()).add(obj.pk)
+            for model, pks in by_model.items():
+                _delete_with_dependents(model._default_manager.filter(pk__in=pks), depth + 1)
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo workshop (the Caribbean 2021 run), its countries, 40 fictional participants and the demo "
-        "accounts. Running it again changes nothing."
+        "accounts. Once it is loaded, running it again changes nothing (so what an organizer changed stays); "
+        "--reset deletes the demo workshop with everything done in it and loads it afresh."
     )
 
     def add_arguments(self, parser):
@@ -35,6 +59,11 @@ class Command(BaseCommand):
             type=date.fromisoformat,
             metavar="YYYY-MM-DD",
             help="Move every date so that the first session of the first group falls on this date.",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the loaded demo workshop (with every change and all activity in it) and load it afresh.",
         )
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (it creates accounts).")
 
@@ -51,9 +80,17 @@ class Command(BaseCommand):
         except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
             raise CommandError(f"Cannot read the demo files: {exc}") from exc
         password = settings.DEMO_PASSWORD
+        slug = (programme.get("workshop") or {}).get("slug")
+        loaded = Workshop.objects.filter(slug=slug).first() if slug else None
+        if loaded is not None and not options["reset"]:
+            self._already_loaded(loaded, options["shift_to"], password)
+            return
         password_hash = make_password(password)
         try:
             with transaction.atomic():
+                if loaded is not None:
+                    # Activity belongs to the dates it happened on: a fresh load makes it again for the new dates.
+                    _delete_with_dependents(Workshop.objects.filter(pk=loaded.pk))
                 people.load_countries(countries)
                 workshop = import_programme(programme, first_date=options["shift_to"])
                 self._load_roster(workshop, roster, password_hash)
@@ -91,6 +128,38 @@ class Command(BaseCommand):
         for account in (organizer, facilitator):
             self.stdout.write(f"  {account.email}")
         self.stdout.write("  participant@demo.test")
+
+    def _already_loaded(self, workshop, shift_to, password):
+        first = SessionOccurrence.objects.filter(session__workshop=workshop).order_by("starts_at").first()
+        when = (
+            f"{first.starts_at.astimezone(workshop.tz):%Y-%m-%d %H:%M} {workshop.reference_timezone_label}"
+            if first
+            else "none"
+        )
+        self.stdout.write(
+            self.style.WARNING(
+                _(
+                    "The demo workshop “%(title)s” is already loaded (first session %(when)s): nothing was changed, "
+                    "so the changes made in it stay."
+                )
+                % {"title": workshop.title, "when": when}
+            )
+        )
+        if shift_to:
+            self.stdout.write(
+                _(
+                    "The dates were not moved. To load the demo afresh from %(date)s (this deletes every change "
+                    "and all activity in the demo workshop): manage.py load_demo --reset --shift-to %(date)s"
+                )
+                % {"date": shift_to.isoformat()}
+            )
+        else:
+            self.stdout.write(
+                _("To load it afresh (this deletes every change and all activity in it): manage.py load_demo --reset")
+            )
+        self.stdout.write(_("Demo accounts (password: %(password)s):") % {"password": password})
+        for email in ("organizer@demo.test", "facilitator@demo.test", "participant@demo.test"):
+            self.stdout.write(f"  {email}")
 
     def _load_feature_demos(self, workshop):
         """Each app may ship demo content for the workshop in ``<app>/demo.py`` as ``load(workshop)``."""
