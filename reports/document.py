@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from common import timefmt
 
 from .selectors import STATUS_ORDER, ReportData
 
@@ -76,18 +77,17 @@ class Document:
         return [b.text for b in self.blocks if isinstance(b, Heading) and b.level == 1]
 
 
-def moment(value: datetime | None, workshop, fmt: str = "DATETIME_FORMAT") -> str:
-    """A moment in the workshop's reference zone, with the zone's label (Django's localisation)."""
+def moment(value: datetime | None, workshop) -> str:
+    """A moment in the workshop's reference zone, with its label: a document every partner reads alike."""
     if value is None:
         return "—"
-    local = timezone.localtime(value, workshop.tz)
-    return f"{formats.date_format(local, fmt)} {workshop.reference_timezone_label}".strip()
+    return timefmt.reference_text(value, workshop, date="day_year")
 
 
 def day(value: datetime | None, workshop) -> str:
     if value is None:
         return "—"
-    return formats.date_format(timezone.localtime(value, workshop.tz), "DATE_FORMAT")
+    return timefmt.date_text(value, "full_day_year", zone=workshop.tz)
 
 
 def number(value: float | None, places: int = 2):
