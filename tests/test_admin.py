@@ -12,6 +12,7 @@ READ_ONLY = {
     ("nominations", "logentry"),
     ("nominations", "nominatorreminder"),
     ("privacy", "erasure"),
+    ("reports", "generatedreport"),
 }
 
 

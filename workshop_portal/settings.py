@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "nominations",
     "operations",
     "privacy",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("nominations.urls")),
     path("", include("privacy.urls")),
+    path("", include("reports.urls")),
 ]
 
 if os.environ.get("BENCH_BARE_VIEW") == "1":
