@@ -218,6 +218,7 @@ class Extension(OwnedWork):
     class Meta:
         ordering = ["task", "cohort", "due_at"]
         verbose_name = "extension"
+        indexes = [models.Index(fields=["due_at"], name="extension_due_at")]  # the dispatcher's window
         constraints = [
             models.CheckConstraint(condition=OwnedWork.one_owner_condition(), name="extension_one_owner"),
             models.UniqueConstraint(
