@@ -77,9 +77,7 @@ class Writer:
             buffer.write("\n")
         buffer.seek(0)
         with self.connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f'COPY "{model._meta.db_table}" ({", ".join(columns)}) FROM STDIN', buffer
-            )
+            cursor.cursor.copy_expert(f'COPY "{model._meta.db_table}" ({", ".join(columns)}) FROM STDIN', buffer)
 
 
 def _copy_value(value) -> str:
@@ -176,8 +174,7 @@ def _programmes(args, today: date) -> list:
             template = occurrences[0] if occurrences else None
             if template is not None:
                 session["occurrences"] = [
-                    {**template, "group": f"Group {chr(64 + g)}"}
-                    | _shifted(template, days=(g - 1) % 2, group_index=g)
+                    {**template, "group": f"Group {chr(64 + g)}"} | _shifted(template, days=(g - 1) % 2, group_index=g)
                     for g in range(1, args.groups + 1)
                 ]
         first = today - timedelta(days=60 + 21 * index)
@@ -294,16 +291,10 @@ def _dtca(rng, writer, workshops, people):
         writer.rows(
             Answer,
             ["assessment", "statement", "score", "dont_know", "confidence", "note", "updated_at"],
-            [
-                (a.pk, s, *_score(rng), "medium", "", done)
-                for a in assessments
-                for s in statements[run.instrument_id]
-            ],
+            [(a.pk, s, *_score(rng), "medium", "", done) for a in assessments for s in statements[run.instrument_id]],
         )
         teams = [
-            CountryAssessment(
-                run=run, cohort=cohort, country_id=country, status=Status.SUBMITTED, submitted_at=done
-            )
+            CountryAssessment(run=run, cohort=cohort, country_id=country, status=Status.SUBMITTED, submitted_at=done)
             for cohort in workshop.bench_cohorts
             for country in sorted({c for _, c in people[cohort.pk]})
         ]
@@ -332,7 +323,7 @@ def workshop_end(workshop) -> datetime:
 
 
 def _evaluations(rng, writer, workshops, people):
-    from evaluations.models import Answer, Completion, EvaluationForm, FormQuestion, Response
+    from evaluations.models import EvaluationForm, FormQuestion
 
     forms = list(EvaluationForm.objects.filter(cohort__workshop__in=workshops))
     questions: dict[int, list[FormQuestion]] = {}
@@ -395,17 +386,25 @@ def _preparation(rng, writer, workshops, people):
                         continue
                     count = 2 if task.deliverable == "text" and rng.random() < 0.4 else 1
                     submissions.append(
-                        Submission(
-                            task=task, cohort=cohort, participant_id=pid, version_count=count, submitted_at=done
-                        )
+                        Submission(task=task, cohort=cohort, participant_id=pid, version_count=count, submitted_at=done)
                     )
                     owners.append((pid, count, task.deliverable))
         Submission.objects.bulk_create(submissions, batch_size=2000)
         writer.written["preparation.Submission"] = writer.written.get("preparation.Submission", 0) + len(submissions)
         writer.rows(
             SubmissionVersion,
-            ["submission", "number", "submitted_by", "submitted_at", "is_late", "text", "link", "file",
-             "original_name", "content_type"],
+            [
+                "submission",
+                "number",
+                "submitted_by",
+                "submitted_at",
+                "is_late",
+                "text",
+                "link",
+                "file",
+                "original_name",
+                "content_type",
+            ],
             [
                 (s.pk, n, pid, done, False, rng.choice(COMMENTS) if deliverable == "text" else "", "", "", "", "")
                 for s, (pid, count, deliverable) in zip(submissions, owners, strict=True)
@@ -450,7 +449,9 @@ def _deliveries(rng, writer, workshops, people):
             members = people[cohort.pk]
             targets = []  # (rule, key, moment, share of the group that got it)
             for rule in kinds.get("session_before", []):
-                targets += [(rule, f"occurrence:{o.pk}", o.starts_at + rule.offset, 1.0) for o in occurrences[cohort.pk]]
+                targets += [
+                    (rule, f"occurrence:{o.pk}", o.starts_at + rule.offset, 1.0) for o in occurrences[cohort.pk]
+                ]
             for kind, share in (("evaluation_invite", 1.0), ("evaluation_followup", 0.4)):
                 for rule in kinds.get(kind, []):
                     targets += [(rule, f"form:{f.pk}", f.opens_at + rule.offset, share) for f in forms[cohort.pk]]
@@ -484,20 +485,83 @@ def _flush_deliveries(writer, rows):
 
     writer.rows(
         Delivery,
-        ["rule", "participant", "target_key", "scheduled_for", "status", "enqueued_at", "attempts", "last_error",
-         "skip_reason", "created_at", "sent_at"],
+        [
+            "rule",
+            "participant",
+            "target_key",
+            "scheduled_for",
+            "status",
+            "enqueued_at",
+            "attempts",
+            "last_error",
+            "skip_reason",
+            "created_at",
+            "sent_at",
+        ],
         rows,
     )
 
 
-FIRST_NAMES = ["Aaliyah", "Brian", "Camille", "Dwayne", "Esther", "Fabian", "Gillian", "Horace", "Imani", "Jerome",
-               "Kezia", "Lennox", "Marsha", "Nigel", "Odessa", "Patrick", "Renee", "Shane", "Tricia", "Winston"]
-LAST_NAMES = ["Alleyne", "Bascombe", "Charles", "Daniel", "Edwards", "Francis", "George", "Henry", "Isaac",
-              "James", "King", "Lewis", "Mitchell", "Noel", "Osborne", "Phillip", "Richards", "Samuel", "Thomas"]
-INSTITUTIONS = ["Ministry of Public Service", "Ministry of Finance", "E-Government Unit", "Inland Revenue",
-                "Ministry of Health", "Statistical Office", "Cabinet Office", "Ministry of Education"]
-COMMENTS = ["More time in the breakout rooms.", "Please share the slides before the session.",
-            "The case studies were the most useful part.", "Start on time.", "A good mix of theory and practice."]
+FIRST_NAMES = [
+    "Aaliyah",
+    "Brian",
+    "Camille",
+    "Dwayne",
+    "Esther",
+    "Fabian",
+    "Gillian",
+    "Horace",
+    "Imani",
+    "Jerome",
+    "Kezia",
+    "Lennox",
+    "Marsha",
+    "Nigel",
+    "Odessa",
+    "Patrick",
+    "Renee",
+    "Shane",
+    "Tricia",
+    "Winston",
+]
+LAST_NAMES = [
+    "Alleyne",
+    "Bascombe",
+    "Charles",
+    "Daniel",
+    "Edwards",
+    "Francis",
+    "George",
+    "Henry",
+    "Isaac",
+    "James",
+    "King",
+    "Lewis",
+    "Mitchell",
+    "Noel",
+    "Osborne",
+    "Phillip",
+    "Richards",
+    "Samuel",
+    "Thomas",
+]
+INSTITUTIONS = [
+    "Ministry of Public Service",
+    "Ministry of Finance",
+    "E-Government Unit",
+    "Inland Revenue",
+    "Ministry of Health",
+    "Statistical Office",
+    "Cabinet Office",
+    "Ministry of Education",
+]
+COMMENTS = [
+    "More time in the breakout rooms.",
+    "Please share the slides before the session.",
+    "The case studies were the most useful part.",
+    "Start on time.",
+    "A good mix of theory and practice.",
+]
 
 
 def main(argv=None):

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0005_shared_cache_table'),
-        ('preparation', '0001_initial'),
-        ('sessions_app', '0002_index_occurrence_moments'),
+        ("participants", "0005_shared_cache_table"),
+        ("preparation", "0001_initial"),
+        ("sessions_app", "0002_index_occurrence_moments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='extension',
-            index=models.Index(fields=['due_at'], name='extension_due_at'),
+            model_name="extension",
+            index=models.Index(fields=["due_at"], name="extension_due_at"),
         ),
     ]

@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sessions_app', '0001_initial'),
+        ("sessions_app", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='sessionoccurrence',
-            index=models.Index(fields=['starts_at'], name='occurrence_starts_at'),
+            model_name="sessionoccurrence",
+            index=models.Index(fields=["starts_at"], name="occurrence_starts_at"),
         ),
         migrations.AddIndex(
-            model_name='sessionoccurrence',
-            index=models.Index(fields=['ends_at'], name='occurrence_ends_at'),
+            model_name="sessionoccurrence",
+            index=models.Index(fields=["ends_at"], name="occurrence_ends_at"),
         ),
     ]
