@@ -365,7 +365,14 @@ class CountryAssessmentAdmin(admin.ModelAdmin):
     list_display = ["country", "cohort", "run", "status", "is_late", "submitted", "submitted_by", "last_edited_by"]
     list_filter = ["run__workshop", "status", "is_late", "cohort", "country"]
     search_fields = ["country__name", "cohort__name"]
-    list_select_related = ["country", "cohort", "run__workshop", "run__instrument", "submitted_by", "last_edited_by"]
+    list_select_related = [
+        "country",
+        "cohort__workshop",
+        "run__workshop",
+        "run__instrument",
+        "submitted_by",
+        "last_edited_by",
+    ]
     readonly_fields = [
         "status",
         "created_at",

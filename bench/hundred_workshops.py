@@ -68,7 +68,8 @@ class Writer:
         label = model._meta.label
         self.written[label] = self.written.get(label, 0) + len(rows)
         if self.connection.vendor != "postgresql":
-            model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000)
+            names = [model._meta.get_field(name).attname for name in fields]
+            model.objects.bulk_create([model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=500)
             return
         columns = [model._meta.get_field(name).column for name in fields]
         buffer = io.StringIO()
@@ -101,7 +102,7 @@ def log(args, message):
 def build(args) -> dict:
     """Build everything; returns the figures (counts and seconds per phase)."""
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
     from sessions_app.models import Workshop
 
@@ -121,35 +122,41 @@ def build(args) -> dict:
     call_command("load_demo", shift_to=today - timedelta(days=14), force=True, stdout=io.StringIO())
     timings["demo workshop"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    with transaction.atomic():
-        workshops = _programmes(args, today)
-    timings["programmes"] = time.perf_counter() - mark
-
-    writer = Writer(connection)
-    with transaction.atomic():
-        mark = time.perf_counter()
-        people = _people(args, rng, writer, workshops)
-        timings["people"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        _dtca(rng, writer, workshops, people)
-        timings["DTCA"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        _evaluations(rng, writer, workshops, people)
-        timings["evaluations"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        _preparation(rng, writer, workshops, people)
-        timings["preparation"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        _deliveries(rng, writer, workshops, people)
-        timings["reminder deliveries"] = time.perf_counter() - mark
+    written = add_ended_workshops(args, today, rng, timings)
     mark = time.perf_counter()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would have, long before anyone measures
     timings["analyze"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
-    return {"timings": timings, "rows": writer.written}
+    return {"timings": timings, "rows": written}
+
+
+def add_ended_workshops(args, today: date, rng, timings: dict | None = None) -> dict:
+    """Add ``args.workshops - 1`` ended runs with their participants and what they did; returns rows written."""
+    from django.db import connection, transaction
+
+    timings = {} if timings is None else timings
+    mark = time.perf_counter()
+    with transaction.atomic():
+        workshops = _programmes(args, today)
+    timings["programmes"] = time.perf_counter() - mark
+    writer = Writer(connection)
+    with transaction.atomic():
+        for phase, step in (
+            ("people", _people),
+            ("DTCA", _dtca),
+            ("evaluations", _evaluations),
+            ("preparation", _preparation),
+            ("reminder deliveries", _deliveries),
+        ):
+            mark = time.perf_counter()
+            if step is _people:
+                people = _people(args, rng, writer, workshops)
+            else:
+                step(rng, writer, workshops, people)
+            timings[phase] = time.perf_counter() - mark
+    return writer.written
 
 
 def _programmes(args, today: date) -> list:

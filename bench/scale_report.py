@@ -126,10 +126,7 @@ def client_for(email):
 def get(client, url):
     def run():
         response = client.get(url)
-        if response.streaming:
-            size = sum(len(chunk) for chunk in response.streaming_content)
-        else:
-            size = len(response.content)
+        size = sum(len(chunk) for chunk in response.streaming_content) if response.streaming else len(response.content)
         response.close()
         return response.status_code, size
 

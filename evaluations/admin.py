@@ -320,7 +320,7 @@ class CompletionAdmin(admin.ModelAdmin):
     list_display = ["participant", "form", "named_response"]
     list_filter = ["form__cohort__workshop", "form__cohort", "form"]
     search_fields = ["participant__user__email", "participant__user__first_name", "participant__user__last_name"]
-    list_select_related = ["participant__user", "participant__country", "participant__cohort", "form"]
+    list_select_related = ["participant__user", "participant__country", "participant__cohort", "form__cohort"]
     autocomplete_fields = ["participant"]
     raw_id_fields = ["form", "response"]
     ordering = ["form", "participant__user__last_name", "participant__user__first_name", "participant"]

@@ -42,6 +42,7 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_select_related = [
         "participant__user",
         "participant__country",
+        "participant__cohort",
         "occurrence__session__workshop",
         "occurrence__cohort",
     ]
@@ -116,7 +117,13 @@ class PollVoteAdmin(admin.ModelAdmin):
     list_display = ["participant", "run", "created_at"]
     list_filter = ["run__occurrence__cohort__workshop", "run__occurrence__cohort", "run__poll"]
     search_fields = ["participant__user__email", "run__poll__question"]
-    list_select_related = ["participant__user", "participant__country", "run__poll", "run__occurrence__cohort"]
+    list_select_related = [
+        "participant__user",
+        "participant__country",
+        "participant__cohort",
+        "run__poll",
+        "run__occurrence__cohort",
+    ]
     raw_id_fields = ["run", "participant"]
     filter_horizontal = ["options"]
 
