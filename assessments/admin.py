@@ -318,6 +318,7 @@ class CountryAnswerInline(ReadOnlyAnswerInline):
 @admin.register(IndividualAssessment)
 class IndividualAssessmentAdmin(admin.ModelAdmin):
     list_display = ["participant", "country", "group", "status", "is_late", "submitted", "answered", "reopened_at"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["run__workshop", "status", "is_late", "participant__cohort", "participant__country"]
     search_fields = ["participant__user__email", "participant__user__first_name", "participant__user__last_name"]
     list_select_related = ["participant__user", "participant__country", "participant__cohort", "run__workshop"]
@@ -405,6 +406,7 @@ class CountryAssessmentAdmin(admin.ModelAdmin):
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["assessment", "statement", "score", "dont_know", "confidence", "updated_at"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["assessment__run__workshop", "dont_know", "confidence", "statement__dimension__name"]
     search_fields = ["assessment__participant__user__email", "statement__text", "note"]
     list_select_related = ["assessment__participant__user", "statement__dimension"]
@@ -414,6 +416,7 @@ class AnswerAdmin(admin.ModelAdmin):
 @admin.register(CountryAnswer)
 class CountryAnswerAdmin(admin.ModelAdmin):
     list_display = ["country_assessment", "statement", "score", "dont_know", "confidence", "edited_by", "updated_at"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["country_assessment__run__workshop", "dont_know", "confidence", "statement__dimension__name"]
     search_fields = ["country_assessment__country__name", "statement__text", "note"]
     list_select_related = [

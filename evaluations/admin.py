@@ -278,6 +278,7 @@ class ResponseAdmin(admin.ModelAdmin):
     """
 
     list_display = ["short_id", "form", "answer_total"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["form__cohort__workshop", "form__kind", "form__is_anonymous", "form"]
     search_fields = ["form__title", "answers__text"]
     list_select_related = ["form__cohort"]
@@ -303,6 +304,7 @@ class ResponseAdmin(admin.ModelAdmin):
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["question", "display_value", "response"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["question__form__cohort__workshop", "question__kind"]
     search_fields = ["text", "choice", "question__text"]
     list_select_related = ["question", "response__form"]
@@ -318,6 +320,7 @@ class CompletionAdmin(admin.ModelAdmin):
     reminds them. Listed by form and name, never by arrival."""
 
     list_display = ["participant", "form", "named_response"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["form__cohort__workshop", "form__cohort", "form"]
     search_fields = ["participant__user__email", "participant__user__first_name", "participant__user__last_name"]
     list_select_related = ["participant__user", "participant__country", "participant__cohort", "form__cohort"]

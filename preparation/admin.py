@@ -74,6 +74,7 @@ class SubmissionVersionInline(admin.StackedInline):
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["task", "cohort", "owner", "version_count", "submitted_at", "is_late"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["cohort__workshop", "cohort", "task__session__number", "task__performed_by", "is_late"]
     search_fields = [
         "task__title",
