@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -295,16 +295,14 @@ class ActionPlanFollowup(Kind):
                 months.update(parse_months(text))
             except ValueError:
                 continue
-        # A moment is a group's last session end plus n calendar months in the workshop's zone: some occurrence
-        # ended about n months before the window. Four days of margin cover month lengths and zones.
+        # A moment is a group's last session end plus n calendar months in the workshop's zone: a group's last
+        # occurrence ended about n months before the window. Four days of margin cover month lengths and zones.
         margin = timedelta(days=4)
+        later = SessionOccurrence.objects.filter(cohort_id=OuterRef("cohort_id"), ends_at__gt=OuterRef("ends_at"))
         return [
             _workshops_meeting(
-                ends_at__range=(
-                    add_months(earliest, -n, UTC) - margin,
-                    add_months(latest, -n, UTC) + margin,
-                )
-            )
+                ends_at__range=(add_months(earliest, -n, UTC) - margin, add_months(latest, -n, UTC) + margin)
+            ).exclude(Exists(later))
             for n in sorted(months)
         ]
 
