@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from sessions_app.admin import reference_clock
+from sessions_app.admin_lists import SubqueryCount
 
 from . import services
 from .models import (
@@ -236,6 +237,10 @@ class GroupViewReleaseInline(admin.TabularInline):
     readonly_fields = ["released_at", "released_by"]
 
 
+def _of_run(model):
+    return model.objects.filter(run=OuterRef("pk")).order_by().values("pk")
+
+
 @admin.register(AssessmentRun)
 class AssessmentRunAdmin(admin.ModelAdmin):
     list_display = ["workshop", "instrument", "started", "submitted", "agreed", "groups_shown"]
@@ -250,16 +255,10 @@ class AssessmentRunAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                n_started=Count("individual_assessments", distinct=True),
-                n_submitted=Count(
-                    "individual_assessments",
-                    filter=Q(individual_assessments__status=Status.SUBMITTED),
-                    distinct=True,
-                ),
-                n_agreed=Count(
-                    "country_assessments", filter=Q(country_assessments__status=Status.SUBMITTED), distinct=True
-                ),
-                n_shown=Count("releases", distinct=True),
+                n_started=SubqueryCount(_of_run(IndividualAssessment)),
+                n_submitted=SubqueryCount(_of_run(IndividualAssessment).filter(status=Status.SUBMITTED)),
+                n_agreed=SubqueryCount(_of_run(CountryAssessment).filter(status=Status.SUBMITTED)),
+                n_shown=SubqueryCount(_of_run(GroupViewRelease)),
             )
         )
 
@@ -331,7 +330,13 @@ class IndividualAssessmentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(n_answered=Count("answers", filter=Q(answers__score__isnull=False) | Q(answers__dont_know=True)))
+            .annotate(
+                n_answered=SubqueryCount(
+                    Answer.objects.filter(Q(score__isnull=False) | Q(dont_know=True), assessment=OuterRef("pk"))
+                    .order_by()
+                    .values("pk")
+                )
+            )
         )
 
     @admin.display(description="Country", ordering="participant__country__name")

@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from sessions_app.admin_lists import SubqueryCount
 from sessions_app.models import Workshop
 
 from . import services
@@ -287,7 +288,8 @@ class ResponseAdmin(admin.ModelAdmin):
     ordering = ["form", "id"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(answer_total=Count("answers"))
+        answers = Answer.objects.filter(response=OuterRef("pk")).order_by().values("pk")
+        return super().get_queryset(request).annotate(answer_total=SubqueryCount(answers))
 
     def get_readonly_fields(self, request, obj=None):
         return ["form"] if obj else []

@@ -6,4 +6,4 @@ class SessionsAppConfig(AppConfig):
     verbose_name = "Programme"
 
     def ready(self):
-        from . import admin_filters  # noqa: F401  (registers the admin's related-field filter)
+        from . import admin_lists  # noqa: F401  (registers the admin's related-field filter)

@@ -1,13 +1,14 @@
-"""Admin filters on a related object list its choices in one query, whatever the number of workshops.
+"""What keeps the admin's lists cheap with a hundred workshops stored.
 
-Django's related-field filter lists every object of the related model by its ``str()``. A group is named with its
-workshop (“Group A · caribbean-2021”), a participant with their country and group, and so on: one more query per
-choice, so a changelist filtered by group ran one query per group ever created. This filter, registered ahead of
-Django's for the models below, fetches what their names need with the choices.
+Filters on a related object list their choices in one query. Django's related-field filter lists every object of
+the related model by its ``str()``; a group is named with its workshop (“Group A · caribbean-2021”), a participant
+with their country and group, and so on: one more query per choice, so a changelist filtered by group ran one query
+per group ever created. This filter, registered ahead of Django's for the models below, fetches what their names
+need with the choices.
 """
 
 from django.contrib import admin
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, IntegerField, Subquery
 
 # What each model's str() reads from related objects.
 LABEL_RELATED = {
@@ -39,3 +40,14 @@ class RelatedWithLabelsFilter(admin.RelatedFieldListFilter):
 
 
 admin.FieldListFilter.register(_needs_related, RelatedWithLabelsFilter, take_priority=True)
+
+
+class SubqueryCount(Subquery):
+    """The number of rows of a correlated queryset, e.g. a run's submitted assessments, as a column.
+
+    A ``Count()`` over a join groups every row of the big table before the page's 100 rows are picked; this counts
+    for the rows on the page only (an index on the foreign key does the rest).
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
