@@ -416,6 +416,7 @@ class AnswerAdmin(admin.ModelAdmin):
     search_fields = ["assessment__participant__user__email", "statement__text", "note"]
     list_select_related = ["assessment__participant__user", "statement__dimension"]
     raw_id_fields = ["assessment", "statement"]
+    ordering = ["assessment", "statement"]  # the unique index: no sort of every answer
 
 
 @admin.register(CountryAnswer)
@@ -431,3 +432,4 @@ class CountryAnswerAdmin(admin.ModelAdmin):
         "edited_by",
     ]
     raw_id_fields = ["country_assessment", "statement", "edited_by"]
+    ordering = ["country_assessment", "statement"]  # the unique index: no sort of every answer

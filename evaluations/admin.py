@@ -311,6 +311,7 @@ class AnswerAdmin(admin.ModelAdmin):
     search_fields = ["text", "choice", "question__text"]
     list_select_related = ["question", "response__form"]
     raw_id_fields = ["response", "question"]
+    ordering = ["question", "id"]  # the (question, id) index: no sort of every answer
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
