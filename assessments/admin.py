@@ -413,10 +413,11 @@ class AnswerAdmin(admin.ModelAdmin):
     list_display = ["assessment", "statement", "score", "dont_know", "confidence", "updated_at"]
     show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["assessment__run__workshop", "dont_know", "confidence", "statement__dimension__name"]
-    search_fields = ["assessment__participant__user__email", "statement__text", "note"]
+    # By person (an index leads to their answers); statements through the dimension filter, never a text scan.
+    search_fields = ["assessment__participant__user__email", "assessment__participant__user__last_name"]
     list_select_related = ["assessment__participant__user", "statement__dimension"]
     raw_id_fields = ["assessment", "statement"]
-    ordering = ["assessment", "statement"]  # the unique index: no sort of every answer
+    ordering = ["assessment_id", "statement_id"]  # the unique index (ids, not the related models' orderings)
 
 
 @admin.register(CountryAnswer)
@@ -424,7 +425,7 @@ class CountryAnswerAdmin(admin.ModelAdmin):
     list_display = ["country_assessment", "statement", "score", "dont_know", "confidence", "edited_by", "updated_at"]
     show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["country_assessment__run__workshop", "dont_know", "confidence", "statement__dimension__name"]
-    search_fields = ["country_assessment__country__name", "statement__text", "note"]
+    search_fields = ["country_assessment__country__name"]  # by country: an index leads to the team's answers
     list_select_related = [
         "country_assessment__country",
         "country_assessment__cohort",
@@ -432,4 +433,4 @@ class CountryAnswerAdmin(admin.ModelAdmin):
         "edited_by",
     ]
     raw_id_fields = ["country_assessment", "statement", "edited_by"]
-    ordering = ["country_assessment", "statement"]  # the unique index: no sort of every answer
+    ordering = ["country_assessment_id", "statement_id"]  # the unique index, not a sort of every answer

@@ -281,11 +281,11 @@ class ResponseAdmin(admin.ModelAdmin):
     list_display = ["short_id", "form", "answer_total"]
     show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["form__cohort__workshop", "form__kind", "form__is_anonymous", "form"]
-    search_fields = ["form__title", "answers__text"]
+    search_fields = ["form__title"]  # answers' texts are searched in the answers' list
     list_select_related = ["form__cohort"]
     raw_id_fields = ["form"]
     inlines = [AnswerInline]
-    ordering = ["form", "id"]
+    ordering = ["form_id", "id"]  # the (form, id) index
 
     def get_queryset(self, request):
         answers = Answer.objects.filter(response=OuterRef("pk")).order_by().values("pk")
@@ -311,7 +311,7 @@ class AnswerAdmin(admin.ModelAdmin):
     search_fields = ["text", "choice", "question__text"]
     list_select_related = ["question", "response__form"]
     raw_id_fields = ["response", "question"]
-    ordering = ["question", "id"]  # the (question, id) index: no sort of every answer
+    ordering = ["question_id", "id"]  # the (question, id) index, not a sort of every answer
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

@@ -85,6 +85,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["task__session", "cohort__workshop", "participant__user", "country", "team"]
     autocomplete_fields = ["task", "cohort", "participant", "country", "team"]
+    ordering = ["task_id", "cohort_id", "-submitted_at"]  # the list-order index, not a sort of every submission
     readonly_fields = ["version_count", "submitted_at", "is_late"]
     inlines = [SubmissionVersionInline]
 
