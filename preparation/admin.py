@@ -74,6 +74,7 @@ class SubmissionVersionInline(admin.StackedInline):
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["task", "cohort", "owner", "version_count", "submitted_at", "is_late"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["cohort__workshop", "cohort", "task__session__number", "task__performed_by", "is_late"]
     search_fields = [
         "task__title",
@@ -84,6 +85,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["task__session", "cohort__workshop", "participant__user", "country", "team"]
     autocomplete_fields = ["task", "cohort", "participant", "country", "team"]
+    ordering = ["task_id", "cohort_id", "-submitted_at"]  # the list-order index, not a sort of every submission
     readonly_fields = ["version_count", "submitted_at", "is_late"]
     inlines = [SubmissionVersionInline]
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,12 +55,25 @@ def _by_cohort(occurrences) -> dict[int, list[SessionOccurrence]]:
     return grouped
 
 
+def _workshops_meeting(**occurrence_filter) -> QuerySet:
+    """The ids of workshops with an occurrence matching the filter (a range on starts_at or ends_at, indexed)."""
+    return SessionOccurrence.objects.filter(**occurrence_filter).values("session__workshop_id")
+
+
 class Kind:
     subject_template = ""
     text_template = ""
     html_template = ""
 
     def targets(self, rule: ReminderRule) -> Iterable[Target]:
+        raise NotImplementedError
+
+    def workshops_with_anchor_between(self, earliest: datetime, latest: datetime) -> list[QuerySet]:
+        """Querysets of the ids of every workshop that may have a target anchored in [earliest, latest].
+
+        Cheap (indexed ranges on the programme's moments, whatever the number of workshops stored) and never
+        too narrow: a workshop left out has no target there. The dispatcher reads only these workshops' rules.
+        """
         raise NotImplementedError
 
     def target_for_key(self, rule: ReminderRule, key: str) -> Target | None:
@@ -92,6 +106,9 @@ class SessionBefore(Kind):
                 occurrence=occurrence,
             )
 
+    def workshops_with_anchor_between(self, earliest, latest):
+        return [_workshops_meeting(starts_at__range=(earliest, latest))]
+
     def target_for_key(self, rule, key):
         occurrence = (
             SessionOccurrence.objects.select_related("session__workshop", "cohort")
@@ -123,6 +140,16 @@ class _TaskKind(Kind):
         if not rule.include_optional_tasks:
             tasks = tasks.filter(is_optional=False)
         return list(tasks)
+
+    def workshops_with_anchor_between(self, earliest, latest):
+        from preparation.models import Extension
+
+        # A task is due some days before its due session starts; an extension gives some people a moment of its own.
+        lead = PreparationTask.objects.aggregate(days=Max("due_days_before"))["days"] or 0
+        return [
+            _workshops_meeting(starts_at__range=(earliest, latest + timedelta(days=lead))),
+            Extension.objects.filter(due_at__range=(earliest, latest)).values("task__session__workshop_id"),
+        ]
 
     def targets(self, rule):
         grouped = _by_cohort(_workshop_occurrences(rule.workshop))
@@ -222,6 +249,10 @@ class EvaluationInvite(Kind):
             if course is not None:
                 yield self._target(course, occurrences[-1], course=True)
 
+    def workshops_with_anchor_between(self, earliest, latest):
+        # Session forms are anchored at their session's end, the course form at the group's last session's end.
+        return [_workshops_meeting(ends_at__range=(earliest, latest))]
+
     @staticmethod
     def _target(form, occurrence, course=False) -> Target:
         return Target(
@@ -253,6 +284,27 @@ class ActionPlanFollowup(Kind):
     """Months after a group's last session, the country teams whose plan has open actions update it."""
 
     name = "action_plan_followup"
+
+    def workshops_with_anchor_between(self, earliest, latest):
+        from action_plans.models import DEFAULT_FOLLOWUP_MONTHS, ActionPlanSettings, parse_months
+        from action_plans.selectors import add_months
+
+        months = set(DEFAULT_FOLLOWUP_MONTHS)
+        for text in ActionPlanSettings.objects.values_list("followup_months", flat=True).distinct():
+            try:
+                months.update(parse_months(text))
+            except ValueError:
+                continue
+        # A moment is a group's last session end plus n calendar months in the workshop's zone: a group's last
+        # occurrence ended about n months before the window. Four days of margin cover month lengths and zones.
+        margin = timedelta(days=4)
+        later = SessionOccurrence.objects.filter(cohort_id=OuterRef("cohort_id"), ends_at__gt=OuterRef("ends_at"))
+        return [
+            _workshops_meeting(
+                ends_at__range=(add_months(earliest, -n, UTC) - margin, add_months(latest, -n, UTC) + margin)
+            ).exclude(Exists(later))
+            for n in sorted(months)
+        ]
 
     def targets(self, rule):
         from action_plans.selectors import followup_schedule

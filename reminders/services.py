@@ -75,8 +75,7 @@ def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
     """
     now = now or timezone.now()
     created = 0
-    rules = ReminderRule.objects.filter(is_active=True).select_related("workshop")
-    for rule in rules:
+    for rule in rules_that_may_be_due(now):
         try:
             with transaction.atomic():
                 created += _dispatch_rule(rule, now)
@@ -84,6 +83,32 @@ def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
             # One broken rule (say, a programme edited into an odd state) must not stop every other reminder.
             logger.exception("Reminder rule %s (%s) could not be dispatched", rule.pk, rule)
     return DispatchResult(created=created, enqueued=enqueue_pending(now))
+
+
+def rules_that_may_be_due(now: datetime):
+    """The active rules whose workshop has a moment in the rule's sending window; the others cannot send now.
+
+    A rule sends for a target when ``now - grace <= anchor + offset <= now``, so its anchor lies in
+    ``[now - offset - grace, now - offset]``. Per kind, the window spanning all its rules' timings is looked up
+    in the programme's indexed moments: the cost follows the workshops that are running, not the ones stored
+    (a hundred ended workshops add no rule to read and no target to enumerate).
+    """
+    from django.db.models import Max, Min, Q
+
+    rules = ReminderRule.objects.filter(is_active=True)
+    timings = rules.values("kind").annotate(
+        first=Min("offset_minutes"), last=Max("offset_minutes"), grace=Max("grace_minutes")
+    )
+    wanted = Q(pk__in=[])
+    for timing in timings.order_by("kind"):
+        kind = KINDS.get(timing["kind"])
+        if kind is None:
+            continue
+        earliest = now - timedelta(minutes=timing["last"] + timing["grace"])
+        latest = now - timedelta(minutes=timing["first"])
+        for workshop_ids in kind.workshops_with_anchor_between(earliest, latest):
+            wanted |= Q(kind=timing["kind"], workshop_id__in=workshop_ids)
+    return rules.filter(wanted).select_related("workshop")
 
 
 def _dispatch_rule(rule: ReminderRule, now: datetime) -> int:

@@ -223,6 +223,11 @@ class SessionOccurrence(CalendarWatched, models.Model):
     class Meta:
         ordering = ["starts_at", "cohort__name"]
         verbose_name = "session occurrence"
+        # The reminder dispatcher looks for the occurrences starting or ending in a window, across all workshops.
+        indexes = [
+            models.Index(fields=["starts_at"], name="occurrence_starts_at"),
+            models.Index(fields=["ends_at"], name="occurrence_ends_at"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "cohort"], name="occurrence_unique_session_cohort"),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="occurrence_ends_after_start"),

@@ -151,7 +151,8 @@ def test_dispatcher_query_count_does_not_grow_with_participants(
     cohort.participants.update(joined_at=LONG_AGO)
     ReminderRuleFactory(workshop=workshop)
     time_machine.move_to(first_occurrence(cohort).starts_at - timedelta(hours=23))
-    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(14):
+    # 15: one of them finds the rules whose sending window holds a moment (see test_reminders_scale.py).
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(15):
         result = dispatch_due_reminders()
     assert result.created == size
     assert len(result.enqueued) == size
