@@ -20,3 +20,10 @@ class ActionPlansConfig(AppConfig):
         from .home import home_items_for
 
         home_items.register(home_items_for, key="action_plans")
+
+        # Reference data loaded by a migration must survive a flush (each test that commits ends with one).
+        from django.db.models.signals import post_migrate
+
+        from .reference import reference_data_after_migrate
+
+        post_migrate.connect(reference_data_after_migrate, sender=self, dispatch_uid="action_plans_reference_data")

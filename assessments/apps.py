@@ -16,3 +16,12 @@ class AssessmentsConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        # The default instrument a migration loads must survive a flush (each test that commits ends with one).
+        from django.db.models.signals import post_migrate
+
+        from .instrument_file import default_instrument_after_migrate
+
+        post_migrate.connect(
+            default_instrument_after_migrate, sender=self, dispatch_uid="assessments_default_instrument"
+        )

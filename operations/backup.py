@@ -29,6 +29,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants.viewer import replaying_stored_rows
+
 FORMAT = 1
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 CHUNK = 1024 * 1024
@@ -166,7 +168,8 @@ def restore_backup(path: Path, storage=default_storage) -> Summary:
             call_command("flush", interactive=False, verbosity=0)
             for label in manifest["rows"]:
                 apps.get_model(label)._base_manager.all().delete()
-            call_command("loaddata", str(data_file), verbosity=0)
+            with replaying_stored_rows():
+                call_command("loaddata", str(data_file), verbosity=0)
         total = 0
         for entry in manifest["files"]:
             name = _safe_member(entry["name"])

@@ -38,9 +38,11 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            participation = getattr(request, "participation", None)
-            workshop_language = participation.cohort.workshop.language if participation is not None else None
-            language = supported(request.user.language) or supported(workshop_language)
+            # The person's own choice needs no lookup; only without one is the enrolment read (once per session).
+            language = supported(request.user.language)
+            if not language:
+                participation = getattr(request, "participation", None)
+                language = supported(participation.cohort.workshop.language if participation is not None else None)
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language

@@ -16,6 +16,9 @@ A person's own zone (``User.timezone``) is read from the user row on each reques
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import F
 from django.utils import timezone
@@ -168,33 +171,54 @@ def forget_viewers(users) -> int:
 
 # ------------------------------------------------------------------------------------------------ signals
 
+# While a backup is restored the rows come back exactly as they were, their viewer_version included: the signals
+# below must not raise that number (nobody holds a session of the restored database yet).
+_replaying = contextvars.ContextVar("viewer_signals_replaying", default=False)
+
+
+@contextlib.contextmanager
+def replaying_stored_rows():
+    token = _replaying.set(True)
+    try:
+        yield
+    finally:
+        _replaying.reset(token)
+
+
+def _skip(kwargs) -> bool:
+    return kwargs.get("raw", False) or _replaying.get()
+
 
 def participant_changed(sender, instance, **kwargs):
+    if _skip(kwargs):
+        return
     forget_viewers([instance.user_id])
 
 
 def country_changed(sender, instance, created=False, **kwargs):
-    if not created:
+    if not created and not _skip(kwargs):
         from .models import User
 
         forget_viewers(User.objects.filter(participations__country=instance))
 
 
 def cohort_changed(sender, instance, created=False, **kwargs):
-    if not created:
+    if not created and not _skip(kwargs):
         from .models import User
 
         forget_viewers(User.objects.filter(participations__cohort=instance))
 
 
 def workshop_changed(sender, instance, created=False, **kwargs):
-    if not created:
+    if not created and not _skip(kwargs):
         from .models import User
 
         forget_viewers(User.objects.filter(participations__cohort__workshop=instance))
 
 
 def facilitators_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if _skip(kwargs):
+        return
     if action == "pre_clear" and not reverse:
         instance._viewer_cleared = list(instance.facilitators.values_list("pk", flat=True))
     elif action in ("post_add", "post_remove"):

@@ -38,13 +38,27 @@ def group(db):
 
 @pytest.mark.urls("tests.test_viewer_cache")
 def test_a_signed_in_request_that_needs_no_participation_runs_no_participation_query(client, group):
-    person = ParticipantFactory(cohort=group, user=UserFactory(timezone="Europe/Paris"))
+    person = ParticipantFactory(cohort=group, user=UserFactory(timezone="Europe/Paris", language="fr"))
     client.force_login(person.user)
     for _ in range(2):
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/bare/").content == b"signed in"
         assert participant_queries(captured) == []
         assert len(captured) == 2  # the session and the user, as for any signed-in request
+
+
+@pytest.mark.urls("tests.test_viewer_cache")
+def test_the_workshop_language_is_looked_up_once_per_session_then_remembered(client, group):
+    # Without a language of their own a person speaks their workshop's: found through the enrolment, once.
+    person = ParticipantFactory(cohort=group, user=UserFactory(timezone="Europe/Paris"))
+    client.force_login(person.user)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/bare/")
+    assert len(participant_queries(first)) == 1
+    with CaptureQueriesContext(connection) as later:
+        assert client.get("/bare/").content == b"signed in"
+    assert participant_queries(later) == []
+    assert len(later) == 2
 
 
 @pytest.mark.urls("tests.test_viewer_cache")
