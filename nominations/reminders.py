@@ -24,6 +24,10 @@ class NominationDue(Kind):
     def targets(self, rule):
         return []  # no participant targets: see dispatch()
 
+    def workshops_with_anchor_between(self, earliest, latest):
+        # The anchor is the call's deadline; the dispatcher reads only the rules of workshops whose call ends then.
+        return [Call.objects.filter(deadline__range=(earliest, latest)).values("workshop_id")]
+
     def dispatch(self, rule, now) -> int:
         from . import services
 
