@@ -14,9 +14,14 @@ class ActionPlansConfig(AppConfig):
 
         structured.register(StructuredAnswers())
 
-        # The home lists the team's action-plan follow-up without knowing us.
-        from common.registry import home_items
+        # The home, the session page, the navigation and the facilitate page show action plans without knowing us.
+        from common import registry
 
+        from . import extensions
         from .home import home_items_for
 
-        home_items.register(home_items_for, key="action_plans")
+        registry.home_items.register(home_items_for, key="action_plans")
+        registry.session_cards.register(extensions.session_cards, key="action_plans", order=40)
+        registry.nav_entries.register(extensions.nav_entries, key="action_plans")
+        registry.workshop_links.register(extensions.workshop_links, key="action_plans")
+        registry.group_links.register(extensions.group_links, key="action_plans", order=50)

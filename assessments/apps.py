@@ -6,9 +6,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Capability assessment (DTCA)"
 
     def ready(self):
-        # The home lists the participant's DTCA step without knowing this app.
-        from common.registry import home_items
+        # The home, the session page, the navigation and the facilitate page show the DTCA without knowing us.
+        from common import registry
 
+        from . import extensions
         from .home import home_items_for
 
-        home_items.register(home_items_for, key="assessments")
+        registry.home_items.register(home_items_for, key="assessments")
+        registry.session_cards.register(extensions.session_cards, key="assessments", order=30)
+        registry.nav_entries.register(extensions.nav_entries, key="assessments")
+        registry.group_links.register(extensions.group_links, key="assessments", order=40)
