@@ -163,10 +163,11 @@ def collect_home_items(participation, now: datetime) -> list[HomeItem]:
 class Card:
     """A block another app adds to a page: its own template, rendered with its own context.
 
-    The template is rendered like an inclusion tag's: with the page's request, user and CSRF token, plus ``context``.
+    The template is rendered like an inclusion tag's: with ``context`` alone (and the page's CSRF token); a provider
+    puts there whatever its template needs from the page.
     """
 
-    template: str
+    template: str | object  # a template name, or a compiled ``django.template.Template``
     context: dict = field(default_factory=dict)
 
 

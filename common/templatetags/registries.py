@@ -13,8 +13,8 @@ register = template.Library()
 
 
 def _render_card(context, card) -> str:
-    # As an inclusion tag renders: the page's context (request, user, CSRF token), plus the card's own.
-    tpl = context.template.engine.get_template(card.template)
+    # As an inclusion tag renders: the card's own context, plus the page's CSRF token.
+    tpl = card.template if hasattr(card.template, "render") else context.template.engine.get_template(card.template)
     new_context = context.new(card.context)
     csrf_token = context.get("csrf_token")
     if csrf_token is not None:
