@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from common.text import NAME_MAX, ShortTextField
-from sessions_app.models import validate_timezone
+from common.validators import validate_timezone
 
 
 class UserManager(BaseUserManager):
