@@ -1,8 +1,7 @@
 """Participants hand in preparation work: file checks, versions, lateness, extensions, teams, refusals."""
 
 import re
-from datetime import timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, timedelta
 
 import pytest
 from django.urls import reverse
@@ -340,7 +339,7 @@ def test_the_admin_grants_and_moves_an_extension_through_the_service(client, par
     services.submit(task, participant, text="After the due moment")
     admin_client = client
     admin_client.force_login(UserFactory(is_staff=True, is_superuser=True, timezone="UTC"))  # after the clock moved
-    later = (due + timedelta(days=2)).astimezone(dt_timezone.utc)
+    later = (due + timedelta(days=2)).astimezone(UTC)
     fields = {
         "task": task.pk,
         "cohort": participant.cohort_id,
