@@ -17,7 +17,7 @@ class ActionPlansConfig(AppConfig):
         # The home, the session page, the navigation and the facilitate page show action plans without knowing us.
         from common import registry
 
-        from . import extensions
+        from . import extensions, reminder_kinds
         from .home import home_items_for
 
         registry.home_items.register(home_items_for, key="action_plans")
@@ -25,3 +25,6 @@ class ActionPlansConfig(AppConfig):
         registry.nav_entries.register(extensions.nav_entries, key="action_plans")
         registry.workshop_links.register(extensions.workshop_links, key="action_plans")
         registry.group_links.register(extensions.group_links, key="action_plans", order=50)
+        registry.reminder_kinds.register(reminder_kinds.kinds, key="action_plans", order=50)
+        # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
+        registry.demo_loaders.register(registry.lazy_provider("action_plans.demo.load"), key="action_plans", order=50)

@@ -9,10 +9,13 @@ class AssessmentsConfig(AppConfig):
         # The home, the session page, the navigation and the facilitate page show the DTCA without knowing us.
         from common import registry
 
-        from . import extensions
+        from . import extensions, reminder_kinds
         from .home import home_items_for
 
         registry.home_items.register(home_items_for, key="assessments")
         registry.session_cards.register(extensions.session_cards, key="assessments", order=30)
         registry.nav_entries.register(extensions.nav_entries, key="assessments")
         registry.group_links.register(extensions.group_links, key="assessments", order=40)
+        registry.reminder_kinds.register(reminder_kinds.kinds, key="assessments", order=20)
+        # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
+        registry.demo_loaders.register(registry.lazy_provider("assessments.demo.load"), key="assessments", order=40)

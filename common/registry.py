@@ -244,3 +244,20 @@ REGISTRIES = {
     "demo_loaders": demo_loaders,
     "home_items": home_items,
 }
+
+#: Kinds of reminder: ``provider() -> list[reminders.kinds.Kind]``; each kind lives in the app it reminds about.
+reminder_kinds = Registry("reminder kinds")
+REGISTRIES["reminder_kinds"] = reminder_kinds
+
+
+def lazy_provider(path: str) -> Callable:
+    """A provider that imports ``"package.module.function"`` when first called (demo code is heavy to import)."""
+    module_name, _, function_name = path.rpartition(".")
+
+    def provider(*args, **kwargs):
+        from importlib import import_module
+
+        return getattr(import_module(module_name), function_name)(*args, **kwargs)
+
+    provider.__module__, provider.__qualname__ = module_name, function_name
+    return provider

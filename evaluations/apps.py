@@ -9,10 +9,13 @@ class EvaluationsConfig(AppConfig):
         # The home, the session page, the navigation and the facilitate page show evaluations without knowing us.
         from common import registry
 
-        from . import extensions
+        from . import extensions, reminder_kinds
         from .home import home_items_for
 
         registry.home_items.register(home_items_for, key="evaluations")
         registry.session_cards.register(extensions.session_cards, key="evaluations", order=50)
         registry.nav_entries.register(extensions.nav_entries, key="evaluations")
         registry.group_links.register(extensions.group_links, key="evaluations", order=60)
+        registry.reminder_kinds.register(reminder_kinds.kinds, key="evaluations", order=40)
+        # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
+        registry.demo_loaders.register(registry.lazy_provider("evaluations.demo.load"), key="evaluations", order=60)

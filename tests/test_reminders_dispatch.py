@@ -201,7 +201,7 @@ def test_a_failing_rule_does_not_stop_the_others(workshop, group_a, time_machine
 
     ReminderRuleFactory(workshop=workshop)
     broken = ReminderRuleFactory(
-        workshop=workshop, kind=ReminderRule.Kind.TASK_DUE, offset_minutes=-60, is_optional=True
+        workshop=workshop, kind="task_due", offset_minutes=-60, is_optional=True
     )
 
     def explode(rule):
