@@ -28,3 +28,4 @@ class ActionPlansConfig(AppConfig):
         registry.reminder_kinds.register(reminder_kinds.kinds, key="action_plans", order=50)
         # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
         registry.demo_loaders.register(registry.lazy_provider("action_plans.demo.load"), key="action_plans", order=50)
+        registry.exports.register(extensions.exports, key="action_plans", order=30)

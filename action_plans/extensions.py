@@ -96,3 +96,10 @@ def group_links(cohort, workshop, memo):
         links.append(Link(_("NDP priorities"), url, key="priorities"))
     links.append(Link(_("Action plans"), reverse("action_plans:group_plans", args=[cohort.pk]), key="action-plans"))
     return links
+
+
+def exports(workshop, cohort, memo):
+    if cohort is None:
+        return []
+    url = reverse("action_plans:group_plans_xlsx", args=[cohort.pk])
+    return [Link(_("Action plans (Excel)"), url, key="action-plans-xlsx")]

@@ -49,3 +49,12 @@ def nav_entries():
 
 def group_links(cohort, workshop, memo):
     return [Link(_("DTCA results"), reverse("dtca_facilitator", args=[cohort.pk]), key="dtca-results")]
+
+
+def exports(workshop, cohort, memo):
+    if cohort is not None:
+        return []
+    return [
+        Link(_("DTCA results (CSV)"), reverse("dtca_export_csv", args=[workshop.pk]), key="dtca-csv"),
+        Link(_("DTCA results (Excel)"), reverse("dtca_export_xlsx", args=[workshop.pk]), key="dtca-xlsx"),
+    ]

@@ -19,3 +19,4 @@ class EvaluationsConfig(AppConfig):
         registry.reminder_kinds.register(reminder_kinds.kinds, key="evaluations", order=40)
         # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
         registry.demo_loaders.register(registry.lazy_provider("evaluations.demo.load"), key="evaluations", order=60)
+        registry.exports.register(extensions.exports, key="evaluations", order=40)

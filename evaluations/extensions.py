@@ -39,3 +39,10 @@ def nav_entries():
 def group_links(cohort, workshop, memo):
     url = reverse("evaluation_reports", args=[workshop.pk]) + f"#group-{cohort.pk}"
     return [Link(_("Evaluation reports"), url, key="evaluation-reports")]
+
+
+def exports(workshop, cohort, memo):
+    if cohort is not None:
+        return []
+    url = reverse("evaluation_reports_xlsx", args=[workshop.pk])
+    return [Link(_("Evaluation reports (Excel)"), url, key="evaluations-xlsx")]

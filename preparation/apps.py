@@ -19,3 +19,4 @@ class PreparationConfig(AppConfig):
         registry.reminder_kinds.register(reminder_kinds.kinds, key="preparation", order=10)
         # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
         registry.demo_loaders.register(registry.lazy_provider("preparation.demo.load"), key="preparation", order=20)
+        registry.exports.register(extensions.exports, key="preparation", order=10)

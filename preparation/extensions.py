@@ -34,3 +34,10 @@ def nav_entries():
 
 def group_links(cohort, workshop, memo):
     return [Link(_("Preparation progress"), reverse("progress_board", args=[cohort.pk]), key="progress-board")]
+
+
+def exports(workshop, cohort, memo):
+    if cohort is None:
+        return []
+    url = reverse("progress_board_csv", args=[cohort.pk])
+    return [Link(_("Preparation progress (CSV)"), url, key="preparation-csv")]

@@ -48,12 +48,18 @@ def fake_feature():
             NavEntry("Fake facilitator entry", lambda context: "/fake/f/", Role.FACILITATOR, key="fake-facilitator"),
         ]
 
+    def exports(workshop, cohort, memo):
+        where = f"groups/{cohort.pk}" if cohort is not None else f"workshops/{workshop.pk}"
+        return [Link("Fake export", f"/fake/{where}/export.csv", key="fake-export")]
+
+    registry.exports.register(exports, key="fake")
     registry.session_cards.register(cards, key="fake")
     registry.group_links.register(group_link, key="fake")
     registry.workshop_links.register(workshop_link, key="fake")
     registry.nav_entries.register(nav, key="fake")
     yield
-    for reg in (registry.session_cards, registry.group_links, registry.workshop_links, registry.nav_entries):
+    for reg in (registry.session_cards, registry.group_links, registry.workshop_links, registry.nav_entries,
+                registry.exports):  # fmt: skip
         reg.unregister("fake")
 
 
@@ -85,6 +91,11 @@ def test_registered_links_appear_on_the_facilitate_page_for_every_group(client, 
     for cohort in programme.cohorts.all():
         assert f'href="/fake/groups/{cohort.pk}/" data-link="fake-tool">Fake group tool</a>' in page
     assert f'href="/fake/workshops/{programme.pk}/" data-link="fake-workshop-tool">Fake workshop tool</a>' in page
+    # Downloads of the workshop and of each group, the fake feature's among the real ones.
+    assert f'href="/fake/workshops/{programme.pk}/export.csv" data-link="fake-export">Fake export</a>' in page
+    for cohort in programme.cohorts.all():
+        assert f'href="/fake/groups/{cohort.pk}/export.csv" data-link="fake-export">Fake export</a>' in page
+        assert f'href="{reverse("progress_board_csv", args=[cohort.pk])}" data-link="preparation-csv"' in page
 
 
 def test_registered_nav_entries_follow_their_role_and_order(client, programme, fake_feature):
@@ -243,3 +254,20 @@ def test_shared_pages_name_no_feature_url():
     for name in ("base.html", "sessions_app/session_detail.html", "sessions_app/facilitate.html",
                  "sessions_app/home.html", "sessions_app/facilitator_schedule.html"):  # fmt: skip
         assert not feature_urls.search((ROOT / "templates" / name).read_text()), name
+
+
+def test_the_facilitate_page_reads_as_many_queries_for_one_group_as_for_four(client, db, fake_feature):
+    """Every registered link and download provider reads a bounded number of queries, not one per group."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for groups in (("Group A",), ("Group A", "Group B", "Group C", "Group D")):
+        workshop = build_programme(sessions=3, groups=groups)
+        facilitator = UserFactory()
+        workshop.facilitators.add(facilitator)
+        client.force_login(facilitator)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("facilitate")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
