@@ -74,8 +74,10 @@ class Kind:
 
     @property
     def template_base(self) -> str:
-        """Mail templates: ``<base>_subject.txt``, ``<base>.txt`` and ``<base>.html``."""
-        return f"reminders/email/{self.name}"
+        """Mail templates: ``<base>_subject.txt``, ``<base>.txt`` and ``<base>.html``, in the owning app's folder
+        (``templates/<app>/email/reminder_<name>``); they may extend ``reminders/email/_base.html``."""
+        app = type(self).__module__.split(".")[0]
+        return f"{app}/email/reminder_{self.name}"
 
     def targets(self, rule: ReminderRule) -> Iterable[Target]:
         raise NotImplementedError

@@ -271,3 +271,33 @@ def test_the_facilitate_page_reads_as_many_queries_for_one_group_as_for_four(cli
             assert client.get(reverse("facilitate")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_reminder_kind_registered_from_a_test_is_offered_validated_and_dispatchable(db):
+    """Adding a kind of reminder means registering it: the rule's choices, clean() and KINDS follow."""
+    from django.core.exceptions import ValidationError
+
+    from reminders.kinds import KINDS, Kind
+    from reminders.models import ReminderRule
+
+    class FakeKind(Kind):
+        name = "fake_kind"
+        label = "Fake reminder"
+        after_only = "Fake reminders come after their moment."
+
+    fake = FakeKind()
+    registry.reminder_kinds.register(lambda: [fake], key="fake")
+    try:
+        assert dict(ReminderRule._meta.get_field("kind").flatchoices)["fake_kind"] == "Fake reminder"
+        assert KINDS["fake_kind"] is fake
+        assert fake.template_base == "tests/email/reminder_fake_kind"  # the owning app's folder
+        rule = ReminderRule(kind="fake_kind", offset_minutes=-60)
+        with pytest.raises(ValidationError, match="Fake reminders come after their moment."):
+            rule.clean()
+    finally:
+        registry.reminder_kinds.unregister("fake")
+    assert "fake_kind" not in KINDS
+    # The kinds the apps register keep the names rules store in the database.
+    assert list(KINDS) == [
+        "task_due", "dtca_due", "session_before", "evaluation_invite", "evaluation_followup", "action_plan_followup"
+    ]  # fmt: skip
