@@ -69,7 +69,7 @@ def navigation(context):
             continue
         url = entry.url(context) if callable(entry.url) else reverse(entry.url)
         title = format_html(' title="{}"', entry.title) if entry.title else ""
-        rows.append((url, title, entry.key, entry.label))
+        rows.append((entry.key, url, title, entry.label))
     return format_html_join(
-        "\n", '<li class="nav-item"><a class="nav-link" href="{}"{} data-nav="{}">{}</a></li>', rows
+        "\n", '<li class="nav-item"><a class="nav-link" data-nav="{}" href="{}"{}>{}</a></li>', rows
     )
