@@ -89,13 +89,13 @@ def test_registered_links_appear_on_the_facilitate_page_for_every_group(client, 
     client.force_login(facilitator)
     page = client.get(reverse("facilitate")).content.decode()
     for cohort in programme.cohorts.all():
-        assert f'href="/fake/groups/{cohort.pk}/" data-link="fake-tool">Fake group tool</a>' in page
-    assert f'href="/fake/workshops/{programme.pk}/" data-link="fake-workshop-tool">Fake workshop tool</a>' in page
+        assert f'data-link="fake-tool" href="/fake/groups/{cohort.pk}/">Fake group tool</a>' in page
+    assert f'data-link="fake-workshop-tool" href="/fake/workshops/{programme.pk}/">Fake workshop tool</a>' in page
     # Downloads of the workshop and of each group, the fake feature's among the real ones.
-    assert f'href="/fake/workshops/{programme.pk}/export.csv" data-link="fake-export">Fake export</a>' in page
+    assert f'data-link="fake-export" href="/fake/workshops/{programme.pk}/export.csv">Fake export</a>' in page
     for cohort in programme.cohorts.all():
-        assert f'href="/fake/groups/{cohort.pk}/export.csv" data-link="fake-export">Fake export</a>' in page
-        assert f'href="{reverse("progress_board_csv", args=[cohort.pk])}" data-link="preparation-csv"' in page
+        assert f'data-link="fake-export" href="/fake/groups/{cohort.pk}/export.csv">Fake export</a>' in page
+        assert f'data-link="preparation-csv" href="{reverse("progress_board_csv", args=[cohort.pk])}"' in page
 
 
 def test_registered_nav_entries_follow_their_role_and_order(client, programme, fake_feature):
