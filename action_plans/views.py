@@ -152,7 +152,7 @@ def my_plan(request):
 
 def _plan_context(access, *, progress_forms=None):
     cohort, country = access.cohort, access.country
-    plan = selectors.plan_of(cohort.pk, country.pk)
+    plan = selectors.plan_of(cohort.pk, country.pk, with_schedule=True)
     actions = selectors.plan_actions(plan)
     if access.can_edit:
         progress_forms = progress_forms or {}
@@ -171,13 +171,13 @@ def _plan_context(access, *, progress_forms=None):
         "members": selectors.team_members(cohort.pk, country.pk),
         "priorities": selectors.plan_priorities(cohort.pk, country.pk),
         "weakest": weakest_dimensions(cohort, country, limit=selectors.SUGGESTED_DIMENSIONS),
-        "schedule": [m for m in selectors.followup_schedule(cohort.workshop) if m.cohort_id == cohort.pk],
+        "schedule": selectors.plan_schedule(plan, cohort),
     }
 
 
 @login_required
 def plan(request, cohort_id, country):
-    access = selectors.plan_access_or_404(request.user, cohort_id, country)
+    access = selectors.plan_access_or_404(request.user, cohort_id, country, participation=request.participation)
     return render(request, "action_plans/plan.html", _plan_context(access))
 
 

@@ -20,3 +20,7 @@ class AssessmentsConfig(AppConfig):
         # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
         registry.demo_loaders.register(registry.lazy_provider("assessments.demo.load"), key="assessments", order=40)
         registry.exports.register(extensions.exports, key="assessments", order=20)
+
+        from . import signals
+
+        signals.connect()

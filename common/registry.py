@@ -14,15 +14,21 @@ or can do now in that app into :class:`HomeItem` rows, and the home shows them a
         home_items.register(home_items_for)
 
     # preparation/home.py
-    def home_items_for(participation, now) -> list[HomeItem]: ...
+    def home_items_for(viewer) -> list[HomeItem]: ...
 
-A provider must read a bounded number of queries whatever the data size (the home's query count is tested at
-two sizes), and must only return the viewer's own items.
+A provider gets the request's *viewer* (participants.viewer.Viewer): ``viewer.participation``, ``viewer.now``, and
+``viewer.shared(name, compute)``, which computes a value once for every provider of the page (the group's
+occurrences: ``sessions_app.selectors.viewer_occurrences(viewer)``), so that providers do not each read again what
+another has read. A provider must read a bounded number of queries whatever the data size (the home's query count
+is tested at two sizes), and must only return the viewer's own items. (A provider written as
+``def home_items_for(participation, now)`` is still called that way.)
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -146,9 +152,21 @@ class HomeItem:
 home_items = Registry("home items")
 
 
-def collect_home_items(participation, now: datetime) -> list[HomeItem]:
-    """Everything every app offers this participant on the home, most urgent first."""
-    items = home_items.collect(participation, now)
+@functools.cache
+def _takes_participation_and_now(provider) -> bool:
+    """A provider written before the viewer existed: ``provider(participation, now)``."""
+    return len(inspect.signature(provider).parameters) == 2
+
+
+def collect_home_items(viewer) -> list[HomeItem]:
+    """Everything every app offers the viewer (a participant) on the home, most urgent first."""
+    items = []
+    for provider in home_items.providers:
+        if _takes_participation_and_now(provider):
+            found = provider(viewer.participation, viewer.now)
+        else:
+            found = provider(viewer)
+        items.extend(found or [])
     return sorted(items, key=lambda item: item.sort_key)
 
 
@@ -180,6 +198,7 @@ class Link:
     style: str = "btn-outline-primary"  # Bootstrap button class where the page shows buttons
     title: str = ""  # translated; a longer explanation for the title attribute
     key: str = ""  # a stable name for the link (HTML id, tests), e.g. "progress-board"
+    staff_only: bool = False  # shown to staff only (the page still checks access on the server)
 
 
 #: The participant's (or a facilitator's) page of one session: ``provider(context, occurrence) -> list[Card]``.

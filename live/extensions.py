@@ -37,12 +37,12 @@ def home_cards(context, phase):
     participation = context.get("participation")
     if phase != "after" or participation is None:
         return []
-    return [
-        Card(
-            "live/partials/certificate_entry.html",
-            {"has_certificate": selectors.qualifies_for_certificate(participation)},
-        )
-    ]
+    viewer = getattr(context.get("request"), "viewer", None)
+    if viewer is not None and viewer.participation is participation:
+        has_certificate = selectors.viewer_qualifies_for_certificate(viewer)
+    else:
+        has_certificate = selectors.qualifies_for_certificate(participation)
+    return [Card("live/partials/certificate_entry.html", {"has_certificate": has_certificate})]
 
 
 def group_links(cohort, workshop, memo):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from common import timefmt
+from common.i18n import in_language_of
 from common.mail import PortalMail
 from participants.models import Participant
 from participants.selectors import timezone_name_for
@@ -86,6 +87,9 @@ def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
 
 
 def _dispatch_rule(rule: ReminderRule, now: datetime) -> int:
+    own_dispatch = getattr(KINDS[rule.kind], "dispatch", None)
+    if own_dispatch is not None:  # a kind whose recipients are not participants (nominators) sends by itself
+        return own_dispatch(rule, now)
     created = 0
     grace = timedelta(minutes=rule.grace_minutes)
     for target in KINDS[rule.kind].targets(rule):
@@ -154,6 +158,7 @@ def _target_for(delivery: Delivery) -> Target | None:
     return KINDS[delivery.rule.kind].target_for_key(delivery.rule, delivery.target_key)
 
 
+@in_language_of(lambda rule, target, participant: participant.user, lambda rule, target, participant: rule.workshop)
 def build_rule_message(rule: ReminderRule, target: Target, participant: Participant) -> PortalMail:
     kind = KINDS[rule.kind]
     workshop = rule.workshop
@@ -191,6 +196,7 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
     return message
 
 
+@in_language_of(lambda message, participant: participant.user, lambda message, participant: message.cohort.workshop)
 def build_one_off_message(message: OneOffMessage, participant: Participant) -> PortalMail:
     context = {
         "message": message,
@@ -214,6 +220,25 @@ def message_id_for(delivery: Delivery) -> str:
     return f"<reminder-delivery-{delivery.pk}@{host}>"
 
 
+# Backends that only print or drop a message: with DEBUG off a delivery "sent" through them reached nobody.
+SILENT_MAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+
+
+def silent_mail_refusal() -> str:
+    """Why deliveries may not go out through the configured mail backend now ("" when they may)."""
+    if settings.DEBUG or getattr(settings, "ALLOW_CONSOLE_EMAIL", False):
+        return ""
+    if settings.EMAIL_BACKEND in SILENT_MAIL_BACKENDS:
+        return gettext(
+            "Not sent: the mail backend (%(backend)s) only prints or drops messages, so nobody would receive this. "
+            "Set EMAIL_URL to a real mail server, or ALLOW_CONSOLE_EMAIL=1 if that is really wanted."
+        ) % {"backend": settings.EMAIL_BACKEND.rsplit(".", 2)[-2]}
+    return ""
+
+
 def send_delivery(delivery_id: int) -> str:
     """Send one delivery. Returns what happened; raises TransientMailError to be retried.
 
@@ -223,7 +248,17 @@ def send_delivery(delivery_id: int) -> str:
     dies between handing the mail to the server and recording it leaves a *sending* claim; the
     dispatcher hands it out again once the claim is older than REMINDER_STALE_CLAIM_SECONDS, and
     that one message may then arrive twice, with the same Message-ID.
+
+    With DEBUG off, a backend that only prints or drops mail is refused: the delivery is marked failed, never sent.
     """
+    refusal = silent_mail_refusal()
+    if refusal:
+        refused = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.FAILED, last_error=refusal
+        )
+        if refused:
+            logger.error("Reminder delivery %s refused: %s", delivery_id, refusal)
+        return "refused"
     claimed = _claim(delivery_id)
     if isinstance(claimed, str):
         return claimed

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 from common.timefmt import reference_text
@@ -52,7 +53,13 @@ class Workshop(models.Model):
     target_audience = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
     expected_results = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
     platform = ShortTextField(max_length=60, blank=True, help_text="The meeting platform, e.g. WebEx.")
-    language = ShortTextField(max_length=60, default="English")
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The workshop's language: participants who chose none see pages and mails in it."),
+    )
     reference_timezone = models.CharField(
         max_length=64,
         default="America/Port_of_Spain",

@@ -6,23 +6,57 @@ import pytest
 from django.core.management import call_command
 
 from .factories import ParticipantFactory, UserFactory, build_programme
+from .shared_demo import (
+    SharedDemo,
+    check_no_file_mixes_committing_and_rolled_back_tests,
+    run_shared_demo_tests_last,
+    shares_demo,
+)
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    # Bytes made at import time (zip and PDF files) carry the moment they were built: as ids they would differ
+    # between two collections, and pytest-xdist's workers must collect the very same ids. Name them by argument.
+    if isinstance(val, bytes | bytearray):
+        return argname
+    return None
+
+
+def settings_for_tests(folder):
+    from django.conf import settings
+
+    return {
+        # Templates use {% static %}; tests run without collectstatic, so skip the manifest.
+        "STORAGES": {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": folder / "private"},
+            },
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        "PRIVATE_MEDIA_ROOT": folder / "private",
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SITE_URL": "http://testserver",
+    }
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Templates use {% static %}; tests run without collectstatic, so skip the manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    for name, value in settings_for_tests(tmp_path).items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture
+def private_cache(settings):
+    """A cache of this test's own: counters and throttles start empty, and clearing the configured cache (a
+    shared Redis under CI) would empty it under the tests other pytest-xdist workers run at the same time."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +71,44 @@ def _celery_eager():
     app.conf.task_always_eager = previous
 
 
+SHARED_DEMO = SharedDemo()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    check_no_file_mixes_committing_and_rolled_back_tests(items)
+    run_shared_demo_tests_last(items)  # after pytest-django's own ordering
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    SHARED_DEMO.next_test_shares = shares_demo(item)
+    if not SHARED_DEMO.next_test_shares:
+        SHARED_DEMO.close()
+
+
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    # Module scope: set up before the test's own transaction (`db`), which then nests in this one as a savepoint.
+    if SHARED_DEMO.next_test_shares:
+        from workshop_portal.celery import app
+
+        eager, app.conf.task_always_eager = app.conf.task_always_eager, True  # as `_celery_eager` does for tests
+        try:
+            SHARED_DEMO.open(django_db_blocker, DEBUG=True, **settings_for_tests(tmp_path_factory.mktemp("demo")))
+        finally:
+            app.conf.task_always_eager = eager
+    yield
+    SHARED_DEMO.close()
+
+
 @pytest.fixture
-def demo(db, settings):
-    """The Caribbean 2021 demo programme, as `manage.py load_demo` loads it."""
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
-    settings.DEBUG = False
+def demo(_demo_of_the_module, db, settings):
+    """The Caribbean 2021 demo programme, as `manage.py load_demo` loads it: once per module (tests/shared_demo.py)."""
+    if not SHARED_DEMO.is_open:  # a test that commits, or tests of a module run out of the usual order
+        settings.DEBUG = True
+        call_command("load_demo", stdout=StringIO())
+        settings.DEBUG = False
     from sessions_app.models import Workshop
 
     return Workshop.objects.get(slug="caribbean-2021")

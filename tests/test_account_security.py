@@ -27,11 +27,8 @@ def fresh_cache(request, settings):
 
     Tests marked ``shared_cache`` use the configured cache itself (and addresses no other run uses).
     """
-    if "shared_cache" in request.keywords:
-        return
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
-    }
+    if "shared_cache" not in request.keywords:
+        request.getfixturevalue("private_cache")
 
 
 def sign_in(client, email, password=PASSWORD, **extra):

@@ -58,9 +58,7 @@ def teams(workshop, dimension):
 
 @pytest.fixture
 def rule(workshop):
-    return ReminderRuleFactory(
-        workshop=workshop, kind="action_plan_followup", offset_minutes=0, is_optional=True
-    )
+    return ReminderRuleFactory(workshop=workshop, kind="action_plan_followup", offset_minutes=0, is_optional=True)
 
 
 def course_end(cohort):

@@ -29,7 +29,8 @@ def visit_all(browser, base_url, email, password, paths):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # participants land on home, facilitators on Facilitate
+    # Participants land on the home, facilitators on Facilitate.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     violations = []
     for path in ["/", *paths]:
         response = page.goto(f"{base_url}{path}")

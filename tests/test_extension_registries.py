@@ -21,11 +21,12 @@ from tests.factories import ParticipantFactory, UserFactory, build_programme
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["common", "participants", "sessions_app", "reminders", "preparation", "live", "assessments", "action_plans",
-        "evaluations"]  # fmt: skip
+        "evaluations", "nominations", "reports", "privacy", "operations"]  # fmt: skip
 # The programme and the people in it are one layer: a cohort belongs to a workshop, a participant to a cohort, and
 # the programme's pages ask who may see them. Everything else sits above them or below (common).
 CORE = {"sessions_app", "participants"}
-FEATURES = {"preparation", "live", "assessments", "action_plans", "evaluations"}
+FEATURES = {"preparation", "live", "assessments", "action_plans", "evaluations",
+            "nominations", "reports", "privacy", "operations"}  # fmt: skip
 
 
 @pytest.fixture
@@ -249,7 +250,7 @@ def test_no_page_loads_another_apps_tag_library():
 def test_shared_pages_name_no_feature_url():
     """The pages features plug into name no feature's URL: their links come from the registries."""
     feature_urls = re.compile(
-        r"{%\s*url\s+'(live:|action_plans:|dtca_|evaluation|progress_board|my_preparation|reminders)"
+        r"{%\s*url\s+'(live:|action_plans:|dtca_|evaluation|progress_board|my_preparation|reminders|nominations:|reports:)"
     )
     for name in ("base.html", "sessions_app/session_detail.html", "sessions_app/facilitate.html",
                  "sessions_app/home.html", "sessions_app/facilitator_schedule.html"):  # fmt: skip
@@ -299,5 +300,21 @@ def test_a_reminder_kind_registered_from_a_test_is_offered_validated_and_dispatc
     assert "fake_kind" not in KINDS
     # The kinds the apps register keep the names rules store in the database.
     assert list(KINDS) == [
-        "task_due", "dtca_due", "session_before", "evaluation_invite", "evaluation_followup", "action_plan_followup"
+        "task_due", "dtca_due", "session_before", "evaluation_invite", "evaluation_followup", "action_plan_followup",
+        "nomination_due",
     ]  # fmt: skip
+
+
+def test_the_facilitate_page_links_nominations_to_staff_only_and_the_report_to_every_facilitator(client, db):
+    """Nominations and the workshop report are registered links; a staff-only link stays off a facilitator's page."""
+    workshop = build_programme(sessions=2, groups=("Group A",))
+    facilitator, organizer = UserFactory(), UserFactory(is_staff=True)
+    workshop.facilitators.add(facilitator, organizer)
+    nominations = f'data-link="nominations" href="{reverse("nominations:review", args=[workshop.pk])}"'
+    report = f'data-link="workshop-report" href="{reverse("reports:workshop", args=[workshop.pk])}"'
+    client.force_login(facilitator)
+    page = client.get(reverse("facilitate")).content.decode()
+    assert report in page and nominations not in page
+    client.force_login(organizer)
+    page = client.get(reverse("facilitate")).content.decode()
+    assert report in page and nominations in page

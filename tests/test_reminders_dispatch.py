@@ -1,10 +1,8 @@
 """The dispatcher: due reminders once, to the right people, on time or not at all."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
 from icalendar import Calendar
 
 from reminders.models import Delivery, ReminderRule
@@ -143,43 +141,6 @@ def test_each_mail_goes_to_one_person(
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mailoutbox)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_dispatchers_at_once_create_each_delivery_once(time_machine):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the concurrent case needs PostgreSQL (CI runs it).")
-    workshop = build_programme(sessions=1, groups=("Group A",))
-    cohort = workshop.cohorts.get()
-    for _ in range(30):
-        participant = ParticipantFactory(cohort=cohort)
-        participant.joined_at = LONG_AGO
-        participant.save()
-    ReminderRuleFactory(workshop=workshop)
-    time_machine.move_to(first_occurrence(cohort).starts_at - timedelta(hours=23))
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(dispatch_due_reminders().enqueued)
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    assert Delivery.objects.count() == 30
-    assert Delivery.objects.values("participant").distinct().count() == 30
-    # Each delivery is handed to the worker by exactly one of the two dispatchers.
-    enqueued = [pk for ids in results for pk in ids]
-    assert sorted(enqueued) == sorted(Delivery.objects.values_list("pk", flat=True))
-
-
 @pytest.mark.parametrize("size", [20, 200])
 def test_dispatcher_query_count_does_not_grow_with_participants(
     db, time_machine, size, django_assert_max_num_queries, django_capture_on_commit_callbacks
@@ -200,9 +161,7 @@ def test_a_failing_rule_does_not_stop_the_others(workshop, group_a, time_machine
     from reminders import kinds
 
     ReminderRuleFactory(workshop=workshop)
-    broken = ReminderRuleFactory(
-        workshop=workshop, kind="task_due", offset_minutes=-60, is_optional=True
-    )
+    broken = ReminderRuleFactory(workshop=workshop, kind="task_due", offset_minutes=-60, is_optional=True)
 
     def explode(rule):
         raise RuntimeError("programme in an odd state")

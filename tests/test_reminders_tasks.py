@@ -27,9 +27,7 @@ def setting(db):
     people = ParticipantFactory.create_batch(2, cohort=cohort, country=jamaica)
     cohort.participants.update(joined_at=LONG_AGO)
     task = task_in(workshop, 2, title="Prepare your notes", deliverable=PreparationTask.Deliverable.TEXT)
-    rule = ReminderRuleFactory(
-        workshop=workshop, kind="task_due", offset_minutes=-2 * 1440, is_optional=True
-    )
+    rule = ReminderRuleFactory(workshop=workshop, kind="task_due", offset_minutes=-2 * 1440, is_optional=True)
     by_number = occurrences_by_number(SessionOccurrence.objects.filter(cohort=cohort).select_related("session"))
     return {
         "workshop": workshop,

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
@@ -14,12 +13,7 @@ from participants import services
 
 from .factories import CohortFactory, ParticipantFactory, UserFactory, WorkshopFactory
 
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(db):
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0004_bound_free_text'),
+        ('reminders', '0005_nomination_due_kind'),
     ]
 
     operations = [

@@ -1,0 +1,110 @@
+"""The demo programme, loaded once for the tests of a module that read it, inside a transaction rolled back after.
+
+`manage.py load_demo` runs about 3,950 queries. Loading it afresh for each of the ~60 tests that ask for `demo`
+took two thirds of the suite's time. Now the first test of a module that asks for it opens an outer transaction
+and loads the demo there; every test runs as before in its own transaction (pytest-django's `db`, a Django
+TestCase), which inside the outer one is a savepoint: whatever a test changes is undone before the next test.
+The outer transaction is rolled back as soon as the next test does not share the demo, and at the module's end.
+conftest.py runs each module's tests that share the demo last among its database tests, so that no other test of
+the module ever sees it.
+
+A test that needs committed data (`transactional_db`, `live_server`, `django_db(transaction=True)`: a live server
+thread, other threads or processes with connections of their own) cannot see an uncommitted transaction: for it the
+`demo` fixture loads and commits the demo again, as it did for every test before.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from pytest_django.plugin import validate_django_db
+
+SAVEPOINT = "savepoint"
+TRANSACTION = "transaction"
+
+
+def db_kind(item):
+    """How pytest-django runs the test: in a `SAVEPOINT`-able transaction, committing (`TRANSACTION`), or None."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    if transactional or reset_sequences or "transactional_db" in names or "live_server" in names:
+        return TRANSACTION
+    if marker or "db" in names:
+        return SAVEPOINT
+    return None
+
+
+def shares_demo(item) -> bool:
+    return "demo" in getattr(item, "fixturenames", ()) and db_kind(item) == SAVEPOINT
+
+
+def check_no_file_mixes_committing_and_rolled_back_tests(items):
+    """A test that commits ends with a flush that empties every table, the migrations' reference data too.
+
+    pytest-django runs such tests after all the others, but pytest-xdist hands a worker whole files: a committing
+    test in a file of rolled-back tests would empty the database under the files that worker runs next.
+    """
+    kinds = {}
+    for item in items:
+        kinds.setdefault(item.nodeid.split("::")[0], set()).add(db_kind(item))
+    mixed = sorted(path for path, found in kinds.items() if {SAVEPOINT, TRANSACTION} <= found)
+    if mixed:
+        raise pytest.UsageError(
+            f"{', '.join(mixed)}: put the tests that commit (transactional_db, live_server, "
+            "django_db(transaction=True)) in a file of their own; see tests/shared_demo.py."
+        )
+
+
+def run_shared_demo_tests_last(items):
+    """In each module's run of tests, those sharing the demo go after the module's other database tests.
+
+    pytest-django has already put tests that roll back before those that commit, and those before tests without a
+    database; this keeps that order and each module's tests together.
+    """
+    start = 0
+    while start < len(items):
+        module = items[start].nodeid.split("::")[0]
+        end = start
+        while end < len(items) and items[end].nodeid.split("::")[0] == module:
+            end += 1
+        run = items[start:end]
+        run.sort(key=lambda item: 1 if shares_demo(item) else 0 if db_kind(item) == SAVEPOINT else 2)
+        items[start:end] = run
+        start = end
+
+
+class SharedDemo:
+    """The outer transaction holding the module's demo, if one is open."""
+
+    def __init__(self):
+        self._atomic = None
+        self._blocker = None
+        self.next_test_shares = False
+
+    @property
+    def is_open(self) -> bool:
+        return self._atomic is not None
+
+    def open(self, blocker, **settings):
+        self.close()
+        self._blocker = blocker
+        with blocker.unblock():
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            try:
+                with override_settings(**settings):
+                    call_command("load_demo", stdout=StringIO())
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self):
+        if self._atomic is None:
+            return
+        atomic, self._atomic = self._atomic, None
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
