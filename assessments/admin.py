@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from sessions_app.admin import reference_clock
+from common import timefmt
 from sessions_app.admin_lists import SubqueryCount
 
 from . import services
@@ -349,7 +349,7 @@ class IndividualAssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Submitted", ordering="submitted_at")
     def submitted(self, obj):
-        return reference_clock(obj.submitted_at, obj.run.workshop)
+        return timefmt.admin_reference(obj.submitted_at, obj.run.workshop)
 
     @admin.display(description="Answered", ordering="n_answered")
     def answered(self, obj):
@@ -395,7 +395,7 @@ class CountryAssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Submitted", ordering="submitted_at")
     def submitted(self, obj):
-        return reference_clock(obj.submitted_at, obj.run.workshop)
+        return timefmt.admin_reference(obj.submitted_at, obj.run.workshop)
 
     @admin.action(description="Reopen for changes (unlock the submitted country assessment)")
     def reopen(self, request, queryset):

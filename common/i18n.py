@@ -49,13 +49,16 @@ def language_code(value: str) -> str:
     return value
 
 
+#: ``lookup(person) -> participation or None``; the participants app sets it in its AppConfig.ready() (common
+#: imports no app).
+participation_lookup = None
+
+
 def workshop_language_for(person) -> str | None:
     """The language of the workshop the person currently takes part in, if any."""
-    if person is None or not getattr(person, "pk", None):
+    if person is None or not getattr(person, "pk", None) or participation_lookup is None:
         return None
-    from participants.selectors import current_participation
-
-    participation = current_participation(person)
+    participation = participation_lookup(person)
     if participation is None:
         return None
     return supported(participation.cohort.workshop.language)

@@ -21,13 +21,6 @@ from .models import (
     TemplateSection,
 )
 
-
-def reference_clock(moment, workshop) -> str:
-    if moment is None:
-        return "—"
-    return timefmt.reference_text(moment, workshop, date="short_year")
-
-
 # --- templates ---------------------------------------------------------------------------------------------------
 
 
@@ -168,11 +161,11 @@ class EvaluationFormAdmin(admin.ModelAdmin):
 
     @admin.display(description="Opens", ordering="opens_at")
     def opens(self, obj):
-        return reference_clock(obj.opens_at, obj.cohort.workshop)
+        return timefmt.admin_reference(obj.opens_at, obj.cohort.workshop)
 
     @admin.display(description="Closes", ordering="closes_at")
     def closes(self, obj):
-        return reference_clock(obj.closes_at, obj.cohort.workshop)
+        return timefmt.admin_reference(obj.closes_at, obj.cohort.workshop)
 
     @admin.display(description="Status")
     def status(self, obj):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import NAME_MAX, ShortTextField
-from sessions_app.models import validate_timezone
+from common.validators import validate_timezone
 
 
 class UserManager(BaseUserManager):

@@ -7,7 +7,6 @@ from participants.models import Participant
 from sessions_app.models import Cohort
 
 from . import selectors, services
-from .kinds import KINDS
 from .models import Delivery, OneOffMessage, ReminderRule
 
 
@@ -151,6 +150,3 @@ class OneOffMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-assert set(KINDS) == set(ReminderRule.Kind.values), "every rule kind needs its implementation"

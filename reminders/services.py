@@ -207,10 +207,8 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
         "when": timefmt.moment_text(occurrence.starts_at, workshop, zone, end=occurrence.ends_at) if occurrence else "",
         "closes": timefmt.mail_times(target.form.closes_at, workshop, zone) if target.form else None,
     }
-    if occurrence is not None and rule.kind == ReminderRule.Kind.SESSION_BEFORE:
-        context["tasks"] = list(occurrence.session.tasks.all())
     context.update(kind.context(target, participant))
-    base = f"reminders/email/{rule.kind}"
+    base = kind.template_base
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
     message = PortalMail(
         subject=subject,
@@ -229,7 +227,7 @@ def build_one_off_message(message: OneOffMessage, participant: Participant) -> P
         "message": message,
         "participant": participant,
         "workshop": message.cohort.workshop,
-        "action_url": absolute(_task_url(message.task)),
+        "action_url": _task_action_url(message.task),
     }
     mail = PortalMail(
         subject=message.subject,
@@ -238,12 +236,6 @@ def build_one_off_message(message: OneOffMessage, participant: Participant) -> P
     )
     mail.attach_alternative(render_to_string("reminders/email/one_off.html", context), "text/html")
     return mail
-
-
-def _task_url(task) -> str:
-    from django.urls import reverse
-
-    return reverse("preparation_task", args=[task.pk])
 
 
 def message_id_for(delivery: Delivery) -> str:
@@ -372,10 +364,23 @@ def _prepare(delivery: Delivery):
     return build_rule_message(rule, target, participant), ""
 
 
-def _done(task, participant_id) -> bool:
-    from preparation.selectors import participant_ids_done
+# Who has done a task is answered by the kind that reminds about tasks (registered by preparation): reminders
+# names no feature app.
+TASK_KIND = "task_due"
 
-    return participant_id in participant_ids_done(task, [participant_id])
+
+def _task_done_ids(task, participant_ids) -> set[int]:
+    target = Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task)
+    return KINDS[TASK_KIND].completed_ids(target, participant_ids)
+
+
+def _task_action_url(task) -> str:
+    """The task's page, as the kind that reminds about tasks links it."""
+    return KINDS[TASK_KIND].action_url(Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task), None)
+
+
+def _done(task, participant_id) -> bool:
+    return participant_id in _task_done_ids(task, [participant_id])
 
 
 def mark_failed(delivery_id: int, error: str) -> None:
@@ -398,14 +403,12 @@ def send_rule_now(rule: ReminderRule, cohort) -> int:
 
 def create_one_off_message(*, cohort, task, subject: str, body: str, sent_by) -> tuple[OneOffMessage, int]:
     """A facilitator's message to the group's participants who have not done the task."""
-    from preparation.selectors import participant_ids_done
-
     with transaction.atomic():
         message = OneOffMessage.objects.create(cohort=cohort, task=task, subject=subject, body=body, sent_by=sent_by)
         ids = set(
             Participant.objects.filter(cohort=cohort, is_active=True, user__is_active=True).values_list("pk", flat=True)
         )
-        ids -= participant_ids_done(task, ids)
+        ids -= _task_done_ids(task, ids)
         now = timezone.now()
         Delivery.objects.bulk_create(
             [
@@ -417,27 +420,16 @@ def create_one_off_message(*, cohort, task, subject: str, body: str, sent_by) ->
     return message, len(ids)
 
 
-DEFAULT_RULES = [
-    ("Preparation due in 7 days", ReminderRule.Kind.TASK_DUE, -7 * 1440, True),
-    ("Preparation due in 2 days", ReminderRule.Kind.TASK_DUE, -2 * 1440, True),
-    ("DTCA due in 7 days", ReminderRule.Kind.DTCA_DUE, -7 * 1440, True),
-    ("DTCA due tomorrow", ReminderRule.Kind.DTCA_DUE, -1 * 1440, True),
-    ("Session tomorrow: join link", ReminderRule.Kind.SESSION_BEFORE, -1 * 1440, False),
-    ("Evaluation invitation", ReminderRule.Kind.EVALUATION_INVITE, 15, True),
-    ("Evaluation follow-up", ReminderRule.Kind.EVALUATION_FOLLOWUP, 3 * 1440, True),
-    ("Action plan follow-up", ReminderRule.Kind.ACTION_PLAN_FOLLOWUP, 0, True),
-]
-
-
 def install_default_rules(workshop) -> int:
     """The reminder rules most workshops want; existing rules with the same timing are left as they are."""
     created = 0
-    for name, kind, offset, optional in DEFAULT_RULES:
-        _, was_created = ReminderRule.objects.get_or_create(
-            workshop=workshop,
-            kind=kind,
-            offset_minutes=offset,
-            defaults={"name": name, "is_optional": optional},
-        )
-        created += was_created
+    for kind in KINDS.values():  # each kind says which rules most workshops want
+        for name, offset, optional in kind.default_rules:
+            _, was_created = ReminderRule.objects.get_or_create(
+                workshop=workshop,
+                kind=kind.name,
+                offset_minutes=offset,
+                defaults={"name": str(name), "is_optional": optional},
+            )
+            created += was_created
     return created

@@ -6,4 +6,8 @@ class SessionsAppConfig(AppConfig):
     verbose_name = "Programme"
 
     def ready(self):
-        from . import admin_lists  # noqa: F401  (registers the admin's related-field filter)
+        from common import registry
+
+        from . import admin_lists, extensions  # noqa: F401  (admin_lists registers the admin's related-field filter)
+
+        registry.nav_entries.register(extensions.nav_entries, key="sessions_app")

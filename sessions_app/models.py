@@ -20,12 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 from common.timefmt import reference_text
-from common.validators import validate_web_url, web_url_or_empty
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a known time zone (use an IANA name such as America/Jamaica).")
+from common.validators import validate_timezone, validate_web_url, web_url_or_empty  # noqa: F401 (old migrations)
 
 
 def split_lines(text: str) -> list[str]:

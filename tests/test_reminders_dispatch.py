@@ -162,9 +162,7 @@ def test_a_failing_rule_does_not_stop_the_others(workshop, group_a, time_machine
     from reminders import kinds
 
     ReminderRuleFactory(workshop=workshop)
-    broken = ReminderRuleFactory(
-        workshop=workshop, kind=ReminderRule.Kind.TASK_DUE, offset_minutes=-60, is_optional=True
-    )
+    broken = ReminderRuleFactory(workshop=workshop, kind="task_due", offset_minutes=-60, is_optional=True)
 
     def explode(rule):
         raise RuntimeError("programme in an odd state")
