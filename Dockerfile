@@ -21,6 +21,11 @@ RUN groupadd --system --gid 1000 app \
 
 WORKDIR /app
 
+# The CJK font for PDFs (common/pdf_fonts.py); the other scripts' fonts come from pip wheels.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-droid-fallback \
+    && rm -rf /var/lib/apt/lists/*
+
 # Install the dependencies declared in pyproject.toml first, in their own layer,
 # so that a code-only change does not reinstall them.
 COPY pyproject.toml ./
@@ -31,7 +36,8 @@ RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))
 # The project itself. The code belongs to root, so the app user can read it but not change it.
 COPY . .
 RUN pip install . \
-    && rm -rf build *.egg-info
+    && rm -rf build *.egg-info \
+    && python -m common.build_messages
 
 # Static files are collected at build time. The secret key is a throw-away one that exists only for
 # this step (a placeholder would be refused); the real one comes from the environment when the container runs.

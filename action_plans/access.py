@@ -45,10 +45,23 @@ def structured_task_or_404(viewer: Viewer, pk: int, kind: str) -> PreparationTas
     return task
 
 
-def plan_access_or_404(viewer: Viewer, cohort_id: int, country_code: str) -> PlanAccess:
-    """Team members edit their plan, the workshop's facilitators read it; anyone else gets a 404."""
+def plan_access_or_404(viewer: Viewer, cohort_id: int, country_code: str, *, to_show: bool = False) -> PlanAccess:
+    """Team members edit their plan, the workshop's facilitators read it; anyone else gets a 404.
+
+    ``to_show``: the page only shows the plan; when the viewer's current participation (remembered per session)
+    is in this team, no query is needed. Changes always check the membership afresh.
+    """
     if not viewer.is_authenticated:
         raise Http404(_("No such action plan."))
+    participation = viewer.participation if to_show else None
+    if (
+        participation is not None
+        and participation.user_id == viewer.user.pk
+        and participation.is_active
+        and participation.cohort_id == cohort_id
+        and participation.country.code.lower() == country_code.lower()
+    ):
+        return PlanAccess(participation.cohort, participation.country, participation)
     cohort = selectors.cohort_with_workshop(cohort_id)
     country = selectors.country_by_code(country_code)
     if cohort is None or country is None:

@@ -15,6 +15,9 @@ from .models import (
     StructuredTask,
 )
 
+# A participant's name shows their country and group: fetched with the row, not one query per row.
+UPDATED_BY = ["updated_by__user", "updated_by__country", "updated_by__cohort"]
+
 
 @admin.register(Sdg)
 class SdgAdmin(admin.ModelAdmin):
@@ -77,7 +80,7 @@ class NdpPriorityAdmin(admin.ModelAdmin):
     list_display = ["title", "country", "cohort", "position", "updated_by", "updated_at"]
     list_filter = ["cohort__workshop", "cohort", "country"]
     search_fields = ["title", "digital_contribution", "country__name"]
-    list_select_related = ["country", "cohort__workshop", "updated_by__user"]
+    list_select_related = ["country", "cohort__workshop", *UPDATED_BY]
     autocomplete_fields = ["task"]
     filter_horizontal = ["sdgs"]
 
@@ -124,7 +127,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
     list_display = ["country", "cohort", "workshop", "action_count", "updated_at", "updated_by", "page"]
     list_filter = ["cohort__workshop", "cohort"]
     search_fields = ["country__name", "actions__title"]
-    list_select_related = ["country", "cohort__workshop", "updated_by__user"]
+    list_select_related = ["country", "cohort__workshop", *UPDATED_BY]
     readonly_fields = ["created_at", "updated_at", "updated_by"]
     inlines = [ActionInline]
 
@@ -163,7 +166,7 @@ class ActionAdmin(admin.ModelAdmin):
     list_display = ["title", "country", "group", "dimension", "time_frame", "status", "updated_at", "updated_by"]
     list_filter = ["plan__cohort__workshop", "plan__cohort", "status", "time_frame", "dimension__name"]
     search_fields = ["title", "owner", "plan__country__name", "first_step", "obstacles"]
-    list_select_related = ["plan__country", "plan__cohort", "dimension", "updated_by__user"]
+    list_select_related = ["plan__country", "plan__cohort", "dimension", *UPDATED_BY]
     readonly_fields = ["created_by", "updated_by", "created_at", "updated_at", "last_change", "version"]
     filter_horizontal = ["sdgs", "qualities"]
     inlines = [ActionUpdateInline]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +11,12 @@ from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from common.exports import xlsx_cell
+from common import pdf_fonts
+from common.exports import xlsx_cell, xlsx_moment, zone_header
 
 PDF_HISTORY = 20  # progress updates shown per action in the plan PDF
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +36,6 @@ ACTION_COLUMNS = [
     "Status",
     "Progress note",
     "Last changed by",
-    "Last changed",
 ]
 INK = colors.HexColor("#1b2a41")
 MUTED = colors.HexColor("#5c6773")
@@ -49,6 +48,11 @@ def _when(moment, workshop) -> str:
         return ""
     local = moment.astimezone(workshop.tz)
     return f"{local:%Y-%m-%d %H:%M} {workshop.reference_timezone_label}"
+
+
+def action_columns(workshop) -> list[str]:
+    """The action columns; the last is a real date cell, its wall time in the workshop's reference zone."""
+    return [*ACTION_COLUMNS, zone_header(_("Last changed"), workshop)]
 
 
 def _sdgs(action_or_priority) -> str:
@@ -71,7 +75,7 @@ def action_values(action, workshop) -> list:
         action.get_status_display(),
         action.progress_note,
         str(action.updated_by.user) if action.updated_by_id else "",
-        _when(action.updated_at, workshop),
+        xlsx_moment(action.updated_at, workshop.tz),
     ]
 
 
@@ -106,7 +110,7 @@ def plan_xlsx(context: dict) -> bytes:
         "ABCDEFGHIJKLMNO", (4, 40, 22, 28, 30, 26, 28, 36, 16, 36, 36, 12, 36, 22, 20), strict=True
     ):
         sheet.column_dimensions[letter].width = width
-    _row(sheet, ACTION_COLUMNS, bold=True)
+    _row(sheet, action_columns(workshop), bold=True)
     for action in context["actions"]:
         _row(sheet, action_values(action, workshop))
     priorities = workbook.create_sheet("NDP priorities")
@@ -123,7 +127,7 @@ def plan_xlsx(context: dict) -> bytes:
         ("Group", cohort.name),
         ("Country", country.name),
         ("Team", ", ".join(str(m.user) for m in context["members"])),
-        ("Downloaded", _when(timezone.now(), workshop)),
+        (zone_header(_("Downloaded"), workshop), xlsx_moment(timezone.now(), workshop.tz)),
         ("Follow-up", _schedule_text(context.get("schedule") or [], workshop)),
     ]:
         _row(about, [key, value])
@@ -135,7 +139,7 @@ def plans_xlsx(workshop, groups) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Actions")
     sheet.freeze_panes = "D2"
-    _row(sheet, ["Group", "Country", *ACTION_COLUMNS], bold=True)
+    _row(sheet, ["Group", "Country", *action_columns(workshop)], bold=True)
     for group in groups:
         for row in group.countries:
             for action in row.actions:
@@ -151,7 +155,7 @@ def plans_xlsx(workshop, groups) -> bytes:
     about = workbook.create_sheet("About")
     _row(about, ["Workshop", workshop.title])
     _row(about, ["Groups", ", ".join(group.cohort.name for group in groups)])
-    _row(about, ["Downloaded", _when(timezone.now(), workshop)])
+    _row(about, [zone_header(_("Downloaded"), workshop), xlsx_moment(timezone.now(), workshop.tz)])
     return _save(workbook)
 
 
@@ -163,7 +167,7 @@ def _schedule_text(schedule, workshop) -> str:
 
 
 def _styles():
-    base = getSampleStyleSheet()
+    base = pdf_fonts.stylesheet()
     return {
         "title": ParagraphStyle("title", parent=base["Title"], alignment=TA_LEFT, textColor=INK, fontSize=20),
         "meta": ParagraphStyle("meta", parent=base["Normal"], textColor=MUTED, fontSize=9, leading=12),
@@ -177,12 +181,13 @@ def _styles():
 
 def _p(text, style) -> Paragraph:
     """A paragraph of user text: markup characters escaped, line breaks kept."""
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    return Paragraph(pdf_fonts.markup(str(text or ""), style.fontName), style)
 
 
 def _grid(rows, widths, *, header=False) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -202,6 +207,7 @@ def plan_pdf(context: dict) -> bytes:
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
+        initialFontName=pdf_fonts.SANS,
         leftMargin=1.8 * cm,
         rightMargin=1.8 * cm,
         topMargin=1.6 * cm,
@@ -315,10 +321,10 @@ def plan_pdf(context: dict) -> bytes:
 
     def page_footer(canvas, doc):
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(1.8 * cm, 1 * cm, title)
-        canvas.drawRightString(A4[0] - 1.8 * cm, 1 * cm, f"Page {doc.page}")
+        pdf_fonts.draw(canvas, 1.8 * cm, 1 * cm, title, 8)
+        canvas.setFont(pdf_fonts.SANS, 8)
+        canvas.drawRightString(A4[0] - 1.8 * cm, 1 * cm, _("Page %(number)d") % {"number": doc.page})
         canvas.restoreState()
 
     document.build(story, onFirstPage=page_footer, onLaterPages=page_footer)

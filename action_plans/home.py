@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.registry import HomeItem, Urgency, urgency_for
+from sessions_app.selectors import viewer_occurrences
 
 from . import selectors
 
 
-def home_items_for(participation, now: datetime) -> list[HomeItem]:
+def home_items_for(viewer) -> list[HomeItem]:
     """Once the group's last session is over: the next follow-up moment, or the one the team has not answered."""
-    moments = [
-        m for m in selectors.followup_schedule(participation.cohort.workshop) if m.cohort_id == participation.cohort_id
-    ]
-    if not moments or moments[0].course_ended_at > now:
+    participation, now = viewer.participation, viewer.now
+    occurrences = viewer_occurrences(viewer)
+    if not occurrences:
         return []
-    open_count = len(selectors.open_actions_of(participation))
+    course_ended_at = max(occurrence.ends_at for occurrence in occurrences)
+    if course_ended_at > now:
+        return []
+    plan = selectors.plan_with_open_count(participation.cohort_id, participation.country_id)
+    open_count = plan.open_count if plan is not None else 0
     if not open_count:
         return []
-    plan = selectors.plan_of(participation.cohort_id, participation.country_id)
-    updated_at = plan.updated_at if plan is not None else None
+    moments = selectors.group_followup_schedule(
+        participation.cohort.workshop, participation.cohort_id, course_ended_at, plan.followup_months
+    )
+    if not moments:
+        return []
+    updated_at = plan.updated_at
     past = [m for m in moments if m.at <= now]
     missed = past[-1] if past and (updated_at is None or updated_at < past[-1].at) else None
     upcoming = next((m for m in moments if m.at > now), None)

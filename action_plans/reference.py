@@ -64,3 +64,11 @@ def principles_source() -> dict[str, str]:
     """Where the principles come from, for the pages that show them."""
     data = _read("governance_principles.yaml")
     return {"source": " ".join(data.get("source", "").split()), "url": data.get("url", "")}
+
+
+def reference_data_after_migrate(using="default", **kwargs):
+    """After migrate or flush: the SDGs, principles and qualities are there (loaded again only when missing)."""
+    from .models import Sdg
+
+    if not Sdg.objects.using(using).exists():
+        load_reference_data()

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from assessments.models import Dimension
@@ -275,12 +275,39 @@ def team_members(cohort_id: int, country_id: int) -> list[Participant]:
 # --------------------------------------------------------------------------- the plan
 
 
-def plan_of(cohort_id: int, country_id: int) -> ActionPlan | None:
-    return (
-        ActionPlan.objects.filter(cohort_id=cohort_id, country_id=country_id)
-        .select_related("cohort__workshop", "country", "updated_by__user")
-        .first()
+def plan_of(cohort_id: int, country_id: int, *, with_schedule: bool = False) -> ActionPlan | None:
+    """The team's plan; ``with_schedule``: with what :func:`plan_schedule` needs, in the same query."""
+    plans = ActionPlan.objects.filter(cohort_id=cohort_id, country_id=country_id).select_related(
+        "cohort__workshop", "country", "updated_by__user"
     )
+    if with_schedule:
+        plans = plans.annotate(
+            course_ended_at=Subquery(
+                SessionOccurrence.objects.filter(cohort_id=OuterRef("cohort_id"))
+                .order_by("-ends_at")
+                .values("ends_at")[:1]
+            ),
+            months_setting=Subquery(
+                ActionPlanSettings.objects.filter(workshop_id=OuterRef("cohort__workshop_id")).values(
+                    "followup_months"
+                )[:1]
+            ),
+        )
+    return plans.first()
+
+
+def plan_schedule(plan: ActionPlan | None, cohort: Cohort) -> list[FollowupMoment]:
+    """The group's follow-up moments; no query when the plan was read ``with_schedule``."""
+    if plan is None or not hasattr(plan, "course_ended_at"):
+        return [m for m in followup_schedule(cohort.workshop) if m.cohort_id == cohort.pk]
+    if plan.course_ended_at is None:
+        return []
+    months = (
+        ActionPlanSettings(followup_months=plan.months_setting).months
+        if plan.months_setting is not None
+        else list(DEFAULT_FOLLOWUP_MONTHS)
+    )
+    return group_followup_schedule(cohort.workshop, cohort.pk, plan.course_ended_at, months)
 
 
 def actions_queryset():
@@ -494,6 +521,46 @@ def followup_schedule(workshop: Workshop) -> list[FollowupMoment]:
         for row in last_ends
         for n in months
     ]
+
+
+def group_followup_schedule(
+    workshop: Workshop, cohort_id: int, course_ended_at: datetime, months: list[int] | None = None
+) -> list[FollowupMoment]:
+    """One group's follow-up moments from its last session's end, which the caller has (one query, none when
+    ``months`` is given)."""
+    return [
+        FollowupMoment(
+            cohort_id=cohort_id,
+            months=n,
+            at=add_months(course_ended_at, n, workshop.tz),
+            course_ended_at=course_ended_at,
+        )
+        for n in (followup_months(workshop) if months is None else months)
+    ]
+
+
+def plan_with_open_count(cohort_id: int, country_id: int) -> ActionPlan | None:
+    """The country team's plan with ``open_count``, its actions not done yet, and ``followup_months``, the
+    workshop's follow-up intervals (one query)."""
+    plan = (
+        ActionPlan.objects.filter(cohort_id=cohort_id, country_id=country_id)
+        .annotate(
+            open_count=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
+            months_setting=Subquery(
+                ActionPlanSettings.objects.filter(workshop_id=OuterRef("cohort__workshop_id")).values(
+                    "followup_months"
+                )[:1]
+            ),
+        )
+        .first()
+    )
+    if plan is not None:
+        plan.followup_months = (
+            ActionPlanSettings(followup_months=plan.months_setting).months
+            if plan.months_setting is not None
+            else list(DEFAULT_FOLLOWUP_MONTHS)
+        )
+    return plan
 
 
 def participant_ids_followed_up(cohort_id: int, since: datetime, participant_ids) -> set[int]:

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from common import timefmt
 from participants.models import Participant
 from preparation import selectors as preparation
-from sessions_app.models import PreparationTask, SessionOccurrence
-from sessions_app.selectors import occurrences_by_number
+from sessions_app.models import PreparationTask
 
 from .models import (
     MAX_ACTIONS,
@@ -35,20 +34,11 @@ class ActionPlanRefused(Exception):
 
 
 def _check_task_open(task: PreparationTask, participant: Participant, now) -> None:
-    """The same window as a hand-in: late is accepted, after the group's session has ended nothing is."""
-    if not participant.is_active:
-        raise ActionPlanRefused("Your place in this group has been closed, so you cannot change this work.")
-    if task.session.workshop_id != participant.cohort.workshop_id:
-        raise ActionPlanRefused("This task is not part of your group's programme.")
-    occurrences = SessionOccurrence.objects.filter(cohort_id=participant.cohort_id).select_related("session")
-    by_number = occurrences_by_number(occurrences)
-    due = preparation.due_at_for(task, participant, by_number)
-    closes = preparation.closes_at(task, by_number, due)
-    if closes is not None and now > closes:
-        raise ActionPlanRefused(
-            f"This task closed when Session {task.session.number} of your group ended; nothing more can be changed. "
-            "What you gave is kept. If you need more time, ask the organizers for an extension."
-        )
+    """The same window as a hand-in (preparation's one rule): late is accepted, after the group's session has
+    ended nothing is."""
+    window = preparation.work_window(task, participant, now)
+    if window.refusal:
+        raise ActionPlanRefused(window.refusal)
 
 
 def choose_sdg(task: PreparationTask, participant: Participant, *, sdg, note: str, now=None) -> SdgChoice:

@@ -144,7 +144,7 @@ def my_plan(request):
 
 def _plan_context(access, *, progress_forms=None):
     cohort, country = access.cohort, access.country
-    plan = selectors.plan_of(cohort.pk, country.pk)
+    plan = selectors.plan_of(cohort.pk, country.pk, with_schedule=True)
     actions = selectors.plan_actions(plan)
     if access.can_edit:
         progress_forms = progress_forms or {}
@@ -163,13 +163,13 @@ def _plan_context(access, *, progress_forms=None):
         "members": selectors.team_members(cohort.pk, country.pk),
         "priorities": selectors.plan_priorities(cohort.pk, country.pk),
         "weakest": weakest_dimensions(cohort, country, limit=selectors.SUGGESTED_DIMENSIONS),
-        "schedule": [m for m in selectors.followup_schedule(cohort.workshop) if m.cohort_id == cohort.pk],
+        "schedule": selectors.plan_schedule(plan, cohort),
     }
 
 
 @login_required
 def plan(request, cohort_id, country):
-    access = plan_access_or_404(viewer_of(request), cohort_id, country)
+    access = plan_access_or_404(viewer_of(request), cohort_id, country, to_show=True)
     return render(request, "action_plans/plan.html", _plan_context(access))
 
 

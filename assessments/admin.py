@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from sessions_app.admin import reference_clock
+from common import timefmt
+from sessions_app.admin_lists import SubqueryCount
 
 from . import services
 from .models import (
@@ -236,6 +237,10 @@ class GroupViewReleaseInline(admin.TabularInline):
     readonly_fields = ["released_at", "released_by"]
 
 
+def _of_run(model):
+    return model.objects.filter(run=OuterRef("pk")).order_by().values("pk")
+
+
 @admin.register(AssessmentRun)
 class AssessmentRunAdmin(admin.ModelAdmin):
     list_display = ["workshop", "instrument", "started", "submitted", "agreed", "groups_shown"]
@@ -250,16 +255,10 @@ class AssessmentRunAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                n_started=Count("individual_assessments", distinct=True),
-                n_submitted=Count(
-                    "individual_assessments",
-                    filter=Q(individual_assessments__status=Status.SUBMITTED),
-                    distinct=True,
-                ),
-                n_agreed=Count(
-                    "country_assessments", filter=Q(country_assessments__status=Status.SUBMITTED), distinct=True
-                ),
-                n_shown=Count("releases", distinct=True),
+                n_started=SubqueryCount(_of_run(IndividualAssessment)),
+                n_submitted=SubqueryCount(_of_run(IndividualAssessment).filter(status=Status.SUBMITTED)),
+                n_agreed=SubqueryCount(_of_run(CountryAssessment).filter(status=Status.SUBMITTED)),
+                n_shown=SubqueryCount(_of_run(GroupViewRelease)),
             )
         )
 
@@ -318,6 +317,7 @@ class CountryAnswerInline(ReadOnlyAnswerInline):
 @admin.register(IndividualAssessment)
 class IndividualAssessmentAdmin(admin.ModelAdmin):
     list_display = ["participant", "country", "group", "status", "is_late", "submitted", "answered", "reopened_at"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["run__workshop", "status", "is_late", "participant__cohort", "participant__country"]
     search_fields = ["participant__user__email", "participant__user__first_name", "participant__user__last_name"]
     list_select_related = ["participant__user", "participant__country", "participant__cohort", "run__workshop"]
@@ -330,7 +330,13 @@ class IndividualAssessmentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(n_answered=Count("answers", filter=Q(answers__score__isnull=False) | Q(answers__dont_know=True)))
+            .annotate(
+                n_answered=SubqueryCount(
+                    Answer.objects.filter(Q(score__isnull=False) | Q(dont_know=True), assessment=OuterRef("pk"))
+                    .order_by()
+                    .values("pk")
+                )
+            )
         )
 
     @admin.display(description="Country", ordering="participant__country__name")
@@ -343,7 +349,7 @@ class IndividualAssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Submitted", ordering="submitted_at")
     def submitted(self, obj):
-        return reference_clock(obj.submitted_at, obj.run.workshop)
+        return timefmt.admin_reference(obj.submitted_at, obj.run.workshop)
 
     @admin.display(description="Answered", ordering="n_answered")
     def answered(self, obj):
@@ -365,7 +371,14 @@ class CountryAssessmentAdmin(admin.ModelAdmin):
     list_display = ["country", "cohort", "run", "status", "is_late", "submitted", "submitted_by", "last_edited_by"]
     list_filter = ["run__workshop", "status", "is_late", "cohort", "country"]
     search_fields = ["country__name", "cohort__name"]
-    list_select_related = ["country", "cohort", "run__workshop", "run__instrument", "submitted_by", "last_edited_by"]
+    list_select_related = [
+        "country",
+        "cohort__workshop",
+        "run__workshop",
+        "run__instrument",
+        "submitted_by",
+        "last_edited_by",
+    ]
     readonly_fields = [
         "status",
         "created_at",
@@ -382,7 +395,7 @@ class CountryAssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Submitted", ordering="submitted_at")
     def submitted(self, obj):
-        return reference_clock(obj.submitted_at, obj.run.workshop)
+        return timefmt.admin_reference(obj.submitted_at, obj.run.workshop)
 
     @admin.action(description="Reopen for changes (unlock the submitted country assessment)")
     def reopen(self, request, queryset):
@@ -398,17 +411,21 @@ class CountryAssessmentAdmin(admin.ModelAdmin):
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["assessment", "statement", "score", "dont_know", "confidence", "updated_at"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["assessment__run__workshop", "dont_know", "confidence", "statement__dimension__name"]
-    search_fields = ["assessment__participant__user__email", "statement__text", "note"]
+    # By person (an index leads to their answers); statements through the dimension filter, never a text scan.
+    search_fields = ["assessment__participant__user__email", "assessment__participant__user__last_name"]
     list_select_related = ["assessment__participant__user", "statement__dimension"]
     raw_id_fields = ["assessment", "statement"]
+    ordering = ["assessment_id", "statement_id"]  # the unique index (ids, not the related models' orderings)
 
 
 @admin.register(CountryAnswer)
 class CountryAnswerAdmin(admin.ModelAdmin):
     list_display = ["country_assessment", "statement", "score", "dont_know", "confidence", "edited_by", "updated_at"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["country_assessment__run__workshop", "dont_know", "confidence", "statement__dimension__name"]
-    search_fields = ["country_assessment__country__name", "statement__text", "note"]
+    search_fields = ["country_assessment__country__name"]  # by country: an index leads to the team's answers
     list_select_related = [
         "country_assessment__country",
         "country_assessment__cohort",
@@ -416,3 +433,4 @@ class CountryAnswerAdmin(admin.ModelAdmin):
         "edited_by",
     ]
     raw_id_fields = ["country_assessment", "statement", "edited_by"]
+    ordering = ["country_assessment_id", "statement_id"]  # the unique index, not a sort of every answer

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from common.exports import xlsx_cell
+from common.exports import xlsx_cell, xlsx_moment, zone_header
 
 from . import scoring
 from .selectors import ExportRespondent, Structure
@@ -17,7 +18,7 @@ FIXED_COLUMNS = ["Group", "Country", "Respondent", "Type", "E-mail", "Institutio
 
 
 def header(structure: Structure, workshop) -> list[str]:
-    columns = [*FIXED_COLUMNS, f"Submitted ({workshop.reference_timezone_label})", "Late"]
+    columns = [*FIXED_COLUMNS, zone_header(_("Submitted"), workshop), _("Late")]
     for statement in structure.statements:
         columns += [
             f"{statement.label}: {statement.text}",
@@ -41,7 +42,7 @@ def rows(structure: Structure, workshop, respondents: Iterable[ExportRespondent]
             respondent.email,
             respondent.institution,
             respondent.position,
-            respondent.submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            xlsx_moment(respondent.submitted_at, tz),
             "yes" if respondent.is_late else "no",
         ]
         ratings = {}

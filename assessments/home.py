@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.registry import HomeItem, Urgency, urgency_for
+from sessions_app.selectors import occurrences_by_number, viewer_occurrences
 
 from . import selectors
 
 
-def home_items_for(participation, now: datetime) -> list[HomeItem]:
+def home_items_for(viewer) -> list[HomeItem]:
+    participation, now = viewer.participation, viewer.now
     workshop = participation.cohort.workshop
-    task = selectors.assessment_task(workshop)
-    run = selectors.run_for(workshop)
-    if task is None and run is None:
-        return []  # this workshop has no capability assessment
-    due = selectors.due_moment(participation.cohort, task=task) if task is not None else None
-    assessment = selectors.individual_assessment(run, participation) if run is not None else None
+    occurrences = viewer_occurrences(viewer)
+    task = selectors.assessment_task_among(occurrences)
+    assessment = selectors.own_assessment(workshop, participation)
+    run = assessment.run if assessment is not None else None
+    if task is None and assessment is None:
+        run = selectors.run_for(workshop)
+        if run is None:
+            return []  # this workshop has no capability assessment
+    due = task.due_at(occurrences_by_number(occurrences)) if task is not None else None
     title = _("Your capability self-assessment (DTCA)")
     if assessment is None or not assessment.is_submitted:
         status = "draft" if assessment is not None else "not_started"
@@ -37,9 +40,8 @@ def home_items_for(participation, now: datetime) -> list[HomeItem]:
                 action_label=_("Continue") if assessment is not None else _("Start"),
             )
         ]
-    team = selectors.team(run, participation.cohort, participation.country)
-    country = team.country_assessment
-    if country is not None and country.is_submitted:
+    team = selectors.team_progress(run, participation.cohort_id, participation.country_id)
+    if team.country_submitted:
         return [
             HomeItem(
                 kind="dtca",
@@ -61,7 +63,7 @@ def home_items_for(participation, now: datetime) -> list[HomeItem]:
                 title=_("Agree %(country)s's country assessment") % {"country": participation.country.name},
                 url=reverse("dtca_country"),
                 status="country_waiting",
-                status_label=_("Waiting for your team") if country is None else _("Team draft"),
+                status_label=_("Waiting for your team") if team.country_status is None else _("Team draft"),
                 urgency=urgency_for(due, now),
                 due_at=due,
                 detail=_("Everyone in your country team has submitted: compare your answers and agree one assessment."),
@@ -79,7 +81,7 @@ def home_items_for(participation, now: datetime) -> list[HomeItem]:
             urgency=Urgency.DONE,
             due_at=None,
             detail=_("%(done)s of %(total)s in your country team have submitted; the country step opens when all have.")
-            % {"done": team.submitted_count, "total": len(team.members)},
+            % {"done": team.submitted, "total": team.total},
             action_label=_("See your answers"),
         )
     ]

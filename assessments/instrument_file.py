@@ -185,3 +185,12 @@ def write_instrument(spec: InstrumentSpec, *, Instrument, ScaleLevel, Dimension,
             )
         changed = True
     return instrument, changed
+
+
+def default_instrument_after_migrate(using="default", **kwargs):
+    """After migrate or flush: the shipped default instrument is there (loaded again only when missing)."""
+    from .models import Dimension, Instrument, ScaleLevel, Statement
+
+    spec = read_instrument_file(DEFAULT_INSTRUMENT_FILE)
+    if not Instrument.objects.using(using).filter(key=spec.key, version=spec.version).exists():
+        write_instrument(spec, Instrument=Instrument, ScaleLevel=ScaleLevel, Dimension=Dimension, Statement=Statement)

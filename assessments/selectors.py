@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from participants.models import Country, Participant
 from sessions_app.models import Cohort, PreparationTask, SessionOccurrence, Workshop
@@ -58,7 +59,26 @@ class Structure:
         return next((s for s in self.statements if s.pk == pk), None)
 
 
+STRUCTURE_CACHE_SECONDS = 3600
+
+
+def structure_cache_key(instrument_id: int) -> str:
+    return f"portal:instrument-structure:{instrument_id}"
+
+
 def instrument_structure(instrument: Instrument) -> Structure:
+    """The questionnaire's dimensions, statements and scale, numbered; kept in the shared cache (one read instead
+    of three queries), forgotten when any of them is saved or deleted (assessments.signals)."""
+    key = structure_cache_key(instrument.pk)
+    structure = cache.get(key)
+    if structure is None:
+        structure = _read_structure(instrument)
+        cache.set(key, structure, STRUCTURE_CACHE_SECONDS)
+    structure.instrument = instrument
+    return structure
+
+
+def _read_structure(instrument: Instrument) -> Structure:
     dimensions = list(Dimension.objects.filter(instrument=instrument).order_by("order", "pk"))
     by_pk = {d.pk: d for d in dimensions}
     for number, dimension in enumerate(dimensions, start=1):
@@ -99,6 +119,27 @@ def assessment_task(workshop: Workshop) -> PreparationTask | None:
         PreparationTask.objects.filter(session__workshop=workshop, kind=PreparationTask.Kind.ASSESSMENT)
         .select_related("session", "due_session")
         .order_by("session__number", "order", "pk")
+        .first()
+    )
+
+
+def assessment_task_among(occurrences) -> PreparationTask | None:
+    """``assessment_task`` from a group's occurrences with their tasks already loaded (no query)."""
+    tasks = [
+        task
+        for occurrence in occurrences
+        for task in occurrence.session.tasks.all()
+        if task.kind == PreparationTask.Kind.ASSESSMENT
+    ]
+    return min(tasks, key=lambda t: (t.session.number, t.order, t.pk), default=None)
+
+
+def own_assessment(workshop: Workshop, participant: Participant) -> IndividualAssessment | None:
+    """The participant's own assessment in the workshop's run, with the run (one query)."""
+    return (
+        IndividualAssessment.objects.filter(run__workshop=workshop, participant=participant)
+        .select_related("run__instrument", "run__workshop")
+        .order_by("run__pk")
         .first()
     )
 
@@ -181,6 +222,48 @@ class Team:
 
     def member(self, participant) -> TeamMember | None:
         return next((m for m in self.members if m.participant.pk == participant.pk), None)
+
+
+@dataclass
+class TeamProgress:
+    """How far a country team is, without its members (the home's line)."""
+
+    total: int
+    submitted: int
+    country_status: str | None  # the country assessment's status, None before anyone starts it
+
+    @property
+    def all_submitted(self) -> bool:
+        return self.total > 0 and self.submitted == self.total
+
+    @property
+    def country_submitted(self) -> bool:
+        return self.country_status == Status.SUBMITTED
+
+
+def team_progress(run: AssessmentRun, cohort_id: int, country_id: int) -> TeamProgress:
+    """One query: how many active members the team has, how many have submitted, the country step's status."""
+
+    def count(queryset):
+        return Subquery(queryset.order_by().values("country_id").annotate(n=Count("pk")).values("n")[:1])
+
+    members = Participant.objects.filter(cohort_id=cohort_id, country_id=OuterRef("pk"), is_active=True)
+    submitted = IndividualAssessment.objects.filter(run=run, participant=OuterRef("pk"), status=Status.SUBMITTED)
+    row = (
+        Country.objects.filter(pk=country_id)
+        .annotate(
+            total=count(members),
+            submitted=count(members.filter(Exists(submitted))),
+            country_status=Subquery(
+                CountryAssessment.objects.filter(run=run, cohort_id=cohort_id, country_id=OuterRef("pk")).values(
+                    "status"
+                )[:1]
+            ),
+        )
+        .values("total", "submitted", "country_status")
+        .first()
+    ) or {}
+    return TeamProgress(row.get("total") or 0, row.get("submitted") or 0, row.get("country_status"))
 
 
 def team(run: AssessmentRun, cohort: Cohort, country: Country) -> Team:
@@ -416,7 +499,18 @@ class StatusRow:
     country_assessment: CountryAssessment | None
 
 
-def submission_status(run: AssessmentRun, cohort: Cohort) -> list[StatusRow]:
+def cohorts_with_release(run: AssessmentRun, workshop: Workshop) -> list[Cohort]:
+    """The workshop's groups, each with ``group_view_released`` (one query)."""
+    return list(
+        workshop.cohorts.annotate(
+            group_view_released=Exists(GroupViewRelease.objects.filter(run=run, cohort=OuterRef("pk")))
+        )
+    )
+
+
+def submission_status(run: AssessmentRun, cohort: Cohort, *, consolidated: dict | None = None) -> list[StatusRow]:
+    """Each country team's members and their progress; ``consolidated`` (country id → country assessment) when
+    the caller has read the group's country assessments already."""
     participants = list(
         Participant.objects.filter(cohort=cohort, is_active=True)
         .select_related("user", "country")
@@ -428,12 +522,13 @@ def submission_status(run: AssessmentRun, cohort: Cohort) -> list[StatusRow]:
         .order_by()
         .annotate(answered_count=Count("answers", filter=Q(answers__score__isnull=False) | Q(answers__dont_know=True)))
     }
-    consolidated = {
-        a.country_id: a
-        for a in CountryAssessment.objects.filter(run=run, cohort=cohort).select_related(
-            "last_edited_by", "submitted_by"
-        )
-    }
+    if consolidated is None:
+        consolidated = {
+            a.country_id: a
+            for a in CountryAssessment.objects.filter(run=run, cohort=cohort).select_related(
+                "last_edited_by", "submitted_by"
+            )
+        }
     rows: dict[int, StatusRow] = {}
     for participant in participants:
         row = rows.setdefault(

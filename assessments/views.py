@@ -450,12 +450,11 @@ def facilitator_group(request, cohort_id):
     if run is None:
         return _not_set_up(request)
     structure = selectors.instrument_structure(run.instrument)
-    cohorts = list(workshop.cohorts.all())
+    cohorts = selectors.cohorts_with_release(run, workshop)
     views = selectors.group_views(run, structure, cohorts)
-    released = set(run.releases.values_list("cohort_id", flat=True))
     due = selectors.due_moments(workshop, cohorts)
     for view in views:
-        view.released = view.cohort.pk in released
+        view.released = view.cohort.group_view_released
         view.due_at = due[view.cohort.pk]
     group = next(v for v in views if v.cohort.pk == cohort.pk)
     groups_series = [
@@ -473,7 +472,12 @@ def facilitator_group(request, cohort_id):
             "groups": views,
             "groups_series": groups_series,
             "groups_chart": _radar(structure, groups_series, "Group means per dimension"),
-            "status": selectors.submission_status(run, cohort),
+            # The group's country assessments are those its comparison has read already.
+            "status": selectors.submission_status(
+                run,
+                cohort,
+                consolidated={c.country.pk: c.country_assessment for c in group.countries if c.country_assessment},
+            ),
             "projector": request.GET.get("projector") == "1",
         },
     )

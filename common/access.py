@@ -3,7 +3,9 @@
 Each app keeps its own rules in its ``access.py`` (who may see, take part in or edit which of its objects). This
 module only says *who is asking*: a :class:`Viewer` built once per request, lazily, and asked by those rules.
 
-- ``request.viewer`` (set by ``participants.middleware``) answers ``is_organizer``, ``facilitates(workshop)``,
+- ``request.viewer`` (a per-request property added by ``participants.middleware``, see ``participants/viewer.py``,
+  which remembers the participation per session) is one :class:`Viewer`. It carries ``participation``, ``now`` and
+  ``shared(name, compute)`` for the pages' providers, and answers ``is_organizer``, ``facilitates(workshop)``,
   ``is_participant_of(cohort)``, ``can_take_part(occurrence or cohort)``, ``can_see(occurrence)`` and
   ``can_edit(obj)``; the last asks the ``can_edit(viewer, obj)`` rule in ``access.py`` of the app that owns ``obj``.
 - ``@enrolled_required`` guards a participant's page: anonymous people sign in, facilitators and organizers who are
@@ -22,12 +24,14 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from participants.models import Participant
+
+# Set by the participants app when it is ready (common imports no app): the person's current participation, for a
+# viewer built without a request (tasks, commands, tests).
+participation_lookup: Callable[[Any], Any] | None = None
 
 
 def _id_of(value: Any) -> int | None:
@@ -41,30 +45,51 @@ class Viewer:
     """The person behind one request and how they stand towards the portal's objects.
 
     Every answer is computed at most once per request: the facilitated workshops are one query, asked only when a
-    rule needs them; the participation is the one the middleware found (``request.participation``).
+    rule needs them; the participation is the request's (``request.participation``, remembered per session by
+    ``participants/viewer.py``). ``now`` and :meth:`shared` serve everything that builds the page (the home's
+    providers, feature cards): a shared value is computed once per request and depends only on the viewer and
+    ``now``.
     """
 
-    def __init__(self, user: Any, request: HttpRequest | None = None) -> None:
+    def __init__(
+        self, user: Any, request: HttpRequest | None = None, *, participation: Any = None, now: Any = None
+    ) -> None:
         self.user = user
         self._request = request
+        if participation is not None:
+            self.__dict__["participation"] = participation  # given: the cached_property is not computed
+            if user is None:
+                self.user = participation.user
+        self._now = now
+        self._shared: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"<Viewer {getattr(self.user, 'pk', None)!r}>"
+
+    @cached_property
+    def now(self) -> Any:
+        from django.utils import timezone
+
+        return self._now or timezone.now()
+
+    def shared(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per viewer (that is, per request) under ``name``."""
+        if name not in self._shared:
+            self._shared[name] = compute()
+        return self._shared[name]
 
     @property
     def is_authenticated(self) -> bool:
         return bool(getattr(self.user, "is_authenticated", False))
 
     @cached_property
-    def participation(self) -> Participant | None:
+    def participation(self) -> Any:
         """The signed-in person's current participation (active, in a group), or None."""
         if self._request is not None:
             return getattr(self._request, "participation", None)
-        if not self.is_authenticated:
+        if not self.is_authenticated or participation_lookup is None:
             return None
-        from participants.selectors import current_participation
-
-        return current_participation(self.user)
+        return participation_lookup(self.user)
 
     @property
     def is_enrolled(self) -> bool:
@@ -79,9 +104,8 @@ class Viewer:
         """The workshops this person facilitates (not counting organizers' reach over all of them)."""
         if not self.is_authenticated:
             return frozenset()
-        from sessions_app.models import Workshop
-
-        return frozenset(Workshop.objects.filter(facilitators=self.user).values_list("pk", flat=True))
+        workshop_model = apps.get_model("sessions_app", "Workshop")
+        return frozenset(workshop_model.objects.filter(facilitators=self.user).values_list("pk", flat=True))
 
     @property
     def runs_workshops(self) -> bool:
@@ -144,11 +168,6 @@ def viewer_for(who: Any) -> Viewer:
     if isinstance(who, HttpRequest):
         return viewer_of(who)
     return Viewer(who)
-
-
-def lazy_viewer(request: HttpRequest) -> Viewer:
-    """What the middleware puts on ``request.viewer``: nothing is computed until a rule asks."""
-    return SimpleLazyObject(lambda: Viewer(request.user, request))  # type: ignore[return-value]
 
 
 def not_enrolled(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,9 @@ Every CSV export in the portal writes its cells through :func:`spreadsheet_safe`
 :func:`csv_text`), so a cell someone typed as ``=1+2`` or ``@SUM(...)`` is shown as text and never run as a
 formula (OWASP "CSV injection"). XLSX exports keep what people typed as string cells (:func:`xlsx_text`), with
 no apostrophe: a string cell is never a formula, and Excel's 32,767-character cell limit is respected.
+Moments are real date cells (:func:`xlsx_moment`: the wall time in the workshop's reference zone, the zone named
+in the column header by :func:`zone_header`), rates are fractions shown as percentages (:func:`xlsx_rate`), and
+counts are integers, so a spreadsheet can sort, filter and sum them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from urllib.parse import quote
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -24,6 +28,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Excel refuses (or truncates) a cell longer than this.
 XLSX_CELL_LIMIT = 32_767
 TRUNCATION_MARK = " […]"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"  # a moment in an XLSX cell, wall time in the zone its header names
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0%"  # a rate stored as a fraction (0.85) and shown as 85%
 BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with a byte-order mark
 
 
@@ -42,6 +49,15 @@ def spreadsheet_safe(value):
     return value
 
 
+def csv_value(value):
+    """A CSV cell: a moment as ``YYYY-MM-DD HH:MM`` (wall time, its zone in the header), the rest spreadsheet-safe."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return spreadsheet_safe(value)
+
+
 class _Echo:
     """A file-like object whose write() hands the line back, so csv.writer can feed a streaming response."""
 
@@ -50,12 +66,12 @@ class _Echo:
 
 
 def csv_lines(header: Iterable, rows: Iterable[Iterable], *, bom: bool = True) -> Iterator[str]:
-    """The CSV file line by line, every cell (header included) through :func:`spreadsheet_safe`."""
+    """The CSV file line by line, every cell (header included) through :func:`csv_value`."""
     writer = csv.writer(_Echo())
-    first = writer.writerow([spreadsheet_safe(v) for v in header])
+    first = writer.writerow([csv_value(v) for v in header])
     yield (BOM + first) if bom else first
     for row in rows:
-        yield writer.writerow([spreadsheet_safe(v) for v in row])
+        yield writer.writerow([csv_value(v) for v in row])
 
 
 def csv_text(header: Iterable, rows: Iterable[Iterable], *, bom: bool = False, lineterminator: str = "\r\n") -> str:
@@ -79,15 +95,40 @@ def xlsx_text(value):
     return value
 
 
+def xlsx_moment(moment, tz):
+    """An aware moment as the naive wall time in ``tz`` (XLSX has no zones), to the second; None stays None."""
+    if moment is None:
+        return None
+    return moment.astimezone(tz).replace(tzinfo=None, microsecond=0)
+
+
+def zone_header(title: str, workshop) -> str:
+    """A column header for moments: the title and the reference zone its wall times are in."""
+    return f"{title} ({workshop.reference_timezone_label})"
+
+
 def xlsx_cell(sheet, value, **style):
-    """A write-only cell; a text is always a string cell (never a formula), exactly as typed."""
+    """A write-only cell; a text is always a string cell (never a formula), exactly as typed.
+
+    A datetime must be naive (see :func:`xlsx_moment`) and gets :data:`DATETIME_FORMAT` (a date
+    :data:`DATE_FORMAT`) unless ``number_format`` is given.
+    """
     value = xlsx_text(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        raise ValueError("XLSX holds no zone: pass the moment through xlsx_moment() first")
+    if isinstance(value, date) and "number_format" not in style:
+        style["number_format"] = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
     for name, attribute in style.items():
         setattr(cell, name, attribute)
     return cell
+
+
+def xlsx_rate(sheet, fraction, **style):
+    """A rate as a number (0.85) shown as a percentage (85%); None is an empty cell."""
+    return xlsx_cell(sheet, fraction, number_format=PERCENT_FORMAT, **style)
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")

@@ -1,4 +1,7 @@
-"""HTTP response rules every view shares: privacy headers and the caching of private downloads."""
+"""HTTP rules every view shares: the client's address behind trusted proxies, privacy headers and the caching of
+private downloads."""
+
+import ipaddress
 
 from django.conf import settings
 from django.http import FileResponse
@@ -44,3 +47,24 @@ class PrivacyHeadersMiddleware:
         if is_download(response):
             mark_private(response)
         return response
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the trusted reverse proxies saw it.
+
+    With ``TRUSTED_PROXY_COUNT = n`` the n-th address from the right of X-Forwarded-For is the client (each proxy
+    appends the address it was called from; anything further left was written by the client and is ignored).
+    Without proxies, or when the header has fewer hops than configured, it is the connecting address.
+    """
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0
+    candidate = request.META.get("REMOTE_ADDR", "")
+    if count > 0:
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+        if len(hops) >= count:
+            candidate = hops[-count]
+    for value in (candidate, request.META.get("REMOTE_ADDR", "")):
+        try:
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            continue
+    return None

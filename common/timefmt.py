@@ -240,6 +240,26 @@ def reference_html(moment: datetime | None, workshop, *, date: str = "none") -> 
     return format_html('<time datetime="{}">{}</time>', moment.isoformat(), reference_text(moment, workshop, date=date))
 
 
+def admin_reference(moment: datetime | None, workshop) -> str:
+    """The admin's column form: ``Tue 7 Dec 2021 10:00 ECT`` in the reference zone, or a dash when unset."""
+    if moment is None:
+        return "—"
+    return reference_text(moment, workshop, date="short_year")
+
+
+def admin_range(start: datetime, end: datetime, workshop, viewer_zone) -> str:
+    """``Tue 07 Dec 2021, 10:00–12:15 ECT (09:00–11:15 in your zone, America/Jamaica)``: reference zone first,
+    then the organizer's own when its clock differs (the admin, where the reference zone is what is typed)."""
+    viewer_zone = _zone(viewer_zone)
+    start_ref, end_ref = start.astimezone(workshop.tz), end.astimezone(workshop.tz)
+    text = f"{start_ref:%a %d %b %Y, %H:%M}–{end_ref:%H:%M} {workshop.reference_timezone_label}"
+    local_start, local_end = start.astimezone(viewer_zone), end.astimezone(viewer_zone)
+    if local_start.utcoffset() != start_ref.utcoffset():
+        local = f"{local_start:%a %d %b, %H:%M}–{local_end:%H:%M}"
+        text += " " + gettext("(%(local)s in your zone, %(zone)s)") % {"local": local, "zone": viewer_zone}
+    return text
+
+
 def mail_times(moment: datetime | None, workshop, zone) -> dict | None:
     """What mail templates need for one moment, preformatted for the recipient's zone (never the worker's)."""
     if moment is None:

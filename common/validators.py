@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -33,3 +34,13 @@ def web_url_or_empty(value) -> str:
     except ValidationError:
         return ""
     return text if urlsplit(text).scheme.lower() in WEB_SCHEMES else ""
+
+
+def validate_timezone(value: str) -> None:
+    """An IANA zone name this machine knows (America/Jamaica), for a person's or a workshop's zone."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone (use an IANA name such as America/Jamaica)."),
+            code="unknown_timezone",
+            params={"value": value},
+        )

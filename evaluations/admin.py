@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from common import timefmt
+from sessions_app.admin_lists import SubqueryCount
 from sessions_app.models import Workshop
 
 from . import services
@@ -19,13 +20,6 @@ from .models import (
     TemplateQuestion,
     TemplateSection,
 )
-
-
-def reference_clock(moment, workshop) -> str:
-    if moment is None:
-        return "—"
-    return timefmt.reference_text(moment, workshop, date="short_year")
-
 
 # --- templates ---------------------------------------------------------------------------------------------------
 
@@ -167,11 +161,11 @@ class EvaluationFormAdmin(admin.ModelAdmin):
 
     @admin.display(description="Opens", ordering="opens_at")
     def opens(self, obj):
-        return reference_clock(obj.opens_at, obj.cohort.workshop)
+        return timefmt.admin_reference(obj.opens_at, obj.cohort.workshop)
 
     @admin.display(description="Closes", ordering="closes_at")
     def closes(self, obj):
-        return reference_clock(obj.closes_at, obj.cohort.workshop)
+        return timefmt.admin_reference(obj.closes_at, obj.cohort.workshop)
 
     @admin.display(description="Status")
     def status(self, obj):
@@ -279,15 +273,17 @@ class ResponseAdmin(admin.ModelAdmin):
     """
 
     list_display = ["short_id", "form", "answer_total"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["form__cohort__workshop", "form__kind", "form__is_anonymous", "form"]
-    search_fields = ["form__title", "answers__text"]
+    search_fields = ["form__title"]  # answers' texts are searched in the answers' list
     list_select_related = ["form__cohort"]
     raw_id_fields = ["form"]
     inlines = [AnswerInline]
-    ordering = ["form", "id"]
+    ordering = ["form_id", "id"]  # the (form, id) index
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(answer_total=Count("answers"))
+        answers = Answer.objects.filter(response=OuterRef("pk")).order_by().values("pk")
+        return super().get_queryset(request).annotate(answer_total=SubqueryCount(answers))
 
     def get_readonly_fields(self, request, obj=None):
         return ["form"] if obj else []
@@ -304,10 +300,12 @@ class ResponseAdmin(admin.ModelAdmin):
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["question", "display_value", "response"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["question__form__cohort__workshop", "question__kind"]
     search_fields = ["text", "choice", "question__text"]
     list_select_related = ["question", "response__form"]
     raw_id_fields = ["response", "question"]
+    ordering = ["question_id", "id"]  # the (question, id) index, not a sort of every answer
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -319,9 +317,10 @@ class CompletionAdmin(admin.ModelAdmin):
     reminds them. Listed by form and name, never by arrival."""
 
     list_display = ["participant", "form", "named_response"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["form__cohort__workshop", "form__cohort", "form"]
     search_fields = ["participant__user__email", "participant__user__first_name", "participant__user__last_name"]
-    list_select_related = ["participant__user", "participant__country", "participant__cohort", "form"]
+    list_select_related = ["participant__user", "participant__country", "participant__cohort", "form__cohort"]
     autocomplete_fields = ["participant"]
     raw_id_fields = ["form", "response"]
     ordering = ["form", "participant__user__last_name", "participant__user__first_name", "participant"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,6 +34,29 @@ def download_name(form: EvaluationForm, extension: str) -> str:
 
 def reference_moment(moment, workshop) -> str:
     return f"{moment.astimezone(workshop.tz):%d %b %Y %H:%M} {workshop.reference_timezone_label}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a form's summary: a typed value (a naive moment in the reference zone, a count, a rate)."""
+
+    label: str
+    value: object
+    number_format: str | None = None  # an XLSX number format, e.g. a rate as a percentage
+
+    def xlsx_cell(self, sheet):
+        style = {"number_format": self.number_format} if self.number_format else {}
+        return exports.xlsx_cell(sheet, self.value, **style)
+
+    def text(self) -> str:
+        """The value as a person reads it (the PDF summary)."""
+        if self.value is None:
+            return "—"
+        if isinstance(self.value, datetime):
+            return f"{self.value:%d %b %Y %H:%M}"
+        if self.number_format == exports.PERCENT_FORMAT:
+            return f"{self.value:.0%}"
+        return str(self.value)
 
 
 # --- the responses, one row each --------------------------------------------------------------------------------
@@ -177,8 +200,8 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
     summary = book.create_sheet("Summary")
     summary.column_dimensions["A"].width = 48
     _row(summary, [form.title], bold=True)
-    for label, value in form_facts(report):
-        _row(summary, [label, value])
+    for fact in form_facts(report):
+        summary.append([_cell(summary, fact.label), fact.xlsx_cell(summary)])
     _row(summary, [])
     if not report.responses:
         _row(summary, [NO_RESPONSES], bold=True)
@@ -229,25 +252,32 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
     book.save(target)
 
 
-def form_facts(report: FormReport) -> list[tuple[str, object]]:
+def form_facts(report: FormReport) -> list[Fact]:
+    """The summary of a form: moments as moments (reference zone in the label), counts and the rate as numbers."""
     form = report.form
     workshop = form.cohort.workshop
+    tz = workshop.tz
     rows = [
-        ("Workshop", workshop.title),
-        ("Group", form.cohort.name),
-        ("Opens", reference_moment(form.opens_at, workshop)),
-        ("Closes", reference_moment(form.closes_at, workshop)),
-        ("Anonymous", "yes" if form.is_anonymous else "no (named)"),
-        ("Invited (active participants)", report.invited),
-        ("Answered", report.answered),
-        ("Response rate", f"{report.rate:.0f}%" if report.rate is not None else "—"),
+        Fact(gettext("Workshop"), workshop.title),
+        Fact(gettext("Group"), form.cohort.name),
+        Fact(exports.zone_header(gettext("Opens"), workshop), exports.xlsx_moment(form.opens_at, tz)),
+        Fact(exports.zone_header(gettext("Closes"), workshop), exports.xlsx_moment(form.closes_at, tz)),
+        Fact(gettext("Anonymous"), gettext("yes") if form.is_anonymous else gettext("no (named)")),
+        Fact(gettext("Invited (active participants)"), report.invited),
+        Fact(gettext("Answered"), report.answered),
+        Fact(gettext("Response rate"), _fraction(report.rate), exports.PERCENT_FORMAT),
     ]
     if report.responses != report.answered:
-        rows.append(("Responses stored (including people no longer active)", report.responses))
+        rows.append(Fact(gettext("Responses stored (including people no longer active)"), report.responses))
     if report.detail_withheld:
-        rows.append((gettext("Comments and individual responses"), withheld_message()))
-    rows.append(("Exported", f"{timezone.now():%d %b %Y} (UTC)"))
+        rows.append(Fact(gettext("Comments and individual responses"), withheld_message()))
+    rows.append(Fact(exports.zone_header(gettext("Exported"), workshop), exports.xlsx_moment(timezone.now(), tz)))
     return rows
+
+
+def _fraction(percent: float | None) -> float | None:
+    """A rate the reports keep as 0–100, as the fraction a spreadsheet formats as a percentage."""
+    return round(percent / 100, 4) if percent is not None else None
 
 
 def xlsx_file(report: FormReport, questions: Sequence[FormQuestion]):
@@ -264,12 +294,24 @@ def workshop_xlsx_file(report: WorkshopReport):
     book = Workbook(write_only=True)
     rates = book.create_sheet("Response rates")
     _row(rates, [report.workshop.title], bold=True)
-    _row(rates, ["Form", *[f"{c.name} answered" for c in report.cohorts], *[f"{c.name} rate" for c in report.cohorts]])
+    titles = [gettext("Form")]
+    for cohort in report.cohorts:
+        titles += [
+            gettext("%(group)s answered") % {"group": cohort.name},
+            gettext("%(group)s invited") % {"group": cohort.name},
+            gettext("%(group)s rate") % {"group": cohort.name},
+        ]
+    _row(rates, titles, bold=True)
     for rate_row in report.rate_rows:
-        label, title, cells = rate_row.label, rate_row.title, rate_row.cells
-        answered = [f"{cell.answered}/{cell.invited}" if cell else "—" for cell in cells]
-        rate = [round(cell.rate, 1) if cell and cell.rate is not None else None for cell in cells]
-        _row(rates, [f"{label}: {title}", *answered, *rate])
+        row = [_cell(rates, f"{rate_row.label}: {rate_row.title}")]
+        for cell in rate_row.cells:
+            # Counts as integers in their own columns, the rate as a fraction shown as a percentage.
+            row += [
+                cell.answered if cell else None,
+                cell.invited if cell else None,
+                exports.xlsx_rate(rates, _fraction(cell.rate) if cell else None),
+            ]
+        rates.append(row)
     means = book.create_sheet("Means by session")
     _row(means, ["Question", "Group", *[f"Session {n}" for n in report.session_numbers]], bold=True)
     for line in report.trend:

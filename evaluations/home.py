@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.utils.translation import gettext as _
 
 from common.registry import HomeItem, urgency_for
@@ -12,9 +10,10 @@ from .models import EvaluationForm
 from .selectors import participant_evaluations
 
 
-def home_items_for(participation, now: datetime) -> list[HomeItem]:
+def home_items_for(viewer) -> list[HomeItem]:
+    now = viewer.now
     items = []
-    for row in participant_evaluations(participation):
+    for row in participant_evaluations(viewer.participation):
         if row.form.status(now) != EvaluationForm.Status.OPEN:
             continue
         form = row.form

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from io import BytesIO
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
@@ -25,6 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from common import pdf_fonts
 from common.exports import printable
 
 from .charts import SERIES_COLOURS
@@ -38,7 +40,7 @@ CONTENT_WIDTH = A4[0] - 36 * mm
 
 
 def _styles():
-    sheet = getSampleStyleSheet()
+    sheet = pdf_fonts.stylesheet()
     return {
         "title": ParagraphStyle("title", parent=sheet["Title"], alignment=TA_LEFT, fontSize=18, leading=22),
         "subtitle": ParagraphStyle("subtitle", parent=sheet["Normal"], textColor=MUTED, spaceAfter=8),
@@ -52,27 +54,29 @@ def _styles():
 
 def _text(value) -> str:
     """Text safe inside a Paragraph, which reads a little XML: people's comments must never be read as markup."""
-    return escape(printable(str(value)), quote=False).replace("\n", "<br/>")
+    return pdf_fonts.markup(printable(str(value)))
 
 
 def bars_drawing(bars: Sequence[Bar], *, width: float = CONTENT_WIDTH) -> Drawing:
     """Horizontal bars, one per rating value or option, with the count and share at the end."""
+    pdf_fonts.register()
     row_h, label_w, count_w = 15, 150, 70
     bar_w = width - label_w - count_w
     drawing = Drawing(width, row_h * len(bars) + 4)
+    drawing.initialFontName = pdf_fonts.SANS  # reportlab's renderer would otherwise start in Helvetica
     for index, bar in enumerate(bars):
         top = drawing.height - (index + 1) * row_h
         label = f"{bar.value} {bar.label}".strip() if bar.value is not None else bar.label
         if len(label) > 34:
             label = label[:33] + "…"
-        drawing.add(String(0, top + 4, printable(label), fontName="Helvetica", fontSize=8.5))
+        drawing.add(String(0, top + 4, printable(label), fontName=pdf_fonts.SANS, fontSize=8.5))
         drawing.add(Rect(label_w, top + 2, bar_w, row_h - 5, fillColor=colors.HexColor("#f1f3f5"), strokeColor=None))
         if bar.count:
             filled = max(bar_w * bar.percent / 100, 1.5)
             drawing.add(Rect(label_w, top + 2, filled, row_h - 5, fillColor=BAR_COLOUR, strokeColor=None))
         drawing.add(
             String(
-                label_w + bar_w + 6, top + 4, f"{bar.count} ({bar.percent:.0f}%)", fontName="Helvetica", fontSize=8.5
+                label_w + bar_w + 6, top + 4, f"{bar.count} ({bar.percent:.0f}%)", fontName=pdf_fonts.SANS, fontSize=8.5
             )
         )
     return drawing
@@ -82,9 +86,11 @@ def trend_drawing(
     x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, width: float = CONTENT_WIDTH
 ) -> Drawing:
     """Means (1–5) over the sessions, one line per group, with a legend."""
+    pdf_fonts.register()
     height, left, bottom, top_pad, right_pad = 140, 24, 28, 8, 10
     plot_w, plot_h = width - left - right_pad, height - bottom - top_pad
     drawing = Drawing(width, height)
+    drawing.initialFontName = pdf_fonts.SANS
     count = max(len(x_labels), 1)
 
     def x(index):
@@ -95,9 +101,9 @@ def trend_drawing(
 
     for tick in range(1, 6):
         drawing.add(Line(left, y(tick), width - right_pad, y(tick), strokeColor=GRID, strokeWidth=0.5))
-        drawing.add(String(left - 10, y(tick) - 3, str(tick), fontName="Helvetica", fontSize=8, fillColor=MUTED))
+        drawing.add(String(left - 10, y(tick) - 3, str(tick), fontName=pdf_fonts.SANS, fontSize=8, fillColor=MUTED))
     for index, label in enumerate(x_labels):
-        drawing.add(String(x(index), bottom - 12, label, fontName="Helvetica", fontSize=8, textAnchor="middle"))
+        drawing.add(String(x(index), bottom - 12, label, fontName=pdf_fonts.SANS, fontSize=8, textAnchor="middle"))
     dashes = [None, [4, 2], [1.5, 2], [6, 2, 1.5, 2]]
     legend_x = left
     for s_index, (name, values) in enumerate(series):
@@ -113,18 +119,26 @@ def trend_drawing(
             segment += [x(index), y(value)]
             drawing.add(Circle(x(index), y(value), 2.6, fillColor=colour, strokeColor=None))
         drawing.add(Line(legend_x, 4, legend_x + 16, 4, strokeColor=colour, strokeWidth=1.8, strokeDashArray=dash))
-        drawing.add(String(legend_x + 20, 1, printable(name), fontName="Helvetica", fontSize=8))
+        drawing.add(String(legend_x + 20, 1, printable(name), fontName=pdf_fonts.SANS, fontSize=8))
         legend_x += 30 + 5 * len(name)
     return drawing
 
 
 def _meta_table(report: FormReport, styles) -> Table:
     rows = [
-        [Paragraph(_text(label), styles["small"]), Paragraph(_text(value), styles["body"])]
-        for label, value in form_facts(report)
+        [Paragraph(_text(fact.label), styles["small"]), Paragraph(_text(fact.text()), styles["body"])]
+        for fact in form_facts(report)
     ]
     table = Table(rows, colWidths=[60 * mm, CONTENT_WIDTH - 60 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
     return table
 
 
@@ -174,27 +188,65 @@ def _question_flowables(question, styles) -> list:
     return [
         heading,
         Paragraph(f"{question.comments_total} comments", styles["small"]),
-        ListFlowable(items, bulletType="bullet", start="•", leftIndent=10, bulletFontSize=8),
+        ListFlowable(
+            items, bulletType="bullet", start="•", leftIndent=10, bulletFontSize=8, bulletFontName=pdf_fonts.SANS
+        ),
     ]
 
 
-def _page_decorator(footer: str):
+FOOTER_FONT, FOOTER_SIZE = pdf_fonts.SANS, 8
+FOOTER_GAP = 6 * mm  # at least this much room between the footer text and the page number
+ELLIPSIS = "…"
+
+
+def fit_text(text: str, width: float, *, font: str = FOOTER_FONT, size: float = FOOTER_SIZE) -> str:
+    """``text`` as drawn, cut with an ellipsis so it is no wider than ``width`` points."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + ELLIPSIS, font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS if text else ""
+
+
+def footer_line(lead: str, tail: str, page_label: str) -> str:
+    """The footer's left text for a page: ``lead · tail``, the lead shortened so it never reaches the page number.
+
+    The tail (when the file was printed) is kept whole; only the titles in the lead give way.
+    """
+    room = CONTENT_WIDTH - stringWidth(page_label, FOOTER_FONT, FOOTER_SIZE) - FOOTER_GAP
+    lead, tail = printable(lead), printable(tail)
+    if not tail:
+        return fit_text(lead, room)
+    separator = " · "
+    lead_room = room - stringWidth(separator + tail, FOOTER_FONT, FOOTER_SIZE)
+    if lead_room <= stringWidth(ELLIPSIS * 2, FOOTER_FONT, FOOTER_SIZE):
+        return fit_text(f"{lead}{separator}{tail}", room)
+    return fit_text(lead, lead_room) + separator + tail
+
+
+def _page_decorator(lead: str, tail: str = ""):
     def draw(canvas, document):
+        page_label = gettext("Page %(number)s") % {"number": document.page}
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(18 * mm, 10 * mm, printable(footer))
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {document.page}")
+        pdf_fonts.draw(canvas, 18 * mm, 10 * mm, footer_line(lead, tail, page_label), FOOTER_SIZE)
+        canvas.setFont(FOOTER_FONT, FOOTER_SIZE)
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, page_label)
         canvas.restoreState()
 
     return draw
 
 
-def _build(story: list, *, title: str, footer: str) -> bytes:
+def _printed() -> str:
+    return gettext("printed %(date)s") % {"date": f"{timezone.now():%d %b %Y}"}
+
+
+def _build(story: list, *, title: str, footer: str, footer_tail: str = "") -> bytes:
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
+        initialFontName=pdf_fonts.SANS,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
@@ -202,15 +254,17 @@ def _build(story: list, *, title: str, footer: str) -> bytes:
         title=printable(title),
         author="Workshop Portal",
     )
-    decorate = _page_decorator(footer)
+    decorate = _page_decorator(footer, footer_tail)
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
 def form_pdf(report: FormReport) -> bytes:
     form = report.form
-    footer = f"{form.cohort.workshop.title} · {form.cohort.name} · printed {timezone.now():%d %b %Y}"
-    return _build(form_story(report, _styles()), title=f"{form.title} · {form.cohort.name}", footer=footer)
+    footer = f"{form.cohort.workshop.title} · {form.cohort.name}"
+    return _build(
+        form_story(report, _styles()), title=f"{form.title} · {form.cohort.name}", footer=footer, footer_tail=_printed()
+    )
 
 
 def workshop_pdf(report: WorkshopReport) -> bytes:
@@ -239,7 +293,8 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
+                ("FONTNAME", (0, 0), (-1, 0), pdf_fonts.SANS_BOLD),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.5, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("FONTSIZE", (1, 1), (-1, -1), 9),
@@ -267,10 +322,20 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
             )
         width = (CONTENT_WIDTH - 55 * mm) / max(len(report.cohorts), 1)
         course = Table(rows, colWidths=[55 * mm] + [width] * len(report.cohorts))
-        course.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID)]))
+        course.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID),
+                ]
+            )
+        )
         story.append(course)
     for form_report in report.reports:
         if form_report.responses:
             story.append(PageBreak())
             story.extend(form_story(form_report, styles))
-    return _build(story, title=f"{workshop.title} · evaluation report", footer=f"{workshop.title} · evaluations")
+    return _build(
+        story, title=f"{workshop.title} · evaluation report", footer=f"{workshop.title} · {gettext('evaluations')}"
+    )

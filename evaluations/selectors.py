@@ -62,10 +62,10 @@ def participant_evaluations(participant) -> list[ParticipantEvaluation]:
     forms = list(
         EvaluationForm.objects.filter(cohort_id=participant.cohort_id)
         .select_related("occurrence__session", "cohort__workshop")
+        .annotate(answered=Exists(Completion.objects.filter(form=OuterRef("pk"), participant=participant)))
         .order_by("opens_at", "-kind", "pk")
     )
-    answered = set(Completion.objects.filter(participant=participant).values_list("form_id", flat=True))
-    rows = [ParticipantEvaluation(form, form.status(now), form.pk in answered) for form in forms]
+    rows = [ParticipantEvaluation(form, form.status(now), form.answered) for form in forms]
     order = {EvaluationForm.Status.OPEN: 0, EvaluationForm.Status.UPCOMING: 1, EvaluationForm.Status.CLOSED: 2}
     # Open forms first; closed ones most recent first.
     rows.sort(key=lambda r: (order[r.status], -r.form.opens_at.timestamp() if r.status == "closed" else 0))

@@ -215,3 +215,11 @@ def load_templates(rows: list[dict], *, update: bool = False, apps=None) -> Load
 
 def load_default_templates(*, update: bool = False, apps=None) -> LoadResult:
     return load_templates(parse_templates(DEFAULT_TEMPLATES_FILE.read_text(encoding="utf-8")), update=update, apps=apps)
+
+
+def default_templates_after_migrate(using="default", **kwargs):
+    """After migrate or flush: the shipped default templates are there (an existing key is left alone)."""
+    from .models import EvaluationTemplate
+
+    if not EvaluationTemplate.objects.using(using).exists():
+        load_default_templates()

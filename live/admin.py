@@ -31,6 +31,7 @@ class LiveSettingsAdmin(admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["participant", "occurrence", "status", "minutes_attended", "source", "updated_at"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = [
         "status",
         "source",
@@ -42,6 +43,7 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_select_related = [
         "participant__user",
         "participant__country",
+        "participant__cohort",
         "occurrence__session__workshop",
         "occurrence__cohort",
     ]
@@ -114,9 +116,16 @@ class PollRunAdmin(admin.ModelAdmin):
 @admin.register(PollVote)
 class PollVoteAdmin(admin.ModelAdmin):
     list_display = ["participant", "run", "created_at"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["run__occurrence__cohort__workshop", "run__occurrence__cohort", "run__poll"]
     search_fields = ["participant__user__email", "run__poll__question"]
-    list_select_related = ["participant__user", "participant__country", "run__poll", "run__occurrence__cohort"]
+    list_select_related = [
+        "participant__user",
+        "participant__country",
+        "participant__cohort",
+        "run__poll",
+        "run__occurrence__cohort",
+    ]
     raw_id_fields = ["run", "participant"]
     filter_horizontal = ["options"]
 

@@ -13,15 +13,16 @@ from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
+
+from common import pdf_fonts
 
 from .models import Certificate
 
@@ -57,20 +58,22 @@ def filename(certificate: Certificate) -> str:
 
 
 def _centred_lines(pdf, text, font, size, y, width, leading=None) -> float:
+    """Centred, wrapped lines; each run of text in the font that has its script (any name in any script)."""
     leading = leading or size * 1.25
     page_width = pdf._pagesize[0]
-    for line in simpleSplit(text, font, size, width):
-        pdf.setFont(font, size)
-        pdf.drawCentredString(page_width / 2, y, line)
+    for line in pdf_fonts.wrap(text, size, width, font):
+        pdf_fonts.draw_centred(pdf, page_width / 2, y, line, size, font)
         y -= leading
     return y
 
 
 def render(certificate: Certificate, context: CertificateContext) -> bytes:
+    pdf_fonts.register()
+    bold, regular, italic = pdf_fonts.SANS_BOLD, pdf_fonts.SANS, pdf_fonts.SANS_ITALIC
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"Certificate of participation – {certificate.holder_name}")
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), initialFontName=pdf_fonts.SANS)
+    pdf.setTitle(_("Certificate of participation – %(name)s") % {"name": certificate.holder_name})
     pdf.setAuthor(", ".join(context.organizers) or "Workshop Portal")
     pdf.setSubject(certificate.workshop_title)
 
@@ -82,24 +85,31 @@ def render(certificate: Certificate, context: CertificateContext) -> bytes:
 
     text_width = width - 7 * cm
     pdf.setFillColor(ACCENT)
-    y = _centred_lines(pdf, "CERTIFICATE OF PARTICIPATION", "Helvetica-Bold", 28, height - 4.2 * cm, text_width)
+    y = _centred_lines(pdf, _("CERTIFICATE OF PARTICIPATION"), bold, 28, height - 4.2 * cm, text_width)
     pdf.setFillColor(MUTED)
-    y = _centred_lines(pdf, "This is to certify that", "Helvetica", 14, y - 0.6 * cm, text_width)
+    y = _centred_lines(pdf, _("This is to certify that"), regular, 14, y - 0.6 * cm, text_width)
     pdf.setFillColor(INK)
-    y = _centred_lines(pdf, certificate.holder_name, "Times-BoldItalic", 32, y - 0.9 * cm, text_width)
+    y = _centred_lines(pdf, certificate.holder_name, bold, 32, y - 0.9 * cm, text_width)
     pdf.setFillColor(MUTED)
-    sessions = "session" if certificate.sessions_attended == 1 else f"all {certificate.sessions_attended} sessions"
-    lead = f"took part in {sessions} of the {context.subtitle or 'workshop'}".rstrip()
-    y = _centred_lines(pdf, lead, "Helvetica", 14, y - 0.2 * cm, text_width)
+    subtitle = context.subtitle or _("workshop")
+    if certificate.sessions_attended == 1:
+        lead = _("took part in the session of the %(subtitle)s") % {"subtitle": subtitle}
+    else:
+        lead = ngettext(
+            "took part in all %(count)d session of the %(subtitle)s",
+            "took part in all %(count)d sessions of the %(subtitle)s",
+            certificate.sessions_attended,
+        ) % {"count": certificate.sessions_attended, "subtitle": subtitle}
+    y = _centred_lines(pdf, lead.rstrip(), regular, 14, y - 0.2 * cm, text_width)
     pdf.setFillColor(INK)
-    y = _centred_lines(pdf, certificate.workshop_title, "Helvetica-Bold", 17, y - 0.3 * cm, text_width)
+    y = _centred_lines(pdf, certificate.workshop_title, bold, 17, y - 0.3 * cm, text_width)
     pdf.setFillColor(MUTED)
     period = period_text(certificate.first_session_on, certificate.last_session_on)
-    held = f"{certificate.group_name}, held online {period}"
-    y = _centred_lines(pdf, held, "Helvetica", 13, y - 0.2 * cm, text_width)
+    held = _("%(group)s, held online %(period)s") % {"group": certificate.group_name, "period": period}
+    y = _centred_lines(pdf, held, regular, 13, y - 0.2 * cm, text_width)
     if context.organizers:
-        organized = "Organized by " + _join(context.organizers)
-        _centred_lines(pdf, organized, "Helvetica-Oblique", 12, y - 0.3 * cm, text_width)
+        organized = _("Organized by %(names)s") % {"names": _join(context.organizers)}
+        _centred_lines(pdf, organized, italic, 12, y - 0.3 * cm, text_width)
 
     if context.signatories:
         column = (width - 6 * cm) / len(context.signatories)
@@ -109,27 +119,24 @@ def render(certificate: Certificate, context: CertificateContext) -> bytes:
             pdf.line(x - column / 2 + 0.8 * cm, 4.6 * cm, x + column / 2 - 0.8 * cm, 4.6 * cm)
             pdf.setFillColor(INK)
             line_y = 4.1 * cm
-            for line in simpleSplit(signatory, "Helvetica", 10, column - 1.6 * cm)[:3]:
-                pdf.setFont("Helvetica", 10)
-                pdf.drawCentredString(x, line_y, line)
+            for line in pdf_fonts.wrap(signatory, 10, column - 1.6 * cm)[:3]:
+                pdf_fonts.draw_centred(pdf, x, line_y, line, 10)
                 line_y -= 12
 
     url = verification_url(certificate)
     pdf.setFillColor(MUTED)
-    pdf.setFont("Helvetica", 9)
-    pdf.drawString(2.2 * cm, 2.6 * cm, f"Verification code: {certificate.display_code}")
-    pdf.drawString(2.2 * cm, 2.15 * cm, f"Check it at {url}")
-    pdf.drawString(
-        2.2 * cm,
-        1.7 * cm + 2,
-        _("Issued %(date)s")
-        % {"date": date_format(certificate.issued_at, pgettext("date format: day month year", "j F Y"))},
-    )
+    pdf_fonts.draw(pdf, 2.2 * cm, 2.6 * cm, _("Verification code: %(code)s") % {"code": certificate.display_code}, 9)
+    pdf_fonts.draw(pdf, 2.2 * cm, 2.15 * cm, _("Check it at %(url)s") % {"url": url}, 9)
+    issued = _("Issued %(date)s") % {
+        "date": date_format(certificate.issued_at, pgettext("date format: day month year", "j F Y"))
+    }
+    pdf_fonts.draw(pdf, 2.2 * cm, 1.7 * cm + 2, issued, 9)
 
     qr = QrCodeWidget(url)
     left, bottom, right, top = qr.getBounds()
     size = 2.4 * cm
     drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.initialFontName = pdf_fonts.SANS  # reportlab's renderer would otherwise start in Helvetica
     drawing.add(qr)
     renderPDF.draw(drawing, pdf, width - 2.0 * cm - size, 1.8 * cm)
 
@@ -140,8 +147,8 @@ def render(certificate: Certificate, context: CertificateContext) -> bytes:
 
 def _join(names: list[str]) -> str:
     if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+        return _(" and ").join(names)
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def zip_file(certificates: list[Certificate], context: CertificateContext):

@@ -3,17 +3,15 @@ and the certificate once it can be downloaded."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.registry import HomeItem, Urgency
-from sessions_app.models import SessionOccurrence
+from sessions_app.selectors import viewer_occurrences
 
 from .models import Board, Debate, DebateSide, PollRun, PollVote
-from .selectors import PANEL_LIVE_MARGIN, qualifies_for_certificate
+from .selectors import PANEL_LIVE_MARGIN, viewer_qualifies_for_certificate
 
 
 def _session_detail(occurrence) -> str:
@@ -23,15 +21,13 @@ def _session_detail(occurrence) -> str:
     }
 
 
-def live_items(participation, now: datetime) -> list[HomeItem]:
-    """Activities open right now in the viewer's own group's session (four queries, whatever the data)."""
+def live_items(viewer) -> list[HomeItem]:
+    """Activities open right now in the viewer's own group's session (three queries while one is on, else none)."""
+    participation, now = viewer.participation, viewer.now
     occurrences = {
         o.pk: o
-        for o in SessionOccurrence.objects.filter(
-            cohort_id=participation.cohort_id,
-            starts_at__lte=now + PANEL_LIVE_MARGIN,
-            ends_at__gte=now - PANEL_LIVE_MARGIN,
-        ).select_related("session")
+        for o in viewer_occurrences(viewer)
+        if o.starts_at <= now + PANEL_LIVE_MARGIN and o.ends_at >= now - PANEL_LIVE_MARGIN
     }
     if not occurrences:
         return []
@@ -95,9 +91,9 @@ def live_items(participation, now: datetime) -> list[HomeItem]:
     return items
 
 
-def certificate_items(participation, now: datetime) -> list[HomeItem]:
-    """The certificate, once every session is over and attended (one query)."""
-    if not qualifies_for_certificate(participation, now):
+def certificate_items(viewer) -> list[HomeItem]:
+    """The certificate, once every session is over and attended (one query, shared with the page's own check)."""
+    if not viewer_qualifies_for_certificate(viewer):
         return []
     return [
         HomeItem(

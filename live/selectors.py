@@ -684,6 +684,13 @@ def qualifies_for_certificate(participant: Participant, now: datetime | None = N
     return totals["total"] > 0 and totals["total"] == totals["ended"] == totals["attended"]
 
 
+def viewer_qualifies_for_certificate(viewer) -> bool:
+    """``qualifies_for_certificate`` for the request's viewer, asked once per request whoever asks."""
+    if viewer.participation is None:
+        return False
+    return viewer.shared("certificate", lambda: qualifies_for_certificate(viewer.participation, viewer.now))
+
+
 def certificate_by_code(code: str) -> Certificate | None:
     normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     if not normalized:
@@ -699,3 +706,32 @@ def certificate_context(workshop: Workshop):
         organizers=[organization.name for organization in workshop.organizers.all()],
         signatories=live_settings_for(workshop).signatory_list,
     )
+
+
+# ---------------------------------------------------------------- attendance downloads
+
+
+@dataclass
+class AttendanceTable:
+    """A group's attendance: its occurrences (columns, in time order) and one row per active participant."""
+
+    cohort: Cohort
+    occurrences: list[SessionOccurrence]
+    rows: list[tuple[Participant, list[Attendance | None]]]
+    whole_group: bool = True  # every session of the group, or only the ones asked for
+
+
+def attendance_table(cohort: Cohort, occurrences: list[SessionOccurrence] | None = None) -> AttendanceTable:
+    """Who attended which session of the group, in three queries however many people and sessions."""
+    whole_group = occurrences is None
+    if occurrences is None:
+        occurrences = list(
+            SessionOccurrence.objects.filter(cohort=cohort).select_related("session").order_by("starts_at", "pk")
+        )
+    position = {occurrence.pk: index for index, occurrence in enumerate(occurrences)}
+    participants = list(group_participants(cohort.pk))
+    records: dict[int, list[Attendance | None]] = {p.pk: [None] * len(occurrences) for p in participants}
+    for record in Attendance.objects.filter(occurrence__in=occurrences, participant__cohort=cohort):
+        if record.participant_id in records:
+            records[record.participant_id][position[record.occurrence_id]] = record
+    return AttendanceTable(cohort, occurrences, [(p, records[p.pk]) for p in participants], whole_group)

@@ -1,6 +1,7 @@
 """The reminder to country nominators who have nominated nobody, N days before the deadline.
 
-It is a kind of the existing reminder rules (an organizer adds a rule “Nominations due” with a negative offset,
+Registered in NominationsConfig.ready (``common.registry.reminder_kinds``). It is a kind of the existing
+reminder rules (an organizer adds a rule “Nominations due” with a negative offset,
 e.g. −10080 minutes = 7 days before the deadline). Its recipients are nominators, not participants, so the kind
 dispatches itself: one NominatorReminder row per rule and nominator, then one mail.
 """
@@ -12,6 +13,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reminders.kinds import Kind
 
@@ -19,10 +21,16 @@ from .models import Call, Nomination, NominatorReminder
 
 
 class NominationDue(Kind):
-    name = "nomination_due"
+    name = "nomination_due"  # stored in ReminderRule.kind: never rename
+    label = gettext_lazy("Nominations due (to country nominators who nominated nobody)")
+    anchor_text = gettext_lazy("the nomination deadline")
 
     def targets(self, rule):
         return []  # no participant targets: see dispatch()
+
+    def workshops_with_anchor_between(self, earliest, latest):
+        # The anchor is the call's deadline; the dispatcher reads only the rules of workshops whose call ends then.
+        return [Call.objects.filter(deadline__range=(earliest, latest)).values("workshop_id")]
 
     def dispatch(self, rule, now) -> int:
         from . import services
@@ -67,3 +75,7 @@ class NominationDue(Kind):
             )
             created += 1
         return created
+
+
+def kinds():
+    return [NominationDue()]

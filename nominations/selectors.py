@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from common.i18n import sorted_by
 from participants.models import Country, Participant
 
 from .models import Call, Nomination, Nominator
@@ -119,7 +120,7 @@ def review(call: Call) -> Review:
             rows[country_id].nominators += 1
     return Review(
         call=call,
-        rows=sorted(rows.values(), key=lambda row: row.country.name),
+        rows=sorted_by(rows.values(), lambda row: row.country.name),  # the reader's language's order
         gender=gender,
         seniority=seniority,
         duplicates=duplicates(call, nominations),

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import timefmt
+from common.i18n import in_language_of
+from common.mail import PortalMail
 from participants import services as people
 from participants.models import Participant
 from participants.roster import RosterCheck, RosterRow, check_roster
@@ -53,7 +54,7 @@ def _absolute(path: str) -> str:
 def _send_later(subject: str, template: str, context: dict, to: list[str]) -> None:
     """One plain-text mail, sent once the current transaction commits (a rolled-back change sends nothing)."""
     body = render_to_string(template, context)
-    message = EmailMessage(subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=to)
+    message = PortalMail(subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=to)
     transaction.on_commit(lambda: _send(message))
 
 
@@ -557,6 +558,7 @@ def courtesy_recipients(call: Call) -> list[Nomination]:
     )
 
 
+@in_language_of(lambda nomination, intro="": None, lambda nomination, intro="": nomination.call.workshop)
 def courtesy_message(nomination: Nomination, intro: str = "") -> tuple[str, str]:
     call = nomination.call
     subject = _("Your nomination for %(workshop)s") % {"workshop": call.workshop.title}
@@ -578,7 +580,7 @@ def send_courtesy_mails(call: Call, *, by=None, intro: str = "") -> int:
     with transaction.atomic():
         for nomination in recipients:
             subject, body = courtesy_message(nomination, intro)
-            message = EmailMessage(
+            message = PortalMail(
                 subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=[nomination.email]
             )
             transaction.on_commit(partial(_send, message))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import viewer_of
+from common.http import client_ip
 from participants.models import Country
 from sessions_app.models import Workshop
 
@@ -126,7 +127,8 @@ def cv(request, pk):
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # Behind the reverse proxy every applicant would share the proxy's address; read it as sign-in does.
+    return client_ip(request) or "unknown"
 
 
 def apply(request, slug):

@@ -1,31 +1,9 @@
-import ipaddress
-
 from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-
-def client_ip(request) -> str | None:
-    """The client's address as the trusted reverse proxies saw it.
-
-    With ``TRUSTED_PROXY_COUNT = n`` the n-th address from the right of X-Forwarded-For is the client (each proxy
-    appends the address it was called from; anything further left was written by the client and is ignored).
-    Without proxies, or when the header has fewer hops than configured, it is the connecting address.
-    """
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0
-    candidate = request.META.get("REMOTE_ADDR", "")
-    if count > 0:
-        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
-        if len(hops) >= count:
-            candidate = hops[-count]
-    for value in (candidate, request.META.get("REMOTE_ADDR", "")):
-        try:
-            return str(ipaddress.ip_address(value.strip()))
-        except ValueError:
-            continue
-    return None
+from common.http import client_ip
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):

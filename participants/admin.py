@@ -24,6 +24,7 @@ MAX_ROSTER_UPLOAD = 5 * 1024 * 1024
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
@@ -110,6 +111,7 @@ class RosterUploadForm(forms.Form):
 class ParticipantAdmin(admin.ModelAdmin):
     # Narrow enough for a 1,366 px screen: the group and the invitation state stay in view.
     list_display = ["name", "email", "cohort", "country", "invitation", "is_active"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["cohort__workshop", "cohort", "country", "is_active", InvitationFilter]
     search_fields = ["user__email", "user__first_name", "user__last_name", "institution"]
     list_select_related = ["user", "country", "cohort__workshop"]

@@ -51,7 +51,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "timezone", "email_notifications"]
+        fields = ["first_name", "last_name", "language", "timezone", "email_notifications"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

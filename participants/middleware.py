@@ -1,27 +1,49 @@
 import zoneinfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from common.access import lazy_viewer
+from common.i18n import supported
 
-from .selectors import current_participation, timezone_name_for
+from .viewer import lazy_request_class
 
 
 class UserTimezoneMiddleware:
-    """Shows every time in the signed-in person's own zone and remembers their participation."""
+    """Shows every time in the signed-in person's own zone; ``request.participation`` is looked up on first use.
+
+    See participants/viewer.py: both are remembered per session and looked up again after a change.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.participation = None
-        request.timezone_name = "UTC"
-        request.viewer = lazy_viewer(request)
-        if request.user.is_authenticated and not request.path.startswith("/static/"):
-            request.participation = current_participation(request.user)
-            request.timezone_name = timezone_name_for(request.user, request.participation)
+        if request.path.startswith("/static/"):
+            request.participation = None
+            request.timezone_name = "UTC"
+        else:
+            request.__class__ = lazy_request_class(request.__class__)
         timezone.activate(zoneinfo.ZoneInfo(request.timezone_name))
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class UserLanguageMiddleware:
+    """Speaks the signed-in person's language: their choice, else their workshop's; LocaleMiddleware (before
+    this one) has already chosen the browser's language for everyone else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            # The person's own choice needs no lookup; only without one is the enrolment read (once per session).
+            language = supported(request.user.language)
+            if not language:
+                participation = getattr(request, "participation", None)
+                language = supported(participation.cohort.workshop.language if participation is not None else None)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)

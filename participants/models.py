@@ -5,9 +5,11 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.text import NAME_MAX, ShortTextField
-from sessions_app.models import validate_timezone
+from common.validators import validate_timezone
 
 
 class UserManager(BaseUserManager):
@@ -35,6 +37,10 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+# An erased person's account keeps only an address at this reserved domain (see the privacy app).
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
 class User(AbstractUser):
     """A person who signs in by e-mail address; there are no usernames."""
 
@@ -53,6 +59,13 @@ class User(AbstractUser):
         validators=[validate_timezone],
         help_text="Every time is shown in this zone. Empty means your country's zone (or UTC).",
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Pages, mails and certificates in this language. Empty means your workshop's language."),
+    )
     email_notifications = models.BooleanField(
         "e-mail me reminders and notices",
         default=True,
@@ -60,6 +73,12 @@ class User(AbstractUser):
     )
     privacy_accepted_at = models.DateTimeField(
         "privacy notice accepted", null=True, blank=True, help_text="When the person accepted the privacy notice."
+    )
+    viewer_version = models.PositiveIntegerField(
+        _("viewer version"),
+        default=0,
+        editable=False,
+        help_text=_("Raised when the person's participation or zone changes; sessions then look them up again."),
     )
 
     objects = UserManager()
@@ -71,8 +90,23 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @property
+    def is_erased(self) -> bool:
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
+
+    def get_full_name(self):
+        if self.is_erased:
+            return gettext("A former participant")
+        return super().get_full_name()
+
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # viewer_version only ever goes up, in the database (participants.viewer.forget_viewers): a copy of
+            # the user read before a change must not write its older number back.
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name != "viewer_version"
+            ]
         super().save(*args, **kwargs)
 
 

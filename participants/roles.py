@@ -8,6 +8,7 @@ superuser can run the admin as an organizer.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps as global_apps
@@ -44,8 +45,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 
 def project_app_labels() -> list[str]:
     """The portal's own apps (not Django's or allauth's): organizers hold every permission of these."""
-    base = str(settings.BASE_DIR)
-    return [config.label for config in global_apps.get_app_configs() if str(config.path).startswith(base)]
+    # An app of the portal is a top-level package of the checkout; a virtualenv inside the checkout holds Django's
+    # and allauth's apps below it too, and organizers must not get their permissions (auth groups, e-mail addresses).
+    base = Path(settings.BASE_DIR).resolve()
+    return [config.label for config in global_apps.get_app_configs() if Path(config.path).resolve().parent == base]
 
 
 def ensure_role_groups(Group=None, Permission=None) -> dict[str, Any]:  # noqa: N803 - model classes
@@ -60,6 +63,8 @@ def ensure_role_groups(Group=None, Permission=None) -> dict[str, Any]:  # noqa: 
         Permission.objects.filter(content_type__app_label="auth", codename="view_group")
     )
     groups[ORGANIZER].permissions.add(*organizer_perms)
+    # Permissions an earlier release granted by mistake outside the portal's own apps are taken back.
+    groups[ORGANIZER].permissions.remove(*groups[ORGANIZER].permissions.exclude(pk__in=organizer_perms.values("pk")))
     for role, wanted in ROLE_PERMISSIONS.items():
         found = []
         for app_label, codename in wanted:

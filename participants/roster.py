@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from common.i18n import sorted_by
+
 from .models import Country, Participant
 
 COLUMNS = ("email", "first_name", "last_name", "country", "group", "institution", "position")
@@ -95,7 +97,7 @@ class RosterCheck:
 
     def per_group(self) -> list[tuple[str, int]]:
         counts = Counter(row.cohort.name for row in self.rows if row.cohort is not None)
-        return sorted(counts.items())
+        return sorted_by(counts.items(), lambda item: item[0])
 
 
 def _clean_header(value) -> str:

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import zoneinfo
 
+from django.db.models import Exists, OuterRef
+
 from .models import Participant, User
 
 
-def current_participation(user) -> Participant | None:
-    """The participation a signed-in person acts in: their most recent active one."""
+def current_participation(user, *, with_facilitates: bool = False) -> Participant | None:
+    """The participation a signed-in person acts in: their most recent active one.
+
+    ``with_facilitates``: the same query also says whether the person facilitates any workshop
+    (``participation.user_facilitates``), which the navigation asks on every page.
+    """
     if not getattr(user, "is_authenticated", False):
         return None
-    return (
+    participations = (
         Participant.objects.filter(user=user, is_active=True)
         .select_related("cohort__workshop", "country", "user")
         .order_by("-joined_at", "-pk")
-        .first()
     )
+    if with_facilitates:
+        from sessions_app.models import Workshop
+
+        participations = participations.annotate(
+            user_facilitates=Exists(Workshop.facilitators.through.objects.filter(user_id=OuterRef("user_id")))
+        )
+    return participations.first()
 
 
 def timezone_name_for(user: User, participation: Participant | None) -> str:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 
 from common import timefmt
+from common.i18n import in_language_of, override_for
 from common.mail import PortalMail
 
 from . import roles
@@ -32,18 +33,23 @@ def update_profile(
     timezone: str,
     email_notifications: bool = True,
     accept_privacy: bool | None = None,
+    language: str | None = None,
 ) -> User:
     user.first_name = first_name
     user.last_name = last_name
     user.timezone = timezone
     user.email_notifications = email_notifications
+    if language is not None:
+        user.language = language
     if accept_privacy is not None:
         if accept_privacy and user.privacy_accepted_at is None:
             user.privacy_accepted_at = dj_timezone.now()
         elif not accept_privacy:
             user.privacy_accepted_at = None
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["first_name", "last_name", "timezone", "email_notifications", "privacy_accepted_at"])
+    user.save(
+        update_fields=["first_name", "last_name", "language", "timezone", "email_notifications", "privacy_accepted_at"]
+    )
     return user
 
 
@@ -259,6 +265,7 @@ def deliver_invitation(participant_id: int, requested_at: str | None = None, *, 
     return True
 
 
+@in_language_of(lambda participant, **_: participant.user, lambda participant, **_: participant.cohort.workshop)
 def invitation_message(participant: Participant, *, connection=None) -> PortalMail:
     from sessions_app.selectors import cohort_occurrences
 
@@ -377,12 +384,13 @@ def deliver_new_link(participant_id: int, *, connection=None) -> bool:
         "login_url": f"{settings.SITE_URL}{reverse('account_login')}",
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    subject = render_to_string("participants/email/new_link_subject.txt", context).strip()
-    message = PortalMail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        body=render_to_string("participants/email/new_link.txt", context),
-        to=[user.email],
-        connection=connection or get_connection(),
-    )
+    with override_for(user, workshop=participant.cohort.workshop):
+        subject = render_to_string("participants/email/new_link_subject.txt", context).strip()
+        message = PortalMail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            body=render_to_string("participants/email/new_link.txt", context),
+            to=[user.email],
+            connection=connection or get_connection(),
+        )
     message.send()
     return True

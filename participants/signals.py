@@ -4,7 +4,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_migrate
 from django.dispatch import receiver
 
-from . import roles, services
+from . import roles, services, viewer
 
 
 @receiver(user_logged_in, dispatch_uid="participants_invitation_accepted_on_login")
@@ -61,3 +61,4 @@ def connect():
     )
     post_migrate.connect(role_groups_after_migrate, dispatch_uid="participants_role_groups")
     post_migrate.connect(site_after_migrate, dispatch_uid="participants_site")
+    viewer.connect()

@@ -2,7 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from common.i18n import override_for
 
 from . import services
 from .forms import NewLinkForm, ProfileForm
@@ -12,8 +15,9 @@ from .forms import NewLinkForm, ProfileForm
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(request.user, **form.cleaned_data)
-        messages.success(request, "Your profile is saved. Times are now shown in your chosen zone.")
+        user = services.update_profile(request.user, **form.cleaned_data)
+        with override_for(user, workshop=request.participation.cohort.workshop if request.participation else None):
+            messages.success(request, _("Your profile is saved. Times are now shown in your chosen zone."))
         return redirect("profile")
     feed_url = None
     if request.participation is not None:

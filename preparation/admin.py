@@ -74,6 +74,7 @@ class SubmissionVersionInline(admin.StackedInline):
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["task", "cohort", "owner", "version_count", "submitted_at", "is_late"]
+    show_full_result_count = False  # no count of every row across all workshops
     list_filter = ["cohort__workshop", "cohort", "task__session__number", "task__performed_by", "is_late"]
     search_fields = [
         "task__title",
@@ -84,6 +85,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["task__session", "cohort__workshop", "participant__user", "country", "team"]
     autocomplete_fields = ["task", "cohort", "participant", "country", "team"]
+    ordering = ["task_id", "cohort_id", "-submitted_at"]  # the list-order index, not a sort of every submission
     readonly_fields = ["version_count", "submitted_at", "is_late"]
     inlines = [SubmissionVersionInline]
 
@@ -144,10 +146,22 @@ class ExtensionAdmin(admin.ModelAdmin):
         return obj.owner_label
 
     def save_model(self, request, obj, form, change):
-        obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
-        owner = {name: getattr(obj, name) for name in ("participant", "country", "team") if getattr(obj, name)}
-        services.recompute_lateness(obj.task, obj.cohort, owner, obj.due_at)
+        """The admin grants through the one service the portal has (the tested path)."""
+        owner_fields = ("task", "cohort", "participant", "country", "team")
+        if change and any(name in form.changed_data for name in owner_fields):
+            # Another task or owner: the previous one gets their own due moment back, then the new one is granted.
+            services.withdraw_extension(Extension.objects.get(pk=obj.pk))
+        saved = services.grant_extension(
+            obj.task,
+            due_at=obj.due_at,
+            participant=obj.participant,
+            team=obj.team,
+            cohort=obj.cohort,
+            country=obj.country,
+            reason=obj.reason,
+            granted_by=request.user,
+        )
+        obj.pk, obj._state = saved.pk, saved._state
 
     def delete_model(self, request, obj):
         services.withdraw_extension(obj)

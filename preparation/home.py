@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.registry import HomeItem, urgency_for
 from sessions_app.models import PreparationTask
+from sessions_app.selectors import viewer_occurrences
 
 from .selectors import participant_preparation
 
@@ -25,10 +26,11 @@ STATUS_TEXT = {
 }
 
 
-def home_items_for(participation, now: datetime) -> list[HomeItem]:
+def home_items_for(viewer) -> list[HomeItem]:
     """The viewer's preparation: every open task of the next session (done ones too, with their status), and
     any other task still open that is overdue or due soon. The DTCA task is left to the assessment's own item."""
-    blocks = participant_preparation(participation)
+    now = viewer.now
+    blocks = participant_preparation(viewer.participation, viewer_occurrences(viewer))
     upcoming = next((block for block in blocks if block.occurrence.ends_at > now), None)
     items = []
     for block in blocks:

@@ -122,6 +122,8 @@ class Submission(OwnedWork):
     class Meta:
         ordering = ["task", "cohort", "-submitted_at"]
         verbose_name = "submission"
+        # The admin's list in this order (its last key, -id, makes it total) reads the index, not every submission.
+        indexes = [models.Index(fields=["task", "cohort", "-submitted_at", "-id"], name="submission_list_order")]
         permissions = [
             ("view_progress_board", "Can see the preparation progress board of the groups they facilitate"),
             ("download_task_files", "Can download every file handed in for a task as one zip"),
@@ -220,6 +222,7 @@ class Extension(OwnedWork):
     class Meta:
         ordering = ["task", "cohort", "due_at"]
         verbose_name = "extension"
+        indexes = [models.Index(fields=["due_at"], name="extension_due_at")]  # the dispatcher's window
         constraints = [
             models.CheckConstraint(condition=OwnedWork.one_owner_condition(), name="extension_one_owner"),
             models.UniqueConstraint(

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import Participant, Team, TeamMembership
 from sessions_app.models import PreparationTask, SessionOccurrence
@@ -111,6 +112,38 @@ def closes_at(task: PreparationTask, occurrences_by_number, due_at: datetime | N
     if due_at is not None and due_at > occurrence.ends_at:
         return due_at
     return occurrence.ends_at
+
+
+@dataclass(frozen=True)
+class WorkWindow:
+    """May this participant still work on this task? ``refusal`` says why not (translated); None means yes."""
+
+    refusal: str | None
+    due_at: datetime | None = None
+    closes_at: datetime | None = None
+
+
+def work_window(task: PreparationTask, participant: Participant, now=None, *, check_closed: bool = True) -> WorkWindow:
+    """The one rule for every app where a participant works on a task (a hand-in, an SDG choice, priorities):
+    an active participant of the task's workshop, until the group's session ended (or their extension)."""
+    if not participant.is_active:
+        return WorkWindow(_("Your place in this group has been closed, so you cannot hand in or change work."))
+    if task.session.workshop_id != participant.cohort.workshop_id:
+        return WorkWindow(_("This task is not part of your group's programme."))
+    if not check_closed:
+        return WorkWindow(None)
+    occurrences = SessionOccurrence.objects.filter(cohort_id=participant.cohort_id).select_related("session")
+    by_number = occurrences_by_number(occurrences)
+    due = due_at_for(task, participant, by_number)
+    closes = closes_at(task, by_number, due)
+    now = now or timezone.now()
+    if closes is not None and now > closes:
+        refusal = _(
+            "This task closed when Session %(number)s of your group ended; nothing more can be handed in or "
+            "changed. What you gave is kept. If you need more time, ask the organizers for an extension."
+        ) % {"number": task.session.number}
+        return WorkWindow(refusal, due, closes)
+    return WorkWindow(None, due, closes)
 
 
 def status_of(submission: Submission | None, due_at, *, viewer_id=None, has_owner=True, now=None, answer=None) -> str:

@@ -39,11 +39,12 @@ def _owner_fields(task: PreparationTask, participant: Participant, team: Team | 
     return {"participant": participant}
 
 
-def _check_can_work_on(task: PreparationTask, participant: Participant):
-    if not participant.is_active:
-        raise SubmissionRefused("Your place in this group has been closed, so you cannot hand in work.")
-    if task.session.workshop_id != participant.cohort.workshop_id:
-        raise SubmissionRefused("This task is not part of your group's programme.")
+def _check_can_work_on(task: PreparationTask, participant: Participant, now=None, *, check_closed=False):
+    """The one rule (selectors.work_window); raises with its reason."""
+    window = selectors.work_window(task, participant, now, check_closed=check_closed)
+    if window.refusal:
+        raise SubmissionRefused(window.refusal)
+    return window
 
 
 def _moments(task: PreparationTask, participant: Participant):
@@ -74,12 +75,7 @@ def submit(
         )
     owner = _owner_fields(task, participant, team)
     now = now or timezone.now()
-    due, closes = _moments(task, participant)
-    if closes is not None and now > closes:
-        raise SubmissionRefused(
-            f"This task closed when Session {task.session.number} of your group ended; nothing more can be handed "
-            "in. Your earlier work is kept. If you need more time, ask the organizers for an extension."
-        )
+    due = _check_can_work_on(task, participant, now, check_closed=True).due_at
     content = _content(task, text=text, link=link, upload=upload)
     return _record_version(task, participant, owner, content, upload=upload, due=due, now=now)
 

@@ -17,20 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import MESSAGE_MAX, TEXT_MAX, LongTextField, ShortTextField
 
+from .kind_choices import kind_choices
+
 
 class ReminderRule(models.Model):
-    class Kind(models.TextChoices):
-        TASK_DUE = "task_due", "Preparation due (to those who have not done it)"
-        DTCA_DUE = "dtca_due", "DTCA due (to those who have not submitted)"
-        SESSION_BEFORE = "session_before", "Session coming up (date, time, join link, .ics)"
-        EVALUATION_INVITE = "evaluation_invite", "Evaluation invitation (after the session)"
-        EVALUATION_FOLLOWUP = "evaluation_followup", "Evaluation follow-up (to those who have not answered)"
-        ACTION_PLAN_FOLLOWUP = "action_plan_followup", "Action plan follow-up (months after the course)"
-        NOMINATION_DUE = "nomination_due", "Nominations due (to country nominators who nominated nobody)"
-
     workshop = models.ForeignKey("sessions_app.Workshop", on_delete=models.CASCADE, related_name="reminder_rules")
     name = ShortTextField(max_length=120)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Each app registers its kinds (common.registry.reminder_kinds); the stored names never change.
+    kind = models.CharField(max_length=30, choices=kind_choices)
     offset_minutes = models.IntegerField(
         help_text="When to send, in minutes from the anchor: negative before it (−10080 = 7 days before), "
         "positive after it. The anchor is the task's due moment, the session's start (session coming up), "
@@ -76,32 +70,27 @@ class ReminderRule(models.Model):
             amount = f"{minutes // 60} hour{'s' if minutes // 60 != 1 else ''}"
         else:
             amount = f"{minutes} minutes"
-        anchor = {
-            self.Kind.TASK_DUE: "the due moment",
-            self.Kind.DTCA_DUE: "the due moment",
-            self.Kind.SESSION_BEFORE: "the session starts",
-            self.Kind.EVALUATION_INVITE: "the session ends",
-            self.Kind.EVALUATION_FOLLOWUP: "the session ends",
-            self.Kind.ACTION_PLAN_FOLLOWUP: "each follow-up moment",
-            self.Kind.NOMINATION_DUE: "the nomination deadline",
-        }.get(self.kind, "the anchor")
+        kind = self.kind_implementation
+        anchor = str(kind.anchor_text) if kind is not None else "the anchor"
         if not self.offset_minutes:
             return f"when {anchor}" if anchor.startswith("the session") else f"at {anchor}"
-        if self.kind == self.Kind.ACTION_PLAN_FOLLOWUP:
-            return f"{amount} after each follow-up moment"
         return f"{amount} {'before' if self.offset_minutes < 0 else 'after'} {anchor}"
 
+    @property
+    def kind_implementation(self):
+        """The registered kind this rule sends (None for a kind no installed app registers)."""
+        from .kinds import KINDS
+
+        return KINDS.get(self.kind)
+
     def clean(self):
-        after_only = {self.Kind.EVALUATION_INVITE, self.Kind.EVALUATION_FOLLOWUP}
-        if self.kind in after_only and self.offset_minutes is not None and self.offset_minutes < 0:
-            raise ValidationError({"offset_minutes": "Evaluations are sent after the session ends (use 0 or more)."})
-        if self.kind == self.Kind.ACTION_PLAN_FOLLOWUP and self.offset_minutes is not None and self.offset_minutes < 0:
-            # Who still needs it is judged by updates since the moment, so it cannot come before.
-            raise ValidationError(
-                {"offset_minutes": "Action plan follow-ups are sent at or after the follow-up moment (use 0 or more)."}
-            )
-        if self.kind == self.Kind.SESSION_BEFORE and self.is_optional:
-            raise ValidationError({"is_optional": "The join-link mail is not optional: participants need it."})
+        kind = self.kind_implementation
+        if kind is None:
+            return  # the field's choices already refuse it
+        if kind.after_only and self.offset_minutes is not None and self.offset_minutes < 0:
+            raise ValidationError({"offset_minutes": kind.after_only})
+        if kind.never_optional and self.is_optional:
+            raise ValidationError({"is_optional": kind.never_optional})
 
 
 class OneOffMessage(models.Model):
@@ -157,6 +146,8 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["-scheduled_for", "pk"]
         verbose_name_plural = "deliveries"
+        # The admin's list, newest first, reads this index instead of sorting every delivery ever sent.
+        indexes = [models.Index(fields=["-scheduled_for", "id"], name="delivery_newest_first")]
         constraints = [
             models.UniqueConstraint(
                 fields=["rule", "participant", "target_key"],

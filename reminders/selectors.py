@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 
 from .kinds import KINDS
 from .models import Delivery
 
 
 def rules_with_counts(queryset):
-    return queryset.annotate(sent_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)))
+    """The rules with their number of sent mails, counted for these rules only (not grouped over every delivery)."""
+    from sessions_app.admin_lists import SubqueryCount
+
+    sent = Delivery.objects.filter(rule=OuterRef("pk"), status=Delivery.Status.SENT).order_by().values("pk")
+    return queryset.annotate(sent_count=SubqueryCount(sent))
 
 
 def preview(rule, participant) -> dict | None:

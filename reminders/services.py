@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from common import timefmt
+from common.i18n import in_language_of
 from common.mail import PortalMail
 from participants.models import Participant
 from participants.selectors import timezone_name_for
@@ -74,8 +75,7 @@ def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
     """
     now = now or timezone.now()
     created = 0
-    rules = ReminderRule.objects.filter(is_active=True).select_related("workshop")
-    for rule in rules:
+    for rule in rules_that_may_be_due(now):
         try:
             with transaction.atomic():
                 created += _dispatch_rule(rule, now)
@@ -83,6 +83,32 @@ def dispatch_due_reminders(now: datetime | None = None) -> DispatchResult:
             # One broken rule (say, a programme edited into an odd state) must not stop every other reminder.
             logger.exception("Reminder rule %s (%s) could not be dispatched", rule.pk, rule)
     return DispatchResult(created=created, enqueued=enqueue_pending(now))
+
+
+def rules_that_may_be_due(now: datetime):
+    """The active rules whose workshop has a moment in the rule's sending window; the others cannot send now.
+
+    A rule sends for a target when ``now - grace <= anchor + offset <= now``, so its anchor lies in
+    ``[now - offset - grace, now - offset]``. Per kind, the window spanning all its rules' timings is looked up
+    in the programme's indexed moments: the cost follows the workshops that are running, not the ones stored
+    (a hundred ended workshops add no rule to read and no target to enumerate).
+    """
+    from django.db.models import Max, Min, Q
+
+    rules = ReminderRule.objects.filter(is_active=True)
+    timings = rules.values("kind").annotate(
+        first=Min("offset_minutes"), last=Max("offset_minutes"), grace=Max("grace_minutes")
+    )
+    wanted = Q(pk__in=[])
+    for timing in timings.order_by("kind"):
+        kind = KINDS.get(timing["kind"])
+        if kind is None:
+            continue
+        earliest = now - timedelta(minutes=timing["last"] + timing["grace"])
+        latest = now - timedelta(minutes=timing["first"])
+        for workshop_ids in kind.workshops_with_anchor_between(earliest, latest):
+            wanted |= Q(kind=timing["kind"], workshop_id__in=workshop_ids)
+    return rules.filter(wanted).select_related("workshop")
 
 
 def _dispatch_rule(rule: ReminderRule, now: datetime) -> int:
@@ -159,6 +185,7 @@ def _target_for(delivery: Delivery) -> Target | None:
     return KINDS[delivery.rule.kind].target_for_key(delivery.rule, delivery.target_key)
 
 
+@in_language_of(lambda rule, target, participant: participant.user, lambda rule, target, participant: rule.workshop)
 def build_rule_message(rule: ReminderRule, target: Target, participant: Participant) -> PortalMail:
     kind = KINDS[rule.kind]
     workshop = rule.workshop
@@ -183,10 +210,8 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
         # Target.form is an evaluation form (reminders imports no feature app, so it is typed as an object).
         "closes": timefmt.mail_times(target.form.closes_at, workshop, zone) if target.form else None,  # type: ignore[attr-defined]
     }
-    if occurrence is not None and rule.kind == ReminderRule.Kind.SESSION_BEFORE:
-        context["tasks"] = list(occurrence.session.tasks.all())
     context.update(kind.context(target, participant))
-    base = f"reminders/email/{rule.kind}"
+    base = kind.template_base
     subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
     message = PortalMail(
         subject=subject,
@@ -199,12 +224,13 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
     return message
 
 
+@in_language_of(lambda message, participant: participant.user, lambda message, participant: message.cohort.workshop)
 def build_one_off_message(message: OneOffMessage, participant: Participant) -> PortalMail:
     context = {
         "message": message,
         "participant": participant,
         "workshop": message.cohort.workshop,
-        "action_url": absolute(_task_url(message.task)),
+        "action_url": _task_action_url(message.task),
     }
     mail = PortalMail(
         subject=message.subject,
@@ -215,17 +241,30 @@ def build_one_off_message(message: OneOffMessage, participant: Participant) -> P
     return mail
 
 
-def _task_url(task) -> str:
-    from django.urls import reverse
-
-    return reverse("preparation_task", args=[task.pk])
-
-
 def message_id_for(delivery: Delivery) -> str:
     """The same Message-ID every time this delivery is sent, so a copy sent again after a crash is recognisable
     (mail clients and servers fold it into the first). The domain is the portal's own, from SITE_URL."""
     host = urlsplit(settings.SITE_URL).hostname or "workshop-portal.invalid"
     return f"<reminder-delivery-{delivery.pk}@{host}>"
+
+
+# Backends that only print or drop a message: with DEBUG off a delivery "sent" through them reached nobody.
+SILENT_MAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+
+
+def silent_mail_refusal() -> str:
+    """Why deliveries may not go out through the configured mail backend now ("" when they may)."""
+    if settings.DEBUG or getattr(settings, "ALLOW_CONSOLE_EMAIL", False):
+        return ""
+    if settings.EMAIL_BACKEND in SILENT_MAIL_BACKENDS:
+        return gettext(
+            "Not sent: the mail backend (%(backend)s) only prints or drops messages, so nobody would receive this. "
+            "Set EMAIL_URL to a real mail server, or ALLOW_CONSOLE_EMAIL=1 if that is really wanted."
+        ) % {"backend": settings.EMAIL_BACKEND.rsplit(".", 2)[-2]}
+    return ""
 
 
 def send_delivery(delivery_id: int) -> str:
@@ -237,7 +276,17 @@ def send_delivery(delivery_id: int) -> str:
     dies between handing the mail to the server and recording it leaves a *sending* claim; the
     dispatcher hands it out again once the claim is older than REMINDER_STALE_CLAIM_SECONDS, and
     that one message may then arrive twice, with the same Message-ID.
+
+    With DEBUG off, a backend that only prints or drops mail is refused: the delivery is marked failed, never sent.
     """
+    refusal = silent_mail_refusal()
+    if refusal:
+        refused = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.FAILED, last_error=refusal
+        )
+        if refused:
+            logger.error("Reminder delivery %s refused: %s", delivery_id, refusal)
+        return "refused"
     claimed = _claim(delivery_id)
     if isinstance(claimed, str):
         return claimed
@@ -319,10 +368,23 @@ def _prepare(delivery: Delivery):
     return build_rule_message(rule, target, participant), ""
 
 
-def _done(task, participant_id) -> bool:
-    from preparation.selectors import participant_ids_done
+# Who has done a task is answered by the kind that reminds about tasks (registered by preparation): reminders
+# names no feature app.
+TASK_KIND = "task_due"
 
-    return participant_id in participant_ids_done(task, [participant_id])
+
+def _task_done_ids(task, participant_ids) -> set[int]:
+    target = Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task)
+    return KINDS[TASK_KIND].completed_ids(target, participant_ids)
+
+
+def _task_action_url(task) -> str:
+    """The task's page, as the kind that reminds about tasks links it."""
+    return KINDS[TASK_KIND].action_url(Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task), None)
+
+
+def _done(task, participant_id) -> bool:
+    return participant_id in _task_done_ids(task, [participant_id])
 
 
 def mark_failed(delivery_id: int, error: str) -> None:
@@ -345,14 +407,12 @@ def send_rule_now(rule: ReminderRule, cohort) -> int:
 
 def create_one_off_message(*, cohort, task, subject: str, body: str, sent_by) -> tuple[OneOffMessage, int]:
     """A facilitator's message to the group's participants who have not done the task."""
-    from preparation.selectors import participant_ids_done
-
     with transaction.atomic():
         message = OneOffMessage.objects.create(cohort=cohort, task=task, subject=subject, body=body, sent_by=sent_by)
         ids = set(
             Participant.objects.filter(cohort=cohort, is_active=True, user__is_active=True).values_list("pk", flat=True)
         )
-        ids -= participant_ids_done(task, ids)
+        ids -= _task_done_ids(task, ids)
         now = timezone.now()
         Delivery.objects.bulk_create(
             [
@@ -364,27 +424,16 @@ def create_one_off_message(*, cohort, task, subject: str, body: str, sent_by) ->
     return message, len(ids)
 
 
-DEFAULT_RULES = [
-    ("Preparation due in 7 days", ReminderRule.Kind.TASK_DUE, -7 * 1440, True),
-    ("Preparation due in 2 days", ReminderRule.Kind.TASK_DUE, -2 * 1440, True),
-    ("DTCA due in 7 days", ReminderRule.Kind.DTCA_DUE, -7 * 1440, True),
-    ("DTCA due tomorrow", ReminderRule.Kind.DTCA_DUE, -1 * 1440, True),
-    ("Session tomorrow: join link", ReminderRule.Kind.SESSION_BEFORE, -1 * 1440, False),
-    ("Evaluation invitation", ReminderRule.Kind.EVALUATION_INVITE, 15, True),
-    ("Evaluation follow-up", ReminderRule.Kind.EVALUATION_FOLLOWUP, 3 * 1440, True),
-    ("Action plan follow-up", ReminderRule.Kind.ACTION_PLAN_FOLLOWUP, 0, True),
-]
-
-
 def install_default_rules(workshop) -> int:
     """The reminder rules most workshops want; existing rules with the same timing are left as they are."""
     created = 0
-    for name, kind, offset, optional in DEFAULT_RULES:
-        _, was_created = ReminderRule.objects.get_or_create(
-            workshop=workshop,
-            kind=kind,
-            offset_minutes=offset,
-            defaults={"name": name, "is_optional": optional},
-        )
-        created += was_created
+    for kind in KINDS.values():  # each kind says which rules most workshops want
+        for name, offset, optional in kind.default_rules:
+            _, was_created = ReminderRule.objects.get_or_create(
+                workshop=workshop,
+                kind=kind.name,
+                offset_minutes=offset,
+                defaults={"name": str(name), "is_optional": optional},
+            )
+            created += was_created
     return created

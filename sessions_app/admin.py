@@ -32,23 +32,6 @@ from .models import (
 from .programme_file import ProgrammeError, dump_document, parse_document
 
 
-def reference_clock(moment, workshop) -> str:
-    if moment is None:
-        return "—"
-    return timefmt.reference_text(moment, workshop, date="short_year")
-
-
-def both_zones(start, end, workshop, viewer_zone) -> str:
-    """``Tue 07 Dec 2021, 10:00–12:15 ECT (09:00–11:15 in America/Jamaica)``: the reference zone, then the viewer's."""
-    reference = f"{start.astimezone(workshop.tz):%a %d %b %Y, %H:%M}–{end.astimezone(workshop.tz):%H:%M}"
-    text = f"{reference} {workshop.reference_timezone_label}"
-    local_start, local_end = start.astimezone(viewer_zone), end.astimezone(viewer_zone)
-    if local_start.utcoffset() != start.astimezone(workshop.tz).utcoffset():
-        local = f"{local_start:%a %d %b, %H:%M}–{local_end:%H:%M}"
-        text += " " + gettext("(%(local)s in your zone, %(zone)s)") % {"local": local, "zone": viewer_zone}
-    return text
-
-
 class ReferenceZoneMixin:
     """Dates and times typed and shown in the workshop's reference zone, whatever the organizer's own zone, and
     labelled so: an organizer in New York moving a session types the clock time the programme uses."""
@@ -101,7 +84,7 @@ class ReferenceZoneAdmin(ReferenceZoneMixin, admin.ModelAdmin):
                 % {
                     "number": occurrence.session.number,
                     "group": occurrence.cohort.name,
-                    "when": both_zones(occurrence.starts_at, occurrence.ends_at, workshop, viewer_zone),
+                    "when": timefmt.admin_range(occurrence.starts_at, occurrence.ends_at, workshop, viewer_zone),
                 },
                 messages.INFO,
             )
@@ -197,7 +180,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     @admin.display(description="First session")
     def first_session(self, obj):
         starts = [o.starts_at for s in obj.sessions.all() for o in s.occurrences.all()]
-        return reference_clock(min(starts), obj) if starts else "—"
+        return timefmt.admin_reference(min(starts), obj) if starts else "—"
 
     @admin.action(description="Export programme (YAML)")
     def export_programme(self, request, queryset):
@@ -385,11 +368,11 @@ class SessionOccurrenceAdmin(ReferenceZoneAdmin):
 
     @admin.display(description="Starts (reference zone)", ordering="starts_at")
     def starts_reference(self, obj):
-        return reference_clock(obj.starts_at, obj.session.workshop)
+        return timefmt.admin_reference(obj.starts_at, obj.session.workshop)
 
     @admin.display(description="Ends (reference zone)")
     def ends_reference(self, obj):
-        return reference_clock(obj.ends_at, obj.session.workshop)
+        return timefmt.admin_reference(obj.ends_at, obj.session.workshop)
 
 
 class AgendaItemSpeakerInline(admin.TabularInline):

@@ -16,15 +16,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 from common.timefmt import reference_text
-from common.validators import validate_web_url, web_url_or_empty
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a known time zone (use an IANA name such as America/Jamaica).")
+from common.validators import validate_timezone, validate_web_url, web_url_or_empty  # noqa: F401 (old migrations)
 
 
 def split_lines(text: str) -> list[str]:
@@ -57,7 +53,13 @@ class Workshop(models.Model):
     target_audience = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
     expected_results = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
     platform = ShortTextField(max_length=60, blank=True, help_text="The meeting platform, e.g. WebEx.")
-    language = ShortTextField(max_length=60, default="English")
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The workshop's language: participants who chose none see pages and mails in it."),
+    )
     reference_timezone = models.CharField(
         max_length=64,
         default="America/Port_of_Spain",
@@ -216,6 +218,11 @@ class SessionOccurrence(CalendarWatched, models.Model):
     class Meta:
         ordering = ["starts_at", "cohort__name"]
         verbose_name = "session occurrence"
+        # The reminder dispatcher looks for the occurrences starting or ending in a window, across all workshops.
+        indexes = [
+            models.Index(fields=["starts_at"], name="occurrence_starts_at"),
+            models.Index(fields=["ends_at"], name="occurrence_ends_at"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "cohort"], name="occurrence_unique_session_cohort"),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="occurrence_ends_after_start"),

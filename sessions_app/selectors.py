@@ -51,6 +51,23 @@ def cohort_occurrences(cohort: Cohort, *, with_tasks: bool = True) -> list[Sessi
     return list(occurrences)
 
 
+def viewer_occurrences(viewer) -> list[SessionOccurrence]:
+    """The viewer's group's occurrences in time order with their sessions and tasks (not the tasks' resources),
+    read once per request for every part of the page that asks (``Viewer.shared``)."""
+
+    def read():
+        return list(
+            SessionOccurrence.objects.filter(cohort_id=viewer.participation.cohort_id)
+            .select_related("session__workshop", "cohort")
+            .prefetch_related(
+                Prefetch("session__tasks", queryset=PreparationTask.objects.select_related("due_session"))
+            )
+            .order_by("starts_at")
+        )
+
+    return viewer.shared("group_occurrences", read)
+
+
 def occurrences_by_number(occurrences) -> dict[int, SessionOccurrence]:
     return {occurrence.session.number: occurrence for occurrence in occurrences}
 
@@ -58,7 +75,13 @@ def occurrences_by_number(occurrences) -> dict[int, SessionOccurrence]:
 def occurrence_with_programme(pk: int) -> SessionOccurrence | None:
     occurrence = SessionOccurrence.objects.select_related("session__workshop", "cohort").filter(pk=pk).first()
     if occurrence is not None:
-        prefetch_related_objects([occurrence.session], agenda_prefetch(), tasks_prefetch())
+        load_programme(occurrence)
+    return occurrence
+
+
+def load_programme(occurrence: SessionOccurrence) -> SessionOccurrence:
+    """The session's agenda and tasks, on an occurrence read with its session."""
+    prefetch_related_objects([occurrence.session], agenda_prefetch(), tasks_prefetch())
     return occurrence
 
 

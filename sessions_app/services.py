@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from common.i18n import language_code
+
 from .models import (
     AgendaItem,
     AgendaItemSpeaker,
@@ -164,6 +166,8 @@ def _import_workshop(row, organizations, *, slug=None, title=None) -> Workshop:
     where = "workshop"
     slug = slug or require(row, "slug", where)
     defaults = {field: lines(row.get(field)) for field in WORKSHOP_TEXT_FIELDS if field in row}
+    if "language" in defaults:  # "English" or "en"
+        defaults["language"] = language_code(defaults["language"])
     defaults["objectives"] = lines(row.get("objectives"))
     defaults["key_features"] = lines(row.get("key_features"))
     if title:

@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -24,16 +23,15 @@ def home(request):
         if viewer_of(request).runs_workshops:
             return redirect("facilitate")
         return render(request, "sessions_app/home_public.html", {"workshops": selectors.public_workshops()[:20]})
-    now = timezone.now()
-    occurrences = selectors.cohort_occurrences(participation.cohort, with_tasks=False)
-    overview = selectors.cohort_overview(occurrences, now)
+    viewer = request.viewer
+    overview = selectors.cohort_overview(selectors.viewer_occurrences(viewer), viewer.now)
     return render(
         request,
         "sessions_app/home.html",
         {
             "overview": overview,
             "focus": overview.current or overview.next,
-            "items": collect_home_items(participation, now),
+            "items": collect_home_items(viewer),
             "workshop": participation.cohort.workshop,
         },
     )
@@ -92,9 +90,18 @@ def schedule(request):
 
 @login_required
 def session_detail(request, pk):
-    occurrence = occurrence_for(request, pk)
-    # Only the dates are needed here, for due moments; the session's own tasks are already loaded.
-    group_occurrences = selectors.cohort_occurrences(occurrence.cohort, with_tasks=False)
+    # Only the group's dates are needed here, for due moments; the session's own tasks are loaded with it.
+    participation = request.participation
+    occurrence = None
+    if participation is not None:
+        # A session of the participant's own group: found among the group's occurrences, no separate lookup.
+        group_occurrences = selectors.cohort_occurrences(participation.cohort, with_tasks=False)
+        occurrence = next((o for o in group_occurrences if o.pk == pk), None)
+        if occurrence is not None:
+            selectors.load_programme(occurrence)
+    if occurrence is None:
+        occurrence = occurrence_for(request, pk)
+        group_occurrences = selectors.cohort_occurrences(occurrence.cohort, with_tasks=False)
     tasks = selectors.tasks_with_due_dates(occurrence.session.tasks.all(), group_occurrences)
     return render(
         request,

@@ -11,7 +11,7 @@ class ReminderRuleFactory(factory.django.DjangoModelFactory):
 
     workshop = factory.SubFactory(WorkshopFactory)
     name = factory.Sequence(lambda n: f"Rule {n}")
-    kind = ReminderRule.Kind.SESSION_BEFORE
+    kind = "session_before"
     offset_minutes = -1440
     grace_minutes = 12 * 60
     is_optional = False

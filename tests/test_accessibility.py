@@ -187,18 +187,3 @@ def test_the_dtca_save_bar_never_hides_the_field_being_filled_in(demo_live, brow
             hidden.append(field.get_attribute("name"))
     assert not hidden, f"the save bar covers {hidden}"
     context.close()
-
-
-def test_every_portal_page_has_a_skip_link_a_main_landmark_and_a_favicon(participant_client, settings):
-    page = participant_client.get("/profile/").content.decode()
-    assert page.index('class="skip-link" href="#main"') < page.index("<nav")
-    assert '<main id="main"' in page
-    assert 'rel="icon" href="/static/favicon.svg"' in page
-    assert (settings.BASE_DIR / "static" / "favicon.svg").read_text().startswith("<svg")
-
-
-def test_the_calendar_address_has_a_copy_button_without_inline_script(participant_client):
-    page = participant_client.get("/profile/").content.decode()
-    assert 'data-copy-target="#feed-url"' in page and 'id="feed-url"' in page
-    assert "/static/js/copy.js" in page
-    assert "onclick=" not in page and "<script>" not in page

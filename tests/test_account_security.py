@@ -6,7 +6,7 @@ import uuid
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
@@ -427,3 +427,18 @@ def test_a_pending_address_change_gets_no_password_reset_link(client, attacker, 
     mailoutbox.clear()
     client.__class__().post(reverse("account_reset_password"), {"email": "ines@gov.jm"})
     assert mailoutbox == []  # no link to the account that only claimed the address
+
+
+def test_organizers_hold_no_permission_outside_the_portals_own_apps(db):
+    # A virtualenv inside the checkout once made Django's and allauth's apps look like the portal's: organizers
+    # could then edit every sign-in address (allauth) and every group's permissions (auth) in the admin.
+    from participants import roles
+
+    organizer = Group.objects.get(name=roles.ORGANIZER)
+    foreign = Permission.objects.filter(content_type__app_label__in=["account", "auth", "sites", "sessions", "admin"])
+    organizer.permissions.add(*foreign)  # as an earlier release left them
+    roles.ensure_role_groups()
+    labels = set(organizer.permissions.values_list("content_type__app_label", "codename"))
+    assert not {(app, code) for app, code in labels if app in {"account", "sites", "sessions", "admin"}}
+    assert {(app, code) for app, code in labels if app == "auth"} == {("auth", "view_group")}
+    assert ("participants", "change_participant") in labels

@@ -111,3 +111,14 @@ def test_facilitators_download_every_plan_and_others_get_nothing(client, program
     assert client.get(url("plan_pdf", team[0])).status_code == 404
     assert client.get(url("plan_xlsx", team[0])).status_code == 404
     assert client.get(reverse("action_plans:group_plans_xlsx", args=[cohort.pk])).status_code == 404
+
+
+def test_last_changed_is_a_date_cell_in_the_reference_zone(client, programme, team, actions):
+    client.force_login(team[0].user)
+    sheet = load_workbook(io.BytesIO(client.get(url("plan_xlsx", team[0])).content))["Actions"]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    column = header.index(f"Last changed ({programme.reference_timezone_label})")
+    cell = list(sheet.iter_rows(min_row=2, max_row=2))[0][column]
+    assert cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm"
+    actions[0].refresh_from_db()
+    assert cell.value == actions[0].updated_at.astimezone(programme.tz).replace(tzinfo=None, microsecond=0)

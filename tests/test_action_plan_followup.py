@@ -58,9 +58,7 @@ def teams(workshop, dimension):
 
 @pytest.fixture
 def rule(workshop):
-    return ReminderRuleFactory(
-        workshop=workshop, kind=ReminderRule.Kind.ACTION_PLAN_FOLLOWUP, offset_minutes=0, is_optional=True
-    )
+    return ReminderRuleFactory(workshop=workshop, kind="action_plan_followup", offset_minutes=0, is_optional=True)
 
 
 def course_end(cohort):
@@ -156,7 +154,7 @@ def test_the_intervals_are_set_per_workshop(workshop, teams, rule):
 
 def test_the_follow_up_rule_is_a_default_and_cannot_come_before_the_moment(workshop):
     install_default_rules(workshop)
-    followup = ReminderRule.objects.get(workshop=workshop, kind=ReminderRule.Kind.ACTION_PLAN_FOLLOWUP)
+    followup = ReminderRule.objects.get(workshop=workshop, kind="action_plan_followup")
     assert followup.offset_minutes == 0 and followup.timing_text == "at each follow-up moment"
     early = ReminderRule(workshop=workshop, name="Early", kind=followup.kind, offset_minutes=-60)
     with pytest.raises(ValidationError, match="at or after the follow-up moment"):

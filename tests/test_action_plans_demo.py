@@ -87,7 +87,7 @@ def test_demo_links_the_caribbean_tasks_and_fills_plans(demo, client, settings):
     board = client.get(reverse("action_plans:followup_board", args=[demo.pk])).content.decode()
     assert "Jamaica" in board and "Stalled" in board and 'badge text-bg-warning">not yet' in board
 
-    rule = ReminderRule.objects.get(workshop=demo, kind=ReminderRule.Kind.ACTION_PLAN_FOLLOWUP)
+    rule = ReminderRule.objects.get(workshop=demo, kind="action_plan_followup")
     mail = preview(rule, me)
     assert "Jamaica" in mail["subject"] and actions[0].title in mail["text"]
 

@@ -5,12 +5,14 @@ from django.urls import reverse
 from .factories import UserFactory
 
 REGISTERED = [(model._meta.app_label, model._meta.model_name) for model in admin.site._registry]
-# Records the portal writes itself (mail deliveries, sent messages) are read-only in the admin.
+# Records the portal writes itself (mail deliveries, sent messages, erasures) are read-only in the admin.
 READ_ONLY = {
     ("reminders", "delivery"),
     ("reminders", "oneoffmessage"),
     ("nominations", "logentry"),
     ("nominations", "nominatorreminder"),
+    ("privacy", "erasure"),
+    ("reports", "generatedreport"),
 }
 
 

@@ -139,3 +139,20 @@ def test_downloads_are_safe_against_formula_injection(facilitator_client, progra
     cells = list(sheet.iter_rows(min_row=2, max_row=2))[0]
     texts = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
     assert texts and all(c.data_type == "s" for c in texts)  # text, never a formula
+
+
+def test_the_submission_moment_is_a_date_cell_in_the_reference_zone(facilitator_client, programme, answered):
+    content = facilitator_client.get(reverse("dtca_export_xlsx", args=[programme.pk])).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Answers"]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    column = header.index("Submitted (ECT)")
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "Ann Alleyne")
+    cell = row[column]
+    assert cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm"
+    submitted = answered.dtca_assessments.get().submitted_at
+    assert cell.value == submitted.astimezone(programme.tz).replace(tzinfo=None, microsecond=0)
+    # The CSV writes the same wall time as text a spreadsheet reads as a date.
+    text = b"".join(facilitator_client.get(reverse("dtca_export_csv", args=[programme.pk])).streaming_content)
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    ann = next(r for r in rows if r[2] == "Ann Alleyne")
+    assert ann[column] == cell.value.strftime("%Y-%m-%d %H:%M")

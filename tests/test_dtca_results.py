@@ -67,7 +67,7 @@ def test_the_facilitator_view_runs_a_constant_number_of_queries(
     add_assessment_task(programme)
     client.force_login(facilitator)
     client.get(reverse("dtca_facilitator", args=[group_a.pk]))
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("dtca_facilitator", args=[group_a.pk])).content.decode()
     assert page.count('<th scope="row">Country A') == countries
 

@@ -276,7 +276,16 @@ def test_xlsx_reads_back_with_openpyxl(facilitator_client, answered_form):
     summary = list(book["Summary"].iter_rows(values_only=True))
     relevance = next(row for row in summary if row[0] == "The session was relevant to my work.")
     assert list(relevance[1:9]) == [6, 3.0, 2.5, 1, 2, 1, 0, 2]
-    assert ("Response rate", "71%") in [row[:2] for row in summary]
+    facts = {row[0].value: row[1] for row in book["Summary"].iter_rows(max_col=2) if row[0].value}
+    # The rate is a number shown as a percentage, the counts integers, the moments real dates in the reference zone.
+    rate = facts["Response rate"]
+    assert rate.value == pytest.approx(5 / 7, abs=1e-4) and rate.number_format == "0%"
+    assert facts["Invited (active participants)"].value == 7 and facts["Answered"].value == 5
+    zone = answered_form.cohort.workshop.reference_timezone_label
+    opens, closes = facts[f"Opens ({zone})"], facts[f"Closes ({zone})"]
+    assert opens.is_date and closes.is_date and opens.number_format == "yyyy-mm-dd hh:mm"
+    tz = answered_form.cohort.workshop.tz
+    assert opens.value == answered_form.opens_at.astimezone(tz).replace(tzinfo=None, microsecond=0)
     responses = list(book["Responses"].iter_rows(values_only=True))
     assert responses[0][1] == "1. The session was relevant to my work. (1–5)"
     assert len(responses) == 7
@@ -416,6 +425,7 @@ def test_report_and_downloads_take_the_same_queries_for_5_or_40_responses(
     _noise(3000)
     small = _form_with(programme.cohorts.get(name="Group A"), 5)
     large = _form_with(programme.cohorts.get(name="Group B"), 40)
+    facilitator_client.get(reverse("facilitate"))  # a session's first page also looks up who is signed in
     counts = []
     for form in (small, large):
         with django_assert_max_num_queries(limit):
@@ -441,3 +451,48 @@ def test_the_workshop_page_takes_the_same_queries_for_few_or_many_responses(
         with django_assert_max_num_queries(20):
             counts.append(_count(facilitator_client, reverse("evaluation_reports", args=[workshop.pk])))
     assert counts[0] == counts[1]
+
+
+def test_the_workshop_xlsx_keeps_counts_and_rates_as_numbers(facilitator_client, programme, answered_form):
+    response = facilitator_client.get(reverse("evaluation_reports_xlsx", args=[programme.pk]))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book["Response rates"].iter_rows())
+    header = [cell.value for cell in rows[1]]
+    assert header[1:4] == ["Group A answered", "Group A invited", "Group A rate"]
+    line = next(row for row in rows if row[1].value == 5)
+    answered, invited, rate = line[1], line[2], line[3]
+    assert (answered.value, invited.value) == (5, 7) and answered.data_type == "n"
+    assert rate.value == pytest.approx(5 / 7, abs=1e-4) and rate.number_format == "0%"
+
+
+class _TextRuns:
+    """Where pypdf draws each text run of a page: (text, x, y)."""
+
+    def __init__(self):
+        self.runs = []
+
+    def __call__(self, text, cm, tm, font_dict, font_size):
+        if text.strip():
+            self.runs.append((text.strip(), tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], font_size * tm[0]))
+
+
+def test_the_pdf_footer_never_draws_the_printed_date_over_the_page_number(facilitator_client, programme):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    workshop_title = "A very long workshop title about digital government and capability " * 3
+    programme.title = workshop_title.strip()
+    programme.save()
+    cohort = programme.cohorts.get(name="Group A")
+    cohort.name = "Group A with a long name that goes on"
+    cohort.save()
+    form = EvaluationFormFactory(cohort=cohort)
+    pdf = PdfReader(io.BytesIO(facilitator_client.get(reverse("evaluation_report_pdf", args=[form.pk])).content))
+    runs = _TextRuns()
+    pdf.pages[0].extract_text(visitor_text=runs)
+    footer = [run for run in runs.runs if run[2] < 40]  # the footer line sits 10 mm from the bottom
+    printed = next(run for run in footer if "printed" in run[0])
+    page = next(run for run in footer if run[0] == "Page 1")
+    assert printed[2] == pytest.approx(page[2])  # one line
+    printed_right = printed[1] + stringWidth(printed[0], "Helvetica", 8)
+    assert printed_right < page[1]  # the left text ends before the page number begins
+    assert printed[0].endswith(f"printed {timezone.now():%d %b %Y}") and "…" in printed[0]

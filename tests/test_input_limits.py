@@ -31,7 +31,7 @@ from .factories_live import enrol, item_of, live_workshop, occurrence_of
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: everything after it is shown reversed
 HIDDEN = [RLO, "\u202a", "\u2066", "\u2069", "\u200e", "\u200f", "\u200b", "\u200d", "\u2060", "\ufeff", "\x07"]
 PROJECT_APPS = {"participants", "sessions_app", "preparation", "assessments", "action_plans", "live", "evaluations"}
-PROJECT_APPS |= {"reminders"}
+PROJECT_APPS |= {"reminders", "reports"}
 # Written by the portal itself, never typed by a person.
 SYSTEM_TEXTS = {("reminders", "Delivery", "last_error")}
 

@@ -79,7 +79,7 @@ def test_session_page_with_every_live_activity_runs_constant_queries(client, occ
         Board.objects.get_or_create(occurrence=occurrence, agenda_item=item_of(occurrence, "brainstorm"), prompt="?")
         services.start_debate(occurrence, item_of(occurrence, "debate"), motion="Motion")
         client.force_login(members[0].user)
-        with django_assert_max_num_queries(16) as captured:
+        with django_assert_max_num_queries(15) as captured:
             page = client.get(occurrence.get_absolute_url()).content.decode()
         assert "Your breakout room" in page and "Vote now" in page and "Brainstorming" in page
         assert "Key messages of Group A" in page and "Debate" in page

@@ -112,7 +112,7 @@ def test_every_mail_gives_each_moment_in_the_recipients_zone_and_ect(recipient, 
         built.append(mail)
 
         # Session tomorrow: start and end, on one line of the plain text.
-        rule, target = target_for(ReminderRule.Kind.SESSION_BEFORE, recipient, workshop)
+        rule, target = target_for("session_before", recipient, workshop)
         mail = build_rule_message(rule, target, recipient)
         (when,) = [line for line in mail.body.splitlines() if line.startswith("When:")]
         assert_moment(when, target.occurrence.starts_at, zone)
@@ -126,7 +126,7 @@ def test_every_mail_gives_each_moment_in_the_recipients_zone_and_ect(recipient, 
         built.append(mail)
 
         # Preparation and DTCA due: the due moment, in the body and the subject.
-        for kind in (ReminderRule.Kind.TASK_DUE, ReminderRule.Kind.DTCA_DUE):
+        for kind in ("task_due", "dtca_due"):
             rule, target = target_for(kind, recipient, workshop)
             mail = build_rule_message(rule, target, recipient)
             (due,) = [line for line in mail.body.splitlines() if line.startswith("Due:")]
@@ -136,7 +136,7 @@ def test_every_mail_gives_each_moment_in_the_recipients_zone_and_ect(recipient, 
             built.append(mail)
 
         # Evaluation invitation and follow-up: until when the form is open.
-        for kind in (ReminderRule.Kind.EVALUATION_INVITE, ReminderRule.Kind.EVALUATION_FOLLOWUP):
+        for kind in ("evaluation_invite", "evaluation_followup"):
             rule, target = target_for(kind, recipient, workshop)
             mail = build_rule_message(rule, target, recipient)
             assert_moment(mail.body, target.form.closes_at, zone)
@@ -145,7 +145,7 @@ def test_every_mail_gives_each_moment_in_the_recipients_zone_and_ect(recipient, 
             built.append(mail)
 
         # Action plan follow-up and a facilitator's one-off message mention no moment: none may slip in.
-        rule, target = target_for(ReminderRule.Kind.ACTION_PLAN_FOLLOWUP, recipient, workshop)
+        rule, target = target_for("action_plan_followup", recipient, workshop)
         mail = build_rule_message(rule, target, recipient)
         assert_no_clock(mail.body + mail.subject + plain(mail.alternatives[0][0]))
         built.append(mail)

@@ -353,6 +353,20 @@ def test_the_public_form_is_rate_limited_per_client_address(client, call, jm):
     assert Nomination.objects.count() == services.PUBLIC_LIMIT_PER_ADDRESS
 
 
+def test_applicants_behind_the_same_proxy_each_have_their_own_limit(client, call, jm, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    call.who_nominates = Call.WhoNominates.OPEN
+    call.save()
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for i in range(services.PUBLIC_LIMIT_PER_ADDRESS):
+        data = {**nomination_data(email=f"p{i}@example.org"), "country": jm.pk}
+        client.post(apply_url(call), data, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    data = {**nomination_data(email="neighbour@example.org"), "country": jm.pk}
+    response = client.post(apply_url(call), data, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
+    assert "Too many applications" not in response.content.decode()
+    assert Nomination.objects.filter(email="neighbour@example.org").exists()
+
+
 def test_the_public_form_does_not_say_whether_someone_is_nominated(client, call, jm, committed):
     call.who_nominates = Call.WhoNominates.OPEN
     call.save()

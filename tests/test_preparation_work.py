@@ -1,7 +1,7 @@
 """Participants hand in preparation work: file checks, versions, lateness, extensions, teams, refusals."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.urls import reverse
@@ -325,3 +325,38 @@ def test_my_preparation_offers_only_the_action_that_applies(participant_client, 
     for task in (reading, text):
         assert "task-closed" in row(page, task)
         assert "Mark as" not in row(page, task) and "<details" not in row(page, task)
+
+
+def test_the_admin_grants_and_moves_an_extension_through_the_service(client, participant, programme, time_machine):
+    """Moving an extension to someone else in the admin gives the first participant their own due moment back."""
+    from preparation.models import Extension
+
+    from .factories import UserFactory
+
+    task = task_in(programme, 2, deliverable=Deliverable.TEXT)
+    due = task.due_at(group_occurrences(participant))
+    time_machine.move_to(due + timedelta(hours=1))
+    services.submit(task, participant, text="After the due moment")
+    admin_client = client
+    admin_client.force_login(UserFactory(is_staff=True, is_superuser=True, timezone="UTC"))  # after the clock moved
+    later = (due + timedelta(days=2)).astimezone(UTC)
+    fields = {
+        "task": task.pk,
+        "cohort": participant.cohort_id,
+        "participant": participant.pk,
+        "due_at_0": later.strftime("%Y-%m-%d"),
+        "due_at_1": later.strftime("%H:%M:%S"),
+        "reason": "Travel",
+    }
+    response = admin_client.post(reverse("admin:preparation_extension_add"), fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.url == reverse("admin:preparation_extension_changelist"), response.url
+    extension = Extension.objects.get()
+    assert extension.granted_by is not None
+    assert not Submission.objects.get().is_late
+
+    other = ParticipantFactory(cohort=participant.cohort)
+    change = reverse("admin:preparation_extension_change", args=[extension.pk])
+    assert admin_client.post(change, {**fields, "participant": other.pk}).status_code == 302
+    assert Extension.objects.get().participant == other
+    assert Submission.objects.get().is_late  # back to the group's due moment

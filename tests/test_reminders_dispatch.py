@@ -151,7 +151,8 @@ def test_dispatcher_query_count_does_not_grow_with_participants(
     cohort.participants.update(joined_at=LONG_AGO)
     ReminderRuleFactory(workshop=workshop)
     time_machine.move_to(first_occurrence(cohort).starts_at - timedelta(hours=23))
-    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(14):
+    # 15: one of them finds the rules whose sending window holds a moment (see test_reminders_scale.py).
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(15):
         result = dispatch_due_reminders()
     assert result.created == size
     assert len(result.enqueued) == size
@@ -161,9 +162,7 @@ def test_a_failing_rule_does_not_stop_the_others(workshop, group_a, time_machine
     from reminders import kinds
 
     ReminderRuleFactory(workshop=workshop)
-    broken = ReminderRuleFactory(
-        workshop=workshop, kind=ReminderRule.Kind.TASK_DUE, offset_minutes=-60, is_optional=True
-    )
+    broken = ReminderRuleFactory(workshop=workshop, kind="task_due", offset_minutes=-60, is_optional=True)
 
     def explode(rule):
         raise RuntimeError("programme in an odd state")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments import selectors as dtca_selectors
 from assessments import services as dtca_services
-from reminders.models import Delivery, ReminderRule
+from reminders.models import Delivery
 from reminders.services import dispatch_due_reminders, install_default_rules, send_delivery
 from sessions_app.models import SessionOccurrence
 
@@ -46,7 +46,7 @@ def test_dtca_reminders_go_seven_days_and_one_day_before_to_those_who_have_not_s
         time_machine.move_to(setting["due"] - timedelta(days=days) + timedelta(minutes=3))
         with django_capture_on_commit_callbacks(execute=True):
             dispatch_due_reminders()
-    dtca = Delivery.objects.filter(rule__kind=ReminderRule.Kind.DTCA_DUE)
+    dtca = Delivery.objects.filter(rule__kind="dtca_due")
     assert sorted(dtca.values_list("participant", flat=True)) == sorted([p.pk for p in others] * 2)
     mails = [m for m in mailoutbox if "Capability Assessment" in m.subject]
     assert len(mails) == 4
@@ -63,6 +63,6 @@ def test_dtca_submitted_between_dispatch_and_send_is_skipped(
         dispatch_due_reminders()
     structure = dtca_selectors.instrument_structure(setting["run"].instrument)
     dtca_services.submit_individual(answer(setting["run"], person, [2] * structure.statement_count), structure)
-    delivery = Delivery.objects.get(participant=person, rule__kind=ReminderRule.Kind.DTCA_DUE)
+    delivery = Delivery.objects.get(participant=person, rule__kind="dtca_due")
     assert send_delivery(delivery.pk) == "skipped"
     assert not [m for m in mailoutbox if m.to == [person.user.email]]

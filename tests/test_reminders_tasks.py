@@ -27,9 +27,7 @@ def setting(db):
     people = ParticipantFactory.create_batch(2, cohort=cohort, country=jamaica)
     cohort.participants.update(joined_at=LONG_AGO)
     task = task_in(workshop, 2, title="Prepare your notes", deliverable=PreparationTask.Deliverable.TEXT)
-    rule = ReminderRuleFactory(
-        workshop=workshop, kind=ReminderRule.Kind.TASK_DUE, offset_minutes=-2 * 1440, is_optional=True
-    )
+    rule = ReminderRuleFactory(workshop=workshop, kind="task_due", offset_minutes=-2 * 1440, is_optional=True)
     by_number = occurrences_by_number(SessionOccurrence.objects.filter(cohort=cohort).select_related("session"))
     return {
         "workshop": workshop,
@@ -78,14 +76,14 @@ def test_opt_out_is_honoured_for_optional_reminders_but_not_for_the_join_link(se
     quiet, other = setting["people"]
     quiet.user.email_notifications = False
     quiet.user.save()
-    ReminderRuleFactory(workshop=setting["workshop"], kind=ReminderRule.Kind.SESSION_BEFORE, offset_minutes=-1440)
+    ReminderRuleFactory(workshop=setting["workshop"], kind="session_before", offset_minutes=-1440)
     at_reminder_moment(time_machine, setting)
     dispatch_due_reminders()
     assert set(Delivery.objects.filter(rule=setting["rule"]).values_list("participant", flat=True)) == {other.pk}
     session_two = SessionOccurrence.objects.get(cohort=setting["cohort"], session__number=2)
     time_machine.move_to(session_two.starts_at - timedelta(hours=23))
     dispatch_due_reminders()
-    join_link = Delivery.objects.filter(rule__kind=ReminderRule.Kind.SESSION_BEFORE)
+    join_link = Delivery.objects.filter(rule__kind="session_before")
     assert set(join_link.values_list("participant", flat=True)) == {quiet.pk, other.pk}
 
 

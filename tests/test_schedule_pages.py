@@ -108,13 +108,12 @@ def test_schedule_and_session_pages_run_constant_queries(client, db, django_asse
     with django_assert_max_num_queries(10):
         assert client.get(reverse("schedule")).status_code == 200
     # The home gathers every app's to-do items (tests/test_home_todo.py holds its full budget).
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("home")).status_code == 200
     occurrence = participant.cohort.occurrences.last()
-    # 15: the session's tasks answered in a structured form, and the action-plan card, cost one query each.
     # The session page gathers every feature's card for the group: preparation, live activities, DTCA, action
     # plan, evaluation. A fixed budget whatever the number of sessions.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("session_detail", args=[occurrence.pk])).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("programme", args=[workshop.slug])).status_code == 200

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from action_plans.models import SdgChoice, StructuredTask
 from preparation.selectors import participant_ids_done
-from reminders.models import Delivery, ReminderRule
+from reminders.models import Delivery
 from reminders.services import dispatch_due_reminders
 from sessions_app.models import PreparationTask
 
@@ -100,7 +100,7 @@ def test_no_reminder_for_those_who_chose_their_sdg(programme, task, time_machine
         person.joined_at = task.session.occurrences.get(cohort=cohort).starts_at - timedelta(days=30)
         person.save()
     SdgChoice.objects.create(task=task, participant=chosen, sdg=sdg(9), note="Roads and networks.")
-    ReminderRuleFactory(workshop=programme, kind=ReminderRule.Kind.TASK_DUE, offset_minutes=-2 * 1440)
+    ReminderRuleFactory(workshop=programme, kind="task_due", offset_minutes=-2 * 1440)
     due = task.session.occurrences.get(cohort=cohort).starts_at
     time_machine.move_to(due - timedelta(days=2) + timedelta(minutes=5))
     dispatch_due_reminders()

@@ -118,3 +118,24 @@ def test_every_rule_exists_once():
         if re.search(r"\[\"Content-Disposition\"\]\s*=|class _Echo|FORMULA_(PREFIXES|STARTS)\s*=", text):
             offenders.append(str(path.relative_to(REPO)))
     assert offenders == []
+
+
+def test_moments_go_into_xlsx_as_naive_wall_time_with_a_date_format_and_never_with_a_zone():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from openpyxl import Workbook
+
+    from common.exports import xlsx_cell, xlsx_moment, xlsx_rate
+
+    sheet = Workbook(write_only=True).create_sheet("s")
+    moment = datetime(2026, 3, 1, 14, 30, 5, 123456, tzinfo=UTC)
+    wall = xlsx_moment(moment, ZoneInfo("America/Port_of_Spain"))
+    assert wall == datetime(2026, 3, 1, 10, 30, 5)
+    cell = xlsx_cell(sheet, wall)
+    assert cell.is_date and cell.number_format == "yyyy-mm-dd hh:mm"
+    with pytest.raises(ValueError):
+        xlsx_cell(sheet, moment)  # an aware moment would be written as UTC wall time without saying so
+    rate = xlsx_rate(sheet, 0.85)
+    assert rate.value == 0.85 and rate.data_type == "n" and rate.number_format == "0%"
+    assert csv_text(["When"], [[wall]]).splitlines()[1] == "2026-03-01 10:30"

@@ -81,12 +81,17 @@ INSTALLED_APPS = [
     "action_plans",
     "evaluations",
     "nominations",
+    "operations",
+    "privacy",
+    "reports",
 ]
 
 MIDDLEWARE = [
+    "operations.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,6 +102,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "common.http.PrivacyHeadersMiddleware",
     "participants.middleware.UserTimezoneMiddleware",
+    "participants.middleware.UserLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "workshop_portal.urls"
@@ -172,6 +178,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Workshop Po
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 
 LANGUAGE_CODE = "en"
+# The portal's languages (see common/i18n.py for how a person's is chosen); .po files in locale/.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -187,6 +196,29 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
+    # Object storage (S3 or compatible) when a bucket is named: private objects, never a public ACL.
+    **(
+        {
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": env("STORAGE_S3_BUCKET"),
+                    "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default="") or None,
+                    "region_name": env("STORAGE_S3_REGION", default="") or None,
+                    "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+                    "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+                    "location": env("STORAGE_S3_PREFIX", default=""),
+                    "default_acl": None,
+                    "querystring_auth": True,
+                    "querystring_expire": 300,
+                    "file_overwrite": False,
+                    "addressing_style": env("STORAGE_S3_ADDRESSING_STYLE", default="") or None,
+                },
+            }
+        }
+        if env("STORAGE_S3_BUCKET", default="")
+        else {}
+    ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -207,6 +239,8 @@ else:
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# With DEBUG off, reminders are refused (not marked sent) through the console or dummy backends unless asked.
+ALLOW_CONSOLE_EMAIL = env.bool("ALLOW_CONSOLE_EMAIL", default=False)
 # Seconds an SMTP connect, read or write may take before the send counts as failed (and is retried).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Workshop Portal <workshops@example.org>")
@@ -266,7 +300,7 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="workshop-demo-2021")
 # Served over https (SITE_URL says so): redirect http, tell browsers to stay on https, cookies only over https.
 HTTPS = SITE_URL.startswith("https://")
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the container's health check asks over plain http inside
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]  # the container's health check asks over plain http inside
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
@@ -296,10 +330,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# LOG_FORMAT=json: one JSON object per line, each with the request id (X-Request-ID) of the request it belongs to.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "operations.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Errors go to Sentry only when SENTRY_DSN is set; no personal data is sent with them.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )

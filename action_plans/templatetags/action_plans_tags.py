@@ -1,15 +1,13 @@
-"""The parts of action plans shown on other apps' pages: task panels, the session card, facilitator tools."""
+"""The parts of action plans shown on other apps' pages: badges, principles, the SDG choice form."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
 
-from participants.models import Participant
-
 from .. import selectors
 from ..forms import SdgChoiceForm
-from ..models import NdpPriority, SdgChoice, StructuredTask
+from ..models import StructuredTask
 from ..reference import principles_source
 
 register = template.Library()
@@ -74,60 +72,3 @@ def sdg_choice_panel(context, row, next_url=""):
         "compact": context.get("compact", False),
         "request": context.get("request"),
     }
-
-
-@register.inclusion_tag("action_plans/partials/facilitator_tools.html", takes_context=True)
-def action_plan_tools(context, cohort, workshop):
-    """Links to the group's SDG choices, priorities and action plans on the facilitator's start page."""
-    # One query per workshop, however many groups it has.
-    memo = context.render_context.setdefault("action_plans_linked", {})
-    if workshop.pk not in memo:
-        memo[workshop.pk] = selectors.linked_tasks(workshop)
-    linked = memo[workshop.pk]
-    return {"cohort": cohort, "has_sdg": Kind.SDG_CHOICE in linked, "has_priorities": Kind.NDP_PRIORITIES in linked}
-
-
-@register.inclusion_tag("action_plans/partials/session_card.html", takes_context=True)
-def action_plans_session_card(context, occurrence):
-    """On a session page: the principles with their reading, the SDG choice, the team's priorities, and from
-    the session after the priorities on, the country's action plan."""
-    session = occurrence.session
-    linked = selectors.linked_tasks(session.workshop)
-    here = {kind: [t for t in tasks if t.session_id == session.pk] for kind, tasks in linked.items()}
-    participation = context.get("participation")
-    is_participant = participation is not None and participation.cohort_id == occurrence.cohort_id
-    result = {"occurrence": occurrence, "cohort": occurrence.cohort, "is_participant": is_participant}
-    if here.get(Kind.GOVERNANCE_PRINCIPLES):
-        result["principles"] = True
-    sdg_task = (here.get(Kind.SDG_CHOICE) or [None])[0]
-    if sdg_task is not None:
-        result["sdg_task"] = sdg_task
-        if is_participant:
-            result["sdg_choice"] = selectors.sdg_choice_of(sdg_task, participation)
-        else:
-            result["sdg_chosen"] = SdgChoice.objects.filter(
-                task=sdg_task, participant__cohort=occurrence.cohort, participant__is_active=True
-            ).count()
-            result["group_size"] = Participant.objects.filter(cohort=occurrence.cohort, is_active=True).count()
-    priorities_task = (here.get(Kind.NDP_PRIORITIES) or [None])[0]
-    if priorities_task is not None:
-        result["priorities_task"] = priorities_task
-        if is_participant:
-            result["priorities"] = selectors.team_priorities(
-                priorities_task, participation.cohort_id, participation.country_id
-            )
-        else:
-            result["countries_with_priorities"] = (
-                NdpPriority.objects.filter(task=priorities_task, cohort=occurrence.cohort)
-                .values("country_id")
-                .distinct()
-                .count()
-            )
-    first_priorities = (linked.get(Kind.NDP_PRIORITIES) or [None])[0]
-    if first_priorities is not None and session.number > first_priorities.session.number:
-        result["plan_card"] = True
-        if is_participant:
-            result["plan_statuses"] = selectors.team_status_counts(participation.cohort_id, participation.country_id)
-            result["plan_action_count"] = sum(count for _, _, count, _ in result["plan_statuses"])
-    result["show"] = any(key in result for key in ("principles", "sdg_task", "priorities_task", "plan_card"))
-    return result

@@ -1,6 +1,5 @@
 from django import template
 
-from .. import selectors
 from ..scoring import heat_level
 
 register = template.Library()
@@ -42,23 +41,3 @@ def heat(value):
     """CSS class of a heat-map cell for a 1–5 score."""
     level = heat_level(value)
     return "heat-none" if level is None else f"heat-{level}"
-
-
-@register.inclusion_tag("assessments/partials/session_card.html", takes_context=True)
-def dtca_session_card(context, occurrence):
-    """The DTCA card on a session page, shown where the session's preparation includes the assessment."""
-    request = context.get("request")
-    session = occurrence.session
-    has_assessment = any(task.kind == task.Kind.ASSESSMENT for task in session.tasks.all())
-    result = {"show": False, "occurrence": occurrence, "workshop": session.workshop}
-    if not has_assessment or request is None:
-        return result
-    participation = getattr(request, "participation", None)
-    run = selectors.run_for(session.workshop)
-    result["show"] = True
-    if participation is not None and participation.cohort_id == occurrence.cohort_id:
-        result["assessment"] = selectors.individual_assessment(run, participation) if run else None
-        result["participant"] = True
-    else:
-        result["facilitator"] = True
-    return result

@@ -1,13 +1,10 @@
-"""Template helpers of the live-session console: countdowns, and the live parts of other apps' pages."""
+"""Template helpers of the live-session console: countdowns."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django import template
-
-from .. import selectors
-from ..access import Role, role_for
 
 register = template.Library()
 
@@ -38,30 +35,3 @@ def in_words(delta: timedelta | None) -> str:
     if days:
         return f"in {days} day{'s' if days != 1 else ''}" + (f" {hours} h" if hours else "")
     return f"in {hours} h {minutes:02d} min" if minutes else f"in {hours} h"
-
-
-@register.inclusion_tag("live/partials/session_panel_frame.html", takes_context=True)
-def live_session_panel(context, occurrence):
-    """Rooms, polls, boards, debates and key messages for one occurrence, on the group's session page."""
-    request = context["request"]
-    participation = context.get("participation")
-    if participation is not None and participation.cohort_id == occurrence.cohort_id:
-        # The session page already let them in as a participant of this group; spare the facilitator lookup.
-        role = Role(is_facilitator=request.user.is_staff, participant=participation)
-    else:
-        role = role_for(request, occurrence)
-    return {
-        "occurrence": occurrence,
-        "role": role,
-        "refresh": selectors.panel_is_live(occurrence),
-        **selectors.session_panel(occurrence, role.participant),
-    }
-
-
-@register.simple_tag(takes_context=True)
-def certificate_ready(context) -> bool:
-    """Whether the signed-in participant has earned a certificate (one query, only for participants)."""
-    participation = context.get("participation")
-    if participation is None:
-        return False
-    return selectors.qualifies_for_certificate(participation)

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from .. import selectors, services
+from participants.access import facilitated_cohort_or_404
+
+from .. import attendance_export, selectors, services
 from ..access import facilitated_occurrence_or_404
 from ..forms import AttendanceForm, AttendeeReportForm
 
@@ -69,3 +71,26 @@ def attendance_import(request, pk):
         return _page(request, occurrence, report_form=report_form, status=400)
     messages.success(request, f"Attendance imported for {result.matched} participants.")
     return _page(request, occurrence, result=result)
+
+
+def _download(table, fmt):
+    if fmt == "csv":
+        return attendance_export.csv_download(table)
+    return attendance_export.xlsx_download(table)
+
+
+@login_required
+@require_GET
+def attendance_download(request, pk, fmt):
+    """One session's attendance of the group (facilitators of the workshop and organizers; others get 404)."""
+    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    table = selectors.attendance_table(occurrence.cohort, [occurrence])
+    return _download(table, fmt)
+
+
+@login_required
+@require_GET
+def group_attendance_download(request, cohort_id, fmt):
+    """Every session's attendance of one group, a column per session."""
+    cohort = facilitated_cohort_or_404(request, cohort_id)
+    return _download(selectors.attendance_table(cohort), fmt)

@@ -2,7 +2,7 @@
 
 import django.utils.timezone
 import participants.models
-import sessions_app.models
+import common.validators
 from django.db import migrations, models
 
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=2, unique=True, verbose_name='ISO 3166 code')),
                 ('name', models.CharField(max_length=100, unique=True)),
-                ('timezone', models.CharField(default='America/Port_of_Spain', max_length=64, validators=[sessions_app.models.validate_timezone], verbose_name='default time zone')),
+                ('timezone', models.CharField(default='America/Port_of_Spain', max_length=64, validators=[common.validators.validate_timezone], verbose_name='default time zone')),
                 ('caricom_member', models.BooleanField(default=False, verbose_name='CARICOM member')),
                 ('caricom_associate', models.BooleanField(default=False, verbose_name='CARICOM associate member')),
                 ('caricad_member', models.BooleanField(default=False, verbose_name='CARICAD member')),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
                 ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('timezone', models.CharField(blank=True, help_text="Every time is shown in this zone. Empty means your country's zone (or UTC).", max_length=64, validators=[sessions_app.models.validate_timezone], verbose_name='time zone')),
+                ('timezone', models.CharField(blank=True, help_text="Every time is shown in this zone. Empty means your country's zone (or UTC).", max_length=64, validators=[common.validators.validate_timezone], verbose_name='time zone')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],

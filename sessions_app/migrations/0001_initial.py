@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import sessions_app.models
 from django.conf import settings
+import common.validators
 from django.db import migrations, models
 
 
@@ -181,7 +181,7 @@ class Migration(migrations.Migration):
                 ('expected_results', models.TextField(blank=True)),
                 ('platform', models.CharField(blank=True, help_text='The meeting platform, e.g. WebEx.', max_length=60)),
                 ('language', models.CharField(default='English', max_length=60)),
-                ('reference_timezone', models.CharField(default='America/Port_of_Spain', help_text="The zone the programme is written in; every page shows it beside the participant's own.", max_length=64, validators=[sessions_app.models.validate_timezone])),
+                ('reference_timezone', models.CharField(default='America/Port_of_Spain', help_text="The zone the programme is written in; every page shows it beside the participant's own.", max_length=64, validators=[common.validators.validate_timezone])),
                 ('reference_timezone_label', models.CharField(default='ECT', help_text='Short label of the reference zone, e.g. ECT.', max_length=16)),
                 ('is_published', models.BooleanField(default=True, help_text='Published workshops have a public programme page (without participant data).')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

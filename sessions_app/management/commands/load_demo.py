@@ -1,6 +1,5 @@
 import json
 from datetime import date
-from importlib import import_module
 from pathlib import Path
 
 import yaml
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from common.registry import demo_loaders
 from participants import services as people
 from participants.models import Participant
 from participants.roster import rows_from_dicts
@@ -162,16 +162,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email}")
 
     def _load_feature_demos(self, workshop):
-        """Each app may ship demo content for the workshop in ``<app>/demo.py`` as ``load(workshop)``."""
-        for app in apps.get_app_configs():
-            try:
-                module = import_module(f"{app.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app.name}.demo":
-                    raise
-                continue
-            summary = module.load(workshop)
+        """Each app registers its demo loader (``common.registry.demo_loaders``): ``load(workshop) -> summary``."""
+        for loader in demo_loaders.providers:
+            summary = loader(workshop)
             if summary:
+                app = apps.get_containing_app_config(loader.__module__)
                 self.stdout.write(f"  {app.verbose_name}: {summary}")
 
     def _load_roster(self, workshop, rows, password_hash):

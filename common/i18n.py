@@ -1,0 +1,117 @@
+"""A person's language: which one, switching to it where a mail or document is built, sorting in it.
+
+How the language of a person is chosen (the first that is set):
+    1. their own choice (``User.language``, on the profile page);
+    2. the language of the workshop they take part in (``Workshop.language``);
+    3. on pages, the browser's (``Accept-Language``, via Django's LocaleMiddleware); in mails, the site's.
+
+Mails and documents are built by the worker, whose language is the site's: wrap their rendering in
+``override_for(person)`` so dates, plurals and every marked string come out in the recipient's language.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from functools import lru_cache, wraps
+from typing import TypeVar
+
+from django.conf import settings
+from django.utils import translation
+
+T = TypeVar("T")
+
+
+def supported(code: str | None) -> str | None:
+    """The code if the portal speaks it (``fr-CA`` counts as ``fr``), else None."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def language_code(value: str) -> str:
+    """``en`` for ``en``, ``English``, ``anglais`` or ``inglés``: programme files may name the language in words."""
+    value = (value or "").strip()
+    if supported(value):
+        return supported(value)
+    wanted = value.casefold()
+    for code, _name in settings.LANGUAGES:
+        names = {translation.get_language_info(code)[key].casefold() for key in ("name", "name_local")}
+        for other, _ in settings.LANGUAGES:
+            with translation.override(other):
+                names.add(str(translation.get_language_info(code)["name_translated"]).casefold())
+        if wanted in names:
+            return code
+    return value
+
+
+#: ``lookup(person) -> participation or None``; the participants app sets it in its AppConfig.ready() (common
+#: imports no app).
+participation_lookup = None
+
+
+def workshop_language_for(person) -> str | None:
+    """The language of the workshop the person currently takes part in, if any."""
+    if person is None or not getattr(person, "pk", None) or participation_lookup is None:
+        return None
+    participation = participation_lookup(person)
+    if participation is None:
+        return None
+    return supported(participation.cohort.workshop.language)
+
+
+def language_for(person, *, workshop=None) -> str | None:
+    """The person's language: their choice, else the workshop's (given, or the one they take part in)."""
+    own = supported(getattr(person, "language", "") or "")
+    if own:
+        return own
+    if workshop is not None:
+        return supported(workshop.language)
+    return workshop_language_for(person)
+
+
+@contextmanager
+def override_for(person, *, workshop=None):
+    """Everything rendered inside speaks the person's language (the site's when nothing is known)."""
+    with translation.override(language_for(person, workshop=workshop) or settings.LANGUAGE_CODE):
+        yield
+
+
+def in_language_of(person: Callable, workshop: Callable | None = None):
+    """Decorator for functions that build a mail or document: they run in the recipient's language.
+    ``person`` and ``workshop`` receive the function's arguments and return the recipient and workshop."""
+
+    def decorator(function):
+        @wraps(function)
+        def wrapper(*args, **kwargs):
+            recipient = person(*args, **kwargs)
+            with override_for(recipient, workshop=workshop(*args, **kwargs) if workshop else None):
+                return function(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@lru_cache(maxsize=1)
+def _collator():
+    from pyuca import Collator
+
+    return Collator()
+
+
+def collation_key(text: str, language: str | None = None) -> tuple:
+    """A sort key in the order people expect (the Unicode Collation Algorithm): "Åland" beside "Aland", "Émile"
+    beside "Emile", case and accents deciding only between otherwise equal names. ``language`` is for
+    tailorings (none needed yet for English, French and Spanish, which all follow the default order)."""
+    return _collator().sort_key(unicodedata.normalize("NFC", str(text or "")))
+
+
+def sorted_by(items: Iterable[T], key: Callable[[T], str], language: str | None = None) -> list[T]:
+    """Items sorted by a text, in the active (or given) language's order."""
+    language = language or translation.get_language()
+    return sorted(items, key=lambda item: collation_key(key(item), language))
