@@ -373,14 +373,18 @@ def _prepare(delivery: Delivery):
 TASK_KIND = "task_due"
 
 
+def _task_target(task) -> Target:
+    """A target that only names the task (who has done it, its page): no group, no moment to remind of."""
+    return Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task)  # type: ignore[arg-type]
+
+
 def _task_done_ids(task, participant_ids) -> set[int]:
-    target = Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task)
-    return KINDS[TASK_KIND].completed_ids(target, participant_ids)
+    return KINDS[TASK_KIND].completed_ids(_task_target(task), participant_ids)
 
 
 def _task_action_url(task) -> str:
     """The task's page, as the kind that reminds about tasks links it."""
-    return KINDS[TASK_KIND].action_url(Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task), None)
+    return KINDS[TASK_KIND].action_url(_task_target(task), None)
 
 
 def _done(task, participant_id) -> bool:
