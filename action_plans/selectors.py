@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404
 from django.utils import timezone
 
 from assessments.models import Dimension
 from participants.models import Country, Participant
-from participants.permissions import is_facilitator_of
 from sessions_app.models import Cohort, PreparationTask, SessionOccurrence, Workshop
 
 from .models import (
@@ -80,16 +78,14 @@ def linked_task(workshop: Workshop, kind: str) -> PreparationTask | None:
     return tasks[0] if tasks else None
 
 
-def structured_task_or_404(pk: int, kind: str, participant: Participant) -> PreparationTask:
-    """A task of the participant's workshop that this form answers, or 404."""
+def structured_task(pk: int, kind: str, participant: Participant) -> PreparationTask | None:
+    """A task of the participant's workshop that this form answers, or None."""
     link = (
         StructuredTask.objects.select_related("task__session__workshop", "task__due_session")
         .filter(task_id=pk, kind=kind, task__session__workshop_id=participant.cohort.workshop_id)
         .first()
     )
-    if link is None:
-        raise Http404("This task is not answered with this form in your group's programme.")
-    return link.task
+    return link.task if link is not None else None
 
 
 # --------------------------------------------------------------------------- SDG choices
@@ -240,54 +236,32 @@ def group_priorities(cohort: Cohort, task: PreparationTask) -> PrioritiesOvervie
     return PrioritiesOverview(cohort=cohort, task=task, countries=rows, sdg_counts=counts)
 
 
-# --------------------------------------------------------------------------- who may see a plan
+# --------------------------------------------------------------------------- a plan's group, country and team
 
 
-@dataclass
-class PlanAccess:
-    cohort: Cohort
-    country: Country
-    member: Participant | None  # the viewer, when they are in the team: they may edit
-
-    @property
-    def can_edit(self) -> bool:
-        return self.member is not None
+def cohort_with_workshop(cohort_id: int) -> Cohort | None:
+    return Cohort.objects.select_related("workshop").filter(pk=cohort_id).first()
 
 
-def plan_access_or_404(user, cohort_id: int, country_code: str, *, participation=None) -> PlanAccess:
-    """Team members edit their plan, the workshop's facilitators read it; anyone else gets a 404.
+def country_by_code(code: str) -> Country | None:
+    return Country.objects.filter(code__iexact=code).first()
 
-    ``participation``: the viewer's current participation (``request.participation``), when the page only shows
-    the plan; if it is in this team, no query is needed. Changes always check the membership afresh.
-    """
-    if (
-        participation is not None
-        and participation.user_id == getattr(user, "pk", None)
-        and participation.is_active
-        and participation.cohort_id == cohort_id
-        and participation.country.code.lower() == country_code.lower()
-    ):
-        return PlanAccess(participation.cohort, participation.country, participation)
-    cohort = Cohort.objects.select_related("workshop").filter(pk=cohort_id).first()
-    country = Country.objects.filter(code__iexact=country_code).first()
-    if cohort is None or country is None or not getattr(user, "is_authenticated", False):
-        raise Http404("No such action plan.")
-    member = (
+
+def team_member(user, cohort: Cohort, country: Country) -> Participant | None:
+    """The user's active place in the country team of the group, or None."""
+    return (
         Participant.objects.filter(user=user, cohort=cohort, country=country, is_active=True)
         .select_related("user", "country", "cohort__workshop")
         .first()
     )
-    if member is not None:
-        return PlanAccess(cohort, country, member)
-    if not is_facilitator_of(user, cohort.workshop):
-        raise Http404("No such action plan.")
-    is_team = (
+
+
+def is_country_team(cohort: Cohort, country: Country) -> bool:
+    """The group has (or had) participants of this country, or a plan of theirs."""
+    return (
         Participant.objects.filter(cohort=cohort, country=country).exists()
         or ActionPlan.objects.filter(cohort=cohort, country=country).exists()
     )
-    if not is_team:
-        raise Http404("No country team of this country in the group.")
-    return PlanAccess(cohort, country, None)
 
 
 def team_members(cohort_id: int, country_id: int) -> list[Participant]:
@@ -357,11 +331,8 @@ def plan_actions(plan: ActionPlan | None) -> list[Action]:
     return actions
 
 
-def action_of_plan_or_404(plan: ActionPlan | None, pk: int) -> Action:
-    action = actions_queryset().filter(plan=plan, pk=pk).first() if plan is not None else None
-    if action is None:
-        raise Http404("No such action in this plan.")
-    return action
+def action_of_plan(plan: ActionPlan | None, pk: int) -> Action | None:
+    return actions_queryset().filter(plan=plan, pk=pk).first() if plan is not None else None
 
 
 def status_counts(actions) -> list[tuple[str, str, int, str]]:

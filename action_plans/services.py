@@ -197,7 +197,7 @@ def _touch(plan: ActionPlan, participant: Participant, now) -> None:
 def _locked(action: Action, expected_version: int | None) -> Action:
     current = Action.objects.select_for_update().get(pk=action.pk)
     if expected_version is not None and current.version != expected_version:
-        who = current.updated_by.user if current.updated_by_id else _("someone")
+        who = current.updated_by.user if current.updated_by is not None else _("someone")
         when = timefmt.moment_text(
             current.updated_at, action.plan.cohort.workshop, date="none", zone_label="abbreviation"
         )

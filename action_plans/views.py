@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,19 +13,17 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.selectors import weakest_dimensions
+from common.access import enrolled_required, viewer_of
 from common.exports import attachment
-from participants.permissions import facilitated_cohort_or_404, facilitated_workshop_or_404
+from participants.access import facilitated_cohort_or_404, facilitated_workshop_or_404
 from preparation import selectors as preparation
 
 from . import exports, selectors, services
+from .access import action_of_plan_or_404, member_access_or_404, plan_access_or_404, structured_task_or_404
 from .forms import ActionForm, PriorityForm, ProgressForm, SdgChoiceForm
 from .models import StructuredTask
 
 Kind = StructuredTask.Kind
-
-
-def _not_enrolled(request):
-    return render(request, "sessions_app/no_participation.html", status=404)
 
 
 def _next_url(request, fallback: str) -> str:
@@ -38,13 +36,11 @@ def _next_url(request, fallback: str) -> str:
 # --------------------------------------------------------------------------- structured preparation
 
 
-@login_required
+@enrolled_required
 def sdg_choice(request, pk):
     """Choose the SDG for the Session 1 presentation and write the one-minute note."""
     participation = request.participation
-    if participation is None:
-        return _not_enrolled(request)
-    task = selectors.structured_task_or_404(pk, Kind.SDG_CHOICE, participation)
+    task = structured_task_or_404(viewer_of(request), pk, Kind.SDG_CHOICE)
     row = preparation.task_rows(participation, task)[0]
     choice = selectors.sdg_choice_of(task, participation)
     here = reverse("preparation_task", args=[task.pk])
@@ -67,13 +63,11 @@ def sdg_choice(request, pk):
     )
 
 
-@login_required
+@enrolled_required
 def priorities(request, pk):
     """The country team's National Development Plan priorities (at most four) for the Session 3 task."""
     participation = request.participation
-    if participation is None:
-        return _not_enrolled(request)
-    task = selectors.structured_task_or_404(pk, Kind.NDP_PRIORITIES, participation)
+    task = structured_task_or_404(viewer_of(request), pk, Kind.NDP_PRIORITIES)
     items = selectors.team_priorities(task, participation.cohort_id, participation.country_id)
     here = reverse("action_plans:priorities", args=[task.pk])
     posted = request.POST.get("priority") if request.method == "POST" else None
@@ -142,11 +136,9 @@ def _change_priorities(request, task, participation, items, posted, add_form) ->
 # --------------------------------------------------------------------------- the plan
 
 
-@login_required
+@enrolled_required
 def my_plan(request):
     participation = request.participation
-    if participation is None:
-        return _not_enrolled(request)
     return redirect("action_plans:plan", participation.cohort_id, participation.country.code)
 
 
@@ -177,16 +169,13 @@ def _plan_context(access, *, progress_forms=None):
 
 @login_required
 def plan(request, cohort_id, country):
-    access = selectors.plan_access_or_404(request.user, cohort_id, country, participation=request.participation)
+    access = plan_access_or_404(viewer_of(request), cohort_id, country, to_show=True)
     return render(request, "action_plans/plan.html", _plan_context(access))
 
 
 def _member_access(request, cohort_id, country):
-    access = selectors.plan_access_or_404(request.user, cohort_id, country)
-    if not access.can_edit:
-        # Facilitators read plans; only the team changes them.
-        raise Http404("Only the country team changes its action plan.")
-    return access
+    # Facilitators read plans; only the team changes them.
+    return member_access_or_404(viewer_of(request), cohort_id, country)
 
 
 def _plan_url(access, anchor: str = "") -> str:
@@ -249,7 +238,7 @@ def action_add(request, cohort_id, country):
 @login_required
 def action_edit(request, cohort_id, country, pk):
     access = _member_access(request, cohort_id, country)
-    action = selectors.action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
+    action = action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
     form = _action_form(access, request.POST or None, action)
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,10 +253,10 @@ def action_edit(request, cohort_id, country, pk):
         except services.ActionPlanRefused as exc:
             # Show the teammate's version beside the form, which keeps what this person typed and now carries
             # the version shown, so saving again is a deliberate choice over theirs.
-            saved_now = selectors.action_of_plan_or_404(action.plan, action.pk)
+            saved_now = action_of_plan_or_404(action.plan, action.pk)
             data = request.POST.copy()
             data["version"] = saved_now.version
-            form = _action_form(access, data, selectors.action_of_plan_or_404(action.plan, action.pk))
+            form = _action_form(access, data, action_of_plan_or_404(action.plan, action.pk))
             form.is_valid()
             form.add_error(None, str(exc))
             return _action_form_page(request, access, form, saved_now, status=409)
@@ -280,7 +269,7 @@ def action_edit(request, cohort_id, country, pk):
 @require_POST
 def action_progress(request, cohort_id, country, pk):
     access = _member_access(request, cohort_id, country)
-    action = selectors.action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
+    action = action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
     form = ProgressForm(request.POST, prefix=f"a{action.pk}")
     if form.is_valid():
         try:
@@ -304,7 +293,7 @@ def action_progress(request, cohort_id, country, pk):
 @login_required
 def action_delete(request, cohort_id, country, pk):
     access = _member_access(request, cohort_id, country)
-    action = selectors.action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
+    action = action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
     if request.method == "POST":
         services.remove_action(action, access.member)
         messages.info(request, f"“{action.title}” was removed from the plan.")
@@ -324,7 +313,7 @@ def _download_name(access, extension: str) -> str:
 
 @login_required
 def plan_pdf(request, cohort_id, country):
-    access = selectors.plan_access_or_404(request.user, cohort_id, country)
+    access = plan_access_or_404(viewer_of(request), cohort_id, country)
     context = _plan_context(access)
     response = HttpResponse(exports.plan_pdf(context), content_type="application/pdf")
     attachment(response, _download_name(access, "pdf"))
@@ -333,7 +322,7 @@ def plan_pdf(request, cohort_id, country):
 
 @login_required
 def plan_xlsx(request, cohort_id, country):
-    access = selectors.plan_access_or_404(request.user, cohort_id, country)
+    access = plan_access_or_404(viewer_of(request), cohort_id, country)
     context = _plan_context(access)
     response = HttpResponse(exports.plan_xlsx(context), content_type=exports.XLSX_TYPE)
     attachment(response, _download_name(access, "xlsx"))
@@ -352,7 +341,7 @@ def _linked_task(request, cohort, kind):
 
 @login_required
 def group_sdgs(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     task, tasks = _linked_task(request, cohort, Kind.SDG_CHOICE)
     overview = selectors.group_sdg_choices(cohort, task) if task else None
     return render(
@@ -364,7 +353,7 @@ def group_sdgs(request, cohort_id):
 
 @login_required
 def group_priorities(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     task, tasks = _linked_task(request, cohort, Kind.NDP_PRIORITIES)
     overview = selectors.group_priorities(cohort, task) if task else None
     return render(
@@ -376,7 +365,7 @@ def group_priorities(request, cohort_id):
 
 @login_required
 def group_plans(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     return render(
         request,
         "action_plans/group_plans.html",
@@ -391,7 +380,7 @@ def group_plans(request, cohort_id):
 
 @login_required
 def group_plans_xlsx(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     body = exports.plans_xlsx(cohort.workshop, [selectors.group_plans(cohort)])
     response = HttpResponse(body, content_type=exports.XLSX_TYPE)
     name = f"action-plans-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}-{timezone.now():%Y%m%d}.xlsx"
@@ -401,7 +390,7 @@ def group_plans_xlsx(request, cohort_id):
 
 @login_required
 def workshop_plans_xlsx(request, workshop_id):
-    workshop = facilitated_workshop_or_404(request.user, workshop_id)
+    workshop = facilitated_workshop_or_404(request, workshop_id)
     groups = [selectors.group_plans(cohort) for cohort in workshop.cohorts.order_by("name")]
     response = HttpResponse(exports.plans_xlsx(workshop, groups), content_type=exports.XLSX_TYPE)
     name = f"action-plans-{slugify(workshop.slug)}-{timezone.now():%Y%m%d}.xlsx"
@@ -411,7 +400,7 @@ def workshop_plans_xlsx(request, workshop_id):
 
 @login_required
 def followup_board(request, workshop_id):
-    workshop = facilitated_workshop_or_404(request.user, workshop_id)
+    workshop = facilitated_workshop_or_404(request, workshop_id)
     return render(
         request,
         "action_plans/followup_board.html",

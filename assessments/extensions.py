@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.access import viewer_of
 from common.registry import Card, Link, NavEntry, Role
 
 from . import selectors
@@ -18,10 +19,11 @@ def dtca_session_card(context, occurrence):
     result = {"show": False, "occurrence": occurrence, "workshop": session.workshop}
     if not has_assessment or request is None:
         return result
-    participation = getattr(request, "participation", None)
+    viewer = viewer_of(request)
+    participation = viewer.participation
     run = selectors.run_for(session.workshop)
     result["show"] = True
-    if participation is not None and participation.cohort_id == occurrence.cohort_id:
+    if viewer.can_take_part(occurrence):
         result["assessment"] = selectors.individual_assessment(run, participation) if run else None
         result["participant"] = True
     else:

@@ -107,6 +107,9 @@ class Dimension(models.Model):
     name = ShortTextField(max_length=120)
     description = LongTextField(blank=True, max_length=TEXT_MAX)
 
+    # Not a field: the statements in order, set by ``selectors.instrument_structure``.
+    statement_list: "list[Statement]"
+
     class Meta:
         ordering = ["instrument", "order", "pk"]
         constraints = [

@@ -333,24 +333,6 @@ def team_comparison(structure: Structure, team: Team) -> list[StatementCompariso
     return rows
 
 
-def may_read_individual(user, participation, assessment: IndividualAssessment) -> bool:
-    """Facilitators read every answer; a participant reads their own, and their teammates' once all submitted."""
-    from participants.permissions import is_facilitator_of
-
-    if is_facilitator_of(user, assessment.run.workshop):
-        return True
-    if participation is None:
-        return False
-    owner = assessment.participant
-    if owner.pk == participation.pk:
-        return True
-    if (owner.cohort_id, owner.country_id) != (participation.cohort_id, participation.country_id):
-        return False
-    if not assessment.is_submitted or not owner.is_active:
-        return False
-    return team(assessment.run, participation.cohort, participation.country).all_submitted
-
-
 # --------------------------------------------------------------------------- results and comparison
 
 

@@ -12,12 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.access import enrolled_required, viewer_of
 from common.exports import attachment, csv_response
-from participants.permissions import facilitated_cohort_or_404, facilitated_workshop_or_404, is_facilitator_of
+from participants.access import facilitated_cohort_or_404, facilitated_workshop_or_404
 
 from . import exports, selectors, services
+from .access import may_read_individual
 from .charts import RadarSeries, radar_svg
 from .forms import AnswerForm, answer_forms, posted_answers
 from .models import IndividualAssessment
@@ -45,7 +48,7 @@ def login_required_for_autosave(view):
 def _participant_context(request):
     participation = request.participation
     if participation is None:
-        raise Http404("You are not enrolled in a workshop group.")
+        raise Http404(_("You are not enrolled in a workshop group."))
     workshop = participation.cohort.workshop
     run = services.ensure_run(workshop)
     if run is None:
@@ -57,18 +60,12 @@ def _not_set_up(request):
     return render(request, "assessments/not_set_up.html")
 
 
-def _not_enrolled(request):
-    return render(request, "sessions_app/no_participation.html", status=404)
-
-
 def participant_view(view):
     """Signed in, enrolled, and the workshop's assessment set up; passes (participation, run, structure)."""
 
-    @login_required
+    @enrolled_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.participation is None:
-            return _not_enrolled(request)
         try:
             participation, run, structure = _participant_context(request)
         except NotSetUp:
@@ -187,7 +184,7 @@ def _after_save(go: str | None, number: int, pages: int) -> str:
 def autosave(request, statement_id):
     """Saves one answer as the participant gives it (htmx); answers a small status for the page."""
     if request.participation is None:
-        raise Http404("You are not enrolled in a workshop group.")
+        raise Http404(_("You are not enrolled in a workshop group."))
     try:
         participation, run, structure = _participant_context(request)
     except NotSetUp as exc:
@@ -312,7 +309,7 @@ def country(request, participation, run, structure):
 @login_required_for_autosave
 def country_autosave(request, statement_id):
     if request.participation is None:
-        raise Http404("You are not enrolled in a workshop group.")
+        raise Http404(_("You are not enrolled in a workshop group."))
     try:
         participation, run, structure = _participant_context(request)
     except NotSetUp as exc:
@@ -423,8 +420,8 @@ def response_detail(request, pk):
         pk=pk,
     )
     # 404, never 403: a participant learns nothing about other countries' work.
-    if not selectors.may_read_individual(request.user, request.participation, assessment):
-        raise Http404("No such assessment.")
+    if not may_read_individual(viewer_of(request), assessment):
+        raise Http404(_("No such assessment."))
     structure = selectors.instrument_structure(assessment.run.instrument)
     answers = selectors.answers_by_statement(assessment)
     scores = score_dimensions(structure.dimensions, {pk: (a.score, a.dont_know) for pk, a in answers.items()})
@@ -437,7 +434,7 @@ def response_detail(request, pk):
             "structure": structure,
             "answers": answers,
             "scores": scores,
-            "is_facilitator": is_facilitator_of(request.user, assessment.run.workshop),
+            "is_facilitator": viewer_of(request).facilitates(assessment.run.workshop_id),
         },
     )
 
@@ -447,7 +444,7 @@ def response_detail(request, pk):
 
 @login_required
 def facilitator_group(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     workshop = cohort.workshop
     run = services.ensure_run(workshop)
     if run is None:
@@ -489,7 +486,7 @@ def facilitator_group(request, cohort_id):
 @require_POST
 @login_required
 def facilitator_visibility(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     run = services.ensure_run(cohort.workshop)
     if run is None:
         return _not_set_up(request)
@@ -504,7 +501,7 @@ def facilitator_visibility(request, cohort_id):
 
 @login_required
 def export(request, workshop_id, fmt):
-    workshop = facilitated_workshop_or_404(request.user, workshop_id)
+    workshop = facilitated_workshop_or_404(request, workshop_id)
     run = services.ensure_run(workshop)
     if run is None:
         return _not_set_up(request)

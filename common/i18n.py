@@ -36,8 +36,9 @@ def supported(code: str | None) -> str | None:
 def language_code(value: str) -> str:
     """``en`` for ``en``, ``English``, ``anglais`` or ``inglés``: programme files may name the language in words."""
     value = (value or "").strip()
-    if supported(value):
-        return supported(value)
+    code = supported(value)
+    if code:
+        return code
     wanted = value.casefold()
     for code, _name in settings.LANGUAGES:
         names = {translation.get_language_info(code)[key].casefold() for key in ("name", "name_local")}

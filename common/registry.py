@@ -67,7 +67,7 @@ class Registry:
 
     def collect(self, *args, **kwargs) -> list:
         """Every provider's answer (a list), concatenated in ``order``."""
-        found = []
+        found: list = []
         for provider in self.providers:
             found.extend(provider(*args, **kwargs) or [])
         return found
@@ -160,7 +160,7 @@ def _takes_participation_and_now(provider) -> bool:
 
 def collect_home_items(viewer) -> list[HomeItem]:
     """Everything every app offers the viewer (a participant) on the home, most urgent first."""
-    items = []
+    items: list[HomeItem] = []
     for provider in home_items.providers:
         if _takes_participation_and_now(provider):
             found = provider(viewer.participation, viewer.now)

@@ -17,6 +17,7 @@ import re
 import sys
 import unicodedata
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -80,7 +81,15 @@ class CleanCharField(forms.CharField):
         return clean_text(value, multiline=self.multiline)
 
 
-class _CleanedOnSave:
+if TYPE_CHECKING:
+    _ModelFieldBase = models.Field
+else:
+    _ModelFieldBase = object
+
+
+class _CleanedOnSave(_ModelFieldBase):
+    """Mixed into a model field (before it): cleans the text on save and on ``to_python``."""
+
     multiline = False
 
     def pre_save(self, model_instance, add):
@@ -96,7 +105,7 @@ class _CleanedOnSave:
         value = super().to_python(value)
         return clean_text(value, multiline=self.multiline) if isinstance(value, str) else value
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         if not self.choices:
             kwargs.setdefault("form_class", CleanCharField)
             if kwargs["form_class"] is CleanCharField:

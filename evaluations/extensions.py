@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.access import viewer_of
 from common.registry import Card, Link, NavEntry, Role
-from participants.permissions import is_facilitator_of
 
 from . import selectors
 
@@ -16,12 +16,12 @@ def session_cards(context, occurrence):
 
     The group's last session also shows the course evaluation, which its closing remarks announce.
     """
-    request = context["request"]
-    participation = getattr(request, "participation", None)
+    viewer = viewer_of(context["request"])
+    participation = viewer.participation
     workshop = occurrence.session.workshop
-    if participation is not None and participation.cohort_id == occurrence.cohort_id:
+    if viewer.can_take_part(occurrence):
         role = "participant"
-    elif is_facilitator_of(request.user, workshop):
+    elif viewer.facilitates(workshop):
         role, participation = "facilitator", None
     else:
         return []

@@ -6,12 +6,16 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from sessions_app.models import SessionOccurrence, Workshop
+from sessions_app.models import Cohort, SessionOccurrence, Workshop
+
+if TYPE_CHECKING:
+    from participants.models import Participant
 
 from .models import (
     Answer,
@@ -85,7 +89,8 @@ def ensure_forms(workshop: Workshop) -> EnsureResult:
         last_end[occurrence.cohort_id] = max(occurrence.ends_at, last_end.get(occurrence.cohort_id, occurrence.ends_at))
 
     result = EnsureResult()
-    wanted = []  # (kind, cohort, occurrence, opens_at) of forms that do not exist yet
+    # (kind, cohort, occurrence, opens_at) of forms that do not exist yet
+    wanted: list[tuple[str, Cohort, SessionOccurrence | None, datetime]] = []
     for occurrence in occurrences:
         form = by_occurrence.get(occurrence.pk)
         if form is None:
@@ -102,12 +107,12 @@ def ensure_forms(workshop: Workshop) -> EnsureResult:
         return result
 
     templates = default_templates()
-    for kind, cohort, occurrence, opens_at in wanted:
+    for kind, cohort, of_occurrence, opens_at in wanted:
         template = templates.get(kind)
         if template is None:
             result.missing_templates.add(Kind(kind).label)
             continue
-        form = _create_form(template, cohort=cohort, occurrence=occurrence, opens_at=opens_at, workshop=workshop)
+        form = _create_form(template, cohort=cohort, occurrence=of_occurrence, opens_at=opens_at, workshop=workshop)
         if form is not None:
             result.created.append(form)
     return result
@@ -212,11 +217,11 @@ class Submitted:
     edit_key: str = ""  # anonymous forms: the secret the respondent's browser keeps to change the answers later
 
 
-def build_answers(questions: Iterable[FormQuestion], values: Mapping[str, object]) -> list[Answer]:
+def build_answers(questions: Iterable[FormQuestion], values: Mapping[str, Any]) -> list[Answer]:
     """Answer rows for the values of a filled-in form (keyed by question key), checked against the questions."""
     answers = []
     for question in questions:
-        value = values.get(question.key)
+        value: Any = values.get(question.key)
         empty = value in (None, "", [], ())
         if empty:
             if question.required:
@@ -298,7 +303,7 @@ def submit_response(
     return Submitted(response=response, created=True, edit_key=new_key)
 
 
-def record_responses(form: EvaluationForm, entries: Iterable[tuple[object, Mapping[str, object]]]) -> int:
+def record_responses(form: EvaluationForm, entries: Iterable[tuple[Participant | None, Mapping[str, Any]]]) -> int:
     """Store responses given elsewhere (on paper, or the demo's), whatever the form's dates, in bulk.
 
     ``entries`` are (participant or None, values by question key). Participants who already answered are

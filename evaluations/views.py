@@ -10,10 +10,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common import timefmt
+from common.access import enrolled_required, viewer_of
 from common.exports import attachment
-from participants.permissions import facilitated_workshop_or_404, is_facilitator_of
+from participants.access import facilitated_workshop_or_404
 
 from . import exports, pdf, reports, selectors, services
+from .access import answers_or_previews, facilitated_form_or_404
 from .charts import series_style, trend_svg
 from .forms import AnswerForm
 from .models import EvaluationForm
@@ -21,11 +23,9 @@ from .models import EvaluationForm
 # --- participants ------------------------------------------------------------------------------------------------
 
 
-@login_required
+@enrolled_required
 def evaluation_list(request):
     participation = request.participation
-    if participation is None:
-        return render(request, "evaluations/no_participation.html", status=404)
     services.ensure_forms(participation.cohort.workshop)
     rows = selectors.participant_evaluations(participation)
     return render(
@@ -53,19 +53,16 @@ def _edit_cookie_salt(form: EvaluationForm, participant) -> str:
 def evaluation_form(request, pk):
     """A participant answers (or changes their answers to) one evaluation; facilitators see a preview."""
     form = selectors.form_with_questions(pk)
-    if form is None:
-        raise Http404("No such evaluation.")
+    if answers_or_previews(viewer_of(request), form) == "preview":
+        workshop = form.cohort.workshop
+        answer_form = AnswerForm(form.question_list, disabled=True)
+        return render(
+            request,
+            "evaluations/form.html",
+            {"form": form, "answer_form": answer_form, "preview": True, "workshop": workshop},
+        )
     participation = request.participation
     workshop = form.cohort.workshop
-    if participation is None or participation.cohort_id != form.cohort_id:
-        if is_facilitator_of(request.user, workshop):
-            answer_form = AnswerForm(form.question_list, disabled=True)
-            return render(
-                request,
-                "evaluations/form.html",
-                {"form": form, "answer_form": answer_form, "preview": True, "workshop": workshop},
-            )
-        raise Http404("No such evaluation.")
 
     edit_key = request.get_signed_cookie(
         _edit_cookie_name(form), default="", salt=_edit_cookie_salt(form, participation)
@@ -144,10 +141,7 @@ def _after_submit(request, form, participation, result):
 
 
 def _facilitated_form_or_404(request, pk) -> EvaluationForm:
-    form = reports.form_for_report(pk)
-    if form is None or not is_facilitator_of(request.user, form.cohort.workshop):
-        raise Http404("No such evaluation.")
-    return form
+    return facilitated_form_or_404(viewer_of(request), pk)
 
 
 def _trend_charts(report: reports.WorkshopReport) -> list[dict]:
@@ -165,7 +159,7 @@ def _trend_charts(report: reports.WorkshopReport) -> list[dict]:
 @login_required
 def workshop_reports(request, workshop_pk):
     """Every evaluation of a workshop: response rates, the trend over the sessions, the course side by side."""
-    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
+    workshop = facilitated_workshop_or_404(request, workshop_pk)
     services.ensure_forms(workshop)
     report = reports.workshop_report(workshop, comment_limit=reports.PAGE_COMMENT_LIMIT)
     legend = [
@@ -218,7 +212,7 @@ def compare_course(request, workshop_pk):
 
 
 def _compare(request, workshop_pk, number):
-    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
+    workshop = facilitated_workshop_or_404(request, workshop_pk)
     comparison = reports.compare_groups(workshop, number)
     if comparison is None:
         raise Http404("No evaluation forms for this session yet.")
@@ -284,7 +278,7 @@ def form_pdf(request, pk):
 
 @login_required
 def workshop_pdf(request, workshop_pk):
-    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
+    workshop = facilitated_workshop_or_404(request, workshop_pk)
     report = reports.workshop_report(workshop, comment_limit=None)
     response = HttpResponse(pdf.workshop_pdf(report), content_type="application/pdf")
     attachment(response, f"{slugify(workshop.slug)}-evaluations.pdf")
@@ -293,7 +287,7 @@ def workshop_pdf(request, workshop_pk):
 
 @login_required
 def workshop_xlsx(request, workshop_pk):
-    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
+    workshop = facilitated_workshop_or_404(request, workshop_pk)
     report = reports.workshop_report(workshop)
     return FileResponse(
         exports.workshop_xlsx_file(report),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.access import viewer_of
 from common.registry import Card, Link
 
 from . import selectors
@@ -14,10 +15,10 @@ from .access import Role, role_for
 def live_session_panel(context, occurrence):
     """Rooms, polls, boards, debates and key messages for one occurrence, on the group's session page."""
     request = context["request"]
-    participation = context.get("participation")
-    if participation is not None and participation.cohort_id == occurrence.cohort_id:
+    viewer = viewer_of(request)
+    if viewer.can_take_part(occurrence):
         # The session page already let them in as a participant of this group; spare the facilitator lookup.
-        role = Role(is_facilitator=request.user.is_staff, participant=participation)
+        role = Role(is_facilitator=viewer.is_organizer, participant=viewer.participation)
     else:
         role = role_for(request, occurrence)
     return {

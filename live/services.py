@@ -256,7 +256,7 @@ def discard_draw(draw: BreakoutDraw) -> None:
 
 
 def _clean_options(options: list[str]) -> list[str]:
-    cleaned = []
+    cleaned: list[str] = []
     for text in options:
         text = clean_text(text)
         if text and text.lower() not in {c.lower() for c in cleaned}:

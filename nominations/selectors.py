@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.http import Http404
 
 from common.i18n import sorted_by
 from participants.models import Country, Participant
@@ -27,19 +26,29 @@ def nominator_countries(user) -> list[Nominator]:
     return list(Nominator.objects.filter(user=user).select_related("call__workshop", "country"))
 
 
-def country_page_or_404(user, call_id: int, code: str) -> tuple[Call, Country]:
-    """The call and country a person may nominate for: its nominators, and organizers. Anyone else: 404."""
-    call = Call.objects.select_related("workshop").filter(pk=call_id).first()
-    country = Country.objects.filter(code__iexact=code or "").first()
-    if call is None or country is None or not getattr(user, "is_authenticated", False):
-        raise Http404("No such call.")
-    if user.is_staff:
-        if not call.countries.filter(pk=country.pk).exists():
-            raise Http404("No such country in this call.")
-        return call, country
-    if not Nominator.objects.filter(call=call, country=country, user=user, user__is_active=True).exists():
-        raise Http404("No such call.")
-    return call, country
+def call_with_workshop(call_id: int) -> Call | None:
+    return Call.objects.select_related("workshop").filter(pk=call_id).first()
+
+
+def country_by_code(code: str) -> Country | None:
+    return Country.objects.filter(code__iexact=code or "").first()
+
+
+def call_has_country(call: Call, country: Country) -> bool:
+    return call.countries.filter(pk=country.pk).exists()
+
+
+def nominates_for(user, call: Call, country: Country) -> bool:
+    """The user is an active nominator of this country in this call."""
+    return Nominator.objects.filter(call=call, country=country, user=user, user__is_active=True).exists()
+
+
+def nomination_of(call: Call, country: Country, pk: int) -> Nomination | None:
+    return Nomination.objects.filter(pk=pk, call=call, country=country).select_related("call__workshop").first()
+
+
+def call_of_workshop(workshop_id: int) -> Call | None:
+    return Call.objects.select_related("workshop").filter(workshop_id=workshop_id).first()
 
 
 def country_nominations(call: Call, country: Country) -> list[Nomination]:

@@ -6,6 +6,7 @@ import logging
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -82,7 +83,7 @@ def invite_nominator(call: Call, country, email: str, *, first_name: str = "", l
         raise NominationError(_("%(country)s is not eligible in this call.") % {"country": country.name})
     with transaction.atomic():
         user = people.ensure_user(email.strip().lower())
-        changed = []
+        changed: list[str] = []
         if first_name and not user.first_name:
             user.first_name, changed = first_name, [*changed, "first_name"]
         if last_name and not user.last_name:
@@ -170,7 +171,7 @@ def _save(nomination: Nomination) -> None:
         ) from exc
 
 
-def _duplicate_email(call: Call, email: str, exclude_pk=None) -> bool:
+def _duplicate_email(call: Call, email: str | None, exclude_pk=None) -> bool:
     found = Nomination.objects.filter(call=call, email__iexact=(email or "").strip())
     if exclude_pk:
         found = found.exclude(pk=exclude_pk)
@@ -252,7 +253,7 @@ def withdraw(nomination: Nomination, *, by=None, note: str = "") -> Nomination:
         nomination.status = S.WITHDRAWN
         nomination.proposed_cohort = None
         nomination.save(update_fields=["status", "proposed_cohort", "updated_at"])
-        if nomination.participant_id and nomination.participant.is_active:
+        if nomination.participant is not None and nomination.participant.is_active:
             # Enrolled already: the person leaves their group (their work stays), and a seat is free.
             people.deactivate(nomination.participant)
         log(call, "withdrawn", nomination=nomination, actor=by, note=f"{was}. {note}".strip())
@@ -582,7 +583,7 @@ def send_courtesy_mails(call: Call, *, by=None, intro: str = "") -> int:
             message = PortalMail(
                 subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=[nomination.email]
             )
-            transaction.on_commit(lambda m=message: _send(m))
+            transaction.on_commit(partial(_send, message))
         Nomination.objects.filter(pk__in=[n.pk for n in recipients]).update(courtesy_sent_at=now)
         log(call, "courtesy_sent", actor=by, note=_("%(n)s mails") % {"n": len(recipients)})
     return len(recipients)

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.access import viewer_of
 from common.http import client_ip
 from participants.models import Country
-from participants.permissions import is_organizer
 from sessions_app.models import Workshop
 
 from . import exports, selectors, services
+from .access import country_page_or_404, organizer_call_or_404, own_nomination_or_404
 from .forms import CourtesyForm, DecisionForm, NominationForm, NominatorInviteForm, PublicApplicationForm, SeedForm
 from .models import Call, Nomination
 
@@ -46,7 +47,7 @@ def my_countries(request):
 
 @login_required
 def country(request, call_id, code):
-    call, country = selectors.country_page_or_404(request.user, call_id, code)
+    call, country = country_page_or_404(viewer_of(request), call_id, code)
     form = NominationForm(request.POST or None, request.FILES or None, call=call)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,11 +75,7 @@ def country(request, call_id, code):
 
 
 def _own_nomination_or_404(request, call_id, code, pk):
-    call, country = selectors.country_page_or_404(request.user, call_id, code)
-    nomination = Nomination.objects.filter(pk=pk, call=call, country=country).select_related("call__workshop").first()
-    if nomination is None:
-        raise Http404("No such nomination.")
-    return call, country, nomination
+    return own_nomination_or_404(viewer_of(request), call_id, code, pk)
 
 
 @login_required
@@ -122,7 +119,7 @@ def cv(request, pk):
     nomination = Nomination.objects.select_related("country").filter(pk=pk).first()
     if nomination is None or not nomination.cv:
         raise Http404("No such file.")
-    selectors.country_page_or_404(request.user, nomination.call_id, nomination.country.code)
+    country_page_or_404(viewer_of(request), nomination.call_id, nomination.country.code)
     return FileResponse(nomination.cv.open("rb"), as_attachment=True, filename=nomination.cv_name or "cv")
 
 
@@ -178,17 +175,12 @@ def confirm(request, token):
 
 
 def _organizer_call_or_404(request, workshop_id) -> Call:
-    if not is_organizer(request.user):
-        raise Http404("No such page.")
-    call = Call.objects.select_related("workshop").filter(workshop_id=workshop_id).first()
-    if call is None:
-        raise Http404("This workshop has no call for nominations.")
-    return call
+    return organizer_call_or_404(viewer_of(request), workshop_id)
 
 
 @login_required
 def review(request, workshop_id):
-    if is_organizer(request.user) and not Call.objects.filter(workshop_id=workshop_id).exists():
+    if viewer_of(request).is_organizer and not Call.objects.filter(workshop_id=workshop_id).exists():
         workshop = get_object_or_404(Workshop, pk=workshop_id)
         return render(request, "nominations/no_call.html", {"workshop": workshop})
     call = _organizer_call_or_404(request, workshop_id)

@@ -6,7 +6,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Participants"
 
     def ready(self):
-        from common import i18n
+        from common import access, i18n
 
         from . import signals
         from .selectors import current_participation
@@ -14,3 +14,4 @@ class ParticipantsConfig(AppConfig):
         signals.connect()
         # Mail and pages speak the language of the workshop a person takes part in (common/i18n.py).
         i18n.participation_lookup = current_participation
+        access.participation_lookup = current_participation  # a viewer built without a request (common/access.py)

@@ -1,4 +1,4 @@
-from .permissions import is_facilitator
+from .access import is_facilitator
 from .viewer import ViewerRequest
 
 

@@ -1,7 +1,7 @@
 """The four roles as Django groups, and the model permissions each carries.
 
 Who facilitates which workshop is still ``Workshop.facilitators`` and who is an organizer is still ``is_staff``:
-``participants.permissions`` asks those, per object. The groups mirror them so that the admin (model
+``participants.access`` asks those, per object. The groups mirror them so that the admin (model
 permissions) and anyone reading the user list see the same roles, and so that a staff member who is not a
 superuser can run the admin as an organizer.
 """
@@ -9,6 +9,7 @@ superuser can run the admin as an organizer.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -50,7 +51,7 @@ def project_app_labels() -> list[str]:
     return [config.label for config in global_apps.get_app_configs() if Path(config.path).resolve().parent == base]
 
 
-def ensure_role_groups(Group=None, Permission=None) -> dict[str, object]:  # noqa: N803 - model classes
+def ensure_role_groups(Group=None, Permission=None) -> dict[str, Any]:  # noqa: N803 - model classes
     """Create the role groups and give them their permissions; running it again only adds what is missing.
 
     Takes the models as arguments so the data migration can pass its historical ones.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -228,7 +229,7 @@ def invite(participants) -> int:
     requested_at = dj_timezone.now().isoformat()
     ids = [participant.pk for participant in participants]
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: send_invitation.delay(pk, requested_at))
+        transaction.on_commit(partial(send_invitation.delay, pk, requested_at))
     return len(ids)
 
 
@@ -364,7 +365,7 @@ def request_new_link(email: str) -> bool:
         return False
     if not cache.add(f"participants:new-link:{participant.user_id}", 1, NEW_LINK_COOLDOWN_SECONDS):
         return False
-    transaction.on_commit(lambda pk=participant.pk: send_new_link.delay(pk))
+    transaction.on_commit(partial(send_new_link.delay, participant.pk))
     return True
 
 

@@ -3,7 +3,8 @@
 Every request that passes :class:`participants.middleware.UserTimezoneMiddleware` has ``request.participation``
 and ``request.timezone_name``, as before; they are now computed on first use (a ``cached_property`` on the
 request) instead of for every request. A view that never reads them (a download, an autosave, a health check)
-costs no participation query at all.
+costs no participation query at all. ``request.viewer`` (:class:`common.access.Viewer`, the access rules' viewer)
+is built the same way and reads ``request.participation``, so both share the per-session memory.
 
 What was found is remembered for the session, in the process's memory: the participation with its group,
 workshop and country (which also gives the zone). It is keyed by the session and the person's ``viewer_version``
@@ -21,10 +22,13 @@ import contextvars
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import F
-from django.utils import timezone
 from django.utils.functional import cached_property
 
+from common.access import Viewer
+
 from .selectors import current_participation
+
+__all__ = ["Viewer", "ViewerRequest", "forget_viewers", "lazy_request_class", "replaying_stored_rows"]
 
 # Per session, in this process's memory: the session's participation (a pickled copy, so each request gets its
 # own) or None, at most MAX_ENTRIES (the least recently used go first). The key holds the person's viewer_version,
@@ -43,26 +47,6 @@ def _memory_key(request) -> str | None:
     return f"{session_key}:{user.pk}:{user.viewer_version}"
 
 
-class Viewer:
-    """One request's viewer, shared by everything that builds the page (the home's providers, template tags).
-
-    ``participation`` and ``now`` are the request's; :meth:`shared` computes a value once per request under a
-    name, so that two apps asking for the same thing (the group's occurrences, whether the certificate is earned)
-    read it once. A shared value must depend only on the viewer and ``now``.
-    """
-
-    def __init__(self, participation, user=None, now=None):
-        self.participation = participation
-        self.user = user if user is not None else getattr(participation, "user", None)
-        self.now = now or timezone.now()
-        self._shared: dict = {}
-
-    def shared(self, name: str, compute):
-        if name not in self._shared:
-            self._shared[name] = compute()
-        return self._shared[name]
-
-
 class ViewerRequest:
     """Mixed into the request's class by the middleware: the viewer's facts, computed once, on first use."""
 
@@ -76,7 +60,8 @@ class ViewerRequest:
 
     @cached_property
     def viewer(self) -> Viewer:
-        return Viewer(self.participation, self.user)
+        """The one viewer of the request (common.access.Viewer): its participation is ``self.participation``."""
+        return Viewer(self.user, self)
 
     @cached_property
     def is_facilitator(self) -> bool:
@@ -133,7 +118,7 @@ def participation_for(request):
 
 def is_facilitator_for(request) -> bool:
     """Whether the person facilitates a workshop (the navigation's Facilitate link), remembered per session."""
-    from .permissions import is_facilitator
+    from .access import is_facilitator
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

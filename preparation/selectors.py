@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -374,16 +373,14 @@ def participant_task_rows(participant: Participant, tasks, by_number, known_due=
     ]
 
 
-def task_for_participant_or_404(participant: Participant, pk: int) -> PreparationTask:
-    task = (
+def task_with_resources(pk: int) -> PreparationTask | None:
+    """A task with its session, workshop and resources, or None."""
+    return (
         PreparationTask.objects.select_related("session__workshop", "due_session")
         .prefetch_related("resources")
         .filter(pk=pk)
         .first()
     )
-    if task is None or task.session.workshop_id != participant.cohort.workshop_id:
-        raise Http404("This task is not part of your group's programme.")
-    return task
 
 
 def task_rows(participant: Participant, task: PreparationTask) -> list[TaskRow]:

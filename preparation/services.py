@@ -210,6 +210,7 @@ def grant_extension(
     granted_by=None,
 ) -> Extension:
     """Give a participant or a team a later due moment for one task (replacing an earlier extension)."""
+    owner: dict[str, object]
     if participant is not None:
         cohort, owner = participant.cohort, {"participant": participant}
     elif team is not None:

@@ -8,16 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.access import enrolled_required, viewer_of
 from common.exports import attachment, csv_response
-from participants.permissions import (
-    can_download_task_files,
-    can_view_submission,
-    facilitated_cohort_or_404,
-    is_facilitator_of,
-)
+from participants.access import facilitated_cohort_or_404
 from sessions_app.models import PreparationTask
 
 from . import selectors, services
+from .access import can_download_task_files, can_view_submission, participant_task
 from .forms import SubmissionForm, effective_deliverable
 from .zips import task_zip
 
@@ -39,11 +36,9 @@ def _rows_with_forms(rows, data=None, files=None, bound_key=None):
     return rows
 
 
-@login_required
+@enrolled_required
 def my_preparation(request):
     participation = request.participation
-    if participation is None:
-        return render(request, "sessions_app/no_participation.html", status=404)
     sessions = selectors.participant_preparation(participation)
     page = reverse("my_preparation")
     for block in sessions:
@@ -70,15 +65,12 @@ def _next_url(request, fallback: str) -> str:
     return fallback
 
 
-@login_required
+@enrolled_required
 def preparation_task(request, pk):
     """A task as the participant meets it: instructions, due moment, their (team's) work, the form to submit."""
     participation = request.participation
-    if participation is None:
-        return render(request, "sessions_app/no_participation.html", status=404)
-    try:
-        task = selectors.task_for_participant_or_404(participation, pk)
-    except Http404:
+    task = participant_task(participation, pk)
+    if task is None:
         return render(request, "preparation/not_your_task.html", status=404)
     rows = selectors.task_rows(participation, task)
     here = reverse("preparation_task", args=[task.pk])
@@ -145,7 +137,7 @@ def submission_detail(request, pk):
     if submission is None or not can_view_submission(request.user, submission):
         raise Http404("No such submission.")
     versions = list(selectors.versions_of(submission))
-    is_facilitator = is_facilitator_of(request.user, submission.cohort.workshop)
+    is_facilitator = viewer_of(request).facilitates(submission.cohort.workshop_id)
     return render(
         request,
         "preparation/submission.html",
@@ -185,7 +177,7 @@ def _int_param(request, name):
 
 @login_required
 def progress_board(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     session_number = _int_param(request, "session")
     country_id = _int_param(request, "country")
     board = selectors.progress_board(cohort, session_number=session_number, country_id=country_id)
@@ -205,7 +197,7 @@ def progress_board(request, cohort_id):
 
 @login_required
 def progress_board_csv(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     board = selectors.progress_board(
         cohort, session_number=_int_param(request, "session"), country_id=_int_param(request, "country")
     )
@@ -242,7 +234,7 @@ def task_files_zip(request, pk):
         raise Http404("No such task.")
     cohort = None
     if request.GET.get("group"):
-        cohort = facilitated_cohort_or_404(request.user, _int_param(request, "group") or 0)
+        cohort = facilitated_cohort_or_404(request, _int_param(request, "group") or 0)
         if cohort.workshop_id != task.session.workshop_id:
             raise Http404("No such group.")
     versions = selectors.latest_files(task, cohort)

@@ -154,7 +154,8 @@ def enqueue_pending(now: datetime | None = None) -> list[int]:
         stale = Delivery.objects.select_for_update(skip_locked=True).filter(
             status=Delivery.Status.SENDING, claimed_at__lt=claimed_before
         )
-        stale_ids, given_up = [], []
+        stale_ids: list[int] = []
+        given_up: list[int] = []
         for pk, attempts in stale.values_list("pk", "attempts"):
             (given_up if attempts >= MAX_CLAIMS else stale_ids).append(pk)
         if given_up:
@@ -180,6 +181,7 @@ def enqueue_pending(now: datetime | None = None) -> list[int]:
 
 
 def _target_for(delivery: Delivery) -> Target | None:
+    assert delivery.rule is not None  # a delivery has a rule or a message (database constraint)
     return KINDS[delivery.rule.kind].target_for_key(delivery.rule, delivery.target_key)
 
 
@@ -205,7 +207,8 @@ def build_rule_message(rule: ReminderRule, target: Target, participant: Particip
         "due": timefmt.mail_times(target.anchor, workshop, zone) if target.task else None,
         "starts": timefmt.mail_times(occurrence.starts_at, workshop, zone) if occurrence else None,
         "when": timefmt.moment_text(occurrence.starts_at, workshop, zone, end=occurrence.ends_at) if occurrence else "",
-        "closes": timefmt.mail_times(target.form.closes_at, workshop, zone) if target.form else None,
+        # Target.form is an evaluation form (reminders imports no feature app, so it is typed as an object).
+        "closes": timefmt.mail_times(target.form.closes_at, workshop, zone) if target.form else None,  # type: ignore[attr-defined]
     }
     context.update(kind.context(target, participant))
     base = kind.template_base
@@ -345,11 +348,12 @@ def _prepare(delivery: Delivery):
     participant = delivery.participant
     if not participant.is_active or not participant.user.is_active:
         return None, "participant deactivated"
-    if delivery.message_id:
+    if delivery.message is not None:
         if delivery.message.task_id and _done(delivery.message.task, participant.pk):
             return None, "task done before sending"
         return build_one_off_message(delivery.message, participant), ""
     rule = delivery.rule
+    assert rule is not None  # a delivery has a rule or a message (database constraint)
     if not rule.is_active:
         return None, "rule switched off"
     if rule.is_optional and participant.pk in _opted_out_ids([participant.pk]):
@@ -369,14 +373,18 @@ def _prepare(delivery: Delivery):
 TASK_KIND = "task_due"
 
 
+def _task_target(task) -> Target:
+    """A target that only names the task (who has done it, its page): no group, no moment to remind of."""
+    return Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task)  # type: ignore[arg-type]
+
+
 def _task_done_ids(task, participant_ids) -> set[int]:
-    target = Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task)
-    return KINDS[TASK_KIND].completed_ids(target, participant_ids)
+    return KINDS[TASK_KIND].completed_ids(_task_target(task), participant_ids)
 
 
 def _task_action_url(task) -> str:
     """The task's page, as the kind that reminds about tasks links it."""
-    return KINDS[TASK_KIND].action_url(Target(key=f"task:{task.pk}", cohort_id=0, anchor=None, task=task), None)
+    return KINDS[TASK_KIND].action_url(_task_target(task), None)
 
 
 def _done(task, participant_id) -> bool:

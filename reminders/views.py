@@ -2,15 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from participants.permissions import facilitated_cohort_or_404
-
 from . import services
+from .access import facilitated_cohort_or_404
 from .forms import OneOffMessageForm
 
 
 @login_required
 def one_off_message(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     form = OneOffMessageForm(request.POST or None, workshop=cohort.workshop)
     if request.method == "POST" and form.is_valid():
         message, count = services.create_one_off_message(cohort=cohort, sent_by=request.user, **form.cleaned_data)

@@ -7,17 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from common.exports import attachment
 from common.http import mark_private
-from participants.permissions import facilitated_workshop_or_404, is_facilitator_of
-from sessions_app.models import Cohort
 
 from . import document, selectors, services
+from .access import generated_report_or_404, report_scope_or_404
 from .forms import ClosingTextForm, CommentChoiceForm, GenerateForm
 from .models import ClosingText, GeneratedReport
 
@@ -30,13 +29,7 @@ CONTENT_TYPES = {
 
 
 def _scope(request, workshop_pk: int, cohort_pk: int | None):
-    workshop = facilitated_workshop_or_404(request.user, workshop_pk)
-    cohort = None
-    if cohort_pk is not None:
-        cohort = Cohort.objects.filter(pk=cohort_pk, workshop=workshop).first()
-        if cohort is None:
-            raise Http404(_("No such group."))
-    return workshop, cohort
+    return report_scope_or_404(request, workshop_pk, cohort_pk)
 
 
 def _page_url(workshop, cohort) -> str:
@@ -152,10 +145,7 @@ def generate(request, workshop_pk, cohort_pk=None):
 
 
 def _generated_or_404(request, pk) -> GeneratedReport:
-    report = get_object_or_404(GeneratedReport.objects.select_related("workshop", "cohort"), pk=pk)
-    if not is_facilitator_of(request.user, report.workshop):
-        raise Http404(_("No such report."))
-    return report
+    return generated_report_or_404(request, pk)
 
 
 def _row_context(report):

@@ -337,7 +337,7 @@ FACILITATOR_SCHEDULE_LIMIT = 1000
 
 def facilitator_schedule(user) -> list[SessionOccurrence]:
     """Every occurrence of the groups a person runs (all workshops for organizers), in time order; one query."""
-    from participants.permissions import facilitated_workshops
+    from participants.access import facilitated_workshops
 
     return list(
         SessionOccurrence.objects.filter(session__workshop__in=facilitated_workshops(user))
@@ -348,7 +348,7 @@ def facilitator_schedule(user) -> list[SessionOccurrence]:
 
 def facilitator_overview(user) -> list[Workshop]:
     """The workshops a person facilitates, each with its groups and their occurrences."""
-    from participants.permissions import facilitated_workshops
+    from participants.access import facilitated_workshops
 
     return list(
         facilitated_workshops(user).prefetch_related(

@@ -2,19 +2,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from common.access import not_enrolled, viewer_of
 from common.exports import attachment
 from common.registry import collect_home_items
 from participants.models import Participant
-from participants.permissions import is_facilitator, is_organizer
 
 from . import selectors
 from .access import occurrence_for
 from .calendar import occurrences_calendar
-
-
-def _runs_workshops(user) -> bool:
-    return is_organizer(user) or is_facilitator(user)
 
 
 def home(request):
@@ -23,7 +20,7 @@ def home(request):
     enrolled land on Facilitate."""
     participation = request.participation
     if participation is None:
-        if request.user.is_authenticated and _runs_workshops(request.user):
+        if viewer_of(request).runs_workshops:
             return redirect("facilitate")
         return render(request, "sessions_app/home_public.html", {"workshops": selectors.public_workshops()[:20]})
     viewer = request.viewer
@@ -44,8 +41,8 @@ def home(request):
 def facilitate(request):
     """The facilitator's start page: every group they run, with its sessions and tools."""
     workshops = selectors.facilitator_overview(request.user)
-    if not workshops and not is_organizer(request.user):
-        raise Http404("You do not facilitate a workshop.")
+    if not workshops and not viewer_of(request).is_organizer:
+        raise Http404(_("You do not facilitate a workshop."))
     return render(request, "sessions_app/facilitate.html", {"workshops": workshops})
 
 
@@ -64,17 +61,17 @@ def programme(request, slug):
 def schedule(request):
     participation = request.participation
     if participation is None:
-        if _runs_workshops(request.user):
+        if viewer_of(request).runs_workshops:
             # Facilitators and organizers: the sessions of the groups they run, in time order.
             return render(
                 request,
                 "sessions_app/facilitator_schedule.html",
                 {
                     "occurrences": selectors.facilitator_schedule(request.user),
-                    "is_organizer": is_organizer(request.user),
+                    "is_organizer": viewer_of(request).is_organizer,
                 },
             )
-        return render(request, "sessions_app/no_participation.html", status=404)
+        return not_enrolled(request)
     occurrences = selectors.cohort_occurrences(participation.cohort)
     rows = [
         {

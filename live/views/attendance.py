@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from participants.permissions import facilitated_cohort_or_404
+from participants.access import facilitated_cohort_or_404
 
 from .. import attendance_export, selectors, services
 from ..access import facilitated_occurrence_or_404
@@ -34,7 +34,7 @@ def _page(request, occurrence, *, form=None, report_form=None, result=None, stat
 @login_required
 def attendance(request, pk):
     """The whole group on one form: present, partly or absent."""
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     if request.method != "POST":
         return _page(request, occurrence)
     participants = list(selectors.group_participants(occurrence.cohort_id))
@@ -55,7 +55,7 @@ def attendance(request, pk):
 @require_POST
 def attendance_import(request, pk):
     """Attendance from the meeting platform's report; the page shows what matched and what did not."""
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     report_form = AttendeeReportForm(request.POST, request.FILES)
     if not report_form.is_valid():
         return _page(request, occurrence, report_form=report_form, status=400)
@@ -92,5 +92,5 @@ def attendance_download(request, pk, fmt):
 @require_GET
 def group_attendance_download(request, cohort_id, fmt):
     """Every session's attendance of one group, a column per session."""
-    cohort = facilitated_cohort_or_404(request.user, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_id)
     return _download(selectors.attendance_table(cohort), fmt)

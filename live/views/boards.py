@@ -17,7 +17,7 @@ from ..models import Board, BoardHeading, Idea
 @login_required
 def board_start(request, pk, item_pk):
     """Open the board of a brainstorming item, with its prompt taken from the agenda."""
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     item = occurrence_item_or_404(occurrence, item_pk)
     existing = Board.objects.filter(occurrence=occurrence, agenda_item=item).first()
     if existing:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -9,7 +9,7 @@ from common.exports import attachment, csv_text
 from sessions_app.models import AgendaItem
 
 from .. import selectors, services
-from ..access import facilitated_occurrence_or_404, occurrence_item_or_404
+from ..access import facilitated_draw_or_404, facilitated_occurrence_or_404, occurrence_item_or_404
 from ..breakout import CountryRule
 from ..forms import DrawForm
 from ..models import BreakoutDraw
@@ -34,7 +34,7 @@ def _csv_text(draw) -> str:
 @login_required
 def breakout(request, pk, item_pk):
     """Draw rooms for an agenda item, redraw until satisfied, publish; earlier published draws stay listed."""
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     item = occurrence_item_or_404(occurrence, item_pk)
     if request.method == "POST":
         form = DrawForm(request.POST)
@@ -79,18 +79,10 @@ def breakout(request, pk, item_pk):
     return render(request, "live/breakout.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _draw_or_404(request, pk) -> BreakoutDraw:
-    draw = BreakoutDraw.objects.select_related("agenda_item", "occurrence__cohort").filter(pk=pk).first()
-    if draw is None:
-        raise Http404("No such draw.")
-    facilitated_occurrence_or_404(request.user, draw.occurrence_id)
-    return draw
-
-
 @login_required
 @require_POST
 def publish_draw(request, pk):
-    draw = _draw_or_404(request, pk)
+    draw = facilitated_draw_or_404(request, pk)
     try:
         services.publish_draw(draw)
         messages.success(request, "Rooms published: each participant now sees their room on the session page.")
@@ -102,7 +94,7 @@ def publish_draw(request, pk):
 @login_required
 @require_POST
 def discard_draw(request, pk):
-    draw = _draw_or_404(request, pk)
+    draw = facilitated_draw_or_404(request, pk)
     try:
         services.discard_draw(draw)
         messages.success(request, "Draft draw discarded.")
@@ -114,7 +106,7 @@ def discard_draw(request, pk):
 @login_required
 def draw_csv(request, pk):
     """WebEx's breakout pre-assignment import: one row per person, e-mail and room name."""
-    draw = _draw_or_404(request, pk)
+    draw = facilitated_draw_or_404(request, pk)
     response = HttpResponse(_csv_text(draw), content_type="text/csv; charset=utf-8")
     name = f"breakout-{slugify(draw.occurrence.cohort.name)}-{slugify(draw.agenda_item.title)[:40]}-{draw.pk}.csv"
     attachment(response, name)

@@ -12,7 +12,7 @@ from ..models import Debate
 
 @login_required
 def debate_start(request, pk, item_pk):
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     item = occurrence_item_or_404(occurrence, item_pk)
     existing = Debate.objects.filter(occurrence=occurrence, agenda_item=item).first()
     if existing:

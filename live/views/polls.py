@@ -4,12 +4,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from participants.permissions import is_facilitator_of
-
 from .. import selectors, services
-from ..access import facilitated_occurrence_or_404, facilitated_run_or_404, poll_run_for
+from ..access import facilitated_occurrence_or_404, facilitated_poll_or_404, facilitated_run_or_404, poll_run_for
 from ..forms import PollForm, VoteForm
-from ..models import Poll
 
 
 def _poll_cards(occurrence):
@@ -25,17 +22,10 @@ def _poll_cards(occurrence):
     ]
 
 
-def _facilitated_poll_or_404(user, pk) -> Poll:
-    poll = Poll.objects.select_related("session__workshop").filter(pk=pk).first()
-    if poll is None or not is_facilitator_of(user, poll.session.workshop):
-        raise Http404("No such poll.")
-    return poll
-
-
 @login_required
 def polls(request, pk):
     """The session's polls as run for this group: open, close, share results, add questions."""
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     form = PollForm(request.POST or None, session=occurrence.session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -65,7 +55,7 @@ def polls(request, pk):
 
 @login_required
 def polls_live(request, pk):
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     if not request.htmx:  # opened on its own: the polls page holds the cards
         return redirect("live:polls", pk=pk)
     return render(
@@ -75,9 +65,9 @@ def polls_live(request, pk):
 
 @login_required
 def poll_edit(request, pk):
-    poll = _facilitated_poll_or_404(request.user, pk)
+    poll = facilitated_poll_or_404(request, pk)
     occurrence_pk = request.GET.get("occurrence") or request.POST.get("occurrence")
-    occurrence = facilitated_occurrence_or_404(request.user, occurrence_pk) if occurrence_pk else None
+    occurrence = facilitated_occurrence_or_404(request, occurrence_pk) if occurrence_pk else None
     if occurrence is not None and occurrence.session_id != poll.session_id:
         raise Http404("That occurrence is of another session.")
     initial = {
@@ -112,8 +102,8 @@ def poll_edit(request, pk):
 @login_required
 @require_POST
 def poll_delete(request, pk):
-    poll = _facilitated_poll_or_404(request.user, pk)
-    occurrence = facilitated_occurrence_or_404(request.user, request.POST.get("occurrence"))
+    poll = facilitated_poll_or_404(request, pk)
+    occurrence = facilitated_occurrence_or_404(request, request.POST.get("occurrence"))
     if occurrence.session_id != poll.session_id:
         raise Http404("That occurrence is of another session.")
     try:
@@ -127,8 +117,8 @@ def poll_delete(request, pk):
 @login_required
 @require_POST
 def poll_open(request, pk, poll_pk):
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
-    poll = _facilitated_poll_or_404(request.user, poll_pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
+    poll = facilitated_poll_or_404(request, poll_pk)
     try:
         services.open_poll(poll, occurrence)
         messages.success(request, f"Poll open for {occurrence.cohort.name}: “{poll.question}”.")
@@ -140,7 +130,7 @@ def poll_open(request, pk, poll_pk):
 @login_required
 @require_POST
 def poll_close(request, pk):
-    run = facilitated_run_or_404(request.user, pk)
+    run = facilitated_run_or_404(request, pk)
     services.close_poll(run)
     messages.success(request, "Poll closed: it takes no more votes.")
     return redirect("live:polls", pk=run.occurrence_id)
@@ -149,7 +139,7 @@ def poll_close(request, pk):
 @login_required
 @require_POST
 def poll_share(request, pk):
-    run = facilitated_run_or_404(request.user, pk)
+    run = facilitated_run_or_404(request, pk)
     visible = request.POST.get("visible") == "1"
     services.set_results_visible(run, visible)
     messages.success(request, "Results shown to participants." if visible else "Results hidden from participants.")
@@ -159,7 +149,7 @@ def poll_share(request, pk):
 @login_required
 def poll_compare(request, pk):
     """One poll's results for every group, side by side."""
-    poll = _facilitated_poll_or_404(request.user, pk)
+    poll = facilitated_poll_or_404(request, pk)
     columns = selectors.poll_comparison(poll)
     options = list(poll.options.all())
     rows = [

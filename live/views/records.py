@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from common.exports import attachment
-from participants.permissions import facilitated_cohort_or_404, is_organizer, participation_or_404
+from participants.access import facilitated_cohort_or_404, is_organizer, participation_or_404
 
 from .. import certificates, selectors, services
 from ..access import facilitated_occurrence_or_404
@@ -16,7 +16,7 @@ from ..models import KeyMessages
 @login_required
 def key_messages(request, pk):
     """At the end of an occurrence the facilitator records its key messages for the group."""
-    occurrence = facilitated_occurrence_or_404(request.user, pk)
+    occurrence = facilitated_occurrence_or_404(request, pk)
     record = KeyMessages.objects.filter(occurrence=occurrence).first()
     form = KeyMessagesForm(request.POST or None, initial={"text": record.text if record else ""})
     if request.method == "POST" and form.is_valid():
@@ -69,7 +69,7 @@ def my_certificate_pdf(request):
 @login_required
 def group_certificates(request, cohort_pk):
     """Facilitators see who qualifies and which sessions each person missed; organizers download the zip."""
-    cohort = facilitated_cohort_or_404(request.user, cohort_pk)
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     settings = selectors.live_settings_for(cohort.workshop)
     statuses = selectors.group_certificate_statuses(cohort, settings=settings)
     context = {
@@ -88,7 +88,7 @@ def group_certificates(request, cohort_pk):
 @login_required
 def group_certificates_zip(request, cohort_pk):
     """Issues the missing certificates of the group, so on POST only; a GET goes back to the group's page."""
-    cohort = facilitated_cohort_or_404(request.user, cohort_pk)
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     if not is_organizer(request.user):
         raise Http404("Organizers download certificates.")
     if request.method != "POST":

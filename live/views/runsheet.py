@@ -7,7 +7,7 @@ from ..access import facilitated_occurrence_or_404, role_for
 
 
 def _runsheet_context(request, pk):
-    occurrence = selectors.with_agenda(facilitated_occurrence_or_404(request.user, pk))
+    occurrence = selectors.with_agenda(facilitated_occurrence_or_404(request, pk))
     return {"occurrence": occurrence, "workshop": occurrence.session.workshop, **selectors.runsheet(occurrence)}
 
 
