@@ -5,7 +5,6 @@ Everything is drawn by ReportLab in this process (charts with reportlab.graphics
 
 from __future__ import annotations
 
-from html import escape
 from io import BytesIO
 
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
@@ -32,6 +31,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from common import pdf_fonts
 from common.exports import printable as clean_text
 
 from . import document as doc
@@ -55,20 +55,20 @@ ATTENDANCE = ["#009E73", "#56B4E9", "#D55E00", "#d9d9d9"]
 
 def _t(value) -> str:
     """Text safe inside a Paragraph (which reads a little XML): people's words are never markup."""
-    return escape(clean_text(str(value)), quote=False).replace("\n", "<br/>")
+    return pdf_fonts.markup(clean_text(str(value)))
 
 
 def _fit(text: str, width: float, size: float = 8) -> str:
     text = clean_text(str(text))
-    if stringWidth(text, "Helvetica", size) <= width:
+    if stringWidth(text, pdf_fonts.SANS, size) <= width:
         return text
-    while text and stringWidth(text + "…", "Helvetica", size) > width:
+    while text and stringWidth(text + "…", pdf_fonts.SANS, size) > width:
         text = text[:-1]
     return text + "…"
 
 
 def _styles():
-    sheet = getSampleStyleSheet()
+    sheet = pdf_fonts.stylesheet()
     body = ParagraphStyle("body", parent=sheet["Normal"], fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
     return {
         "body": body,
@@ -86,12 +86,12 @@ def _styles():
         ),
         "note": ParagraphStyle("note", parent=body, fontSize=8.5, leading=11, textColor=MUTED),
         "quote": ParagraphStyle(
-            "quote", parent=body, fontName="Helvetica-Oblique", leftIndent=10, borderPadding=0, spaceAfter=0
+            "quote", parent=body, fontName=pdf_fonts.SANS_ITALIC, leftIndent=10, borderPadding=0, spaceAfter=0
         ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
         "cellnum": ParagraphStyle("cellnum", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0, alignment=TA_RIGHT),
         "head": ParagraphStyle(
-            "head", parent=body, fontName="Helvetica-Bold", fontSize=8.5, leading=10.5, spaceAfter=0, textColor=INK
+            "head", parent=body, fontName=pdf_fonts.SANS_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0, textColor=INK
         ),
         "caption": ParagraphStyle("caption", parent=body, fontSize=8, leading=10, textColor=MUTED, spaceBefore=2),
         "toc1": ParagraphStyle("toc1", parent=body, fontSize=11, leading=18, leftIndent=0),
@@ -107,8 +107,8 @@ def _legend(drawing: Drawing, names, palette, y: float):
     for index, name in enumerate(names):
         drawing.add(Rect(x, y, 8, 8, fillColor=colors.HexColor(palette[index % len(palette)]), strokeColor=None))
         label = _fit(name, 120)
-        drawing.add(String(x + 11, y + 1, label, fontName="Helvetica", fontSize=7.5, fillColor=INK))
-        x += 20 + stringWidth(label, "Helvetica", 7.5)
+        drawing.add(String(x + 11, y + 1, label, fontName=pdf_fonts.SANS, fontSize=7.5, fillColor=INK))
+        x += 20 + stringWidth(label, pdf_fonts.SANS, 7.5)
 
 
 def stacked_chart(labels, series, values, palette, width=CONTENT_W) -> Drawing:
@@ -117,11 +117,12 @@ def stacked_chart(labels, series, values, palette, width=CONTENT_W) -> Drawing:
     bar_w = width - label_w - total_w
     height = row_h * len(labels) + 20
     drawing = Drawing(width, height)
+    drawing.initialFontName = pdf_fonts.SANS
     _legend(drawing, series, palette, height - 10)
     largest = max((sum(v) for v in values), default=0) or 1
     for index, (label, row) in enumerate(zip(labels, values, strict=True)):
         top = height - 20 - (index + 1) * row_h
-        drawing.add(String(0, top + 5, _fit(label, label_w - 6), fontName="Helvetica", fontSize=8, fillColor=INK))
+        drawing.add(String(0, top + 5, _fit(label, label_w - 6), fontName=pdf_fonts.SANS, fontSize=8, fillColor=INK))
         x = label_w
         for s_index, count in enumerate(row):
             if not count:
@@ -131,10 +132,10 @@ def stacked_chart(labels, series, values, palette, width=CONTENT_W) -> Drawing:
             drawing.add(Rect(x, top + 2, w, row_h - 5, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5))
             if w > 14:
                 drawing.add(
-                    String(x + w / 2, top + 5.5, str(count), fontName="Helvetica", fontSize=7, textAnchor="middle")
+                    String(x + w / 2, top + 5.5, str(count), fontName=pdf_fonts.SANS, fontSize=7, textAnchor="middle")
                 )
             x += w
-        drawing.add(String(x + 4, top + 5, str(sum(row)), fontName="Helvetica", fontSize=7.5, fillColor=MUTED))
+        drawing.add(String(x + 4, top + 5, str(sum(row)), fontName=pdf_fonts.SANS, fontSize=7.5, fillColor=MUTED))
     return drawing
 
 
@@ -142,14 +143,17 @@ def bars_chart(labels, values, width=CONTENT_W) -> Drawing:
     row_h, label_w, count_w = 14, 190, 30
     bar_w = width - label_w - count_w
     drawing = Drawing(width, row_h * len(labels) + 2)
+    drawing.initialFontName = pdf_fonts.SANS
     largest = max(values, default=0) or 1
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         top = drawing.height - (index + 1) * row_h
-        drawing.add(String(0, top + 4, _fit(label, label_w - 6), fontName="Helvetica", fontSize=8, fillColor=INK))
+        drawing.add(String(0, top + 4, _fit(label, label_w - 6), fontName=pdf_fonts.SANS, fontSize=8, fillColor=INK))
         drawing.add(Rect(label_w, top + 2, bar_w, row_h - 5, fillColor=colors.HexColor("#f1f3f5"), strokeColor=None))
         if value:
             drawing.add(Rect(label_w, top + 2, bar_w * value / largest, row_h - 5, fillColor=ACCENT, strokeColor=None))
-        drawing.add(String(label_w + bar_w + 5, top + 4, str(value), fontName="Helvetica", fontSize=8, fillColor=INK))
+        drawing.add(
+            String(label_w + bar_w + 5, top + 4, str(value), fontName=pdf_fonts.SANS, fontSize=8, fillColor=INK)
+        )
     return drawing
 
 
@@ -159,6 +163,7 @@ def profile_chart(labels, means, mins, maxs, scale=5, width=CONTENT_W) -> Drawin
     plot_w = width - label_w - right
     height = row_h * len(labels) + 18
     drawing = Drawing(width, height)
+    drawing.initialFontName = pdf_fonts.SANS
 
     def x(value):
         return label_w + plot_w * (value - 1) / (scale - 1)
@@ -166,11 +171,11 @@ def profile_chart(labels, means, mins, maxs, scale=5, width=CONTENT_W) -> Drawin
     for tick in range(1, scale + 1):
         drawing.add(Line(x(tick), 12, x(tick), height, strokeColor=GRID, strokeWidth=0.5))
         drawing.add(
-            String(x(tick), 2, str(tick), fontName="Helvetica", fontSize=7.5, textAnchor="middle", fillColor=MUTED)
+            String(x(tick), 2, str(tick), fontName=pdf_fonts.SANS, fontSize=7.5, textAnchor="middle", fillColor=MUTED)
         )
     for index, label in enumerate(labels):
         top = height - (index + 1) * row_h
-        drawing.add(String(0, top + 6, _fit(label, label_w - 6), fontName="Helvetica", fontSize=8, fillColor=INK))
+        drawing.add(String(0, top + 6, _fit(label, label_w - 6), fontName=pdf_fonts.SANS, fontSize=8, fillColor=INK))
         mean = means[index]
         if mean is None:
             continue
@@ -191,7 +196,7 @@ def profile_chart(labels, means, mins, maxs, scale=5, width=CONTENT_W) -> Drawin
             for end in (mins[index], maxs[index]):
                 drawing.add(Line(x(end), mid - 3, x(end), mid + 3, strokeColor=INK, strokeWidth=1.2))
         drawing.add(
-            String(width - right + 4, top + 6, f"{mean:.2f}", fontName="Helvetica-Bold", fontSize=8, fillColor=INK)
+            String(width - right + 4, top + 6, f"{mean:.2f}", fontName=pdf_fonts.SANS_BOLD, fontSize=8, fillColor=INK)
         )
     return drawing
 
@@ -201,6 +206,7 @@ def lines_chart(x_labels, series, width=CONTENT_W) -> Drawing:
     height, left, bottom, top_pad, right_pad = 150 + 12 * legend_rows, 22, 24 + 12 * legend_rows, 8, 10
     plot_w, plot_h = width - left - right_pad, height - bottom - top_pad
     drawing = Drawing(width, height)
+    drawing.initialFontName = pdf_fonts.SANS
     count = max(len(x_labels), 1)
 
     def x(index):
@@ -211,9 +217,9 @@ def lines_chart(x_labels, series, width=CONTENT_W) -> Drawing:
 
     for tick in range(1, 6):
         drawing.add(Line(left, y(tick), width - right_pad, y(tick), strokeColor=GRID, strokeWidth=0.5))
-        drawing.add(String(left - 10, y(tick) - 3, str(tick), fontName="Helvetica", fontSize=8, fillColor=MUTED))
+        drawing.add(String(left - 10, y(tick) - 3, str(tick), fontName=pdf_fonts.SANS, fontSize=8, fillColor=MUTED))
     for index, label in enumerate(x_labels):
-        drawing.add(String(x(index), bottom - 12, label, fontName="Helvetica", fontSize=8, textAnchor="middle"))
+        drawing.add(String(x(index), bottom - 12, label, fontName=pdf_fonts.SANS, fontSize=8, textAnchor="middle"))
     dashes = [None, [4, 2], [1.5, 2], [6, 2, 1.5, 2]]
     for s_index, (name, values) in enumerate(series):
         colour = colors.HexColor(SERIES[s_index % len(SERIES)])
@@ -228,7 +234,7 @@ def lines_chart(x_labels, series, width=CONTENT_W) -> Drawing:
         row, column = divmod(s_index, 2)
         lx, ly = column * width / 2, 4 + 12 * (legend_rows - 1 - row)
         drawing.add(Line(lx, ly + 3, lx + 16, ly + 3, strokeColor=colour, strokeWidth=1.6, strokeDashArray=dash))
-        drawing.add(String(lx + 20, ly, _fit(name, width / 2 - 26, 7.5), fontName="Helvetica", fontSize=7.5))
+        drawing.add(String(lx + 20, ly, _fit(name, width / 2 - 26, 7.5), fontName=pdf_fonts.SANS, fontSize=7.5))
     return drawing
 
 
@@ -252,6 +258,7 @@ class ReportTemplate(BaseDocTemplate):
         super().__init__(
             target,
             pagesize=A4,
+            initialFontName=pdf_fonts.SANS,  # reportlab would otherwise start every page in (unembedded) Helvetica
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=18 * mm,
@@ -284,16 +291,15 @@ class ReportTemplate(BaseDocTemplate):
         canvas.setFillColor(ACCENT)
         canvas.rect(0, PAGE_H - 120 * mm, PAGE_W, 120 * mm, stroke=0, fill=1)
         canvas.setFillColor(colors.HexColor("#ffffff"))
-        canvas.setFont("Helvetica", 11)
+        canvas.setFont(pdf_fonts.SANS, 11)
         canvas.drawString(MARGIN, PAGE_H - 30 * mm, _("WORKSHOP REPORT"))
         y = PAGE_H - 48 * mm
-        for line in _wrap(d.title, "Helvetica-Bold", 24, CONTENT_W)[:4]:
-            canvas.setFont("Helvetica-Bold", 24)
-            canvas.drawString(MARGIN, y, line)
+        for line in _wrap(d.title, pdf_fonts.SANS_BOLD, 24, CONTENT_W)[:4]:
+            pdf_fonts.draw(canvas, MARGIN, y, line, 24, base=pdf_fonts.SANS_BOLD)
             y -= 30
-        canvas.setFont("Helvetica", 12)
-        for line in _wrap(d.subtitle, "Helvetica", 12, CONTENT_W)[:3]:
-            canvas.drawString(MARGIN, y, line)
+        canvas.setFont(pdf_fonts.SANS, 12)
+        for line in _wrap(d.subtitle, pdf_fonts.SANS, 12, CONTENT_W)[:3]:
+            pdf_fonts.draw(canvas, MARGIN, y, line, 12)
             y -= 16
         # A thin band of the five rating colours: the report's signature.
         band_w = PAGE_W / len(SCALE)
@@ -308,16 +314,16 @@ class ReportTemplate(BaseDocTemplate):
             (_("Organized by"), ", ".join(d.organizers) or "—"),
             (_("Report made"), d.made),
         ):
-            canvas.setFont("Helvetica", 8.5)
+            canvas.setFont(pdf_fonts.SANS, 8.5)
             canvas.setFillColor(MUTED)
             canvas.drawString(MARGIN, y, label.upper())
             canvas.setFillColor(INK)
-            canvas.setFont("Helvetica", 11)
-            lines = _wrap(value, "Helvetica", 11, CONTENT_W)[:3]
+            canvas.setFont(pdf_fonts.SANS, 11)
+            lines = _wrap(value, pdf_fonts.SANS, 11, CONTENT_W)[:3]
             for offset, line in enumerate(lines):
-                canvas.drawString(MARGIN, y - 14 - 14 * offset, line)
+                pdf_fonts.draw(canvas, MARGIN, y - 14 - 14 * offset, line, 11)
             y -= 24 + 14 * len(lines)
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(pdf_fonts.SANS, 8)
         canvas.setFillColor(MUTED)
         canvas.drawString(
             MARGIN, 15 * mm, _fit(_("Figures drawn from the Workshop Portal on the date above."), CONTENT_W)
@@ -330,13 +336,13 @@ class ReportTemplate(BaseDocTemplate):
         canvas.setStrokeColor(GRID)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, FOOTER_Y + 10, PAGE_W - MARGIN, FOOTER_Y + 10)
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(pdf_fonts.SANS, 8)
         canvas.setFillColor(MUTED)
-        number_w = stringWidth(number, "Helvetica-Bold", 9)
+        number_w = stringWidth(number, pdf_fonts.SANS_BOLD, 9)
         # The running title stops well before the page number, so the two never overlap.
         title = _fit(f"{self.document.title} · {self.document.scope}", CONTENT_W - number_w - 24)
-        canvas.drawString(MARGIN, FOOTER_Y, title)
-        canvas.setFont("Helvetica-Bold", 9)
+        pdf_fonts.draw(canvas, MARGIN, FOOTER_Y, title, 8)
+        canvas.setFont(pdf_fonts.SANS_BOLD, 9)
         canvas.setFillColor(INK)
         canvas.drawRightString(PAGE_W - MARGIN, FOOTER_Y, number)
         canvas.restoreState()
@@ -390,6 +396,7 @@ def _block(block, styles) -> list:
                 [ListItem(Paragraph(_t(item), styles["body"]), leftIndent=12) for item in block.items],
                 bulletType="bullet",
                 start="•",
+                bulletFontName=pdf_fonts.SANS,
                 leftIndent=12,
             )
         ]

@@ -152,3 +152,21 @@ def test_an_action_plan_pdf_prints_titles_in_any_script(client, programme, durin
         assert f"Plan of {name}" in text
     assert arabic_is_present(text)
     assert postscript(pdf_fonts.SANS, pdf_fonts.ARABIC, pdf_fonts.CJK) <= embedded_fonts(response.content)
+
+
+def test_the_workshop_report_pdf_prints_any_script_with_embedded_fonts(programme):
+    from reports import document, pdf, selectors
+
+    programme.title = f"{VIETNAMESE} · {RUSSIAN} · {CHINESE} · {ARABIC}"
+    programme.save()
+    content = pdf.render(document.build(selectors.report_data(programme)))
+    text = " ".join(pdf_text(content).split())
+    for name in (VIETNAMESE, RUSSIAN, CHINESE):
+        assert name in text
+    assert arabic_is_present(text)
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(io.BytesIO(content)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert postscript(pdf_fonts.SANS, pdf_fonts.ARABIC, pdf_fonts.CJK) <= fonts
