@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -91,8 +92,10 @@ def day(value: datetime | None, workshop) -> str:
     return timefmt.date_text(value, "full_day_year", zone=workshop.tz)
 
 
-def number(value: float | None, places: int = 2):
-    return None if value is None else round(value, places)
+def number(value: float | None, places: int = 2) -> str | None:
+    """A mean or a score with a fixed number of decimals, in the reader's language ("4.00", "3.70" line up);
+    the XLSX keeps the numbers themselves."""
+    return None if value is None else formats.number_format(round(value, places), places)  # it would cut, not round
 
 
 def percent(part: int, whole: int) -> str:

@@ -400,6 +400,14 @@ def _table(block: doc.Table, styles) -> RLTable:
     return table
 
 
+KEEP_ROWS = 12  # a table this short never splits: a page ending after its first rows, or beginning with its last
+
+
+def _kept(table: RLTable, block: doc.Table):
+    """A short table as a list: what story() keeps together (with a heading before it), never nested."""
+    return [table] if len(block.rows) <= KEEP_ROWS else table
+
+
 def _block(block, styles) -> list:
     """The flowables of one block; the first one is what a heading before it keeps with."""
     if isinstance(block, doc.Para):
@@ -415,14 +423,14 @@ def _block(block, styles) -> list:
             )
         ]
     if isinstance(block, doc.Table):
-        return [_table(block, styles), Spacer(1, 6)]
+        return [_kept(_table(block, styles), block), Spacer(1, 6)]
     if isinstance(block, doc.Chart):
         parts = [Spacer(1, 4), chart_drawing(block)]
         if block.caption:
             parts.append(_p(block.caption, styles["caption"]))
         flow = [parts, Spacer(1, 6)]  # a list: kept together
         if block.table is not None and block.kind in ("stacked", "lines", "profile"):
-            flow += [_table(block.table, styles), Spacer(1, 6)]
+            flow += [_kept(_table(block.table, styles), block.table), Spacer(1, 6)]
         return flow
     return []  # PageBreak: every section already starts on a new page
 
