@@ -154,5 +154,5 @@ def render(drawing: Drawing, scale: float = 2) -> bytes:
     for shape in drawing.contents:
         texts.shapes(shape)
     buffer = BytesIO()
-    texts.image.save(buffer, "PNG", compress_level=3, dpi=(72 * scale, 72 * scale))
+    texts.image.save(buffer, "PNG", compress_level=1, dpi=(72 * scale, 72 * scale))
     return buffer.getvalue()
