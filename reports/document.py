@@ -48,7 +48,8 @@ class Table:
 
 @dataclass
 class Chart:
-    """A chart the PDF draws; the DOCX shows ``table`` (same figures) in its place."""
+    """A chart the PDF draws (reports.pdf.chart_drawing) and the DOCX shows as a picture of the same drawing, each
+    followed by ``table`` (the same figures) where the chart has one; the page shows the table."""
 
     kind: str  # "stacked", "bars", "profile", "lines"
     data: dict
