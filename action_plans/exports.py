@@ -181,7 +181,7 @@ def _styles():
 
 def _p(text, style) -> Paragraph:
     """A paragraph of user text: markup characters escaped, line breaks kept."""
-    return Paragraph(pdf_fonts.markup(str(text or ""), style.fontName), style)
+    return pdf_fonts.TextParagraph(str(text or ""), style)
 
 
 def _grid(rows, widths, *, header=False) -> Table:

@@ -52,9 +52,10 @@ def _styles():
     }
 
 
-def _text(value) -> str:
-    """Text safe inside a Paragraph, which reads a little XML: people's comments must never be read as markup."""
-    return pdf_fonts.markup(printable(str(value)))
+def _paragraph(value, style) -> pdf_fonts.TextParagraph:
+    """A paragraph of text never read as markup (people's comments), in any script: right-to-left lines in
+    reading order."""
+    return pdf_fonts.TextParagraph(printable(str(value)), style)
 
 
 def bars_drawing(bars: Sequence[Bar], *, width: float = CONTENT_WIDTH) -> Drawing:
@@ -126,7 +127,7 @@ def trend_drawing(
 
 def _meta_table(report: FormReport, styles) -> Table:
     rows = [
-        [Paragraph(_text(fact.label), styles["small"]), Paragraph(_text(fact.text()), styles["body"])]
+        [_paragraph(fact.label, styles["small"]), _paragraph(fact.text(), styles["body"])]
         for fact in form_facts(report)
     ]
     table = Table(rows, colWidths=[60 * mm, CONTENT_WIDTH - 60 * mm], hAlign="LEFT")
@@ -146,8 +147,8 @@ def form_story(report: FormReport, styles) -> list:
     """The flowables of one form's report: the facts, then every question with its chart or its comments."""
     form = report.form
     story = [
-        Paragraph(_text(form.title), styles["title"]),
-        Paragraph(_text(f"{form.cohort.workshop.title} · {form.cohort.name} · evaluation report"), styles["subtitle"]),
+        _paragraph(form.title, styles["title"]),
+        _paragraph(f"{form.cohort.workshop.title} · {form.cohort.name} · evaluation report", styles["subtitle"]),
         _meta_table(report, styles),
         Spacer(1, 6),
     ]
@@ -157,11 +158,11 @@ def form_story(report: FormReport, styles) -> list:
         )
         return story
     if report.detail_withheld:
-        story.append(Paragraph(_text(report.withheld_message), styles["body"]))
+        story.append(_paragraph(report.withheld_message, styles["body"]))
         story.append(Spacer(1, 4))
     for section_title, questions in report.sections:
         if section_title:
-            story.append(Paragraph(_text(section_title), styles["h2"]))
+            story.append(_paragraph(section_title, styles["h2"]))
         for question in questions:
             story.extend(_question_flowables(question, styles))
     return story
@@ -169,7 +170,7 @@ def form_story(report: FormReport, styles) -> list:
 
 def _question_flowables(question, styles) -> list:
     q = question.question
-    heading = Paragraph(_text(q.text), styles["h3"])
+    heading = _paragraph(q.text, styles["h3"])
     if question.rating is not None:
         stats = question.rating
         if stats.count:
@@ -181,10 +182,10 @@ def _question_flowables(question, styles) -> list:
         facts = f"{question.answered} people answered" + (" (several options allowed)" if q.kind == "multiple" else "")
         return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(question.choices)])]
     if question.withheld:
-        return [heading, Paragraph(_text(withheld_short()), styles["small"])]
+        return [heading, _paragraph(withheld_short(), styles["small"])]
     if not question.comments:
         return [heading, Paragraph("No comments.", styles["small"])]
-    items = [ListItem(Paragraph(_text(comment), styles["comment"]), leftIndent=10) for comment in question.comments]
+    items = [ListItem(_paragraph(comment, styles["comment"]), leftIndent=10) for comment in question.comments]
     return [
         heading,
         Paragraph(f"{question.comments_total} comments", styles["small"]),
@@ -272,7 +273,7 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
     styles = _styles()
     workshop = report.workshop
     story = [
-        Paragraph(_text(workshop.title), styles["title"]),
+        _paragraph(workshop.title, styles["title"]),
         Paragraph(f"Evaluation report · printed {timezone.now():%d %b %Y}", styles["subtitle"]),
         Paragraph("Response rates", styles["h2"]),
     ]
@@ -282,7 +283,7 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
         cells = rate_row.cells
         rows.append(
             [
-                Paragraph(_text(f"{rate_row.label}: {rate_row.title}"), styles["small"]),
+                _paragraph(f"{rate_row.label}: {rate_row.title}", styles["small"]),
                 *[
                     f"{cell.answered}/{cell.invited} ({cell.rate:.0f}%)" if cell and cell.rate is not None else "—"
                     for cell in cells
@@ -311,14 +312,14 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
         lines = [("All rating questions", report.overall_trend)] + [(line.text, line.means) for line in report.trend]
         for text, means in lines:
             series = [(c.name, means[c.pk]) for c in report.cohorts]
-            story.append(KeepTogether([Paragraph(_text(text), styles["h3"]), trend_drawing(x_labels, series)]))
+            story.append(KeepTogether([_paragraph(text, styles["h3"]), trend_drawing(x_labels, series)]))
     if report.course_rows and report.has_responses:
         story.append(Paragraph("The course, group beside group", styles["h2"]))
         rows = [["", *[c.name for c in report.cohorts]]]
         for row in report.course_rows:
             rows.append(
-                [Paragraph(_text(row.text), styles["small"])]
-                + [Paragraph(_text(question_summary(q)), styles["small"]) for q in row.by_cohort]
+                [_paragraph(row.text, styles["small"])]
+                + [_paragraph(question_summary(q), styles["small"]) for q in row.by_cohort]
             )
         width = (CONTENT_WIDTH - 55 * mm) / max(len(report.cohorts), 1)
         course = Table(rows, colWidths=[55 * mm] + [width] * len(report.cohorts))
