@@ -177,7 +177,7 @@ def ensure_run(workshop) -> AssessmentRun | None:
     instrument = selectors.default_instrument()
     if instrument is None:
         return None
-    run, _ = AssessmentRun.objects.get_or_create(workshop=workshop, defaults={"instrument": instrument})
+    run, _created = AssessmentRun.objects.get_or_create(workshop=workshop, defaults={"instrument": instrument})
     return selectors.run_for(workshop)
 
 
@@ -207,7 +207,7 @@ def _store(model, lookup: dict, answer: AnswerInput, **extra):
     if answer.is_empty:
         model.objects.filter(**lookup).delete()
         return None
-    stored, _ = model.objects.update_or_create(
+    stored, _created = model.objects.update_or_create(
         **lookup,
         defaults={
             "score": answer.score,
@@ -223,7 +223,7 @@ def _store(model, lookup: dict, answer: AnswerInput, **extra):
 @transaction.atomic
 def save_answers(run: AssessmentRun, participant, structure, answers: dict[int, AnswerInput]) -> IndividualAssessment:
     """Save a participant's answers (a whole page, or one statement as they go). Creates the draft if needed."""
-    assessment, _ = IndividualAssessment.objects.get_or_create(run=run, participant=participant)
+    assessment, _created = IndividualAssessment.objects.get_or_create(run=run, participant=participant)
     assessment = IndividualAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_submitted:
         raise Locked(

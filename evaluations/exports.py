@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
@@ -361,7 +360,7 @@ def question_summary(question) -> str:
         if question.rating.mean is None:
             return gettext("no answers")
         return gettext("mean %(mean)s, median %(median)s (n=%(count)s)") % {
-            "mean": number_format(question.rating.mean, 2),
+            "mean": floatformat(question.rating.mean, 2),
             "median": floatformat(question.rating.median, -1),
             "count": question.rating.count,
         }

@@ -7,7 +7,6 @@ from io import BytesIO
 
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -188,7 +187,7 @@ def _question_flowables(question, styles) -> list:
                 "Mean <b>%(mean)s</b> · median <b>%(median)s</b> · %(count)s answer",
                 "Mean <b>%(mean)s</b> · median <b>%(median)s</b> · %(count)s answers",
                 stats.count,
-            ) % {"mean": number_format(stats.mean, 2), "median": floatformat(stats.median, -1), "count": stats.count}
+            ) % {"mean": floatformat(stats.mean, 2), "median": floatformat(stats.median, -1), "count": stats.count}
         else:
             facts = _text(gettext("No answers to this question."))
         return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(stats.bars)])]
@@ -308,7 +307,7 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
             [
                 Paragraph(_text(f"{rate_row.label}: {rate_row.title}"), styles["small"]),
                 *[
-                    f"{cell.answered}/{cell.invited} ({number_format(cell.rate, 0)}%)"
+                    f"{cell.answered}/{cell.invited} ({floatformat(cell.rate, 0)}%)"
                     if cell and cell.rate is not None
                     else "—"
                     for cell in cells

@@ -193,7 +193,7 @@ def record_assessment_submitted(participant: Participant, *, at) -> None:
     """
     for task in assessment_tasks(participant.cohort.workshop).select_related("session", "due_session"):
         owner = {"participant": participant}
-        due, _ = _moments(task, participant)
+        due, _extension = _moments(task, participant)
         _record_version(task, participant, owner, {}, upload=None, due=due, now=at)
 
 

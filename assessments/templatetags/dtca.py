@@ -1,5 +1,5 @@
 from django import template
-from django.utils.formats import number_format
+from django.template.defaultfilters import floatformat
 
 from ..scoring import heat_level
 
@@ -11,7 +11,7 @@ def score(value):
     """A dimension score with one decimal in the reader's notation (3.4, 3,4), or an en dash when there is none."""
     if value is None or value == "":
         return "–"
-    return number_format(value, 1)
+    return floatformat(value, 1)  # rounds half up, like the scores everyone reads elsewhere
 
 
 @register.filter
