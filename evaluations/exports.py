@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from common import exports
+from common import exports, timefmt
 
 from .models import EvaluationForm, FormQuestion, Response
 from .reports import FormReport, WorkshopReport, iter_comments, withheld_message, withheld_short, withholds_detail
@@ -31,10 +31,6 @@ NO_RESPONSES = gettext_lazy("No responses yet.")
 def download_name(form: EvaluationForm, extension: str) -> str:
     what = f"session-{form.session_number}" if form.session_number else "course"
     return f"{slugify(f'{form.cohort.workshop.slug} {what} {form.cohort.name} evaluation')}.{extension}"
-
-
-def reference_moment(moment, workshop) -> str:
-    return f"{moment.astimezone(workshop.tz):%d %b %Y %H:%M} {workshop.reference_timezone_label}"
 
 
 @dataclass(frozen=True)
@@ -54,9 +50,12 @@ class Fact:
         if self.value is None:
             return "—"
         if isinstance(self.value, datetime):
-            return f"{self.value:%d %b %Y %H:%M}"
+            # A naive moment in the reference zone (the label names the zone), written by the one moment helper
+            # so day and month names follow the reader's language.
+            moment = self.value.replace(tzinfo=UTC)
+            return f"{timefmt.date_text(moment, 'day_year', UTC)} {timefmt.clock(moment)}"
         if self.number_format == exports.PERCENT_FORMAT:
-            return f"{self.value:.0%}"
+            return f"{floatformat(self.value * 100, 0)}%"
         return str(self.value)
 
 
