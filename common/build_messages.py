@@ -66,9 +66,12 @@ def _same_translation(a: polib.POEntry, b: polib.POEntry) -> bool:
     return (a.msgstr, dict(a.msgstr_plural)) == (b.msgstr, dict(b.msgstr_plural))
 
 
-def fill(catalogue: polib.POFile, fragment: polib.POFile, *, overwrite: bool = False) -> FillReport:
+def fill(
+    catalogue: polib.POFile, fragment: polib.POFile, *, overwrite: bool = False, add_missing: bool = False
+) -> FillReport:
     """Copy the fragment's translations into the catalogue (in memory): empty or fuzzy entries only, unless
-    ``overwrite``."""
+    ``overwrite``. ``add_missing`` appends fragment entries the catalogue lacks (a test building a catalogue from
+    fragments before makemessages has run; the integrator runs makemessages instead)."""
     report = FillReport()
     entries = {(e.msgctxt, e.msgid): e for e in catalogue if not e.obsolete}
     for source in fragment:
@@ -76,7 +79,11 @@ def fill(catalogue: polib.POFile, fragment: polib.POFile, *, overwrite: bool = F
             continue
         target = entries.get((source.msgctxt, source.msgid))
         if target is None:
-            report.unknown.append(source.msgid)
+            if add_missing:
+                catalogue.append(source)
+                report.filled += 1
+            else:
+                report.unknown.append(source.msgid)
             continue
         empty = not _translated(target) or "fuzzy" in target.flags
         if not empty and not overwrite:
