@@ -112,7 +112,7 @@ class User(AbstractUser):
 
 class Country(models.Model):
     code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
-    name = ShortTextField(max_length=100, unique=True)
+    name = ShortTextField(_("name"), max_length=100, unique=True)
     timezone = models.CharField(
         _("default time zone"), max_length=64, validators=[validate_timezone], default="America/Port_of_Spain"
     )
@@ -122,6 +122,7 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
 
     def __str__(self):
@@ -135,19 +136,24 @@ def new_calendar_token() -> str:
 class Participant(models.Model):
     """A person enrolled in one group of a workshop."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations", verbose_name=_("person")
+    )
     cohort = models.ForeignKey(
         "sessions_app.Cohort", on_delete=models.PROTECT, related_name="participants", verbose_name=_("group")
     )
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="participants")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="participants", verbose_name=_("country")
+    )
     institution = ShortTextField(_("institution (ministry or agency)"), max_length=255, blank=True)
-    position = ShortTextField(max_length=255, blank=True)
+    position = ShortTextField(_("position"), max_length=255, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     is_active = models.BooleanField(
+        _("active"),
         default=True,
         help_text=_("Deactivated participants keep their work but no longer see the group or appear on its boards."),
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
     invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     invitation_accepted_at = models.DateTimeField(
         _("invitation accepted"),
@@ -158,6 +164,8 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["cohort", "country__name", "user__last_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [models.UniqueConstraint(fields=["user", "cohort"], name="participant_unique_user_cohort")]
 
     def __str__(self):
@@ -187,9 +195,10 @@ class Team(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="designated_teams",
+        verbose_name=_("session"),
         help_text=_("The session whose team tasks this team does. Empty: every designated-team task of the group."),
     )
-    name = ShortTextField(max_length=100)
+    name = ShortTextField(_("name"), max_length=100)
     members = models.ManyToManyField(Participant, through="TeamMembership", related_name="designated_teams")
     created_at = models.DateTimeField(auto_now_add=True)
 
