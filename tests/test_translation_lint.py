@@ -60,8 +60,6 @@ AWAITING_MERGE: dict[str, str] = {
     #
     "templates/action_plans/": "i18n-live",
     #
-    "templates/reports/": "i18n-live",
-    #
     "templates/assessments/": "i18n-learn",
     #
     "templates/evaluations/": "i18n-learn",
@@ -69,8 +67,6 @@ AWAITING_MERGE: dict[str, str] = {
     "templates/preparation/": "i18n-learn",
     #
     "templates/reminders/": "i18n-learn",
-    #
-    "templates/nominations/": "i18n-learn",
 }
 
 # Placeholder for every template tag, variable and translated block: a private-use character (a "letter" for
