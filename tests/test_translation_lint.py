@@ -59,14 +59,6 @@ AWAITING_MERGE: dict[str, str] = {
     "templates/live/": "i18n-live",
     #
     "templates/action_plans/": "i18n-live",
-    #
-    "templates/assessments/": "i18n-learn",
-    #
-    "templates/evaluations/": "i18n-learn",
-    #
-    "templates/preparation/": "i18n-learn",
-    #
-    "templates/reminders/": "i18n-learn",
 }
 
 # Placeholder for every template tag, variable and translated block: a private-use character (a "letter" for
