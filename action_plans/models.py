@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
 
@@ -291,10 +292,12 @@ class TimeFrame(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    STARTED = "started", _("Started")
-    DONE = "done", _("Done")
-    STALLED = "stalled", _("Stalled")
+    # A context of their own: an action's status agrees with "action" (feminine in French and Spanish), unlike the
+    # same English words elsewhere in the portal.
+    NOT_STARTED = "not_started", pgettext_lazy("action status", "Not started")
+    STARTED = "started", pgettext_lazy("action status", "Started")
+    DONE = "done", pgettext_lazy("action status", "Done")
+    STALLED = "stalled", pgettext_lazy("action status", "Stalled")
 
 
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED)
