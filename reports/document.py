@@ -128,21 +128,27 @@ def build(data: ReportData) -> Document:
 def _participation(doc: Document, data: ReportData):
     p = data.participation
     doc.add(Heading(_("Participation")))
-    doc.add(
-        Para(
-            _(
-                "%(enrolled)d participants from %(countries)d countries and %(institutions)d institutions took part; "
-                "%(all)d attended every session and %(certificates)d received a certificate of participation."
-            )
-            % {
-                "enrolled": p.enrolled,
-                "countries": p.country_count,
-                "institutions": p.institution_count,
-                "all": p.attended_all,
-                "certificates": p.certificates,
-            }
-        )
-    )
+    # Each count gets its own plural (one sentence with five numbers cannot agree with all of them).
+    countries = ngettext("%(count)d country", "%(count)d countries", p.country_count) % {"count": p.country_count}
+    institutions = ngettext("%(count)d institution", "%(count)d institutions", p.institution_count) % {
+        "count": p.institution_count
+    }
+    took_part = ngettext(
+        "%(enrolled)d participant from %(countries)s and %(institutions)s took part.",
+        "%(enrolled)d participants from %(countries)s and %(institutions)s took part.",
+        p.enrolled,
+    ) % {"enrolled": p.enrolled, "countries": countries, "institutions": institutions}
+    attended = ngettext(
+        "%(all)d attended every session;",
+        "%(all)d attended every session;",
+        p.attended_all,
+    ) % {"all": p.attended_all}
+    certified = ngettext(
+        "%(certificates)d received a certificate of participation.",
+        "%(certificates)d received a certificate of participation.",
+        p.certificates,
+    ) % {"certificates": p.certificates}
+    doc.add(Para(f"{took_part} {attended} {certified}"))
     doc.add(
         Table(
             [_("Group"), _("Enrolled"), _("Sessions"), _("Attended every session"), _("Certificates issued")],

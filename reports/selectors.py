@@ -758,7 +758,7 @@ def action_plans(workshop: Workshop, cohorts: list[Cohort], now: datetime | None
             )
         ],
         followups=columns,
-        statuses=[(s.value, s.label) for s in STATUS_ORDER],
+        statuses=[(s.value, str(s.label)) for s in STATUS_ORDER],  # in the language of the file
     )
 
 
