@@ -51,16 +51,6 @@ VISIBLE_ATTRIBUTES = {
 }
 BUTTON_INPUTS = {"submit", "button", "reset"}
 
-#: Templates still waiting for another branch's translations, by path prefix: their findings make an xfail, not a
-#: failure, until that branch is merged; test_no_prefix_awaits_a_merge_that_happened fails once every template under
-#: a prefix is clean, a reminder to delete its line. Each line stands alone so a branch deletes its own without a
-#: merge conflict.
-AWAITING_MERGE: dict[str, str] = {
-    "templates/live/": "i18n-live",
-    #
-    "templates/action_plans/": "i18n-live",
-}
-
 # Placeholder for every template tag, variable and translated block: a private-use character (a "letter" for
 # no one) followed by as many newlines as the replaced source had, so line numbers stay true.
 MARK = "\ue000"
@@ -175,29 +165,11 @@ def project_templates() -> list[Path]:
     return found
 
 
-def awaiting(relative: str) -> str | None:
-    return next((branch for prefix, branch in AWAITING_MERGE.items() if relative.startswith(prefix)), None)
-
-
 @pytest.mark.parametrize("template", [pytest.param(p, id=str(p.relative_to(ROOT))) for p in project_templates()])
 def test_template_has_no_text_outside_translation_tags(template):
     findings = untranslated_text(template)
     report = "text to mark with {% translate %} / {% blocktranslate %}:\n" + "\n".join(map(str, findings))
-    branch = awaiting(str(template.relative_to(ROOT)))
-    if findings and branch and not os.environ.get("TRANSLATION_LINT_STRICT"):
-        pytest.xfail(f"awaits the merge of branch {branch}; {report}")
     assert not findings, report
-
-
-def test_no_prefix_awaits_a_merge_that_happened():
-    templates = [str(path.relative_to(ROOT)) for path in project_templates()]
-    done = [
-        prefix
-        for prefix in AWAITING_MERGE
-        if any(t.startswith(prefix) for t in templates)
-        and not any(untranslated_text(ROOT / t) for t in templates if t.startswith(prefix))
-    ]
-    assert not done, f"every template is clean under {done}: delete them from AWAITING_MERGE"
 
 
 def _lint(tmp_path, source: str) -> list[str]:
