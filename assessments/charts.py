@@ -67,11 +67,11 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, title: str,
         distance = radius * value / SCALE_MAX
         return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
 
+    no_score = gettext("no score")
     description = "; ".join(
         f"{s.name}: "
         + ", ".join(
-            f"{axis} {gettext('no score') if v is None else floatformat(v, 1)}"
-            for axis, v in zip(axes, s.values, strict=True)
+            f"{axis} {no_score if v is None else floatformat(v, 1)}" for axis, v in zip(axes, s.values, strict=True)
         )
         for s in series
     )

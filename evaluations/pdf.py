@@ -377,5 +377,5 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
     return _build(
         story,
         title=gettext("%(workshop)s · evaluation report") % {"workshop": workshop.title},
-        footer=f"{workshop.title} · {gettext('evaluations')}",
+        footer=gettext("%(workshop)s · evaluations") % {"workshop": workshop.title},
     )

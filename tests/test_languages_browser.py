@@ -10,43 +10,31 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-from common import build_messages
 from participants.models import Participant
 from sessions_app.models import SessionOccurrence
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(django_settings.BASE_DIR)
-#: Translators' catalogue fragments not yet merged into locale/ (common/build_messages.py --fill merges them). The
-#: catalogue these tests use is the shipped one with these filled in where it has no translation: once merged they
-#: change nothing, and the folder can go.
-FRAGMENTS = ROOT / "tests" / "i18n_fragments"
 WIDTHS = (1366, 390)
 DEMO_PARTICIPANT = "participant@demo.test"
 
-#: What a French or Spanish page must show, from this branch's catalogue (i18n-core: base template, session page).
+#: What a French or Spanish page must show (base template, session page).
 EXPECTED = {
     "fr": {"sign_out": "Se déconnecter", "agenda": "Ordre du jour", "objectives": "Objectifs"},
     "es": {"sign_out": "Cerrar sesión", "agenda": "Orden del día", "objectives": "Objetivos"},
-}
-#: Checks that wait for another branch's strings (they are reported as an expected failure, not skipped, until that
-#: branch is merged; once they pass while still listed here the test fails: delete the line).
-AWAITING_MERGE = {
-    "dtca heading": "i18n-learn (templates/assessments)",
 }
 #: The English heading of the DTCA page's first step, which a translated page no longer shows.
 ENGLISH_DTCA_STEP = "Your assessment"
 
 
 def _catalogues(folder: Path, extra: dict[str, polib.POFile] | None = None) -> Path:
-    """The shipped catalogues with the fragments filled in, compiled under ``folder``; plus ``extra`` languages."""
+    """The shipped catalogues compiled under ``folder``, plus ``extra`` languages."""
     for code, _name in django_settings.LANGUAGES:
         source = ROOT / "locale" / code / "LC_MESSAGES" / "django.po"
         if not source.exists():
             continue
         catalogue = polib.pofile(str(source))
-        for fragment in sorted(FRAGMENTS.glob(f"*/{code}.po")) if FRAGMENTS.exists() else []:
-            build_messages.fill(catalogue, polib.pofile(str(fragment)), add_missing=True)
         target = folder / code / "LC_MESSAGES"
         target.mkdir(parents=True)
         catalogue.save_as_mofile(str(target / "django.mo"))
@@ -85,6 +73,16 @@ def _main_pages(live_server) -> dict[str, str]:
 def _overflow(page) -> int:
     """How many pixels the page is wider than the window (0 when it fits)."""
     return page.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
+
+
+def _too_wide(page) -> list[str]:
+    """The innermost elements reaching past the window's right edge, to say what to fix."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.firstElementChild)
+            .slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}: ${(e.textContent || "").trim().slice(0, 40)}`)"""
+    )
 
 
 def _set_language(code: str):
@@ -139,7 +137,6 @@ def test_a_participant_walks_home_session_and_dtca_in_their_language(
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     _sign_in(page, live_server, settings)
     pages = _main_pages(live_server)
-    waiting: dict[str, str] = {}
     for name, url in pages.items():
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
@@ -147,17 +144,11 @@ def test_a_participant_walks_home_session_and_dtca_in_their_language(
             html = page.locator("html")
             assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language, "ltr"), name
             assert expected["sign_out"] in page.locator("nav").first.text_content(), name
-            assert _overflow(page) == 0, f"{name} in {language} at {width}px is {_overflow(page)}px too wide"
+            assert _overflow(page) == 0, f"{name} in {language} at {width}px is {_overflow(page)}px too wide: {_too_wide(page)}"
             if name == "session":
                 headings = page.locator("main h2").all_text_contents()
                 assert expected["agenda"] in headings and expected["objectives"] in headings, headings
             if name == "dtca":
                 heading = page.locator("#step-individual h2").text_content()
-                if ENGLISH_DTCA_STEP in heading:
-                    waiting["dtca heading"] = heading
+                assert ENGLISH_DTCA_STEP not in heading, heading
             page.screenshot(path=str(settings.VAR_DIR / f"{language}-{name}-{width}.png"), full_page=True)
-
-    done = [check for check in AWAITING_MERGE if check not in waiting]
-    assert not done, f"{done} pass now: delete them from AWAITING_MERGE"
-    if waiting:
-        pytest.xfail(f"awaiting the merge of {[AWAITING_MERGE[c] for c in waiting]}: {waiting}")

@@ -31,14 +31,6 @@ SHIPPED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUA
 # As `manage.py makemessages -i .venv -i bench -i 'var/*'` (plus folders that hold no project code).
 SKIP_FOLDERS = {".venv", "bench", "var", "node_modules", ".git", "static", "locale", "docs", "deploy"}
 
-#: Areas still waiting for another branch's translations (its catalogue fragment is merged into the .po files by
-#: ``python -m common.build_messages --fill``): their findings make an xfail, not a failure, until then;
-#: test_no_area_awaits_a_fill_that_happened fails once an area is complete, a reminder to delete its line. Each line
-#: stands alone so branches can delete theirs without a merge conflict. "*" stands for every area.
-AWAITING_MERGE: dict[str, str] = {
-    "*": "every branch's fragment, merged by the integrator with build_messages --fill",
-}
-
 # The gettext family as makemessages declares it to xgettext: name -> (context position, singular, plural).
 KEYWORDS = {
     "gettext": (None, 0, None),
@@ -217,32 +209,12 @@ def by_area() -> dict[str, list[Marked]]:
     return {area: found for area, found in sorted(areas.items()) if not wanted or area in wanted}
 
 
-def awaiting(area: str) -> str | None:
-    return AWAITING_MERGE.get(area) or AWAITING_MERGE.get("*")
-
-
 @pytest.mark.parametrize("language", SHIPPED)
 @pytest.mark.parametrize("area", list(by_area()))
 def test_shipped_language_translates_every_marked_message(language, area):
     found = problems(catalogue(language), by_area()[area], occurrences_in=area)
     report = f"locale/{language}/LC_MESSAGES/django.po, {area}:\n" + "\n".join(found[:200])
-    if found and awaiting(area) and not os.environ.get("TRANSLATION_STRICT"):
-        pytest.xfail(f"awaits {awaiting(area)}; {len(found)} problems")
     assert not found, report
-
-
-def test_no_area_awaits_a_fill_that_happened():
-    done = [
-        area
-        for area in by_area()
-        if AWAITING_MERGE.get(area)
-        and not any(problems(catalogue(language), by_area()[area], occurrences_in=area) for language in SHIPPED)
-    ]
-    if "*" in AWAITING_MERGE and not any(
-        problems(catalogue(language), list(marked_messages())) for language in SHIPPED
-    ):
-        done.append("*")
-    assert not done, f"complete now: delete {done} from AWAITING_MERGE"
 
 
 # The checker itself, on a catalogue made here.
