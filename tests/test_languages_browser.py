@@ -81,7 +81,8 @@ def _too_wide(page) -> list[str]:
         """() => [...document.querySelectorAll("body *")]
             .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.firstElementChild)
             .slice(0, 5)
-            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}: ${(e.textContent || "").trim().slice(0, 40)}`)"""
+            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}: ` +
+                `${(e.textContent || "").trim().slice(0, 40)}`)"""
     )
 
 
@@ -144,7 +145,9 @@ def test_a_participant_walks_home_session_and_dtca_in_their_language(
             html = page.locator("html")
             assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language, "ltr"), name
             assert expected["sign_out"] in page.locator("nav").first.text_content(), name
-            assert _overflow(page) == 0, f"{name} in {language} at {width}px is {_overflow(page)}px too wide: {_too_wide(page)}"
+            assert _overflow(page) == 0, (
+                f"{name} in {language} at {width}px is {_overflow(page)}px too wide: {_too_wide(page)}"
+            )
             if name == "session":
                 headings = page.locator("main h2").all_text_contents()
                 assert expected["agenda"] in headings and expected["objectives"] in headings, headings
