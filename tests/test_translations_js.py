@@ -17,6 +17,7 @@ import polib
 import pytest
 from django.urls import reverse
 
+from common import build_messages
 from common.jsi18n import catalogue_version
 
 from .factories import UserFactory
@@ -97,6 +98,14 @@ def test_checker_fails_on_a_script_message_missing_or_untranslated(tmp_path):
         "missing: 'Brand new' (x.js)",
         "untranslated: 'Left empty'",
     ]
+
+
+def test_build_messages_compiles_the_javascript_catalogues_too():
+    # Django's JavaScriptCatalog reads djangojs.mo: without it the scripts would fall back to English silently.
+    compiled = {str(po.relative_to(ROOT)) for po in build_messages.po_files()}
+    assert {f"locale/{language}/LC_MESSAGES/djangojs.po" for language in SHIPPED} <= compiled
+    stale = [po for po in build_messages.po_files() if build_messages.stale(po)]
+    assert not stale, "run python -m common.build_messages"
 
 
 @pytest.mark.django_db
