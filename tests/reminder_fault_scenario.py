@@ -23,10 +23,10 @@ def main(step: str) -> None:
     app.conf.task_default_queue = os.environ["FAULT_QUEUE"]
     app.conf.task_always_eager = False
     if step == "setup":
-        from tests.factories import ParticipantFactory, build_programme
-
         from django.apps import apps
         from django.conf import settings
+
+        from tests.factories import ParticipantFactory, build_programme
 
         # Tables straight from the models, as the suite's own databases (tests/conftest.py): running every
         # migration on SQLite took 15 s of CPU, and test_migrations.py checks they give the same schema.
