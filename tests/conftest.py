@@ -83,9 +83,23 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     once per suite instead, into a database of its own, and checks they give this very schema and data.
     """
     from django.conf import settings
+    from django.db.models.signals import pre_migrate
 
     for database in settings.DATABASES.values():
         database.setdefault("TEST", {})["MIGRATE"] = False
+    # Before the tables are made and post_migrate's handlers run: some of them touch the cache, which is the
+    # database's when no REDIS_URL is set (a migration makes its table on a real database).
+    pre_migrate.connect(_cache_table_before_migrate, dispatch_uid="tests_cache_table")
+
+
+def _cache_table_before_migrate(sender, using="default", **kwargs):
+    from django.db import connections
+
+    migration = import_module("participants.migrations.0005_shared_cache_table")
+    if migration.CACHE_TABLE in connections[using].introspection.table_names():
+        return
+    with connections[using].schema_editor() as editor:
+        migration.create_cache_table(None, editor)
 
 
 @pytest.fixture(scope="session")
@@ -97,9 +111,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for alias in connections:
             record_every_migration_applied(connections[alias])
-            # The one table a migration makes whatever the models say: the database cache's (see the migration).
-            with connections[alias].schema_editor() as editor:
-                import_module("participants.migrations.0005_shared_cache_table").create_cache_table(None, editor)
         # The one row a data migration adds that no post_migrate handler makes (nominations.0002).
         from nominations.services import nominator_group
 
