@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
+from common.translations import TranslationsField
 
 MAX_PRIORITIES = 4
 MAX_ACTIONS = 40  # per country plan: enough for any real plan, and the plan PDF stays a document
@@ -27,6 +28,8 @@ DEFAULT_FOLLOWUP_MONTHS = (3, 6, 12)
 
 
 class Sdg(models.Model):
+    TRANSLATABLE_FIELDS = ("short_name", "title")
+    translations = TranslationsField()
     number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
     short_name = models.CharField(max_length=80, help_text="e.g. “No poverty”.")
     title = models.CharField(max_length=300, help_text="The goal as the 2030 Agenda words it.")
@@ -54,6 +57,9 @@ class Sdg(models.Model):
 
 
 class GovernancePrinciple(models.Model):
+    TRANSLATABLE_FIELDS = ("name", "description")
+    translations = TranslationsField()
+
     class Group(models.TextChoices):
         EFFECTIVENESS = "effectiveness", "Effectiveness"
         ACCOUNTABILITY = "accountability", "Accountability"
