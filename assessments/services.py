@@ -11,7 +11,7 @@ from django.utils import timezone
 from preparation import services as preparation_services
 
 from . import selectors
-from .instrument_file import InstrumentFileError, InstrumentSpec, write_instrument
+from .instrument_file import InstrumentFileError, InstrumentSpec, write_instrument, write_translations
 from .models import (
     DONT_KNOW,
     SCALE_MAX,
@@ -123,7 +123,9 @@ def load_instrument(spec: InstrumentSpec) -> tuple[Instrument, bool]:
                 f"Version {spec.version} of “{spec.key}” already has answers and differs from the file. "
                 f"Raise “version” in the file (e.g. to {spec.version + 1}) to publish the changes as a new version."
             )
-        return existing, False
+        # Same texts: translations may still be added or corrected (what people answered does not change).
+        changed = write_translations(spec, existing, ScaleLevel, Dimension, Statement)
+        return existing, changed
     return write_instrument(
         spec, Instrument=Instrument, ScaleLevel=ScaleLevel, Dimension=Dimension, Statement=Statement
     )
@@ -142,16 +144,25 @@ def new_version(instrument: Instrument) -> Instrument:
         introduction=instrument.introduction,
         dont_know_label=instrument.dont_know_label,
         previous_version=instrument,
+        translations=instrument.translations,
     )
     ScaleLevel.objects.bulk_create(
-        ScaleLevel(instrument=copy, value=s.value, label=s.label, description=s.description) for s in structure.scale
+        ScaleLevel(
+            instrument=copy, value=s.value, label=s.label, description=s.description, translations=s.translations
+        )
+        for s in structure.scale
     )
     for dimension in structure.dimensions:
         dimension_copy = Dimension.objects.create(
-            instrument=copy, order=dimension.order, name=dimension.name, description=dimension.description
+            instrument=copy,
+            order=dimension.order,
+            name=dimension.name,
+            description=dimension.description,
+            translations=dimension.translations,
         )
         Statement.objects.bulk_create(
-            Statement(dimension=dimension_copy, order=s.order, text=s.text) for s in dimension.statement_list
+            Statement(dimension=dimension_copy, order=s.order, text=s.text, translations=s.translations)
+            for s in dimension.statement_list
         )
     return copy
 

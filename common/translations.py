@@ -266,6 +266,29 @@ def translations_export(obj, fields: Iterable[str] | None = None) -> dict:
     return data
 
 
+def translations_from_file(model, value) -> dict:
+    """The ``translations:`` of a row in a programme or instrument file, checked like any translation. A list
+    is accepted for a one-item-per-line text (objectives) as the file writes the original. Raises
+    ValidationError."""
+    if value in (None, "", {}):
+        return {}
+    if isinstance(value, dict):
+        value = {
+            language: (
+                {
+                    name: "\n".join(str(item) for item in text)
+                    if isinstance(text, list) and not is_list_field(current_model(model), name)
+                    else text
+                    for name, text in texts.items()
+                }
+                if isinstance(texts, dict)
+                else texts
+            )
+            for language, texts in value.items()
+        }
+    return clean_translations(model, value)
+
+
 def note_html(value) -> str:
     """The small note saying a text is shown in another language (empty when it is not)."""
     if not getattr(value, "fell_back", False):

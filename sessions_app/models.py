@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 from common.timefmt import reference_text
-from common.translations import TranslationsField
+from common.translations import TranslationsField, translated_lines
 from common.validators import validate_timezone, validate_web_url, web_url_or_empty  # noqa: F401 (old migrations)
 
 
@@ -133,7 +133,8 @@ class Workshop(models.Model):
 
     @property
     def objective_list(self):
-        return split_lines(self.objectives)
+        """In the reader's language where translated (the original otherwise)."""
+        return translated_lines(self, "objectives")
 
     @property
     def key_feature_list(self):
@@ -230,7 +231,8 @@ class Session(CalendarWatched, models.Model):
 
     @property
     def objective_list(self):
-        return split_lines(self.objectives)
+        """In the reader's language where translated (the original otherwise)."""
+        return translated_lines(self, "objectives")
 
     @property
     def key_message_list(self):
