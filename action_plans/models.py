@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
-from common.translations import TranslationsField
+from common.translations import TranslationsField, translated
 
 MAX_PRIORITIES = 4
 MAX_ACTIONS = 40  # per country plan: enough for any real plan, and the plan PDF stays a document
@@ -53,7 +53,8 @@ class Sdg(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.number} · {self.short_name}"
+        """Number and short name in the reader's language (the UN's official wording, from the reference file)."""
+        return f"{self.number} · {translated(self, 'short_name')}"
 
 
 class GovernancePrinciple(models.Model):

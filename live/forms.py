@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from common.text import TEXT_MAX, CleanCharField
+from common.translations import translated
 
 from .attendee_report import MAX_REPORT_BYTES
 from .breakout import CountryRule
@@ -143,7 +144,7 @@ class PollForm(forms.Form):
 class VoteForm(forms.Form):
     def __init__(self, *args, poll: Poll, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(option.pk, option.text) for option in poll.options.all()]
+        choices = [(option.pk, translated(option, "text")) for option in poll.options.all()]
         if poll.is_multiple:
             help_text = f"Choose up to {poll.max_choices}." if poll.max_choices else "Choose all that apply."
             self.fields["options"] = forms.TypedMultipleChoiceField(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from common.translations import translated
+
 from .. import selectors
 from ..forms import SdgChoiceForm
 from ..models import StructuredTask
@@ -41,7 +43,7 @@ def sdg_badge(sdg, size=""):
         sdg.colour,
         readable_text_colour(sdg.colour),
         sdg.number,
-        sdg.short_name,
+        translated(sdg, "short_name"),
         sdg.number,
     )
 
