@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from common import timefmt
+from common.admin_translations import TranslationsAdminMixin
 from sessions_app.admin_lists import SubqueryCount
 
 from . import services
@@ -88,7 +89,7 @@ class DimensionInline(FrozenInlineMixin, admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
+class InstrumentAdmin(TranslationsAdminMixin, FrozenInstrumentMixin, admin.ModelAdmin):
     list_display = ["name", "key", "version", "dimension_count", "statement_count", "state", "run_count", "created_at"]
     list_filter = ["key"]
     search_fields = ["name", "key", "dimensions__statements__text"]
@@ -186,7 +187,7 @@ class StatementInline(FrozenInlineMixin, admin.TabularInline):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
+class DimensionAdmin(TranslationsAdminMixin, FrozenInstrumentMixin, admin.ModelAdmin):
     list_display = ["name", "instrument", "order", "statement_count"]
     list_filter = ["instrument"]
     search_fields = ["name", "description", "statements__text"]
@@ -205,7 +206,7 @@ class DimensionAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
+class StatementAdmin(TranslationsAdminMixin, FrozenInstrumentMixin, admin.ModelAdmin):
     list_display = ["text", "dimension", "instrument", "order"]
     list_filter = ["dimension__instrument", "dimension__name"]
     search_fields = ["text", "dimension__name"]
@@ -220,7 +221,7 @@ class StatementAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
 
 
 @admin.register(ScaleLevel)
-class ScaleLevelAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
+class ScaleLevelAdmin(TranslationsAdminMixin, FrozenInstrumentMixin, admin.ModelAdmin):
     list_display = ["value", "label", "instrument"]
     list_filter = ["instrument"]
     search_fields = ["label", "description"]

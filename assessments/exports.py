@@ -6,33 +6,47 @@ from collections.abc import Iterable, Iterator
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from common.exports import xlsx_cell, xlsx_moment, zone_header
+from common.translations import translated
 
 from . import scoring
 from .selectors import ExportRespondent, Structure
 
-FIXED_COLUMNS = ["Group", "Country", "Respondent", "Type", "E-mail", "Institution", "Position"]
+FIXED_COLUMNS = [
+    gettext_lazy("Group"),
+    gettext_lazy("Country"),
+    gettext_lazy("Respondent"),
+    gettext_lazy("Type"),
+    gettext_lazy("E-mail"),
+    gettext_lazy("Institution"),
+    gettext_lazy("Position"),
+]
 
 
 def header(structure: Structure, workshop) -> list[str]:
-    columns = [*FIXED_COLUMNS, zone_header(_("Submitted"), workshop), _("Late")]
+    """The columns in the active language (the one chosen at download): statements by their number, so files in
+    different languages line up column for column."""
+    columns = [*(str(title) for title in FIXED_COLUMNS), zone_header(_("Submitted"), workshop), _("Late")]
     for statement in structure.statements:
+        label = statement.label
         columns += [
-            f"{statement.label}: {statement.text}",
-            f"{statement.label} confidence",
-            f"{statement.label} evidence",
+            f"{label}: {translated(statement, 'text')}",
+            _("%(statement)s confidence") % {"statement": label},
+            _("%(statement)s evidence") % {"statement": label},
         ]
     for dimension in structure.dimensions:
-        columns += [f"{dimension.name} score", f"{dimension.name} don't know"]
+        name = translated(dimension, "name")
+        columns += [_("%(dimension)s score") % {"dimension": name}, _("%(dimension)s don't know") % {"dimension": name}]
     return columns
 
 
 def rows(structure: Structure, workshop, respondents: Iterable[ExportRespondent]) -> Iterator[list]:
     tz = workshop.tz
-    dont_know = structure.instrument.dont_know_label
+    dont_know = translated(structure.instrument, "dont_know_label")
     for respondent in respondents:
         row = [
             respondent.cohort.name,
@@ -43,7 +57,7 @@ def rows(structure: Structure, workshop, respondents: Iterable[ExportRespondent]
             respondent.institution,
             respondent.position,
             xlsx_moment(respondent.submitted_at, tz),
-            "yes" if respondent.is_late else "no",
+            _("yes") if respondent.is_late else _("no"),
         ]
         ratings = {}
         for statement in structure.statements:

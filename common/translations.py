@@ -297,3 +297,20 @@ def note_html(value) -> str:
         '<small class="translation-note text-body-secondary">({})</small>',
         gettext("shown in %(language)s") % {"language": language_name(value.language)},
     )
+
+
+def export_language(request) -> str:
+    """The language a facilitator's download is written in: ``?language=`` when it names a configured language,
+    else the page's (the facilitator's own). One language per file, so a mixed group's answers sit together."""
+    return supported(str(request.GET.get("language", ""))[:16]) or wanted_language()
+
+
+def in_language(rows, language: str):
+    """A stream of rows (a generator read after the view returns, as a streamed CSV is) built in ``language``."""
+    with translation.override(language):
+        yield from rows
+
+
+def options_map(obj, field: str = "choices", language: str | None = None) -> dict[str, str]:
+    """Original option → its label in ``language``: answers are stored by the original, files show the label."""
+    return dict(zip(getattr(obj, field, None) or [], translated_list(obj, field, language), strict=True))

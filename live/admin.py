@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from common.admin_translations import TranslationsAdminMixin
+
 from .models import (
     Attendance,
     Board,
@@ -95,7 +97,7 @@ class PollOptionInline(admin.TabularInline):
 
 
 @admin.register(Poll)
-class PollAdmin(admin.ModelAdmin):
+class PollAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["question", "session", "kind", "max_choices", "agenda_item"]
     list_filter = ["kind", "session__workshop", "session__number"]
     search_fields = ["question"]

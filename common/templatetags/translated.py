@@ -7,7 +7,9 @@ wrapped in a span carrying that ``lang`` (screen readers switch voice) followed 
 """
 
 from django import template
-from django.utils.html import format_html
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from common import translations
 
@@ -49,3 +51,23 @@ def lang_attr(value):
     if getattr(value, "fell_back", False):
         return format_html(' lang="{}"', value.language)
     return ""
+
+
+@register.simple_tag
+def export_language_select(field_id: str = "export-language"):
+    """The language choice of a download form (``name="language"``), the page's language chosen first.
+    Put it in a GET form whose buttons carry ``formaction`` to each download."""
+    current = translations.wanted_language()
+    options = format_html_join(
+        "",
+        '<option value="{}" lang="{}"{}>{}</option>',
+        ((code, code, " selected" if code == current else "", name) for code, name in settings.LANGUAGES),
+    )
+    return format_html(
+        '<label class="small" for="{}">{}</label> <select class="form-select form-select-sm w-auto d-inline-block" '
+        'id="{}" name="language">{}</select>',
+        field_id,
+        gettext("Language of the file"),
+        field_id,
+        options,
+    )
