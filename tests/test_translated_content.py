@@ -169,6 +169,8 @@ def test_a_french_participant_sees_the_official_french_text_of_their_sdg(client,
 def test_the_shipped_sdgs_carry_the_un_french_and_spanish_wording(db):
     goals = {goal.number: goal for goal in Sdg.objects.all()}
     assert len(goals) == 17 and all(set(goal.translations) == {"fr", "es"} for goal in goals.values())
-    assert goals[1].translations["fr"]["title"] == "Éliminer la pauvreté sous toutes ses formes et partout dans le monde"
+    assert goals[1].translations["fr"]["title"] == (
+        "Éliminer la pauvreté sous toutes ses formes et partout dans le monde"
+    )
     assert goals[1].translations["es"]["title"] == "Poner fin a la pobreza en todas sus formas en todo el mundo"
     assert goals[13].translations["es"]["short_name"] == "Acción por el clima"
