@@ -124,15 +124,16 @@ def _session_page(client, participant):
 
 
 def test_a_french_participant_sees_the_french_session_title_and_agenda_with_the_same_queries(
-    client, db, django_assert_num_queries
+    client, db, django_assert_num_queries, django_assert_max_num_queries
 ):
     workshop = build_programme(sessions=2, items_per_session=4)
     group = workshop.cohorts.get(name="Group A")
     session = workshop.sessions.get(number=1)
     english = ParticipantFactory(cohort=group)
     url = _session_page(client, english)
-    with django_assert_num_queries(0, exact=False) as untranslated:
+    with django_assert_max_num_queries(50) as untranslated:
         page = client.get(url).content.decode()
+    expected = len(untranslated)  # read now: the next capture resets the connection's query log
     assert session.title in page and "translation-note" not in page
 
     session.translations = {"fr": {"title": "Innovation : notions clés"}}
@@ -142,7 +143,7 @@ def test_a_french_participant_sees_the_french_session_title_and_agenda_with_the_
     items[0].save()
     participant = french(ParticipantFactory(cohort=group))
     url = _session_page(client, participant)
-    with django_assert_num_queries(len(untranslated)):
+    with django_assert_num_queries(expected):
         page = client.get(url).content.decode()
     assert "Innovation : notions clés" in page
     assert "Mot de bienvenue" in page
