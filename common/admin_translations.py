@@ -8,6 +8,8 @@ fields, cleaned and bounded like the original, gathered into the row's ``transla
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,7 +56,7 @@ class TranslationsFormMixin(forms.ModelForm):
                     self.initial[name] = value
 
     def _post_clean(self):
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         model = type(self.instance)
         merged = {lang: dict(texts) for lang, texts in (getattr(self.instance, "translations", None) or {}).items()}
         for field in translatable_fields(model):
@@ -96,7 +98,11 @@ def translations_form(base_form, model, languages) -> type[forms.ModelForm]:
     return type(f"{model.__name__}TranslationsForm", bases, attrs)
 
 
-class TranslationsAdminMixin:
+# Mixed into a ModelAdmin or an inline; for the type checker it has their attributes.
+_AdminBase: Any = object
+
+
+class TranslationsAdminMixin(_AdminBase):
     """For a ModelAdmin or an inline of a model with ``TRANSLATABLE_FIELDS`` and a ``translations`` field."""
 
     def translation_languages(self, obj=None) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -175,7 +176,7 @@ def _organization(organizations, short_name, where) -> Organization:
 def _import_workshop(row, organizations, *, slug=None, title=None) -> Workshop:
     where = "workshop"
     slug = slug or require(row, "slug", where)
-    defaults = {field: lines(row.get(field)) for field in WORKSHOP_TEXT_FIELDS if field in row}
+    defaults: dict[str, Any] = {field: lines(row.get(field)) for field in WORKSHOP_TEXT_FIELDS if field in row}
     if "language" in defaults:  # "English" or "en"
         defaults["language"] = language_code(defaults["language"])
     defaults["objectives"] = lines(row.get("objectives"))
