@@ -2,6 +2,7 @@
 
 import pytest
 import yaml
+from django.urls import reverse
 
 from assessments.instrument_file import InstrumentFileError, dump_instrument, parse_instrument
 from assessments.models import Dimension, Instrument, ScaleLevel, Statement
@@ -137,3 +138,16 @@ def test_the_shipped_programme_and_instrument_carry_french_and_spanish_titles(de
     assert demo.additional_languages == ["fr", "es"]
     dtca = Instrument.objects.get(key="dtca", version=1)
     assert dtca.translations["fr"]["dont_know_label"] == "Je ne sais pas"
+
+
+def test_the_french_demo_participant_in_haiti_sees_the_programme_in_french(demo, client):
+    from participants.models import Participant
+
+    me = Participant.objects.select_related("user", "country", "cohort").get(user__email="participant-fr@demo.test")
+    assert (me.user.language, me.country.code, me.cohort.name) == ("fr", "HT", "Group B")
+    client.force_login(me.user)
+    page = client.get(reverse("schedule")).content.decode()
+    assert "Évaluation des capacités d’innovation et de transformation numérique des administrations" in page
+    occurrence = demo.sessions.get(number=1).occurrences.get(cohort=me.cohort)
+    page = client.get(reverse("session_detail", args=[occurrence.pk])).content.decode()
+    assert "Mot de bienvenue de la CARICOM" in page and 'lang="fr"' in page
