@@ -16,6 +16,7 @@ from common.translations import translated
 from . import scoring
 from .selectors import ExportRespondent, Structure
 
+# Lazy: the headers are read at download time, in the language chosen for the file.
 FIXED_COLUMNS = [
     gettext_lazy("Group"),
     gettext_lazy("Country"),
@@ -30,17 +31,20 @@ FIXED_COLUMNS = [
 def header(structure: Structure, workshop) -> list[str]:
     """The columns in the active language (the one chosen at download): statements by their number, so files in
     different languages line up column for column."""
-    columns = [*(str(title) for title in FIXED_COLUMNS), zone_header(_("Submitted"), workshop), _("Late")]
+    columns = [*(str(column) for column in FIXED_COLUMNS), zone_header(_("Submitted"), workshop), _("Late")]
     for statement in structure.statements:
         label = statement.label
         columns += [
             f"{label}: {translated(statement, 'text')}",
-            _("%(statement)s confidence") % {"statement": label},
-            _("%(statement)s evidence") % {"statement": label},
+            _("%(label)s confidence") % {"label": label},
+            _("%(label)s evidence") % {"label": label},
         ]
     for dimension in structure.dimensions:
         name = translated(dimension, "name")
-        columns += [_("%(dimension)s score") % {"dimension": name}, _("%(dimension)s don't know") % {"dimension": name}]
+        columns += [
+            _("%(dimension)s score") % {"dimension": name},
+            _("%(dimension)s don't know") % {"dimension": name},
+        ]
     return columns
 
 
@@ -75,14 +79,14 @@ def rows(structure: Structure, workshop, respondents: Iterable[ExportRespondent]
 
 def xlsx_bytes(header_row: list[str], data_rows: Iterable[list], *, about: list[tuple[str, str]]) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Answers")
+    sheet = workbook.create_sheet(_("Answers"))
     sheet.freeze_panes = "D2"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     sheet.append([xlsx_cell(sheet, title, font=bold, alignment=wrap) for title in header_row])
     for row in data_rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
-    info = workbook.create_sheet("About")
+    info = workbook.create_sheet(_("About"))
     for key, value in about:
         info.append([xlsx_cell(info, key), xlsx_cell(info, value)])
     buffer = BytesIO()

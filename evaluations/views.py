@@ -146,8 +146,8 @@ def _facilitated_form_or_404(request, pk) -> EvaluationForm:
 
 
 def _trend_charts(report: reports.WorkshopReport) -> list[dict]:
-    x_labels = [f"S{n}" for n in report.session_numbers]
-    lines = [("All rating questions (mean)", report.overall_trend)]
+    x_labels = [_("S%(number)s") % {"number": n} for n in report.session_numbers]
+    lines = [(_("All rating questions (mean)"), report.overall_trend)]
     lines += [(line.text, line.means) for line in report.trend]
     charts = []
     for text, means in lines:
@@ -261,10 +261,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def form_xlsx(request, pk):
     form = _facilitated_form_or_404(request, pk)
-    report = reports.form_report(form, comment_limit=0)
-    questions = [q.question for q in report.questions]
     language = export_language(request)
     with translation.override(language):
+        report = reports.form_report(form, comment_limit=0)
+        questions = [q.question for q in report.questions]
         body = exports.xlsx_file(report, questions)
     return FileResponse(
         body,

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from common.exports import attachment
 from participants.access import facilitated_cohort_or_404, is_organizer, participation_or_404
@@ -23,7 +24,7 @@ def key_messages(request, pk):
         saved = services.save_key_messages(occurrence, form.cleaned_data["text"], by=request.user)
         messages.success(
             request,
-            "Key messages saved: the group sees them on its session page." if saved else "Key messages removed.",
+            _("Key messages saved: the group sees them on its session page.") if saved else _("Key messages removed."),
         )
         return redirect("live:key_messages", pk=occurrence.pk)
     context = {
@@ -90,7 +91,7 @@ def group_certificates_zip(request, cohort_pk):
     """Issues the missing certificates of the group, so on POST only; a GET goes back to the group's page."""
     cohort = facilitated_cohort_or_404(request, cohort_pk)
     if not is_organizer(request.user):
-        raise Http404("Organizers download certificates.")
+        raise Http404(_("Organizers download certificates."))
     if request.method != "POST":
         return redirect("live:group_certificates", cohort_pk=cohort.pk)
     issued = [
@@ -99,7 +100,7 @@ def group_certificates_zip(request, cohort_pk):
         if status.qualifies
     ]
     if not issued:
-        messages.error(request, "Nobody in this group qualifies for a certificate yet.")
+        messages.error(request, _("Nobody in this group qualifies for a certificate yet."))
         return redirect("live:group_certificates", cohort_pk=cohort.pk)
     archive = certificates.zip_file(issued, selectors.certificate_context(cohort.workshop))
     name = f"certificates-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}.zip"
