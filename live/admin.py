@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin_translations import TranslationsAdminMixin
+
 from .models import (
     Attendance,
     Board,
@@ -97,7 +99,7 @@ class PollOptionInline(admin.TabularInline):
 
 
 @admin.register(Poll)
-class PollAdmin(admin.ModelAdmin):
+class PollAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["question", "session", "kind", "max_choices", "agenda_item"]
     list_filter = ["kind", "session__workshop", "session__number"]
     search_fields = ["question"]

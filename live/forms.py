@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from common.text import TEXT_MAX, CleanCharField
+from common.translations import translated
 
 from .attendee_report import MAX_REPORT_BYTES
 from .breakout import CountryRule
@@ -155,7 +156,7 @@ class PollForm(forms.Form):
 class VoteForm(forms.Form):
     def __init__(self, *args, poll: Poll, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(option.pk, option.text) for option in poll.options.all()]
+        choices = [(option.pk, translated(option, "text")) for option in poll.options.all()]
         if poll.is_multiple:
             if poll.max_choices:
                 help_text = _("Choose up to %(most)s.") % {"most": poll.max_choices}
