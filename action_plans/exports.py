@@ -245,7 +245,7 @@ def plan_pdf(context: dict) -> bytes:
         story.append(_p(line, styles["meta"]))
 
     actions = context["actions"]
-    statuses = ", ".join(f"{count} {label.lower()}" for _, label, count, _ in context["statuses"] if count)
+    statuses = ", ".join(status.text for status in context["statuses"] if status.count)
     story += [
         _p(_("Actions (%(count)s)") % {"count": len(actions)}, styles["h2"]),
         _p(statuses or _("No actions yet."), styles["body"]),

@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext, pgettext_lazy
 
 from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
 from common.translations import TranslationsField, translated
@@ -305,6 +305,23 @@ class ActionStatus(models.TextChoices):
     STARTED = "started", pgettext_lazy("action status", "Started")
     DONE = "done", pgettext_lazy("action status", "Done")
     STALLED = "stalled", pgettext_lazy("action status", "Stalled")
+
+
+def counted_status(status: str, count: int) -> str:
+    """ "4 not started", "1 done": a number of actions with one status, a real plural ("1 non commencée",
+    "4 non commencées"), never a count beside the status's label. One message per status: the adjective agrees
+    with "action" and the number in French and Spanish."""
+    if status == ActionStatus.NOT_STARTED:
+        text = npgettext("number of actions with this status", "%(count)s not started", "%(count)s not started", count)
+    elif status == ActionStatus.STARTED:
+        text = npgettext("number of actions with this status", "%(count)s started", "%(count)s started", count)
+    elif status == ActionStatus.DONE:
+        text = npgettext("number of actions with this status", "%(count)s done", "%(count)s done", count)
+    elif status == ActionStatus.STALLED:
+        text = npgettext("number of actions with this status", "%(count)s stalled", "%(count)s stalled", count)
+    else:
+        raise ValueError(f"no counted text for the action status {status!r}")
+    return text % {"count": count}
 
 
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED)

@@ -11,6 +11,7 @@ import calendar
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
@@ -33,6 +34,7 @@ from .models import (
     SdgChoice,
     ServiceQuality,
     StructuredTask,
+    counted_status,
 )
 
 # How many of a team's weakest DTCA dimensions the action form suggests first.
@@ -335,12 +337,24 @@ def action_of_plan(plan: ActionPlan | None, pk: int) -> Action | None:
     return actions_queryset().filter(plan=plan, pk=pk).first() if plan is not None else None
 
 
-def status_counts(actions) -> list[tuple[str, str, int, str]]:
+class StatusCount(NamedTuple):
+    value: str
+    label: str
+    count: int
+    style: str
+
+    @property
+    def text(self) -> str:
+        """What a badge shows: "4 not started", a plural message per status (models.counted_status)."""
+        return counted_status(self.value, self.count)
+
+
+def status_counts(actions) -> list[StatusCount]:
     """(value, label, count, style) for every status, in the order of the choices."""
     return _status_rows(Counter(action.status for action in actions))
 
 
-def team_status_counts(cohort_id: int, country_id: int) -> list[tuple[str, str, int, str]]:
+def team_status_counts(cohort_id: int, country_id: int) -> list[StatusCount]:
     """The statuses of a team's actions, counted without loading the actions (one query)."""
     statuses = Action.objects.filter(plan__cohort_id=cohort_id, plan__country_id=country_id).values_list(
         "status", flat=True
@@ -348,8 +362,10 @@ def team_status_counts(cohort_id: int, country_id: int) -> list[tuple[str, str, 
     return _status_rows(Counter(statuses))
 
 
-def _status_rows(counter: Counter) -> list[tuple[str, str, int, str]]:
-    return [(value, label, counter.get(value, 0), STATUS_STYLES[value]) for value, label in ActionStatus.choices]
+def _status_rows(counter: Counter) -> list[StatusCount]:
+    return [
+        StatusCount(value, label, counter.get(value, 0), STATUS_STYLES[value]) for value, label in ActionStatus.choices
+    ]
 
 
 # --------------------------------------------------------------------------- dimensions

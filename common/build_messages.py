@@ -1,5 +1,6 @@
-"""Compile every committed .po file into the .mo file Django reads, with polib (pure Python: GNU gettext's
-msgfmt is not needed on the machine). Run by ``make install`` and the Dockerfile:
+"""Compile every committed .po file (``django.po``, and ``djangojs.po`` for the portal's JavaScript) into the .mo
+file Django reads, with polib (pure Python: GNU gettext's msgfmt is not needed on the machine).
+Run by ``make install`` and the Dockerfile:
 
     python -m common.build_messages            # all locale/ folders of the project
     python -m common.build_messages --check    # fail when a .mo is missing or older than its .po

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from common.jsi18n import PortalJavaScriptCatalog
 from operations.views import readyz
 from participants.account_views import change_email
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("healthz/", healthz, name="healthz"),
     path("readyz/", readyz, name="readyz"),
+    # The translations of the portal's scripts; the address names the language and version (cached a year).
+    path("jsi18n/<str:language>/<str:version>.js", PortalJavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("participants.urls")),
     path("", include("sessions_app.urls")),
     path("", include("reminders.urls")),

@@ -13,7 +13,7 @@
     if (!button) return;
     var field = document.querySelector(button.getAttribute("data-copy-target"));
     if (!field) return;
-    var done = button.getAttribute("data-copied-text") || "Copied";
+    var done = button.getAttribute("data-copied-text") || gettext("Copied");
     field.focus();
     field.select();
     if (navigator.clipboard && window.isSecureContext) {

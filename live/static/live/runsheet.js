@@ -1,4 +1,6 @@
 // Run-sheet: dark/light and projector view, and countdowns that tick between the server's refreshes.
+// Words come from the JavaScript catalogue (gettext, ngettext, interpolate: /jsi18n/, loaded by base.html) so
+// they stay in the page's language; the messages are those of live_tags.in_words on the server.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -40,10 +42,41 @@
     return hours ? hours + ":" + pad(minutes) + ":" + pad(seconds) : minutes + ":" + pad(seconds);
   }
 
+  // "in 5 min", "in 2 h 10 min", "in 3 days 4 h", "now": as live_tags.in_words writes them.
+  function inWords(ms) {
+    var minutes = Math.round(ms / 60000);
+    if (minutes <= 0) return gettext("now");
+    if (minutes < 60) return interpolate(gettext("in %(minutes)s min"), { minutes: minutes }, true);
+    var hours = Math.floor(minutes / 60);
+    minutes = minutes % 60;
+    var days = Math.floor(hours / 24);
+    hours = hours % 24;
+    if (days && hours) {
+      return interpolate(
+        ngettext("in %(days)s day %(hours)s h", "in %(days)s days %(hours)s h", days),
+        { days: days, hours: hours },
+        true
+      );
+    }
+    if (days) return interpolate(ngettext("in %(days)s day", "in %(days)s days", days), { days: days }, true);
+    if (minutes) {
+      return interpolate(
+        gettext("in %(hours)s h %(minutes)s min"),
+        { hours: hours, minutes: (minutes < 10 ? "0" : "") + minutes },
+        true
+      );
+    }
+    return interpolate(gettext("in %(hours)s h"), { hours: hours }, true);
+  }
+
   function tick() {
     var now = Date.now() + skew;
     document.querySelectorAll("[data-countdown]").forEach(function (element) {
       element.textContent = format(Date.parse(element.getAttribute("data-countdown")) - now);
+    });
+    document.querySelectorAll("[data-countdown-words]").forEach(function (element) {
+      var target = element.getAttribute("data-countdown-words");
+      if (target) element.textContent = inWords(Date.parse(target) - now);
     });
   }
 
