@@ -45,7 +45,10 @@ def test_organizer_sends_a_rule_now_to_one_group(
     recipients = {m.to[0] for m in mailoutbox}
     assert recipients == set(group_b.participants.values_list("user__email", flat=True))
     assert len(mailoutbox) == 20
-    assert all("Session 1" in m.subject for m in mailoutbox)
+    # Each in the recipient's language: the demo's participant from Haiti reads French.
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert "Séance 1" in subjects.pop("participant-fr@demo.test")
+    assert all("Session 1" in subject for subject in subjects.values())
 
 
 def test_delivery_list_filters_by_status(organizer_client, demo):
