@@ -63,6 +63,17 @@ def private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request in French leaves French active in the thread (LocaleMiddleware activates, nothing deactivates):
+    the next test on this xdist worker would start in French. Each test starts and ends in the site's language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     # Tasks run inline in tests, so nothing is ever published to a broker by accident;
     # the integration test switches this off to go through the real Redis.
