@@ -14,5 +14,8 @@ register = template.Library()
 def js_catalog_src() -> str:
     language = translation.get_language() or settings.LANGUAGE_CODE
     if language not in dict(settings.LANGUAGES):
-        language = translation.get_supported_language_variant(language)
+        try:
+            language = translation.get_supported_language_variant(language)
+        except LookupError:  # a language the page is shown in but the portal does not offer: the site's scripts
+            language = settings.LANGUAGE_CODE
     return reverse("javascript-catalog", kwargs={"language": language, "version": catalogue_version()})
