@@ -1,71 +1,14 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 
+from common.forms import SheetForm, form_helper
 from common.text import TEXT_MAX, CleanCharField
 
-from .attendee_report import MAX_REPORT_BYTES
 from .breakout import CountryRule
-from .models import IDEA_MAX_LENGTH, STATEMENT_MAX_LENGTH, Attendance, DebateSide, Poll
-
-
-def _helper(*, tag=False) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = tag
-    helper.disable_csrf = True
-    return helper
-
-
-class SheetForm(forms.Form):
-    """One choice per participant of the group, named ``p<pk>``: a whole group in one form."""
-
-    choices: list[tuple[str, str]] = []
-
-    def __init__(self, *args, participants, initial_values: dict[int, str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.participants = participants
-        for participant in participants:
-            self.fields[f"p{participant.pk}"] = forms.ChoiceField(
-                choices=self.choices,
-                required=False,
-                initial=initial_values.get(participant.pk, ""),
-                widget=forms.RadioSelect,
-                label=str(participant.user),
-            )
-
-    def values(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data.get(f"p{p.pk}") or "" for p in self.participants}
-
-    def rows(self):
-        """(participant, bound field) pairs for a table: one row per person."""
-        return [(p, self[f"p{p.pk}"]) for p in self.participants]
-
-
-class AttendanceForm(SheetForm):
-    choices = [*Attendance.Status.choices, ("", "Not taken")]
+from .models import IDEA_MAX_LENGTH, STATEMENT_MAX_LENGTH, DebateSide, Poll
 
 
 class DebateSidesForm(SheetForm):
     choices = [*DebateSide.Side.choices, ("", "No side")]
-
-
-class AttendeeReportForm(forms.Form):
-    report = forms.FileField(
-        label="Attendee report (CSV)",
-        help_text="The meeting platform's export with an e-mail column and a minutes or duration column.",
-    )
-    mark_missing_absent = forms.BooleanField(
-        label="Mark participants who are not in the report as absent", required=False, initial=True
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-    def clean_report(self):
-        upload = self.cleaned_data["report"]
-        if upload.size > MAX_REPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; an attendee report is much smaller.")
-        return upload
 
 
 class DrawForm(forms.Form):
@@ -100,7 +43,7 @@ class DrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean(self):
         data = super().clean()
@@ -134,7 +77,7 @@ class PollForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = session.agenda_items.order_by("offset_minutes")
         self.fields["agenda_item"].label_from_instance = lambda item: f"+{item.offset_minutes} min · {item.title}"
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def option_list(self) -> list[str]:
         return [line for line in self.cleaned_data["options"].splitlines() if line.strip()]
@@ -157,7 +100,7 @@ class VoteForm(forms.Form):
             self.fields["options"] = forms.TypedChoiceField(
                 choices=choices, coerce=int, widget=forms.RadioSelect, label=poll.question
             )
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def option_ids(self) -> list[int]:
         value = self.cleaned_data["options"]
@@ -172,7 +115,7 @@ class StartForm(forms.Form):
     def __init__(self, *args, label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class IdeaForm(forms.Form):
@@ -186,7 +129,7 @@ class IdeaForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class HeadingForm(forms.Form):
@@ -205,7 +148,7 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class KeyMessagesForm(forms.Form):
@@ -220,10 +163,4 @@ class KeyMessagesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class VerifyForm(forms.Form):
-    code = CleanCharField(
-        label="Verification code", max_length=40, widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XXXX"})
-    )
+        self.helper = form_helper()

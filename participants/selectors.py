@@ -50,3 +50,12 @@ def participant_ids_opted_out(participant_ids) -> set[int]:
             "pk", flat=True
         )
     )
+
+
+def group_participants(cohort_id: int):
+    """A group's active participants in roster order (country, then name): attendance sheets, draws, debates."""
+    return (
+        Participant.objects.filter(cohort_id=cohort_id, is_active=True)
+        .select_related("user", "country")
+        .order_by("country__name", "user__last_name", "user__first_name", "pk")
+    )

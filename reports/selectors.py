@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from action_plans.models import Action, ActionStatus, ActionUpdate, Sdg, ServiceQuality
 from action_plans.selectors import dimensions_for, followup_schedule
 from assessments.selectors import group_views, instrument_structure, run_for
+from attendance.models import Attendance, Certificate
+from attendance.selectors import live_settings_for, qualifying_statuses
 from evaluations.models import Answer, FormQuestion, Kind, Response
 from evaluations.reports import (
     Bar,
@@ -29,8 +31,7 @@ from evaluations.reports import (
     withholds_detail,
     workshop_forms,
 )
-from live.models import Attendance, Certificate, KeyMessages
-from live.selectors import live_settings_for, qualifying_statuses
+from live.models import KeyMessages
 from participants.models import Participant
 from sessions_app.models import AgendaItemSpeaker, Cohort, Session, SessionOccurrence, Workshop
 

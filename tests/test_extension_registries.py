@@ -20,12 +20,12 @@ from common.registry import Card, Link, NavEntry, Role
 from tests.factories import ParticipantFactory, UserFactory, build_programme
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["common", "participants", "sessions_app", "reminders", "preparation", "live", "assessments", "action_plans",
-        "evaluations", "nominations", "reports", "privacy", "operations"]  # fmt: skip
+APPS = ["common", "participants", "sessions_app", "reminders", "preparation", "attendance", "live", "assessments",
+        "action_plans", "evaluations", "nominations", "reports", "privacy", "operations"]  # fmt: skip
 # The programme and the people in it are one layer: a cohort belongs to a workshop, a participant to a cohort, and
 # the programme's pages ask who may see them. Everything else sits above them or below (common).
 CORE = {"sessions_app", "participants"}
-FEATURES = {"preparation", "live", "assessments", "action_plans", "evaluations",
+FEATURES = {"preparation", "attendance", "live", "assessments", "action_plans", "evaluations",
             "nominations", "reports", "privacy", "operations"}  # fmt: skip
 
 
