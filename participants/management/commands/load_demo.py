@@ -19,7 +19,7 @@ from sessions_app.models import SessionOccurrence, Workshop
 from sessions_app.programme_file import ProgrammeError, parse_document
 from sessions_app.services import import_programme
 
-PROGRAMMES = Path(__file__).resolve().parents[2] / "programmes"
+PROGRAMMES = Path(__file__).resolve().parents[3] / "sessions_app" / "programmes"
 COUNTRIES = Path(__file__).resolve().parents[3] / "participants" / "data" / "countries.json"
 
 
