@@ -9,9 +9,10 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from action_plans.selectors import STATUS_ORDER
 from common import timefmt
 
-from .selectors import STATUS_ORDER, ReportData
+from .selectors import ReportData
 
 NOT_A_BENCHMARK = gettext_lazy(
     "Not a benchmark. The DTCA is a self-assessment to find gaps and where to act. Countries are listed "

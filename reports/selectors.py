@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from action_plans.models import Action, ActionStatus, ActionUpdate, Sdg, ServiceQuality
-from action_plans.selectors import dimensions_for, followup_schedule
+from action_plans.selectors import STATUS_ORDER, StatusCounts, dimensions_for, followup_schedule
 from assessments.selectors import group_views, instrument_structure, run_for
 from attendance.models import Attendance, Certificate
 from attendance.selectors import live_settings_for, qualifying_statuses
@@ -36,9 +36,6 @@ from participants.models import Participant
 from sessions_app.models import AgendaItemSpeaker, Cohort, Session, SessionOccurrence, Workshop
 
 from .models import ChosenComment, ClosingText
-
-STATUS_ORDER = [ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED, ActionStatus.DONE]
-
 
 # --------------------------------------------------------------------------- participation
 
@@ -602,23 +599,6 @@ def choosable_comments(workshop: Workshop, cohorts: list[Cohort], *, limit: int 
 
 
 # --------------------------------------------------------------------------- action plans
-
-
-@dataclass
-class StatusCounts:
-    label: str
-    counts: Counter
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def count(self, status: str) -> int:
-        return self.counts.get(status, 0)
-
-    @property
-    def cells(self) -> list[int]:
-        return [self.counts.get(s, 0) for s in STATUS_ORDER]
 
 
 @dataclass

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from action_plans.selectors import STATUS_ORDER
 from common.exports import xlsx_text
 
-from .selectors import STATUS_ORDER, ReportData
+from .selectors import ReportData
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
