@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from common import timefmt
 from common.access import enrolled_required, viewer_of
-from common.exports import attachment
+from common.exports import attachment, csv_response
 from participants.access import facilitated_workshop_or_404
 
 from . import exports, pdf, reports, selectors, services
@@ -246,9 +246,7 @@ def open_form_now(request, pk):
 def form_csv(request, pk):
     form = _facilitated_form_or_404(request, pk)
     questions = list(form.questions.all())
-    response = StreamingHttpResponse(exports.csv_lines(form, questions), content_type="text/csv; charset=utf-8")
-    attachment(response, exports.download_name(form, "csv"))
-    return response
+    return csv_response(exports.download_name(form, "csv"), *exports.csv_table(form, questions))
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

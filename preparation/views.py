@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.access import enrolled_required, viewer_of
-from common.exports import attachment, csv_response
+from common.exports import csv_response, zip_response
 from participants.access import facilitated_cohort_or_404
 from sessions_app.models import PreparationTask
 
@@ -244,8 +244,6 @@ def task_files_zip(request, pk):
             return redirect("progress_board", cohort.pk)
         return redirect("facilitate")
     archive = task_zip(versions)
-    response = StreamingHttpResponse(archive, content_type="application/zip")
-    response["Content-Length"] = str(len(archive))
     group = f"-{slugify(cohort.name)}" if cohort else ""
     name = f"session-{task.session.number}-{slugify(task.title)[:60]}{group}.zip"
-    return attachment(response, name)
+    return zip_response(name, archive)

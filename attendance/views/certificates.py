@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
-from common.exports import attachment
+from common.exports import attachment, zip_response
 from participants.access import facilitated_cohort_or_404, is_organizer, participation_or_404
 
 from .. import certificates, selectors, services
@@ -79,7 +79,7 @@ def group_certificates_zip(request, cohort_pk):
         return redirect("attendance:group_certificates", cohort_pk=cohort.pk)
     archive = certificates.zip_file(issued, selectors.certificate_context(cohort.workshop))
     name = f"certificates-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}.zip"
-    return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
+    return zip_response(name, archive)
 
 
 def verify_certificate(request):
