@@ -8,13 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.selectors import weakest_dimensions
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment
+from common.http import safe_next_url
 from participants.access import facilitated_cohort_or_404, facilitated_workshop_or_404
 from preparation import selectors as preparation
 
@@ -24,13 +24,6 @@ from .forms import ActionForm, PriorityForm, ProgressForm, SdgChoiceForm
 from .models import StructuredTask
 
 Kind = StructuredTask.Kind
-
-
-def _next_url(request, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return fallback
 
 
 # --------------------------------------------------------------------------- structured preparation
@@ -54,7 +47,7 @@ def sdg_choice(request, pk):
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Your SDG for Session {task.session.number} is saved: {choice.sdg}.")
-            return redirect(_next_url(request, here))
+            return redirect(safe_next_url(request, here))
     return render(
         request,
         "action_plans/sdg_choice.html",

@@ -12,6 +12,7 @@ import random
 from django.utils import timezone
 
 from participants.models import Participant
+from participants.selectors import participants_by_group
 from sessions_app.models import SessionOccurrence, Workshop
 
 from .models import Attendance
@@ -27,11 +28,7 @@ def load(workshop: Workshop) -> str | None:
     )
     if not past:
         return None
-    participants = {}
-    for participant in Participant.objects.filter(cohort__workshop=workshop, is_active=True).select_related("user"):
-        participants.setdefault(participant.cohort_id, []).append(participant)
-    for group in participants.values():
-        group.sort(key=lambda p: p.user.email)
+    participants = participants_by_group(workshop)
     for occurrence in past:
         _attendance(occurrence, participants.get(occurrence.cohort_id, []))
     return f"attendance of the {len(past)} occurrences already held"

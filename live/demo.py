@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from attendance.selectors import present_participant_ids
-from participants.models import Participant
+from participants.selectors import participants_by_group
 from sessions_app.models import AgendaItem, SessionOccurrence, Workshop
 
 from .models import Board, BoardHeading, Idea, IdeaVote, Poll, PollOption, PollRun, PollVote
@@ -61,11 +61,7 @@ def load(workshop: Workshop) -> str | None:
     )
     if poll is None and not past:
         return None
-    participants = {}
-    for participant in Participant.objects.filter(cohort__workshop=workshop, is_active=True).select_related("user"):
-        participants.setdefault(participant.cohort_id, []).append(participant)
-    for group in participants.values():
-        group.sort(key=lambda p: p.user.email)
+    participants = participants_by_group(workshop)
     for occurrence in past:
         # attendance.demo (which runs first) recorded who came; only they vote and post ideas.
         attended = present_participant_ids(occurrence)

@@ -59,3 +59,15 @@ def group_participants(cohort_id: int):
         .select_related("user", "country")
         .order_by("country__name", "user__last_name", "user__first_name", "pk")
     )
+
+
+def participants_by_group(workshop) -> dict[int, list[Participant]]:
+    """Each group's active participants, by e-mail: the demo loaders draw from them in a fixed order."""
+    groups: dict[int, list[Participant]] = {}
+    for participant in (
+        Participant.objects.filter(cohort__workshop=workshop, is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    ):
+        groups.setdefault(participant.cohort_id, []).append(participant)
+    return groups

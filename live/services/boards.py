@@ -15,15 +15,11 @@ from ..models import (
     Idea,
     IdeaVote,
 )
-from . import LiveError, check_taking_part
+from . import LiveError, activity_text, check_taking_part, start_activity
 
 
 def start_board(occurrence: SessionOccurrence, item: AgendaItem, *, prompt: str) -> Board:
-    if item.session_id != occurrence.session_id:
-        raise LiveError("That agenda item belongs to another session.")
-    prompt = (prompt or item.description or item.title).strip()[:500]
-    board, _ = Board.objects.get_or_create(occurrence=occurrence, agenda_item=item, defaults={"prompt": prompt})
-    return board
+    return start_activity(Board, occurrence, item, prompt=activity_text(prompt, item))
 
 
 def post_idea(board: Board, participant: Participant, text: str) -> Idea:

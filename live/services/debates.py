@@ -18,15 +18,11 @@ from ..models import (
     DebateSide,
 )
 from ..selectors.breakout import drawable_participants
-from . import MAX_SEED, LiveError, check_taking_part
+from . import MAX_SEED, LiveError, activity_text, check_taking_part, start_activity
 
 
 def start_debate(occurrence: SessionOccurrence, item: AgendaItem, *, motion: str) -> Debate:
-    if item.session_id != occurrence.session_id:
-        raise LiveError("That agenda item belongs to another session.")
-    motion = (motion or item.description or item.title).strip()[:500]
-    debate, _ = Debate.objects.get_or_create(occurrence=occurrence, agenda_item=item, defaults={"motion": motion})
-    return debate
+    return start_activity(Debate, occurrence, item, motion=activity_text(motion, item))
 
 
 def draw_debate_sides(debate: Debate, *, seed: int | None = None) -> tuple[int, int]:
