@@ -93,7 +93,14 @@ def test_registry_collects_every_provider_once_in_registration_order():
 
 def test_every_app_registers_its_home_provider_from_its_own_config():
     modules = {provider.__module__ for provider in home_items.providers}
-    assert modules == {"preparation.home", "assessments.home", "evaluations.home", "live.home", "action_plans.home"}
+    assert modules == {
+        "preparation.home",
+        "assessments.home",
+        "evaluations.home",
+        "attendance.home",
+        "live.home",
+        "action_plans.home",
+    }
 
 
 def test_urgency_follows_the_due_moment(workshop):
