@@ -256,7 +256,7 @@ def test_no_page_loads_another_apps_tag_library():
 def test_shared_pages_name_no_feature_url():
     """The pages features plug into name no feature's URL: their links come from the registries."""
     feature_urls = re.compile(
-        r"{%\s*url\s+'(live:|action_plans:|dtca_|evaluation|progress_board|my_preparation|reminders|nominations:|reports:)"
+        r"{%\s*url\s+'(live:|attendance:|action_plans:|dtca_|evaluation|progress_board|my_preparation|reminders|nominations:|reports:)"
     )
     for name in ("base.html", "sessions_app/session_detail.html", "sessions_app/facilitate.html",
                  "sessions_app/home.html", "sessions_app/facilitator_schedule.html"):  # fmt: skip
