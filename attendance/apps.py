@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AttendanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "attendance"
-    verbose_name = "Attendance and certificates"
+    verbose_name = _("Attendance and certificates")
 
     def ready(self):
         # The home, the group's page and the facilitator's pages show the certificate and attendance without

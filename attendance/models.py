@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.text import NOTE_MAX, LongTextField, ShortTextField
 from sessions_app.models import split_lines
@@ -21,28 +22,33 @@ class LiveSettings(models.Model):
 
     workshop = models.OneToOneField("sessions_app.Workshop", on_delete=models.CASCADE, related_name="live_settings")
     partly_counts_for_certificate = models.BooleanField(
-        "“partly” counts for the certificate",
+        _("“partly” counts for the certificate"),
         default=False,
-        help_text="Off: a certificate needs “present” at every session of the group. "
-        "On: attending part of a session is enough.",
+        help_text=_(
+            "Off: a certificate needs “present” at every session of the group. "
+            "On: attending part of a session is enough."
+        ),
     )
     present_from_percent = models.PositiveSmallIntegerField(
-        "present from (% of the session)",
+        # xgettext:no-python-format
+        _("present from (% of the session)"),
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="When importing the meeting platform's attendee report, fewer minutes than this share of the "
-        "session's length count as “partly”.",
+        help_text=_(
+            "When importing the meeting platform's attendee report, fewer minutes than this share of the "
+            "session's length count as “partly”."
+        ),
     )
     certificate_signatories = LongTextField(
         max_length=NOTE_MAX,
         blank=True,
-        help_text="Printed under the certificate, one per line, e.g. “Name, Title, Organization”.",
+        help_text=_("Printed under the certificate, one per line, e.g. “Name, Title, Organization”."),
     )
 
     class Meta:
         db_table = "live_livesettings"
-        verbose_name = "live-session settings"
-        verbose_name_plural = "live-session settings"
+        verbose_name = _("live-session settings")
+        verbose_name_plural = _("live-session settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(present_from_percent__gte=1) & Q(present_from_percent__lte=100),
@@ -51,7 +57,7 @@ class LiveSettings(models.Model):
         ]
 
     def __str__(self):
-        return f"Live-session settings · {self.workshop}"
+        return _("Live-session settings · %(workshop)s") % {"workshop": self.workshop}
 
     @property
     def signatory_list(self) -> list[str]:
@@ -60,13 +66,13 @@ class LiveSettings(models.Model):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        PARTLY = "partly", "Partly"
-        ABSENT = "absent", "Absent"
+        PRESENT = "present", _("Present")
+        PARTLY = "partly", _("Partly")
+        ABSENT = "absent", _("Absent")
 
     class Source(models.TextChoices):
-        FACILITATOR = "facilitator", "Taken by the facilitator"
-        REPORT = "report", "Attendee report"
+        FACILITATOR = "facilitator", _("Taken by the facilitator")
+        REPORT = "report", _("Attendee report")
 
     occurrence = models.ForeignKey(
         "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="attendance_records"
@@ -75,7 +81,7 @@ class Attendance(models.Model):
         "participants.Participant", on_delete=models.CASCADE, related_name="attendance_records"
     )
     status = models.CharField(max_length=10, choices=Status.choices)
-    minutes_attended = models.PositiveSmallIntegerField(null=True, blank=True, help_text="From the attendee report.")
+    minutes_attended = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("From the attendee report."))
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.FACILITATOR)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -85,8 +91,8 @@ class Attendance(models.Model):
     class Meta:
         db_table = "live_attendance"
         ordering = ["occurrence", "participant"]
-        verbose_name = "attendance"
-        verbose_name_plural = "attendance"
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["occurrence", "participant"], name="attendance_once_per_occurrence"),
             models.CheckConstraint(
@@ -123,7 +129,7 @@ class Certificate(models.Model):
     sessions_attended = models.PositiveSmallIntegerField()
     issued_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(
-        null=True, blank=True, help_text="A revoked certificate no longer verifies (e.g. attendance was corrected)."
+        null=True, blank=True, help_text=_("A revoked certificate no longer verifies (e.g. attendance was corrected).")
     )
 
     class Meta:

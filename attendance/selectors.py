@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import Participant
 from participants.selectors import group_participants
@@ -86,7 +87,7 @@ class SessionAttendance:
 
     @property
     def label(self) -> str:
-        return Attendance.Status(self.status).label if self.status else "Not recorded"
+        return Attendance.Status(self.status).label if self.status else _("Not recorded")
 
 
 @dataclass

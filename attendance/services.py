@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.selectors import group_participants
 from sessions_app.models import SessionOccurrence
@@ -34,7 +35,7 @@ def record_attendance(occurrence: SessionOccurrence, statuses: dict[int, str], *
     participants = set(group_participants(occurrence.cohort_id).values_list("pk", flat=True))
     unknown = set(statuses) - participants
     if unknown:
-        raise AttendanceError("Some of the people in the form are not in this group any more; reload the page.")
+        raise AttendanceError(_("Some of the people in the form are not in this group any more; reload the page."))
     existing = {r.participant_id: r for r in Attendance.objects.filter(occurrence=occurrence)}
     now = timezone.now()
     changed, cleared = [], []
@@ -45,7 +46,7 @@ def record_attendance(occurrence: SessionOccurrence, statuses: dict[int, str], *
                 cleared.append(participant_id)
             continue
         if status not in Attendance.Status.values:
-            raise AttendanceError(f"“{status}” is not an attendance mark.")
+            raise AttendanceError(_("“%(mark)s” is not an attendance mark.") % {"mark": status})
         if record is not None and record.status == status:
             continue
         changed.append(
@@ -139,8 +140,10 @@ def import_attendee_report(
                 result.marked_absent += 1
     if not result.matched:
         raise AttendanceError(
-            "No e-mail address in the report belongs to a participant of this group, so nothing was saved. "
-            "Is it the report of this group's session?"
+            _(
+                "No e-mail address in the report belongs to a participant of this group, so nothing was saved. "
+                "Is it the report of this group's session?"
+            )
         )
     Attendance.objects.bulk_create(
         list(records.values()),
@@ -152,22 +155,22 @@ def import_attendee_report(
 
 
 def new_certificate_code() -> str:
-    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
+    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _position in range(CERTIFICATE_CODE_LENGTH))
 
 
 def issue_certificate(status: selectors.CertificateStatus) -> Certificate:
     """The participant's certificate, issued the first time it is asked for; refused unless they qualify."""
     if not status.qualifies:
-        raise AttendanceError("A certificate of participation is given for attending every session of the group.")
+        raise AttendanceError(_("A certificate of participation is given for attending every session of the group."))
     if status.certificate is not None:
         return status.certificate
     participant = status.participant
     workshop = participant.cohort.workshop
     first, last = status.sessions[0].occurrence, status.sessions[-1].occurrence
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             with transaction.atomic():
-                certificate, _ = Certificate.objects.update_or_create(
+                certificate, _created = Certificate.objects.update_or_create(
                     participant=participant,
                     defaults={
                         "code": new_certificate_code(),
@@ -184,4 +187,4 @@ def issue_certificate(status: selectors.CertificateStatus) -> Certificate:
             return certificate
         except IntegrityError:
             continue  # a code collision (one in ~10^17) or two downloads at once: try again
-    raise AttendanceError("The certificate could not be issued; please try again.")
+    raise AttendanceError(_("The certificate could not be issued; please try again."))

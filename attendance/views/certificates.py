@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from common.exports import attachment, zip_response
 from participants.access import facilitated_cohort_or_404, is_organizer, participation_or_404
@@ -75,7 +76,7 @@ def group_certificates_zip(request, cohort_pk):
         if status.qualifies
     ]
     if not issued:
-        messages.error(request, "Nobody in this group qualifies for a certificate yet.")
+        messages.error(request, _("Nobody in this group qualifies for a certificate yet."))
         return redirect("attendance:group_certificates", cohort_pk=cohort.pk)
     archive = certificates.zip_file(issued, selectors.certificate_context(cohort.workshop))
     name = f"certificates-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}.zip"

@@ -7,6 +7,8 @@ is for its own group.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 # Seeds fit a PositiveIntegerField on every database.
 MAX_SEED = 2**31 - 1
 
@@ -18,8 +20,8 @@ class LiveError(Exception):
 def start_activity(model, occurrence, item, **defaults):
     """The item's board or debate in this occurrence, made the first time it is started."""
     if item.session_id != occurrence.session_id:
-        raise LiveError("That agenda item belongs to another session.")
-    activity, _ = model.objects.get_or_create(occurrence=occurrence, agenda_item=item, defaults=defaults)
+        raise LiveError(_("That agenda item belongs to another session."))
+    activity, _created = model.objects.get_or_create(occurrence=occurrence, agenda_item=item, defaults=defaults)
     return activity
 
 
@@ -31,4 +33,4 @@ def activity_text(text: str, item) -> str:
 def check_taking_part(board_or_debate, participant) -> None:
     """Only the group's own active participants post ideas and statements."""
     if participant.cohort_id != board_or_debate.occurrence.cohort_id or not participant.is_active:
-        raise LiveError("This activity is for another group.")
+        raise LiveError(_("This activity is for another group."))

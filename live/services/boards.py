@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from participants.models import Participant
 from sessions_app.models import AgendaItem, SessionOccurrence
@@ -25,12 +26,15 @@ def start_board(occurrence: SessionOccurrence, item: AgendaItem, *, prompt: str)
 def post_idea(board: Board, participant: Participant, text: str) -> Idea:
     check_taking_part(board, participant)
     if not board.is_open:
-        raise LiveError("The board is closed; it no longer takes ideas.")
+        raise LiveError(_("The board is closed; it no longer takes ideas."))
     text = " ".join((text or "").split())
     if not text:
-        raise LiveError("Write your idea first.")
+        raise LiveError(_("Write your idea first."))
     if len(text) > IDEA_MAX_LENGTH:
-        raise LiveError(f"Keep an idea under {IDEA_MAX_LENGTH} characters (it has {len(text)}).")
+        raise LiveError(
+            _("Keep an idea under %(most)s characters (it has %(length)s).")
+            % {"most": IDEA_MAX_LENGTH, "length": len(text)}
+        )
     return Idea.objects.create(board=board, author=participant, text=text)
 
 
@@ -38,8 +42,8 @@ def toggle_idea_vote(idea: Idea, participant: Participant) -> bool:
     """Vote for an idea, or take the vote back. Returns whether the participant now votes for it."""
     check_taking_part(idea.board, participant)
     if not idea.board.is_open:
-        raise LiveError("The board is closed; votes are final.")
-    deleted, _ = IdeaVote.objects.filter(idea=idea, participant=participant).delete()
+        raise LiveError(_("The board is closed; votes are final."))
+    deleted, _by_model = IdeaVote.objects.filter(idea=idea, participant=participant).delete()
     if deleted:
         return False
     try:
@@ -53,18 +57,18 @@ def toggle_idea_vote(idea: Idea, participant: Participant) -> bool:
 def remove_idea(idea: Idea, *, participant: Participant | None = None, as_facilitator: bool = False) -> None:
     if not as_facilitator:
         if participant is None or idea.author_id != participant.pk:
-            raise LiveError("You can only remove your own ideas.")
+            raise LiveError(_("You can only remove your own ideas."))
         if not idea.board.is_open:
-            raise LiveError("The board is closed; ideas stay as they are.")
+            raise LiveError(_("The board is closed; ideas stay as they are."))
     idea.delete()
 
 
 def add_heading(board: Board, title: str) -> BoardHeading:
     title = " ".join((title or "").split())[:120]
     if not title:
-        raise LiveError("Give the heading a title.")
+        raise LiveError(_("Give the heading a title."))
     if BoardHeading.objects.filter(board=board, title__iexact=title).exists():
-        raise LiveError("The board already has that heading.")
+        raise LiveError(_("The board already has that heading."))
     order = (BoardHeading.objects.filter(board=board).aggregate(m=Max("order"))["m"] or 0) + 1
     return BoardHeading.objects.create(board=board, title=title, order=order)
 
@@ -76,7 +80,7 @@ def delete_heading(heading: BoardHeading) -> None:
 
 def file_idea(idea: Idea, heading: BoardHeading | None) -> Idea:
     if heading is not None and heading.board_id != idea.board_id:
-        raise LiveError("That heading belongs to another board.")
+        raise LiveError(_("That heading belongs to another board."))
     idea.heading = heading
     idea.save(update_fields=["heading"])
     return idea

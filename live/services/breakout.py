@@ -6,6 +6,8 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sessions_app.models import AgendaItem, SessionOccurrence
 
@@ -16,6 +18,19 @@ from ..models import (
 )
 from ..selectors.breakout import drawable_participants, past_pairs
 from . import MAX_SEED, LiveError
+
+
+def _draw_error_text(exc: DrawError) -> str:
+    """The facilitator's words for a draw that cannot be made (breakout.py keeps English for logs and tests)."""
+    if exc.reason == "too_few_people":
+        return ngettext(
+            "%(people)s participant cannot fill %(rooms)s rooms: choose fewer rooms or a larger room size.",
+            "%(people)s participants cannot fill %(rooms)s rooms: choose fewer rooms or a larger room size.",
+            exc.people,
+        ) % {"people": exc.people, "rooms": exc.rooms}
+    if exc.reason == "no_room":
+        return _("A draw needs at least one room.")
+    return _("A room holds at least one person.")
 
 
 def draw_breakout(
@@ -31,15 +46,18 @@ def draw_breakout(
 ) -> BreakoutDraw:
     """Draw (or redraw) the item's draft rooms. Published draws are never touched."""
     if item.session_id != occurrence.session_id:
-        raise LiveError("That agenda item belongs to another session.")
-    people, _ = drawable_participants(occurrence)
+        raise LiveError(_("That agenda item belongs to another session."))
+    people, _absent = drawable_participants(occurrence)
     if not people:
-        raise LiveError("Nobody to draw: the group has no participant marked present.")
+        raise LiveError(_("Nobody to draw: the group has no participant marked present."))
     if room_size:
-        rooms = room_count_for_size(len(people), room_size)
+        try:
+            rooms = room_count_for_size(len(people), room_size)
+        except DrawError as exc:
+            raise LiveError(_draw_error_text(exc)) from exc
     rooms = rooms or item.breakout_rooms
     if not rooms:
-        raise LiveError("Say how many rooms, or how many people per room.")
+        raise LiveError(_("Say how many rooms, or how many people per room."))
     if seed is None:
         seed = secrets.randbelow(MAX_SEED) + 1
     past = past_pairs(occurrence.cohort_id) if avoid_repeat_pairs else set()
@@ -48,7 +66,7 @@ def draw_breakout(
             {p.pk: p.country.code for p in people}, rooms=rooms, seed=seed, rule=country_rule, past_pairs=past
         )
     except DrawError as exc:
-        raise LiveError(str(exc)) from exc
+        raise LiveError(_draw_error_text(exc)) from exc
     try:
         with transaction.atomic():
             BreakoutDraw.objects.filter(
@@ -72,7 +90,7 @@ def draw_breakout(
                 for person in members
             )
     except IntegrityError as exc:
-        raise LiveError("Someone else drew rooms for this item at the same moment; reload the page.") from exc
+        raise LiveError(_("Someone else drew rooms for this item at the same moment; reload the page.")) from exc
     return draw
 
 
@@ -81,12 +99,12 @@ def publish_draw(draw: BreakoutDraw) -> BreakoutDraw:
         status=BreakoutDraw.Status.PUBLISHED, published_at=timezone.now()
     )
     if not updated:
-        raise LiveError("This draw is already published; published draws are kept as they are.")
+        raise LiveError(_("This draw is already published; published draws are kept as they are."))
     draw.refresh_from_db()
     return draw
 
 
 def discard_draw(draw: BreakoutDraw) -> None:
-    deleted, _ = BreakoutDraw.objects.filter(pk=draw.pk, status=BreakoutDraw.Status.DRAFT).delete()
+    deleted, _by_model = BreakoutDraw.objects.filter(pk=draw.pk, status=BreakoutDraw.Status.DRAFT).delete()
     if not deleted:
-        raise LiveError("Published draws are kept for the record and cannot be discarded.")
+        raise LiveError(_("Published draws are kept for the record and cannot be discarded."))

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import Participant
 from participants.selectors import group_participants
@@ -28,10 +29,10 @@ def start_debate(occurrence: SessionOccurrence, item: AgendaItem, *, motion: str
 def draw_debate_sides(debate: Debate, *, seed: int | None = None) -> tuple[int, int]:
     """Split the participants present into two balanced sides at random. Returns (for, against)."""
     if DebateSide.objects.filter(debate=debate).exclude(closing_statement="").exists():
-        raise LiveError("Closing statements have been written; change sides one by one instead of redrawing.")
-    people, _ = drawable_participants(debate.occurrence)
+        raise LiveError(_("Closing statements have been written; change sides one by one instead of redrawing."))
+    people, _absent = drawable_participants(debate.occurrence)
     if len(people) < 2:
-        raise LiveError("A debate needs at least two participants present.")
+        raise LiveError(_("A debate needs at least two participants present."))
     seed = seed if seed is not None else secrets.randbelow(MAX_SEED) + 1
     result = draw_rooms({p.pk: p.country.code for p in people}, rooms=2, seed=seed)
     sides = [DebateSide.Side.FOR, DebateSide.Side.AGAINST]
@@ -52,15 +53,18 @@ def set_debate_sides(debate: Debate, sides: dict[int, str]) -> list[str]:
     notes, to_create, to_update, to_delete = [], [], [], []
     for participant_id, side in sides.items():
         if participant_id not in participants:
-            raise LiveError("Some of the people in the form are not in this group any more; reload the page.")
+            raise LiveError(_("Some of the people in the form are not in this group any more; reload the page."))
         current = existing.get(participant_id)
         if side and side not in DebateSide.Side.values:
-            raise LiveError(f"“{side}” is not a side.")
+            raise LiveError(_("“%(side)s” is not a side.") % {"side": side})
         if not side:
             if current is None:
                 continue
             if current.closing_statement:
-                notes.append(f"{participants[participant_id].user} keeps a side: they wrote a closing statement.")
+                notes.append(
+                    _("%(name)s keeps a side: they wrote a closing statement.")
+                    % {"name": participants[participant_id].user}
+                )
                 continue
             to_delete.append(current.pk)
         elif current is None:
@@ -85,13 +89,16 @@ def set_debate_sides(debate: Debate, sides: dict[int, str]) -> list[str]:
 def save_closing_statement(debate: Debate, participant: Participant, text: str) -> DebateSide:
     check_taking_part(debate, participant)
     if not debate.statements_open:
-        raise LiveError("Closing statements are closed.")
+        raise LiveError(_("Closing statements are closed."))
     side = DebateSide.objects.filter(debate=debate, participant=participant).first()
     if side is None:
-        raise LiveError("You have no side in this debate yet; the facilitator assigns them.")
+        raise LiveError(_("You have no side in this debate yet; the facilitator assigns them."))
     text = (text or "").strip()
     if len(text) > STATEMENT_MAX_LENGTH:
-        raise LiveError(f"Keep your statement under {STATEMENT_MAX_LENGTH} characters (it has {len(text)}).")
+        raise LiveError(
+            _("Keep your statement under %(most)s characters (it has %(length)s).")
+            % {"most": STATEMENT_MAX_LENGTH, "length": len(text)}
+        )
     side.closing_statement, side.statement_updated_at = text, timezone.now()
     side.save(update_fields=["closing_statement", "statement_updated_at"])
     return side

@@ -15,5 +15,7 @@ def save_key_messages(occurrence: SessionOccurrence, text: str, *, by) -> KeyMes
     if not text:
         KeyMessages.objects.filter(occurrence=occurrence).delete()
         return None
-    record, _ = KeyMessages.objects.update_or_create(occurrence=occurrence, defaults={"text": text, "recorded_by": by})
+    record, _created = KeyMessages.objects.update_or_create(
+        occurrence=occurrence, defaults={"text": text, "recorded_by": by}
+    )
     return record

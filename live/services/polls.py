@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.text import clean_text
 from participants.models import Participant
@@ -26,19 +28,22 @@ def _clean_options(options: list[str]) -> list[str]:
         if text and text.lower() not in {c.lower() for c in cleaned}:
             cleaned.append(text)
     if len(cleaned) < 2:
-        raise LiveError("A poll needs at least two different options.")
+        raise LiveError(_("A poll needs at least two different options."))
     if any(len(text) > 200 for text in cleaned):
-        raise LiveError("Keep each option under 200 characters.")
+        raise LiveError(_("Keep each option under 200 characters."))
     return cleaned
 
 
 def _check_poll_fields(session: Session, *, kind, max_choices, agenda_item, options):
     if agenda_item is not None and agenda_item.session_id != session.pk:
-        raise LiveError("That agenda item belongs to another session.")
+        raise LiveError(_("That agenda item belongs to another session."))
     if kind == Poll.Kind.SINGLE:
         max_choices = None
     elif max_choices is not None and not 2 <= max_choices <= len(options):
-        raise LiveError(f"The maximum number of choices must be between 2 and the number of options ({len(options)}).")
+        raise LiveError(
+            _("The maximum number of choices must be between 2 and the number of options (%(options)s).")
+            % {"options": len(options)}
+        )
     return max_choices
 
 
@@ -56,7 +61,7 @@ def create_poll(
         session, kind=kind, max_choices=max_choices, agenda_item=agenda_item, options=options
     )
     if Poll.objects.filter(session=session, question__iexact=question.strip()).exists():
-        raise LiveError("This session already has that question.")
+        raise LiveError(_("This session already has that question."))
     with transaction.atomic():
         order = (Poll.objects.filter(session=session).aggregate(m=Max("order"))["m"] or 0) + 1
         poll = Poll.objects.create(
@@ -74,13 +79,13 @@ def create_poll(
 def update_poll(poll: Poll, *, question, kind, options, max_choices=None, agenda_item=None) -> Poll:
     """Change a question nobody has answered yet (answers would no longer mean the same)."""
     if PollVote.objects.filter(run__poll=poll).exists():
-        raise LiveError("People have answered this poll; it can no longer be changed.")
+        raise LiveError(_("People have answered this poll; it can no longer be changed."))
     options = _clean_options(options)
     max_choices = _check_poll_fields(
         poll.session, kind=kind, max_choices=max_choices, agenda_item=agenda_item, options=options
     )
     if Poll.objects.filter(session_id=poll.session_id, question__iexact=question.strip()).exclude(pk=poll.pk).exists():
-        raise LiveError("This session already has that question.")
+        raise LiveError(_("This session already has that question."))
     with transaction.atomic():
         poll.question, poll.kind, poll.max_choices, poll.agenda_item = question.strip(), kind, max_choices, agenda_item
         poll.save()
@@ -91,13 +96,13 @@ def update_poll(poll: Poll, *, question, kind, options, max_choices=None, agenda
 
 def delete_poll(poll: Poll) -> None:
     if PollVote.objects.filter(run__poll=poll).exists():
-        raise LiveError("People have answered this poll; it is kept for the record.")
+        raise LiveError(_("People have answered this poll; it is kept for the record."))
     poll.delete()
 
 
 def open_poll(poll: Poll, occurrence: SessionOccurrence) -> PollRun:
     if poll.session_id != occurrence.session_id:
-        raise LiveError("This poll belongs to another session.")
+        raise LiveError(_("This poll belongs to another session."))
     run, created = PollRun.objects.get_or_create(
         poll=poll, occurrence=occurrence, defaults={"opened_at": timezone.now(), "status": PollRun.Status.OPEN}
     )
@@ -123,23 +128,26 @@ def set_results_visible(run: PollRun, visible: bool) -> PollRun:
 def cast_vote(run: PollRun, participant: Participant, option_ids: list[int]) -> PollVote:
     """One vote per participant per poll: checked here for a clear message, guaranteed by the database."""
     if participant.cohort_id != run.occurrence.cohort_id or not participant.is_active:
-        raise LiveError("This poll is for another group.")
+        raise LiveError(_("This poll is for another group."))
     run.refresh_from_db(fields=["status"])
     if not run.is_open:
-        raise LiveError("This poll is closed; your vote was not recorded.")
+        raise LiveError(_("This poll is closed; your vote was not recorded."))
     option_ids = sorted(set(option_ids))
     options = list(PollOption.objects.filter(poll_id=run.poll_id, pk__in=option_ids))
     if not options or len(options) != len(option_ids):
-        raise LiveError("Choose one of the options.")
+        raise LiveError(_("Choose one of the options."))
     poll = run.poll
     if not poll.is_multiple and len(options) > 1:
-        raise LiveError("Choose only one option.")
+        raise LiveError(_("Choose only one option."))
     if poll.is_multiple and poll.max_choices and len(options) > poll.max_choices:
-        raise LiveError(f"Choose at most {poll.max_choices} options.")
+        raise LiveError(
+            ngettext("Choose at most %(most)s option.", "Choose at most %(most)s options.", poll.max_choices)
+            % {"most": poll.max_choices}
+        )
     try:
         with transaction.atomic():
             vote = PollVote.objects.create(run=run, participant=participant)
             vote.options.set(options)
     except IntegrityError as exc:
-        raise LiveError("You have already voted in this poll; each participant votes once.") from exc
+        raise LiveError(_("You have already voted in this poll; each participant votes once.")) from exc
     return vote

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from ..access import facilitated_occurrence_or_404
 from ..forms import KeyMessagesForm
@@ -18,7 +19,7 @@ def key_messages(request, pk):
         saved = services.save_key_messages(occurrence, form.cleaned_data["text"], by=request.user)
         messages.success(
             request,
-            "Key messages saved: the group sees them on its session page." if saved else "Key messages removed.",
+            _("Key messages saved: the group sees them on its session page.") if saved else _("Key messages removed."),
         )
         return redirect("live:key_messages", pk=occurrence.pk)
     context = {
