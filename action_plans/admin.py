@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_translations import TranslationsAdminMixin
+
 from .models import (
     Action,
     ActionPlan,
@@ -21,14 +23,14 @@ UPDATED_BY = ["updated_by__user", "updated_by__country", "updated_by__cohort"]
 
 
 @admin.register(Sdg)
-class SdgAdmin(admin.ModelAdmin):
+class SdgAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["number", "short_name", "title", "colour"]
     search_fields = ["short_name", "title"]
     ordering = ["number"]
 
 
 @admin.register(GovernancePrinciple)
-class GovernancePrincipleAdmin(admin.ModelAdmin):
+class GovernancePrincipleAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "group", "order"]
     list_filter = ["group"]
     search_fields = ["name", "description"]

@@ -8,14 +8,14 @@ from .models import Action, ActionStatus, NdpPriority, Sdg, ServiceQuality, Time
 
 class SdgChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.number} · {obj.short_name}"
+        return obj.label
 
 
 class SdgsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return f"{obj.number} · {obj.short_name}"
+        return obj.label
 
 
 class SdgChoiceForm(forms.Form):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
+from common.translations import TranslationsField, translated
 
 MAX_PRIORITIES = 4
 MAX_ACTIONS = 40  # per country plan: enough for any real plan, and the plan PDF stays a document
@@ -29,6 +30,8 @@ DEFAULT_FOLLOWUP_MONTHS = (3, 6, 12)
 
 
 class Sdg(models.Model):
+    TRANSLATABLE_FIELDS = ("short_name", "title")
+    translations = TranslationsField()
     number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
     short_name = models.CharField(max_length=80, help_text=_("e.g. “No poverty”."))
     title = models.CharField(max_length=300, help_text=_("The goal as the 2030 Agenda words it."))
@@ -52,10 +55,14 @@ class Sdg(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.number} · {self.short_name}"
+        """Number and short name in the reader's language (the UN's official wording, from the reference file)."""
+        return f"{self.number} · {translated(self, 'short_name')}"
 
 
 class GovernancePrinciple(models.Model):
+    TRANSLATABLE_FIELDS = ("name", "description")
+    translations = TranslationsField()
+
     class Group(models.TextChoices):
         EFFECTIVENESS = "effectiveness", _("Effectiveness")
         ACCOUNTABILITY = "accountability", _("Accountability")

@@ -19,6 +19,20 @@ def _read(name: str) -> dict:
     return yaml.safe_load((REFERENCE_DIR / name).read_text(encoding="utf-8"))
 
 
+def _translations(model, row: dict) -> dict:
+    """``{"translations": …}`` for a model that has the field (the migration that loads the data first runs
+    before the field exists), checked like any translation."""
+    if not any(field.name == "translations" for field in model._meta.get_fields()):
+        return {}
+    from common.translations import clean_translations
+
+    texts = {
+        language: {name: " ".join(str(text).split()) for name, text in (entry or {}).items()}
+        for language, entry in (row.get("translations") or {}).items()
+    }
+    return {"translations": clean_translations(model, texts)}
+
+
 def load_reference_data(Sdg=None, GovernancePrinciple=None, ServiceQuality=None) -> dict[str, int]:  # noqa: N803
     """Create or update every reference row; takes the models so the data migration can pass its historical ones.
 
@@ -34,6 +48,7 @@ def load_reference_data(Sdg=None, GovernancePrinciple=None, ServiceQuality=None)
                 "short_name": goal["short_name"],
                 "title": " ".join(goal["title"].split()),
                 "colour": goal["colour"],
+                **_translations(Sdg, goal),
             },
         )
         created["sdgs"] += was_created
@@ -47,6 +62,7 @@ def load_reference_data(Sdg=None, GovernancePrinciple=None, ServiceQuality=None)
                     "group": group["key"],
                     "order": order,
                     "description": " ".join(principle.get("description", "").split()),
+                    **_translations(GovernancePrinciple, principle),
                 },
             )
             created["principles"] += was_created

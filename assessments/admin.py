@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common import timefmt
+from common.admin_translations import TranslationsAdminMixin
 from sessions_app.admin_lists import SubqueryCount
 
 from . import services
@@ -90,7 +91,7 @@ class DimensionInline(FrozenInlineMixin, admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
+class InstrumentAdmin(TranslationsAdminMixin, FrozenInstrumentMixin, admin.ModelAdmin):
     list_display = ["name", "key", "version", "dimension_count", "statement_count", "state", "run_count", "created_at"]
     list_filter = ["key"]
     search_fields = ["name", "key", "dimensions__statements__text"]
@@ -197,7 +198,7 @@ class StatementInline(FrozenInlineMixin, admin.TabularInline):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
+class DimensionAdmin(TranslationsAdminMixin, FrozenInstrumentMixin, admin.ModelAdmin):
     list_display = ["name", "instrument", "order", "statement_count"]
     list_filter = ["instrument"]
     search_fields = ["name", "description", "statements__text"]
@@ -216,7 +217,7 @@ class DimensionAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
+class StatementAdmin(TranslationsAdminMixin, FrozenInstrumentMixin, admin.ModelAdmin):
     list_display = ["text", "dimension", "instrument", "order"]
     list_filter = ["dimension__instrument", "dimension__name"]
     search_fields = ["text", "dimension__name"]
@@ -231,7 +232,7 @@ class StatementAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
 
 
 @admin.register(ScaleLevel)
-class ScaleLevelAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
+class ScaleLevelAdmin(TranslationsAdminMixin, FrozenInstrumentMixin, admin.ModelAdmin):
     list_display = ["value", "label", "instrument"]
     list_filter = ["instrument"]
     search_fields = ["label", "description"]

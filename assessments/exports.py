@@ -11,11 +11,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from common.exports import xlsx_cell, xlsx_moment, zone_header
+from common.translations import translated
 
 from . import scoring
 from .selectors import ExportRespondent, Structure
 
-# Lazy: the headers are read at download time, in the language of the person downloading.
+# Lazy: the headers are read at download time, in the language chosen for the file.
 FIXED_COLUMNS = [
     gettext_lazy("Group"),
     gettext_lazy("Country"),
@@ -28,24 +29,28 @@ FIXED_COLUMNS = [
 
 
 def header(structure: Structure, workshop) -> list[str]:
+    """The columns in the active language (the one chosen at download): statements by their number, so files in
+    different languages line up column for column."""
     columns = [*(str(column) for column in FIXED_COLUMNS), zone_header(_("Submitted"), workshop), _("Late")]
     for statement in structure.statements:
+        label = statement.label
         columns += [
-            f"{statement.label}: {statement.text}",
-            _("%(label)s confidence") % {"label": statement.label},
-            _("%(label)s evidence") % {"label": statement.label},
+            f"{label}: {translated(statement, 'text')}",
+            _("%(label)s confidence") % {"label": label},
+            _("%(label)s evidence") % {"label": label},
         ]
     for dimension in structure.dimensions:
+        name = translated(dimension, "name")
         columns += [
-            _("%(dimension)s score") % {"dimension": dimension.name},
-            _("%(dimension)s don't know") % {"dimension": dimension.name},
+            _("%(dimension)s score") % {"dimension": name},
+            _("%(dimension)s don't know") % {"dimension": name},
         ]
     return columns
 
 
 def rows(structure: Structure, workshop, respondents: Iterable[ExportRespondent]) -> Iterator[list]:
     tz = workshop.tz
-    dont_know = structure.instrument.dont_know_label
+    dont_know = translated(structure.instrument, "dont_know_label")
     for respondent in respondents:
         row = [
             respondent.cohort.name,

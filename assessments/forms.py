@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.text import NOTE_MAX, CleanCharField
+from common.translations import translated
 
 from .models import DONT_KNOW, Confidence
 from .services import AnswerInput
@@ -35,9 +36,10 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.statement = statement
         self.fields["value"].choices = [(str(level.value), str(level.value)) for level in structure.scale] + [
-            (DONT_KNOW, structure.instrument.dont_know_label)
+            (DONT_KNOW, translated(structure.instrument, "dont_know_label"))
         ]
-        self.fields["value"].label = statement.text
+        # Answers are stored against the statement (by id), whatever language it was read in.
+        self.fields["value"].label = translated(statement, "text")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -29,6 +29,10 @@ class DimensionSpec:
     name: str
     description: str
     statements: tuple[str, ...]
+    # Translations (``{"fr": {"name": …}}``); not part of what respondents answered, so a frozen version may
+    # still receive them.
+    translations: dict = field(default_factory=dict, compare=False)
+    statement_translations: tuple[dict, ...] = field(default_factory=tuple, compare=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class InstrumentSpec:
     dont_know_label: str
     scale: tuple[tuple[int, str, str], ...]  # (value, label, description)
     dimensions: tuple[DimensionSpec, ...] = field(default_factory=tuple)
+    translations: dict = field(default_factory=dict, compare=False)
+    scale_translations: tuple[dict, ...] = field(default_factory=tuple, compare=False)  # in scale order
 
 
 def _text(data: dict, name: str, where: str, *, required: bool = True, max_length: int | None = None) -> str:
@@ -60,6 +66,19 @@ def _text(data: dict, name: str, where: str, *, required: bool = True, max_lengt
     return text
 
 
+def _translations(model_name: str, row: dict, where: str) -> dict:
+    """A row's ``translations:``: configured languages, translatable fields, bounded texts."""
+    from django.apps import apps
+    from django.core.exceptions import ValidationError
+
+    from common.translations import translations_from_file
+
+    try:
+        return translations_from_file(apps.get_model("assessments", model_name), row.get("translations"))
+    except ValidationError as exc:
+        raise InstrumentFileError(f"{where}.translations: {' '.join(exc.messages)}") from exc
+
+
 def parse_instrument(text: str) -> InstrumentSpec:
     try:
         data = yaml.safe_load(text)
@@ -76,6 +95,7 @@ def parse_instrument(text: str) -> InstrumentSpec:
     if not isinstance(scale_rows, list):
         raise InstrumentFileError(_("instrument: “scale” must list the levels 1 to 5."))
     scale = []
+    scale_translations: dict[int, dict] = {}
     for index, row in enumerate(scale_rows):
         where = f"scale[{index}]"
         if not isinstance(row, dict):
@@ -89,6 +109,7 @@ def parse_instrument(text: str) -> InstrumentSpec:
         scale.append(
             (value, _text(row, "label", where, max_length=80), _text(row, "description", where, required=False))
         )
+        scale_translations[value] = _translations("ScaleLevel", row, where)
     values = sorted(level[0] for level in scale)
     if values != list(range(SCALE_MIN, SCALE_MAX + 1)):
         raise InstrumentFileError(
@@ -114,16 +135,27 @@ def parse_instrument(text: str) -> InstrumentSpec:
         if not isinstance(statements, list) or not statements:
             raise InstrumentFileError(_("%(where)s: “statements” must list at least one statement.") % {"where": where})
         texts = []
+        statement_translations = []
         for position, statement in enumerate(statements):
+            here = f"{where}.statements[{position}]"
+            translations = {}
+            if isinstance(statement, dict):  # {text: …, translations: {fr: {text: …}}}
+                translations = _translations("Statement", statement, here)
+                statement = statement.get("text")
             if not isinstance(statement, str) or not statement.strip():
                 raise InstrumentFileError(
                     _("%(where)s.statements[%(position)s]: a statement must be non-empty text.")
                     % {"where": where, "position": position}
                 )
             texts.append(" ".join(statement.split()))
+            statement_translations.append(translations)
         dimensions.append(
             DimensionSpec(
-                name=name, description=_text(row, "description", where, required=False), statements=tuple(texts)
+                name=name,
+                description=_text(row, "description", where, required=False),
+                statements=tuple(texts),
+                translations=_translations("Dimension", row, where),
+                statement_translations=tuple(statement_translations),
             )
         )
     return InstrumentSpec(
@@ -135,6 +167,8 @@ def parse_instrument(text: str) -> InstrumentSpec:
         dont_know_label=_text(data, "dont_know_label", "instrument", required=False, max_length=60) or "Don't know",
         scale=tuple(sorted(scale)),
         dimensions=tuple(dimensions),
+        translations=_translations("Instrument", data, "instrument"),
+        scale_translations=tuple(scale_translations[value] for value, _label, _description in sorted(scale)),
     )
 
 
@@ -198,7 +232,89 @@ def write_instrument(spec: InstrumentSpec, *, Instrument, ScaleLevel, Dimension,
                 for position, text in enumerate(dimension_spec.statements, start=1)
             )
         changed = True
+    changed = write_translations(spec, instrument, ScaleLevel, Dimension, Statement) or changed
     return instrument, changed
+
+
+def write_translations(spec: InstrumentSpec, instrument, ScaleLevel, Dimension, Statement) -> bool:  # noqa: N803
+    """Bring the translations of an instrument whose texts match the spec up to date, rows kept in place (so a
+    version already answered can still be translated: the statements people answered do not change).
+    Returns whether anything changed."""
+    Instrument = type(instrument)  # noqa: N806
+    if not any(field.name == "translations" for field in Instrument._meta.get_fields()):
+        return False  # the data migration that loads the first instrument runs before translations exist
+    changed = False
+    translations = spec.translations or {}
+    if (instrument.translations or {}) != translations:
+        Instrument.objects.filter(pk=instrument.pk).update(translations=translations)
+        instrument.translations = translations
+        changed = True
+    levels = {level.value: level for level in ScaleLevel.objects.filter(instrument=instrument)}
+    for (value, _label, _description), wanted in zip(spec.scale, spec.scale_translations or (), strict=False):
+        level = levels.get(value)
+        if level is not None and (level.translations or {}) != wanted:
+            ScaleLevel.objects.filter(pk=level.pk).update(translations=wanted)
+            changed = True
+    dimensions = list(Dimension.objects.filter(instrument=instrument).order_by("order"))
+    for dimension, dimension_spec in zip(dimensions, spec.dimensions, strict=False):
+        if (dimension.translations or {}) != dimension_spec.translations:
+            Dimension.objects.filter(pk=dimension.pk).update(translations=dimension_spec.translations)
+            changed = True
+        statements = Statement.objects.filter(dimension=dimension).order_by("order")
+        for statement, wanted in zip(statements, dimension_spec.statement_translations, strict=False):
+            if (statement.translations or {}) != wanted:
+                Statement.objects.filter(pk=statement.pk).update(translations=wanted)
+                changed = True
+    return changed
+
+
+def export_instrument(instrument) -> dict:
+    """The instrument version as a document that ``parse_instrument`` reads back to the same questionnaire,
+    translations included."""
+    from common.translations import translations_export
+
+    from .selectors import instrument_structure
+
+    structure = instrument_structure(instrument)
+
+    def with_translations(row: dict, obj) -> dict:
+        data = translations_export(obj)
+        return {**row, "translations": data} if data else row
+
+    def statement_row(statement):
+        data = translations_export(statement)
+        return {"text": statement.text, "translations": data} if data else statement.text
+
+    return with_translations(
+        {
+            "key": instrument.key,
+            "version": instrument.version,
+            "name": instrument.name,
+            "adapted_from": instrument.adapted_from,
+            "introduction": instrument.introduction,
+            "dont_know_label": instrument.dont_know_label,
+            "scale": [
+                with_translations({"value": s.value, "label": s.label, "description": s.description}, s)
+                for s in structure.scale
+            ],
+            "dimensions": [
+                with_translations(
+                    {
+                        "name": d.name,
+                        "description": d.description,
+                        "statements": [statement_row(s) for s in d.statement_list],
+                    },
+                    d,
+                )
+                for d in structure.dimensions
+            ],
+        },
+        instrument,
+    )
+
+
+def dump_instrument(instrument) -> str:
+    return yaml.safe_dump(export_instrument(instrument), allow_unicode=True, sort_keys=False, width=110)
 
 
 def default_instrument_after_migrate(using="default", **kwargs):
@@ -206,5 +322,10 @@ def default_instrument_after_migrate(using="default", **kwargs):
     from .models import Dimension, Instrument, ScaleLevel, Statement
 
     spec = read_instrument_file(DEFAULT_INSTRUMENT_FILE)
-    if not Instrument.objects.using(using).filter(key=spec.key, version=spec.version).exists():
+    existing = Instrument.objects.using(using).filter(key=spec.key, version=spec.version).first()
+    if existing is None:
         write_instrument(spec, Instrument=Instrument, ScaleLevel=ScaleLevel, Dimension=Dimension, Statement=Statement)
+    elif not existing.translations:
+        # The shipped translations reach an installed (maybe answered) version whose texts do not change;
+        # once it has any translation, they are the organizers' (admin) and load_instrument's to change.
+        write_translations(spec, existing, ScaleLevel, Dimension, Statement)

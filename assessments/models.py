@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, NOTE_MAX, TEXT_MAX, LongTextField, ShortTextField
+from common.translations import TranslationsField
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -29,6 +30,8 @@ FROZEN_MESSAGE = _(
 
 
 class Instrument(models.Model):
+    TRANSLATABLE_FIELDS = ("name", "introduction", "dont_know_label")
+    translations = TranslationsField()
     key = models.SlugField(
         max_length=60, help_text=_("Stable name shared by every version of this questionnaire, e.g. dtca.")
     )
@@ -76,6 +79,8 @@ class Instrument(models.Model):
 
 
 class ScaleLevel(models.Model):
+    TRANSLATABLE_FIELDS = ("label", "description")
+    translations = TranslationsField()
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="scale_levels")
     value = models.PositiveSmallIntegerField(validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)])
     label = models.CharField(
@@ -103,6 +108,8 @@ class ScaleLevel(models.Model):
 
 
 class Dimension(models.Model):
+    TRANSLATABLE_FIELDS = ("name", "description")
+    translations = TranslationsField()
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions")
     order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the questionnaire."))
     name = ShortTextField(max_length=120)
@@ -127,6 +134,8 @@ class Dimension(models.Model):
 
 
 class Statement(models.Model):
+    TRANSLATABLE_FIELDS = ("text",)
+    translations = TranslationsField()
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="statements")
     order = models.PositiveSmallIntegerField(default=0, help_text=_("Position within the dimension."))
     text = LongTextField(max_length=NOTE_MAX)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from preparation import services as preparation_services
 
 from . import selectors
-from .instrument_file import InstrumentFileError, InstrumentSpec, write_instrument
+from .instrument_file import InstrumentFileError, InstrumentSpec, write_instrument, write_translations
 from .models import (
     DONT_KNOW,
     SCALE_MAX,
@@ -136,7 +136,9 @@ def load_instrument(spec: InstrumentSpec) -> tuple[Instrument, bool]:
                 )
                 % {"version": spec.version, "key": spec.key, "next": spec.version + 1}
             )
-        return existing, False
+        # Same texts: translations may still be added or corrected (what people answered does not change).
+        changed = write_translations(spec, existing, ScaleLevel, Dimension, Statement)
+        return existing, changed
     return write_instrument(
         spec, Instrument=Instrument, ScaleLevel=ScaleLevel, Dimension=Dimension, Statement=Statement
     )
@@ -155,16 +157,25 @@ def new_version(instrument: Instrument) -> Instrument:
         introduction=instrument.introduction,
         dont_know_label=instrument.dont_know_label,
         previous_version=instrument,
+        translations=instrument.translations,
     )
     ScaleLevel.objects.bulk_create(
-        ScaleLevel(instrument=copy, value=s.value, label=s.label, description=s.description) for s in structure.scale
+        ScaleLevel(
+            instrument=copy, value=s.value, label=s.label, description=s.description, translations=s.translations
+        )
+        for s in structure.scale
     )
     for dimension in structure.dimensions:
         dimension_copy = Dimension.objects.create(
-            instrument=copy, order=dimension.order, name=dimension.name, description=dimension.description
+            instrument=copy,
+            order=dimension.order,
+            name=dimension.name,
+            description=dimension.description,
+            translations=dimension.translations,
         )
         Statement.objects.bulk_create(
-            Statement(dimension=dimension_copy, order=s.order, text=s.text) for s in dimension.statement_list
+            Statement(dimension=dimension_copy, order=s.order, text=s.text, translations=s.translations)
+            for s in dimension.statement_list
         )
     return copy
 

@@ -10,13 +10,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment, csv_response
+from common.translations import export_language, in_language, language_name, translated
 from participants.access import facilitated_cohort_or_404, facilitated_workshop_or_404
 
 from . import exports, selectors, services
@@ -524,36 +525,41 @@ def export(request, workshop_id, fmt):
         if not cohorts:
             raise Http404("No such group.")
     structure = selectors.instrument_structure(run.instrument)
-    header = exports.header(structure, workshop)
-    data = exports.rows(structure, workshop, selectors.export_respondents(run, cohorts))
+    # One language per file, chosen at download: headers, statements and labels in it; statements matched by id,
+    # so a French participant's answers sit in the same columns as everyone else's.
+    language = export_language(request)
+    with translation.override(language):
+        header = exports.header(structure, workshop)
+    data = in_language(exports.rows(structure, workshop, selectors.export_respondents(run, cohorts)), language)
     scope = slugify(cohorts[0].name) if group_id else "all-groups"
-    filename = f"dtca-{workshop.slug}-{scope}-{timezone.localdate():%Y%m%d}.{fmt}"
+    filename = f"dtca-{workshop.slug}-{scope}-{timezone.localdate():%Y%m%d}-{language}.{fmt}"
     if fmt == "csv":
         response = csv_response(filename, header, data)
     else:
-        about = [
-            (_("Workshop"), workshop.title),
-            (_("Instrument"), str(run.instrument)),
-            (_("Source"), run.instrument.adapted_from),
-            (_("Groups"), ", ".join(c.name for c in cohorts)),
-            (
-                _("Rows"),
-                _("One per respondent: each submitted individual assessment, then each agreed country assessment."),
-            ),
-            (
-                _("Scores"),
-                _("Dimension score = mean of the scored statements; “don't know” is left out and counted."),
-            ),
-            (_("Scale"), "; ".join(f"{level.value} = {level.label}" for level in structure.scale)),
-            (
-                _("Note"),
-                _("A self-assessment to find gaps and where to act. It is not a benchmark: do not rank countries."),
-            ),
-        ]
-        response = HttpResponse(
-            exports.xlsx_bytes(header, data, about=about),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        # The About sheet's labels and texts are built inside the file's language too.
+        with translation.override(language):
+            about = [
+                (_("Workshop"), translated(workshop, "title")),
+                (_("Instrument"), f"{translated(run.instrument, 'name')} ({run.instrument.version})"),
+                (_("Language"), language_name(language)),
+                (_("Source"), run.instrument.adapted_from),
+                (_("Groups"), ", ".join(c.name for c in cohorts)),
+                (
+                    _("Rows"),
+                    _("One per respondent: each submitted individual assessment, then each agreed country assessment."),
+                ),
+                (
+                    _("Scores"),
+                    _("Dimension score = mean of the scored statements; “don't know” is left out and counted."),
+                ),
+                (_("Scale"), "; ".join(f"{level.value} = {translated(level, 'label')}" for level in structure.scale)),
+                (
+                    _("Note"),
+                    _("A self-assessment to find gaps and where to act. It is not a benchmark: do not rank countries."),
+                ),
+            ]
+            body = exports.xlsx_bytes(header, data, about=about)
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     attachment(response, filename)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,6 +11,7 @@ Mails and documents are built by the worker, whose language is the site's: wrap 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -105,11 +106,46 @@ def _collator():
     return Collator()
 
 
+#: ñ and Ñ in decomposed form (n + combining tilde): Spanish sorts them as a letter of their own.
+_ENYE = re.compile("([nN])\u0303")
+
+
+def _spanish_elements(text: str) -> list:
+    """Collation elements with the Spanish tailoring of CLDR (``&N<ñ<<<Ñ``): every primary weight doubled, and
+    ñ given the odd weight just after n's, so "nz" < "ña" < "o" while accents and case still decide only at the
+    later levels. The rest of the alphabet is DUCET's, as CLDR's Spanish is."""
+    collator = _collator()
+    decomposed = unicodedata.normalize("NFD", text)
+    elements: list = []
+
+    def doubled(chunk: str, bump: int = 0) -> None:
+        for element in collator.collation_elements(chunk):
+            primary = element[0] * 2 + (bump if element[0] else 0)
+            elements.append((primary, *element[1:]))
+
+    position = 0
+    for match in _ENYE.finditer(decomposed):
+        doubled(decomposed[position : match.start()])
+        doubled(match.group(1), bump=1)  # the tilde's own (secondary) weight is dropped: ñ is a letter
+        position = match.end()
+    doubled(decomposed[position:])
+    return elements
+
+
+#: Languages whose alphabet differs from the Unicode default order (DUCET). English and French follow it
+#: (modern French sorts accents from the start of the word, as DUCET does; only Canadian French did not).
+TAILORINGS: dict[str, Callable[[str], list]] = {"es": _spanish_elements}
+
+
 def collation_key(text: str, language: str | None = None) -> tuple:
-    """A sort key in the order people expect (the Unicode Collation Algorithm): "Åland" beside "Aland", "Émile"
-    beside "Emile", case and accents deciding only between otherwise equal names. ``language`` is for
-    tailorings (none needed yet for English, French and Spanish, which all follow the default order)."""
-    return _collator().sort_key(unicodedata.normalize("NFC", str(text or "")))
+    """A sort key in the order people of ``language`` expect (the Unicode Collation Algorithm): "Åland" beside
+    "Aland", "Émile" beside "Emile", case and accents deciding only between otherwise equal names; in Spanish,
+    ñ is a letter of its own after n ("nz" before "ña", "Ñandú" after "Nuzzo")."""
+    text = unicodedata.normalize("NFC", str(text or ""))
+    tailoring = TAILORINGS.get((language or "").split("-")[0].lower())
+    if tailoring is None:
+        return _collator().sort_key(text)
+    return _collator().sort_key_from_collation_elements(tailoring(text))
 
 
 def sorted_by(items: Iterable[T], key: Callable[[T], str], language: str | None = None) -> list[T]:

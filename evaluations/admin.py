@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common import timefmt
+from common.admin_translations import TranslationsAdminMixin
 from sessions_app.admin_lists import SubqueryCount
 from sessions_app.models import Workshop
 
@@ -38,7 +39,7 @@ class TemplateSectionInline(admin.TabularInline):
 
 
 @admin.register(EvaluationTemplate)
-class EvaluationTemplateAdmin(admin.ModelAdmin):
+class EvaluationTemplateAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "key", "kind", "is_default", "is_anonymous", "open_days", "question_total", "form_total"]
     list_filter = ["kind", "is_default", "is_anonymous"]
     search_fields = ["name", "key", "intro"]
@@ -97,7 +98,7 @@ class TemplateQuestionInline(admin.StackedInline):
 
 
 @admin.register(TemplateSection)
-class TemplateSectionAdmin(admin.ModelAdmin):
+class TemplateSectionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "template", "order"]
     list_filter = ["template"]
     search_fields = ["title", "template__name"]
@@ -106,7 +107,7 @@ class TemplateSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TemplateQuestion)
-class TemplateQuestionAdmin(admin.ModelAdmin):
+class TemplateQuestionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["text", "key", "kind", "required", "section", "template"]
     list_filter = ["template", "kind", "required"]
     search_fields = ["text", "key"]

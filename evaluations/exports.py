@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common import exports, timefmt
+from common.translations import options_map, translated
 
 from .models import EvaluationForm, FormQuestion, Response
 from .reports import FormReport, WorkshopReport, iter_comments, withheld_message, withheld_short, withholds_detail
@@ -28,9 +29,9 @@ from .reports import FormReport, WorkshopReport, iter_comments, withheld_message
 NO_RESPONSES = gettext_lazy("No responses yet.")
 
 
-def download_name(form: EvaluationForm, extension: str) -> str:
+def download_name(form: EvaluationForm, extension: str, language: str = "") -> str:
     what = f"session-{form.session_number}" if form.session_number else "course"
-    return f"{slugify(f'{form.cohort.workshop.slug} {what} {form.cohort.name} evaluation')}.{extension}"
+    return f"{slugify(f'{form.cohort.workshop.slug} {what} {form.cohort.name} evaluation {language}')}.{extension}"
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def response_columns(form: EvaluationForm, questions: Sequence[FormQuestion]) ->
         columns += [Column(gettext("Name")), Column(gettext("E-mail")), Column(gettext("Country"))]
     for index, question in enumerate(questions, start=1):
         suffix = {"rating": " (1–5)", "multiple": " " + gettext("(options chosen)")}.get(question.kind, "")
-        columns.append(Column(f"{index}. {question.text}{suffix}", question))
+        columns.append(Column(f"{index}. {translated(question, 'text')}{suffix}", question))
     return columns
 
 
@@ -97,6 +98,8 @@ def response_rows(form: EvaluationForm, questions: Sequence[FormQuestion], chunk
         ordering = ["completion__participant__user__last_name", "completion__participant__user__first_name", "id"]
     position = {q.pk: i for i, q in enumerate(questions)}
     option_rank = {position[q.pk]: {c: n for n, c in enumerate(q.choices)} for q in questions if q.kind == "multiple"}
+    # Answers are stored by the original option; the file shows each in its language (the active one).
+    labels = {position[q.pk]: options_map(q) for q in questions if q.is_choice}
     rows = Response.objects.filter(form=form).order_by(*ordering).values_list(*fields).iterator(chunk_size=chunk_size)
 
     number = 0
@@ -105,7 +108,7 @@ def response_rows(form: EvaluationForm, questions: Sequence[FormQuestion], chunk
         response_id, question_id, rating, choice, text = row[:5]
         if response_id != current_id:
             if current is not None:
-                yield _finish(current, option_rank)
+                yield _finish(current, option_rank, labels)
             number += 1
             current_id = response_id
             person = []
@@ -126,15 +129,18 @@ def response_rows(form: EvaluationForm, questions: Sequence[FormQuestion], chunk
         else:
             current["cells"][index] = text
     if current is not None:
-        yield _finish(current, option_rank)
+        yield _finish(current, option_rank, labels)
 
 
-def _finish(current: dict, option_rank: dict[int, dict[str, int]]) -> list:
+def _finish(current: dict, option_rank: dict[int, dict[str, int]], labels: dict[int, dict[str, str]]) -> list:
     cells = []
     for index, value in enumerate(current["cells"]):
+        label = labels.get(index, {})
         if isinstance(value, list):
             rank = option_rank[index]
-            value = "; ".join(sorted(value, key=lambda c: (rank.get(c, len(rank)), c)))
+            value = "; ".join(label.get(c, c) for c in sorted(value, key=lambda c: (rank.get(c, len(rank)), c)))
+        elif isinstance(value, str) and index in labels:
+            value = label.get(value, value)
         cells.append(value)
     return current["head"] + cells
 
@@ -215,7 +221,7 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
         _row(
             summary,
             [
-                question.question.text,
+                translated(question.question, "text"),
                 stats.count,
                 round(stats.mean, 2) if stats.mean is not None else None,
                 stats.median,
@@ -231,8 +237,10 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
             bold=True,
         )
         for question in choice_questions:
+            label = options_map(question.question)
+            text = translated(question.question, "text")
             for bar in question.choices:
-                _row(summary, [question.question.text, bar.label, bar.count, round(bar.percent, 1)])
+                _row(summary, [text, label.get(bar.label, bar.label), bar.count, round(bar.percent, 1)])
 
     responses = book.create_sheet(gettext("Responses"))
     columns = response_columns(form, questions)
@@ -252,9 +260,10 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
         _row(responses, [str(NO_RESPONSES)])
 
     any_comment = False
+    shown = {q.text: translated(q, "text") for q in questions}
     for question_text, comment in iter_comments(form):
         any_comment = True
-        _row(comments, [question_text, comment])
+        _row(comments, [shown.get(question_text, question_text), comment])
     if not any_comment:
         _row(comments, [gettext("No comments yet.")])
     book.save(target)

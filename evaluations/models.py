@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.text import MESSAGE_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
+from common.translations import TranslationsField
 
 RATING_MIN = 1
 RATING_MAX = 5
@@ -76,6 +77,8 @@ def validate_question_options(kind: str, choices: list[str], scale_labels: list[
 
 
 class EvaluationTemplate(models.Model):
+    TRANSLATABLE_FIELDS = ("name", "intro")
+    translations = TranslationsField()
     key = models.SlugField(unique=True, help_text=_("Stable name used by the templates file, e.g. “session”."))
     name = ShortTextField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SESSION)
@@ -115,6 +118,8 @@ class EvaluationTemplate(models.Model):
 
 
 class TemplateSection(models.Model):
+    TRANSLATABLE_FIELDS = ("title", "intro")
+    translations = TranslationsField()
     template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(default=0)
     title = ShortTextField(max_length=200)
@@ -151,6 +156,8 @@ class QuestionFields(models.Model):
 
 
 class TemplateQuestion(QuestionFields):
+    TRANSLATABLE_FIELDS = ("text", "help_text", "choices", "scale_labels")
+    translations = TranslationsField()
     template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="questions", editable=False)
     section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="questions")
     choices = LongTextField(
@@ -309,6 +316,8 @@ class EvaluationForm(models.Model):
 class FormQuestion(QuestionFields):
     """A question as it was copied into one form."""
 
+    TRANSLATABLE_FIELDS = ("text", "help_text", "section_title", "section_intro", "choices", "scale_labels")
+    translations = TranslationsField()
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
     section_title = ShortTextField(max_length=200, blank=True)
     section_intro = LongTextField(blank=True, max_length=TEXT_MAX)

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext, ngettext
 
+from common.translations import translated
 from participants.models import Participant
 from sessions_app.models import Cohort, Workshop
 
@@ -397,7 +398,7 @@ def workshop_report(workshop: Workshop, *, comment_limit: int | None = 0) -> Wor
         for cohort in cohorts:
             report = session_forms.get((number, cohort.pk))
             for q in report.rating_questions if report else []:
-                questions.setdefault(q.question.key, q.question.text)
+                questions.setdefault(q.question.key, translated(q.question, "text"))
     trend = []
     for key, text in questions.items():
         means = {}
@@ -435,7 +436,9 @@ def comparison_rows(reports: Sequence[FormReport | None], cohorts: Sequence[Coho
     for index, report in enumerate(reports):
         for question in report.questions if report else []:
             q = question.question
-            row = rows.setdefault(q.key, ComparisonRow(q.key, q.text, q.kind, [None] * len(reports), list(cohorts)))
+            row = rows.setdefault(
+                q.key, ComparisonRow(q.key, translated(q, "text"), q.kind, [None] * len(reports), list(cohorts))
+            )
             row.by_cohort[index] = question
     return list(rows.values())
 

@@ -29,6 +29,7 @@ from .models import (
     QuestionKind,
     Response,
     TemplateQuestion,
+    split_lines,
 )
 
 NOT_OPEN_YET = gettext_lazy("This evaluation is not open yet, so it cannot take answers.")
@@ -155,6 +156,34 @@ def _create_form(template, *, cohort, occurrence, opens_at, workshop) -> Evaluat
     return form
 
 
+def snapshot_translations(question: TemplateQuestion) -> dict:
+    """The question's and its section's translations as the form keeps them: a French participant reads the
+    French wording of the form as it was made, whatever later edits to the template. Options and scale labels
+    are kept only when they have one translation per original (their stored values stay the originals)."""
+    section = question.section
+    languages = {*(question.translations or {}), *(section.translations or {})}
+    result = {}
+    for language in sorted(languages):
+        own = (question.translations or {}).get(language) or {}
+        heading = (section.translations or {}).get(language) or {}
+        entry = {
+            "text": own.get("text", ""),
+            "help_text": own.get("help_text", ""),
+            "section_title": heading.get("title", ""),
+            "section_intro": heading.get("intro", ""),
+        }
+        choices = split_lines(own.get("choices", ""))
+        if choices and len(choices) == len(question.choice_list):
+            entry["choices"] = choices
+        labels = split_lines(own.get("scale_labels", ""))
+        if labels and len(labels) == len(question.scale_label_list):
+            entry["scale_labels"] = labels
+        entry = {name: value for name, value in entry.items() if value}
+        if entry:
+            result[language] = entry
+    return result
+
+
 def _copy_questions(template: EvaluationTemplate, form: EvaluationForm) -> None:
     questions = sorted(template.questions.all(), key=lambda q: (q.section.order, q.section_id, q.order, q.pk))
     FormQuestion.objects.bulk_create(
@@ -170,6 +199,7 @@ def _copy_questions(template: EvaluationTemplate, form: EvaluationForm) -> None:
             section_intro=question.section.intro,
             choices=question.choice_list,
             scale_labels=question.scale_label_list,
+            translations=snapshot_translations(question),
         )
         for index, question in enumerate(questions)
     )
@@ -415,7 +445,11 @@ def duplicate_template(template: EvaluationTemplate) -> EvaluationTemplate:
     )
     for section in template.sections.prefetch_related("questions"):
         new_section = TemplateSection.objects.create(
-            template=copy, order=section.order, title=section.title, intro=section.intro
+            template=copy,
+            order=section.order,
+            title=section.title,
+            intro=section.intro,
+            translations=section.translations,
         )
         TemplateQuestion.objects.bulk_create(
             TemplateQuestion(
@@ -429,6 +463,7 @@ def duplicate_template(template: EvaluationTemplate) -> EvaluationTemplate:
                 required=q.required,
                 choices=q.choices,
                 scale_labels=q.scale_labels,
+                translations=q.translations,
             )
             for q in section.questions.all()
         )

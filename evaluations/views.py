@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common import timefmt
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment, csv_response
+from common.translations import export_language, in_language
 from participants.access import facilitated_workshop_or_404
 
 from . import exports, pdf, reports, selectors, services
@@ -246,7 +247,11 @@ def open_form_now(request, pk):
 def form_csv(request, pk):
     form = _facilitated_form_or_404(request, pk)
     questions = list(form.questions.all())
-    return csv_response(exports.download_name(form, "csv"), *exports.csv_table(form, questions))
+    language = export_language(request)  # one language per file, chosen at download
+    with translation.override(language):
+        header, rows = exports.csv_table(form, questions)
+    # The rows are read while the response streams, after the view returns: they are built in the same language.
+    return csv_response(exports.download_name(form, "csv", language), header, in_language(rows, language))
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -255,12 +260,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def form_xlsx(request, pk):
     form = _facilitated_form_or_404(request, pk)
-    report = reports.form_report(form, comment_limit=0)
-    questions = [q.question for q in report.questions]
+    language = export_language(request)
+    with translation.override(language):
+        report = reports.form_report(form, comment_limit=0)
+        questions = [q.question for q in report.questions]
+        body = exports.xlsx_file(report, questions)
     return FileResponse(
-        exports.xlsx_file(report, questions),
+        body,
         as_attachment=True,
-        filename=exports.download_name(form, "xlsx"),
+        filename=exports.download_name(form, "xlsx", language),
         content_type=XLSX_TYPE,
     )
 
@@ -286,10 +294,13 @@ def workshop_pdf(request, workshop_pk):
 @login_required
 def workshop_xlsx(request, workshop_pk):
     workshop = facilitated_workshop_or_404(request, workshop_pk)
-    report = reports.workshop_report(workshop)
+    language = export_language(request)
+    with translation.override(language):
+        report = reports.workshop_report(workshop)
+        body = exports.workshop_xlsx_file(report)
     return FileResponse(
-        exports.workshop_xlsx_file(report),
+        body,
         as_attachment=True,
-        filename=f"{slugify(workshop.slug)}-evaluations.xlsx",
+        filename=f"{slugify(workshop.slug)}-evaluations-{language}.xlsx",
         content_type=XLSX_TYPE,
     )

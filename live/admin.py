@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.admin_translations import TranslationsAdminMixin
+
 from .models import (
     Board,
     BoardHeading,
@@ -61,7 +63,7 @@ class PollOptionInline(admin.TabularInline):
 
 
 @admin.register(Poll)
-class PollAdmin(admin.ModelAdmin):
+class PollAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["question", "session", "kind", "max_choices", "agenda_item"]
     list_filter = ["kind", "session__workshop", "session__number"]
     search_fields = ["question"]

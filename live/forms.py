@@ -4,6 +4,7 @@ from django.utils.translation import ngettext_lazy
 
 from common.forms import SheetForm, form_helper
 from common.text import TEXT_MAX, CleanCharField
+from common.translations import translated
 
 from .breakout import CountryRule
 from .models import IDEA_MAX_LENGTH, STATEMENT_MAX_LENGTH, DebateSide, Poll
@@ -98,7 +99,7 @@ class PollForm(forms.Form):
 class VoteForm(forms.Form):
     def __init__(self, *args, poll: Poll, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(option.pk, option.text) for option in poll.options.all()]
+        choices = [(option.pk, translated(option, "text")) for option in poll.options.all()]
         if poll.is_multiple:
             if poll.max_choices:
                 help_text = _("Choose up to %(most)s.") % {"most": poll.max_choices}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from common.text import TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
+from common.translations import TranslationsField
 from sessions_app.models import split_lines
 
 from .breakout import CountryRule
@@ -115,6 +116,10 @@ class BreakoutAssignment(models.Model):
 class Poll(models.Model):
     """A question for a session; each group's occurrence runs it separately, so groups can be compared."""
 
+    TRANSLATABLE_FIELDS = ("question",)
+    TRANSLATION_SOURCE = "session__workshop"
+    translations = TranslationsField()
+
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
@@ -156,6 +161,9 @@ class Poll(models.Model):
 
 
 class PollOption(models.Model):
+    TRANSLATABLE_FIELDS = ("text",)
+    TRANSLATION_SOURCE = "poll__session__workshop"
+    translations = TranslationsField()
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
     text = ShortTextField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)

@@ -2,6 +2,7 @@ import zoneinfo
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common import timefmt
+from common.admin_translations import TranslationsAdminMixin
 from common.exports import attachment
 
 from . import selectors, services
@@ -129,7 +131,7 @@ class ImportProgrammeForm(forms.Form):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "reference_timezone", "first_session", "is_published"]
     list_filter = ["is_published", "organizers"]
     search_fields = ["title", "slug"]
@@ -145,6 +147,7 @@ class WorkshopAdmin(admin.ModelAdmin):
                 "fields": [
                     "platform",
                     "language",
+                    "additional_languages",
                     "reference_timezone",
                     "reference_timezone_label",
                     "facilitators",
@@ -171,6 +174,17 @@ class WorkshopAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sessions__occurrences")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "additional_languages":  # ticked, not typed as JSON
+            return forms.TypedMultipleChoiceField(
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+                choices=settings.LANGUAGES,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "facilitators":
@@ -332,7 +346,7 @@ class OccurrenceInline(ReferenceZoneMixin, admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ReferenceZoneAdmin):
+class SessionAdmin(TranslationsAdminMixin, ReferenceZoneAdmin):
     list_display = ["__str__", "workshop", "number"]
     list_filter = ["workshop"]
     search_fields = ["title", "workshop__title"]
@@ -394,7 +408,7 @@ class AgendaItemSpeakerInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "session", "offset_minutes", "duration_minutes", "kind"]
     list_filter = ["session__workshop", "kind", "session__number"]
     search_fields = ["title", "description"]
@@ -425,7 +439,7 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(PreparationTask)
-class PreparationTaskAdmin(admin.ModelAdmin):
+class PreparationTaskAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "session", "kind", "performed_by", "deliverable", "due_rule", "is_optional"]
     list_filter = ["session__workshop", "kind", "performed_by", "deliverable", "is_optional"]
     search_fields = ["title", "instructions"]

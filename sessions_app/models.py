@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 from common.timefmt import reference_text
+from common.translations import TranslationsField, translated_lines
 from common.validators import validate_timezone, validate_web_url, web_url_or_empty  # noqa: F401 (old migrations)
 
 
@@ -42,7 +43,24 @@ class Organization(models.Model):
         return self.short_name
 
 
+def validate_additional_languages(value) -> None:
+    """A list of configured language codes, each once (the workshop's own language is not repeated)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if not isinstance(value, list) or len(value) > len(codes):
+        raise ValidationError(_("Give a list of language codes."))
+    unknown = [str(code)[:20] for code in value if code not in codes]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language: %(codes)s (use %(known)s).") % {"codes": ", ".join(unknown), "known": ", ".join(codes)}
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each language once."))
+
+
 class Workshop(models.Model):
+    TRANSLATABLE_FIELDS = ("title", "subtitle", "objectives_intro", "objectives")
+    TRANSLATION_SOURCE = "self"
+    translations = TranslationsField()
     slug = models.SlugField(unique=True, help_text=_("Used in addresses and in programme files."))
     title = ShortTextField(max_length=255)
     subtitle = ShortTextField(max_length=255, blank=True)
@@ -62,6 +80,16 @@ class Workshop(models.Model):
         choices=settings.LANGUAGES,
         default="en",
         help_text=_("The workshop's language: participants who chose none see pages and mails in it."),
+    )
+    additional_languages = models.JSONField(
+        _("additional languages"),
+        default=list,
+        blank=True,
+        validators=[validate_additional_languages],
+        help_text=_(
+            "A bilingual run: the other languages its content is offered in (codes such as fr, es). Participants "
+            "see translated titles and texts where they exist, the workshop's language otherwise."
+        ),
     )
     reference_timezone = models.CharField(
         max_length=64,
@@ -93,12 +121,23 @@ class Workshop(models.Model):
         return reverse("programme", args=[self.slug])
 
     @property
+    def content_languages(self) -> list[str]:
+        """The workshop's language first, then the additional ones of a bilingual run."""
+        return [self.language, *[code for code in self.additional_languages or [] if code != self.language]]
+
+    def clean(self):
+        super().clean()
+        if self.language in (self.additional_languages or []):
+            raise ValidationError({"additional_languages": _("The workshop's own language is not an additional one.")})
+
+    @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.reference_timezone)
 
     @property
     def objective_list(self):
-        return split_lines(self.objectives)
+        """In the reader's language where translated (the original otherwise)."""
+        return translated_lines(self, "objectives")
 
     @property
     def key_feature_list(self):
@@ -164,6 +203,9 @@ class Cohort(CalendarWatched, models.Model):
 
 
 class Session(CalendarWatched, models.Model):
+    TRANSLATABLE_FIELDS = ("title", "objectives", "preparation_brief")
+    TRANSLATION_SOURCE = "workshop"
+    translations = TranslationsField()
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = ShortTextField(max_length=TITLE_MAX)
@@ -194,7 +236,8 @@ class Session(CalendarWatched, models.Model):
 
     @property
     def objective_list(self):
-        return split_lines(self.objectives)
+        """In the reader's language where translated (the original otherwise)."""
+        return translated_lines(self, "objectives")
 
     @property
     def key_message_list(self):
@@ -334,6 +377,10 @@ class FocalPoint(models.Model):
 
 
 class AgendaItem(models.Model):
+    TRANSLATABLE_FIELDS = ("section", "title", "description")
+    TRANSLATION_SOURCE = "session__workshop"
+    translations = TranslationsField()
+
     class Kind(models.TextChoices):
         WELCOME = "welcome", _("Welcome")
         PRESENTATION = "presentation", _("Presentation")
@@ -453,6 +500,10 @@ class AgendaItemSpeaker(models.Model):
 
 
 class PreparationTask(models.Model):
+    TRANSLATABLE_FIELDS = ("title", "instructions")
+    TRANSLATION_SOURCE = "session__workshop"
+    translations = TranslationsField()
+
     class Kind(models.TextChoices):
         READING = "reading", _("Reading")
         PRESENTATION = "presentation", _("Presentation")

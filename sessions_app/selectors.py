@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from common.translations import translations_export
+
 from .models import (
     AgendaItem,
     AgendaItemSpeaker,
@@ -17,6 +19,7 @@ from .models import (
     Session,
     SessionOccurrence,
     Workshop,
+    split_lines,
 )
 
 
@@ -164,6 +167,12 @@ def session_start_clock(session: Session) -> datetime | None:
     return next(o.starts_at for o in occurrences if o.starts_at.astimezone(tz).time() == clock)
 
 
+def _with_translations(obj) -> dict:
+    """``{"translations": {"fr": {...}}}`` for a row that has any, nothing otherwise (files stay short)."""
+    data = translations_export(obj)
+    return {"translations": data} if data else {}
+
+
 def export_programme(workshop: Workshop) -> dict:
     """The programme as a document that import_programme reads back to the same programme."""
     workshop = (
@@ -241,6 +250,7 @@ def export_programme(workshop: Workshop) -> dict:
                     "breakout_rooms": item.breakout_rooms,
                     "breakout_minutes": item.breakout_minutes,
                     "team_formation": item.team_formation,
+                    **_with_translations(item),
                 }
             )
         preparation = []
@@ -258,13 +268,14 @@ def export_programme(workshop: Workshop) -> dict:
                     "instructions": task.instructions,
                     "due": due,
                     "resources": [{"title": r.title, "url": r.url, "pages": r.pages} for r in task.resources.all()],
+                    **_with_translations(task),
                 }
             )
         sessions.append(
             {
                 "number": session.number,
                 "title": session.title,
-                "objectives": session.objective_list,
+                "objectives": split_lines(session.objectives),
                 "preparation_brief": session.preparation_brief,
                 "key_messages": session.key_message_list,
                 "start": start,
@@ -272,6 +283,7 @@ def export_programme(workshop: Workshop) -> dict:
                 "occurrences": occurrence_rows,
                 "agenda": agenda,
                 "preparation": preparation,
+                **_with_translations(session),
             }
         )
     return {
@@ -287,15 +299,17 @@ def export_programme(workshop: Workshop) -> dict:
             "background": workshop.background,
             "thematic_focus": workshop.thematic_focus,
             "objectives_intro": workshop.objectives_intro,
-            "objectives": workshop.objective_list,
+            "objectives": split_lines(workshop.objectives),
             "format": workshop.format,
             "key_features": workshop.key_feature_list,
             "target_audience": workshop.target_audience,
             "expected_results": workshop.expected_results,
             "platform": workshop.platform,
             "language": workshop.language,
+            **({"additional_languages": list(workshop.additional_languages)} if workshop.additional_languages else {}),
             "reference_timezone": workshop.reference_timezone,
             "reference_timezone_label": workshop.reference_timezone_label,
+            **_with_translations(workshop),
         },
         "groups": [
             {

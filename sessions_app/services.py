@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from common.i18n import language_code
+from common.translations import translations_from_file
 
 from .models import (
     AgendaItem,
@@ -62,6 +64,14 @@ def _validated(instance, where: str, exclude=None, *, cross_checks=True):
         details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
         raise ProgrammeError(_("%(where)s: %(details)s") % {"where": where, "details": details}) from exc
     return instance
+
+
+def _translations(model, row: dict, where: str) -> dict:
+    """The row's ``translations:`` (languages known, fields translatable, texts bounded) or a ProgrammeError."""
+    try:
+        return translations_from_file(model, row.get("translations"))
+    except ValidationError as exc:
+        raise ProgrammeError(f"{where}.translations: {' '.join(exc.messages)}") from exc
 
 
 def _first_date(data: dict) -> date | None:
@@ -120,6 +130,7 @@ def _import_programme(data: dict, *, slug, title, first_date) -> Workshop:
         session.objectives = lines(session_data.get("objectives"))
         session.preparation_brief = lines(session_data.get("preparation_brief"))
         session.key_messages = lines(session_data.get("key_messages"))
+        session.translations = _translations(Session, session_data, where)
         _validated(session, where)
         session.save()
         sessions[number] = session
@@ -172,13 +183,22 @@ def _organization(organizations, short_name, where) -> Organization:
 def _import_workshop(row, organizations, *, slug=None, title=None) -> Workshop:
     where = "workshop"
     slug = slug or require(row, "slug", where)
-    defaults = {field: lines(row.get(field)) for field in WORKSHOP_TEXT_FIELDS if field in row}
+    defaults: dict[str, Any] = {field: lines(row.get(field)) for field in WORKSHOP_TEXT_FIELDS if field in row}
     if "language" in defaults:  # "English" or "en"
         defaults["language"] = language_code(defaults["language"])
     defaults["objectives"] = lines(row.get("objectives"))
     defaults["key_features"] = lines(row.get("key_features"))
     if title:
         defaults["title"] = title
+    defaults["translations"] = _translations(Workshop, row, where)
+    if title:  # a new run under a new title: the old title's translations no longer say it
+        for texts in defaults["translations"].values():
+            texts.pop("title", None)
+    if "additional_languages" in row:
+        extra = row.get("additional_languages") or []
+        if not isinstance(extra, list) or len(extra) > 10:
+            raise ProgrammeError(f"{where}.additional_languages: give a list of languages, e.g. [fr, es].")
+        defaults["additional_languages"] = [language_code(str(value)[:40]) for value in extra]
     require({"title": defaults.get("title")}, "title", where)
     workshop = Workshop.objects.filter(slug=slug).first() or Workshop(slug=slug)
     for field, value in defaults.items():
@@ -304,6 +324,7 @@ def _import_agenda(session, session_data, speakers, organizations, where):
         item.breakout_rooms = row.get("breakout_rooms") or None
         item.breakout_minutes = row.get("breakout_minutes") or None
         item.team_formation = row.get("team_formation") or ""
+        item.translations = _translations(AgendaItem, row, here)
         _validated(item, here, exclude=["session"])
         item.save()
         kept.append(item.pk)
@@ -352,6 +373,7 @@ def _import_tasks(session, rows, sessions, where):
         task.performed_by = row.get("performed_by") or PreparationTask.PerformedBy.INDIVIDUAL
         task.deliverable = row.get("deliverable") or PreparationTask.Deliverable.NONE
         task.is_optional = bool(row.get("optional"))
+        task.translations = _translations(PreparationTask, row, here)
         due = row.get("due") or {}
         due_number = due.get("session")
         if due_number is not None and int(due_number) not in sessions:

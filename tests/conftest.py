@@ -1,14 +1,17 @@
 import os
 import shutil
+from importlib import import_module
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from .factories import ParticipantFactory, UserFactory, build_programme
 from .shared_demo import (
     SharedDemo,
     check_no_file_mixes_committing_and_rolled_back_tests,
+    committed_for_the_module,
     run_shared_demo_tests_last,
     shares_demo,
 )
@@ -71,6 +74,61 @@ def _celery_eager():
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each xdist worker's test database is made from the models, not by running every migration.
+
+    Running the migrations rebuilds Django's model state after each operation: on PostgreSQL that took 20 s of
+    each worker's start (13 s of CPU), and grows with every migration. tests/test_migrations.py runs them all
+    once per suite instead, into a database of its own, and checks they give this very schema and data.
+    """
+    from django.conf import settings
+    from django.db.models.signals import pre_migrate
+
+    for database in settings.DATABASES.values():
+        database.setdefault("TEST", {})["MIGRATE"] = False
+    # Before the tables are made and post_migrate's handlers run: some of them touch the cache, which is the
+    # database's when no REDIS_URL is set (a migration makes its table on a real database).
+    pre_migrate.connect(_cache_table_before_migrate, dispatch_uid="tests_cache_table")
+
+
+def _cache_table_before_migrate(sender, using="default", **kwargs):
+    from django.db import connections
+
+    migration = import_module("participants.migrations.0005_shared_cache_table")
+    if migration.CACHE_TABLE in connections[using].introspection.table_names():
+        return
+    with connections[using].schema_editor() as editor:
+        migration.create_cache_table(None, editor)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # As if the migrations had run (test_migrations.py checks the schemas are the same): tests that migrate back
+    # and forth (test_evaluation_anonymity_migration.py) start from the latest state, as on a migrated database.
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            record_every_migration_applied(connections[alias])
+        # The one row a data migration adds that no post_migrate handler makes (nominations.0002).
+        from nominations.services import nominator_group
+
+        nominator_group()
+    yield
+
+
+def record_every_migration_applied(connection):
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    applied = set(recorder.applied_migrations())
+    nodes = sorted(set(MigrationLoader(connection, ignore_no_migrations=True).graph.nodes) - applied)
+    recorder.migration_qs.bulk_create(recorder.Migration(app=app, name=name) for app, name in nodes)
+
+
 SHARED_DEMO = SharedDemo()
 
 
@@ -114,6 +172,28 @@ def demo(_demo_of_the_module, db, settings):
     return Workshop.objects.get(slug="caribbean-2021")
 
 
+@pytest.fixture(scope="module")
+def committed_demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, committed once for a module of live-server tests that only look at it (browser checks of pages).
+
+    Each committing test used to load the demo (~3,950 queries) and empty every table after itself; these
+    modules' tests share one load and the tables are emptied once, after the module's last test (see
+    shared_demo.committed_for_the_module). A module may pass `load_demo` options: `def demo_options(): [...]`.
+    """
+    options = getattr(request.module, "demo_options", list)()
+    with committed_for_the_module(django_db_blocker):
+        from workshop_portal.celery import app
+
+        eager, app.conf.task_always_eager = app.conf.task_always_eager, True  # as `_celery_eager` does for tests
+        try:
+            folder = tmp_path_factory.mktemp("committed-demo")
+            with django_db_blocker.unblock(), override_settings(DEBUG=True, **settings_for_tests(folder)):
+                call_command("load_demo", *options, stdout=StringIO())
+        finally:
+            app.conf.task_always_eager = eager
+        yield
+
+
 @pytest.fixture
 def programme(db):
     return build_programme(sessions=5)
@@ -152,9 +232,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def browser():
-    """Debian's Chromium driven by Playwright; skipped, saying why, where it cannot be installed."""
+@pytest.fixture(scope="module")
+def _chromium():
+    """One Chromium per test module (launching it took a second or more each time); each test gets it clean."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (apt-get install chromium); `make test` installs it where it can.")
     from django.db import connections
@@ -168,9 +248,21 @@ def browser():
             yield chromium
         finally:
             chromium.close()
-            # Connections opened while Playwright's loop runs belong to its context: close them here, or they
-            # outlive the test and keep the test database from being dropped.
             connections.close_all()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """Debian's Chromium driven by Playwright; skipped, saying why, where it cannot be installed."""
+    from django.db import connections
+
+    yield _chromium
+    # What the test opened goes with it, as if the browser had been closed: its pages, cookies and storage.
+    for context in _chromium.contexts:
+        context.close()
+    # Connections opened while Playwright's loop runs belong to its context: close them here, or they
+    # outlive the test and keep the test database from being dropped.
+    connections.close_all()
 
 
 @pytest.fixture

@@ -60,6 +60,7 @@ class EvaluationFormFactory(factory.django.DjangoModelFactory):
                 required=row.get("required", True),
                 choices=row.get("choices", []),
                 section_title=row.get("section_title", ""),
+                translations=row.get("translations", {}),
             )
             for index, row in enumerate(rows)
         )

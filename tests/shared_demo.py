@@ -10,9 +10,12 @@ the module ever sees it.
 
 A test that needs committed data (`transactional_db`, `live_server`, `django_db(transaction=True)`: a live server
 thread, other threads or processes with connections of their own) cannot see an uncommitted transaction: for it the
-`demo` fixture loads and commits the demo again, as it did for every test before.
+`demo` fixture loads and commits the demo again, as it did for every test before. A module of live-server tests
+that only look at pages (browser checks of layout, accessibility) asks for `committed_demo` instead: one committed
+load for the module, and the tables emptied once, after its last test (`committed_for_the_module`).
 """
 
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -108,3 +111,22 @@ class SharedDemo:
         with self._blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@contextmanager
+def committed_for_the_module(blocker):
+    """While open, committing tests leave the database as they found it instead of emptying every table after
+    themselves; at the end the tables are emptied once (and the migrations' reference data loaded again), as the
+    last test's own teardown would have done. Only for a module whose tests all commit and only read what was
+    committed before them: a test's writes are seen by the module's next tests.
+    """
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = lambda test_case: None
+    try:
+        yield
+    finally:
+        TransactionTestCase._fixture_teardown = flush
+        with blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)

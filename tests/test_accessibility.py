@@ -111,7 +111,7 @@ def report(found):
 
 
 @pytest.fixture
-def demo_live(demo, live_server, settings):
+def demo_live(committed_demo, live_server, settings):  # one demo for the module's tests: they only look
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
     return live_server
 

@@ -18,7 +18,7 @@ from .factories_live import enrol, live_workshop, occurrence_of
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("live", "0003_bound_free_text"), ("attendance", None)]
-AFTER = [("live", "0004_attendance_moved_out"), ("attendance", "0001_initial")]
+AFTER = [("live", "0005_attendance_moved_out"), ("attendance", "0001_initial")]
 MOVED = ["attendance", "certificate", "livesettings"]
 
 

@@ -245,7 +245,7 @@ def test_csv_has_one_row_per_response_with_readable_headers_in_form_order(facili
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert (
         'filename="' in response["Content-Disposition"]
-        and "course-group-a-evaluation.csv" in (response["Content-Disposition"])
+        and "course-group-a-evaluation-en.csv" in (response["Content-Disposition"])
     )
     rows = read_csv(response)
     assert rows[0] == [

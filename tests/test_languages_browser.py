@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(django_settings.BASE_DIR)
 WIDTHS = (1366, 390)
 DEMO_PARTICIPANT = "participant@demo.test"
+FRENCH_PARTICIPANT = "participant-fr@demo.test"  # French by her own profile (load_demo)
 
 #: What a French or Spanish page must show (base template, session page).
 EXPECTED = {
@@ -52,16 +53,16 @@ def _load_demo(settings):
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 
 
-def _sign_in(page, live_server, settings):
+def _sign_in(page, live_server, settings, email=DEMO_PARTICIPANT):
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", DEMO_PARTICIPANT)
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", settings.DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
 
 
-def _main_pages(live_server) -> dict[str, str]:
-    participation = Participant.objects.select_related("cohort").get(user__email=DEMO_PARTICIPANT)
+def _main_pages(live_server, email=DEMO_PARTICIPANT) -> dict[str, str]:
+    participation = Participant.objects.select_related("cohort").get(user__email=email)
     occurrence = SessionOccurrence.objects.filter(cohort=participation.cohort).order_by("starts_at").first()
     return {
         "home": f"{live_server.url}/",
@@ -81,7 +82,8 @@ def _too_wide(page) -> list[str]:
         """() => [...document.querySelectorAll("body *")]
             .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.firstElementChild)
             .slice(0, 5)
-            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}: ${(e.textContent || "").trim().slice(0, 40)}`)"""
+            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}: `
+                + (e.textContent || "").trim().slice(0, 40))"""
     )
 
 
@@ -144,7 +146,8 @@ def test_a_participant_walks_home_session_and_dtca_in_their_language(
             html = page.locator("html")
             assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language, "ltr"), name
             assert expected["sign_out"] in page.locator("nav").first.text_content(), name
-            assert _overflow(page) == 0, f"{name} in {language} at {width}px is {_overflow(page)}px too wide: {_too_wide(page)}"
+            too_wide = _overflow(page)
+            assert too_wide == 0, f"{name} in {language} at {width}px is {too_wide}px too wide: {_too_wide(page)}"
             if name == "session":
                 headings = page.locator("main h2").all_text_contents()
                 assert expected["agenda"] in headings and expected["objectives"] in headings, headings
@@ -152,3 +155,34 @@ def test_a_participant_walks_home_session_and_dtca_in_their_language(
                 heading = page.locator("#step-individual h2").text_content()
                 assert ENGLISH_DTCA_STEP not in heading, heading
             page.screenshot(path=str(settings.VAR_DIR / f"{language}-{name}-{width}.png"), full_page=True)
+
+
+def test_the_french_demo_participant_sees_pages_and_programme_in_french_by_her_own_setting(
+    live_server, settings, browser, tmp_path
+):
+    # participant-fr@demo.test has French in her profile (load_demo): no language is set by the test.
+    settings.LOCALE_PATHS = [_catalogues(tmp_path / "locale")]
+    _load_demo(settings)
+    expected = EXPECTED["fr"]
+    pages = _main_pages(live_server, FRENCH_PARTICIPANT)
+    session = Participant.objects.get(user__email=FRENCH_PARTICIPANT).cohort.occurrences.order_by("starts_at")
+    session = session.select_related("session").first().session
+    french_title = session.translations["fr"]["title"]
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    _sign_in(page, live_server, settings, FRENCH_PARTICIPANT)
+    for name, url in pages.items():
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(url)
+            html = page.locator("html")
+            assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("fr", "ltr"), name
+            assert expected["sign_out"] in page.locator("nav").first.text_content(), name
+            too_wide = _overflow(page)
+            assert too_wide == 0, f"{name} in fr at {width}px is {too_wide}px too wide: {_too_wide(page)}"
+            if name == "session":
+                heading = page.locator("main h1").first.text_content()
+                assert french_title in heading and session.title not in heading, heading
+                headings = page.locator("main h2").all_text_contents()
+                assert expected["agenda"] in headings and expected["objectives"] in headings, headings
+            page.screenshot(path=str(settings.VAR_DIR / f"fr-own-{name}-{width}.png"), full_page=True)

@@ -5,11 +5,9 @@ Full-page screenshots of every page at both widths are written to test-results/ 
 """
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from .test_accessibility import sign_in
@@ -21,13 +19,13 @@ PHONE = {"width": 390, "height": 844}
 SHOTS = django_settings.BASE_DIR / "test-results"
 
 
-@pytest.fixture
-def shifted_demo(live_server, settings):
+def demo_options():
     """The demo moved so that its first session is three days away: open tasks, a next session."""
-    settings.DEBUG = True
-    start = (timezone.now() + timedelta(days=3)).date()
-    call_command("load_demo", "--shift-to", start.isoformat(), stdout=StringIO())
-    settings.DEBUG = False
+    return ["--shift-to", (timezone.now() + timedelta(days=3)).date().isoformat()]
+
+
+@pytest.fixture
+def shifted_demo(committed_demo, live_server, settings):  # one demo for the module's tests: they only look
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
     SHOTS.mkdir(exist_ok=True)
     from sessions_app.models import Workshop

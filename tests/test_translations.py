@@ -121,3 +121,19 @@ def test_fill_overwrites_only_when_told(tmp_path):
     _po(fragments / "fr.po", polib.POEntry(msgid="Close", msgstr="Fermer"))
     build_messages.fill_from([fragments], tmp_path, overwrite=True)
     assert polib.pofile(str(folder / "django.po")).find("Close").msgstr == "Fermer"
+
+
+@pytest.mark.parametrize(
+    ("language", "june", "july"), [("fr", "3 juin 2021", "3 juil. 2021"), ("es", "3 junio 2021", "3 julio 2021")]
+)
+def test_short_dates_tell_june_from_july_in_every_language(language, june, july):
+    # Django's three-letter French months give "Jui" for both; the short styles use the locale's own abbreviations.
+    from datetime import UTC, datetime
+
+    from django.utils import translation
+
+    from common import timefmt
+
+    with translation.override(language):
+        assert timefmt.date_text(datetime(2021, 6, 3, 12, tzinfo=UTC), "day_year", zone="UTC") == june
+        assert timefmt.date_text(datetime(2021, 7, 3, 12, tzinfo=UTC), "day_year", zone="UTC") == july

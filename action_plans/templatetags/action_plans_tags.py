@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from common.translations import translated
+
 from .. import selectors
 from ..forms import SdgChoiceForm
 from ..models import StructuredTask
@@ -41,7 +43,7 @@ def sdg_badge(sdg, size=""):
         size,
         sdg.colour,
         readable_text_colour(sdg.colour),
-        _("SDG %(number)s: %(name)s") % {"number": sdg.number, "name": sdg.short_name},
+        _("SDG %(number)s: %(name)s") % {"number": sdg.number, "name": translated(sdg, "short_name")},
         _("SDG %(number)s") % {"number": sdg.number},
     )
 

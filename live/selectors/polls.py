@@ -21,7 +21,8 @@ from ..models import (
 def session_polls(session_id: int):
     return (
         Poll.objects.filter(session_id=session_id)
-        .select_related("agenda_item")
+        # The workshop says which language a question is written in (shown "in English" where untranslated).
+        .select_related("agenda_item", "session__workshop")
         .prefetch_related("options")
         .annotate(vote_total=Count("runs__votes", distinct=True))
     )

@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from common.registry import demo_loaders
 from participants import services as people
-from participants.models import Participant
+from participants.models import Participant, User
 from participants.roster import rows_from_dicts
 from sessions_app.models import SessionOccurrence, Workshop
 from sessions_app.programme_file import ProgrammeError, parse_document
 from sessions_app.services import import_programme
+
+#: A demo participant in Haiti whose language is French (the programme carries French and Spanish titles).
+FRENCH_PARTICIPANT = "participant-fr@demo.test"
 
 PROGRAMMES = Path(__file__).resolve().parents[3] / "sessions_app" / "programmes"
 COUNTRIES = Path(__file__).resolve().parents[3] / "participants" / "data" / "countries.json"
@@ -94,6 +97,8 @@ class Command(BaseCommand):
                 people.load_countries(countries)
                 workshop = import_programme(programme, first_date=options["shift_to"])
                 self._load_roster(workshop, roster, password_hash)
+                # The French-speaking demo participant (Haiti) sees the portal and the translated programme in French.
+                User.objects.filter(email__iexact=FRENCH_PARTICIPANT).update(language="fr")
                 organizer = people.ensure_user(
                     "organizer@demo.test",
                     password_hash=password_hash,
@@ -128,6 +133,7 @@ class Command(BaseCommand):
         for account in (organizer, facilitator):
             self.stdout.write(f"  {account.email}")
         self.stdout.write("  participant@demo.test")
+        self.stdout.write(f"  {FRENCH_PARTICIPANT} (français)")
 
     def _already_loaded(self, workshop, shift_to, password):
         first = SessionOccurrence.objects.filter(session__workshop=workshop).order_by("starts_at").first()
@@ -158,7 +164,7 @@ class Command(BaseCommand):
                 _("To load it afresh (this deletes every change and all activity in it): manage.py load_demo --reset")
             )
         self.stdout.write(_("Demo accounts (password: %(password)s):") % {"password": password})
-        for email in ("organizer@demo.test", "facilitator@demo.test", "participant@demo.test"):
+        for email in ("organizer@demo.test", "facilitator@demo.test", "participant@demo.test", FRENCH_PARTICIPANT):
             self.stdout.write(f"  {email}")
 
     def _load_feature_demos(self, workshop):

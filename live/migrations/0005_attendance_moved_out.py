@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("live", "0003_bound_free_text"),
+        ("live", "0004_content_translations"),
         ("attendance", "0001_initial"),
     ]
 
