@@ -60,8 +60,8 @@ fonts:
 	      || echo "Could not install fonts-droid-fallback; Chinese, Japanese and Korean names will not print in PDFs."; \
 	  else echo "Install fonts-droid-fallback (apt-get install fonts-droid-fallback) for Chinese, Japanese and Korean names in PDFs."; fi; }
 
-# Type checking (mypy + django-stubs, settings in pyproject.toml) covers the shared app and every services.py.
-MYPY_PATHS = common $(wildcard */services.py)
+# Type checking (mypy + django-stubs, settings in pyproject.toml) covers the shared app and every services module.
+MYPY_PATHS = common $(wildcard */services.py) $(wildcard */services/*.py)
 lint: export DEBUG ?= 1
 lint: install
 	$(BIN)/ruff check .

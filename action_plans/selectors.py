@@ -630,9 +630,16 @@ class FollowupCountry:
         return bool(self.plan and self.plan.updated_at and self.plan.updated_at >= self.latest_moment.at)
 
 
+#: The statuses in the order the report's tables show them (from not started to done).
+STATUS_ORDER = [ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED, ActionStatus.DONE]
+
+
 @dataclass
-class FollowupDimension:
-    dimension: Dimension
+class StatusCounts:
+    """How many actions of one kind (a dimension, a country team) are in each status: the follow-up board and the
+    workshop report both count this way."""
+
+    label: str
     counts: Counter
 
     @property
@@ -642,6 +649,10 @@ class FollowupDimension:
     def count(self, status: str) -> int:
         return self.counts.get(status, 0)
 
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts.get(s, 0) for s in STATUS_ORDER]
+
 
 @dataclass
 class FollowupBoard:
@@ -649,7 +660,7 @@ class FollowupBoard:
     cohorts: list[Cohort]
     schedule: list[tuple[Cohort, list[FollowupMoment]]]
     countries: list[FollowupCountry]
-    dimensions: list[FollowupDimension]
+    dimensions: list[StatusCounts]  # labelled with the dimension's name
 
     @property
     def totals(self) -> Counter:
@@ -716,5 +727,5 @@ def followup_board(workshop: Workshop) -> FollowupBoard:
         cohorts=cohorts,
         schedule=[(cohort, schedule.get(cohort.pk, [])) for cohort in cohorts],
         countries=rows,
-        dimensions=[FollowupDimension(d, dimension_counts[pk]) for pk, d in dimensions.items()],
+        dimensions=[StatusCounts(d.name, dimension_counts[pk]) for pk, d in dimensions.items()],
     )

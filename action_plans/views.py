@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from assessments.selectors import weakest_dimensions
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment
+from common.http import safe_next_url
 from participants.access import facilitated_cohort_or_404, facilitated_workshop_or_404
 from preparation import selectors as preparation
 
@@ -25,13 +25,6 @@ from .forms import ActionForm, PriorityForm, ProgressForm, SdgChoiceForm
 from .models import StructuredTask
 
 Kind = StructuredTask.Kind
-
-
-def _next_url(request, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return fallback
 
 
 # --------------------------------------------------------------------------- structured preparation
@@ -59,7 +52,7 @@ def sdg_choice(request, pk):
                 _("Your SDG for Session %(number)s is saved: %(sdg)s.")
                 % {"number": task.session.number, "sdg": choice.sdg},
             )
-            return redirect(_next_url(request, here))
+            return redirect(safe_next_url(request, here))
     return render(
         request,
         "action_plans/sdg_choice.html",

@@ -178,7 +178,7 @@ def page_urls():
         "action plans of the group": reverse("action_plans:group_plans", args=[cohort.pk]),
         "follow-up board": reverse("action_plans:followup_board", args=[workshop.pk]),
         "run sheet": reverse("live:runsheet", args=[held[-1].pk]),
-        "attendance": reverse("live:attendance", args=[held[-1].pk]),
+        "attendance": reverse("attendance:attendance", args=[held[-1].pk]),
     }
     exports = {
         "DTCA CSV": reverse("dtca_export_csv", args=[workshop.pk]),

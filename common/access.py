@@ -41,6 +41,22 @@ def _id_of(value: Any) -> int | None:
     return getattr(value, "pk", value)
 
 
+# The role groups' names, which the programme (a workshop's possible facilitators) and the people
+# (participants/roles.py, which gives each group its permissions) both use.
+ORGANIZER = "organizer"
+FACILITATOR = "facilitator"
+SPEAKER = "speaker"
+PARTICIPANT = "participant"
+
+
+def as_id(value) -> int | None:
+    """A primary key from a URL, form or query string; None for anything that is not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class Viewer:
     """The person behind one request and how they stand towards the portal's objects.
 

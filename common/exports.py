@@ -11,6 +11,7 @@ counts are integers, so a spreadsheet can sort, filter and sum them.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import unicodedata
@@ -154,6 +155,15 @@ def attachment(response: HttpResponse | StreamingHttpResponse, filename: str, *,
     """Mark ``response`` as a download named ``filename`` and return it."""
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response
+
+
+def zip_response(filename: str, archive) -> StreamingHttpResponse:
+    """A zip download streamed from ``archive`` (a zipstream, or an open file), sized when the archive knows it."""
+    response = StreamingHttpResponse(archive, content_type="application/zip")
+    # A zip built while it streams, or an open file, has no size in advance.
+    with contextlib.suppress(TypeError, RuntimeError):
+        response["Content-Length"] = str(len(archive))
+    return attachment(response, filename)
 
 
 def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> StreamingHttpResponse:

@@ -6,8 +6,17 @@ import ipaddress
 from django.conf import settings
 from django.http import FileResponse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 
 PRIVATE_NO_STORE = {"private": True, "no_store": True}
+
+
+def safe_next_url(request, fallback: str) -> str:
+    """Where a form's ``next`` asks to go back to, if it is this site (never an open redirect); else ``fallback``."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return fallback
 
 
 # Documents that are not pages but are served inline: the private calendar subscription feed.

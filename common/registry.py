@@ -218,6 +218,10 @@ group_links = Registry("facilitator links of a group")
 #: Facilitate page and the facilitator's schedule, one session: ``provider(occurrence, memo) -> list[Link]``.
 session_links = Registry("facilitator links of a session")
 
+#: The tabs over a facilitator's pages of one session (run-sheet, attendance, polls, ...):
+#: ``provider(occurrence, memo) -> list[Link]``; the first tab is the session's home in the breadcrumb.
+occurrence_tabs = Registry("tabs of a session's facilitator pages")
+
 #: Downloads of one workshop or group: ``provider(workshop, cohort_or_none, memo) -> list[Link]``.
 exports = Registry("exports")
 
@@ -259,6 +263,7 @@ REGISTRIES = {
     "group_links": group_links,
     "session_links": session_links,
     "exports": exports,
+    "occurrence_tabs": occurrence_tabs,
     "nav_entries": nav_entries,
     "demo_loaders": demo_loaders,
     "home_items": home_items,

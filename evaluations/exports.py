@@ -148,8 +148,8 @@ def _finish(current: dict, option_rank: dict[int, dict[str, int]], labels: dict[
 # --- CSV ---------------------------------------------------------------------------------------------------------
 
 
-def csv_lines(form: EvaluationForm, questions: Sequence[FormQuestion]) -> Iterator[str]:
-    """The CSV file line by line, for a StreamingHttpResponse; cells spreadsheet-safe, UTF-8 with a BOM."""
+def csv_table(form: EvaluationForm, questions: Sequence[FormQuestion]) -> tuple[list[str], Iterator[list]]:
+    """The CSV's header and rows, for ``common.exports.csv_response`` (cells spreadsheet-safe, UTF-8 with a BOM)."""
     columns = response_columns(form, questions)
 
     def rows():
@@ -163,7 +163,7 @@ def csv_lines(form: EvaluationForm, questions: Sequence[FormQuestion]) -> Iterat
         if empty:
             yield [NO_RESPONSES]
 
-    return exports.csv_lines([c.header for c in columns], rows())
+    return [c.header for c in columns], rows()
 
 
 def _csv_value(value):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from common import timefmt
 from common.access import enrolled_required, viewer_of
-from common.exports import attachment
+from common.exports import attachment, csv_response
 from common.translations import export_language, in_language
 from participants.access import facilitated_workshop_or_404
 
@@ -249,10 +249,9 @@ def form_csv(request, pk):
     questions = list(form.questions.all())
     language = export_language(request)  # one language per file, chosen at download
     with translation.override(language):
-        lines = exports.csv_lines(form, questions)
-    response = StreamingHttpResponse(in_language(lines, language), content_type="text/csv; charset=utf-8")
-    attachment(response, exports.download_name(form, "csv", language))
-    return response
+        header, rows = exports.csv_table(form, questions)
+    # The rows are read while the response streams, after the view returns: they are built in the same language.
+    return csv_response(exports.download_name(form, "csv", language), header, in_language(rows, language))
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,10 +1,9 @@
 """Who may act on which live-session object. Every view asks these on the server; refusals are 404s.
 
-- A group's live session (its run sheet, polls, boards, debates, breakout draws, attendance, key messages) is run
+- A group's live session (its run sheet, polls, boards, debates, breakout draws, key messages) is run
   by the workshop's facilitators and organizers: they open and close, group, publish and download.
 - The group's own active participants take part: vote, post ideas and statements, see what was shared with them.
 - A person who is both (a facilitator enrolled in the group) does both; everyone else gets a 404.
-- A participant sees their own certificate only; the group's certificates are for its facilitators and organizers.
 """
 
 from __future__ import annotations
@@ -14,30 +13,12 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from common.access import Viewer, viewer_for, viewer_of
+from common.access import Viewer, as_id, viewer_for, viewer_of
 from participants.models import Participant
+from sessions_app.access import facilitated_occurrence_or_404
 from sessions_app.models import AgendaItem, SessionOccurrence
 
 from .models import Board, BreakoutDraw, Debate, Poll, PollRun
-
-
-def as_id(value) -> int | None:
-    """A primary key from a URL, form or query string; None for anything that is not one."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def facilitated_occurrence_or_404(who, pk) -> SessionOccurrence:
-    """An occurrence of a workshop the viewer (or user) facilitates (organizers included), or 404."""
-    pk = as_id(pk)
-    occurrence = None
-    if pk is not None:
-        occurrence = SessionOccurrence.objects.select_related("session__workshop", "cohort").filter(pk=pk).first()
-    if occurrence is None or not viewer_for(who).facilitates(occurrence.session.workshop_id):
-        raise Http404(_("No such session."))
-    return occurrence
 
 
 def facilitated_poll_or_404(who, pk) -> Poll:
@@ -115,7 +96,7 @@ def facilitated_run_or_404(who, pk: int) -> PollRun:
 
 
 def can_edit(viewer: Viewer, obj) -> bool:
-    """Live objects (polls, boards, debates, draws, attendance, key messages) are run by the workshop's
+    """Live objects (polls, boards, debates, draws, key messages) are run by the workshop's
     facilitators and organizers; participants only add their own votes, ideas and statements."""
     occurrence = getattr(obj, "occurrence", None)
     if occurrence is not None:

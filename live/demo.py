@@ -1,8 +1,8 @@
 """Demo content of the live-session console for the Caribbean workshop (called by ``load_demo``).
 
 The Session 5 poll on obstacles to change is defined for both groups. For every occurrence
-already over, the demo also holds what a facilitator would have recorded: attendance (from
-an attendee report), the poll's votes of those present, and for Session 3 the brainstorming
+already over, the demo also holds what a facilitator would have recorded: the poll's votes of those
+present (attendance is ``attendance.demo``'s), and for Session 3 the brainstorming
 board. Everything is derived from fixed seeds, so running it again changes nothing.
 """
 
@@ -13,10 +13,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from participants.models import Participant
+from attendance.selectors import present_participant_ids
+from participants.selectors import participants_by_group
 from sessions_app.models import AgendaItem, SessionOccurrence, Workshop
 
-from .models import Attendance, Board, BoardHeading, Idea, IdeaVote, Poll, PollOption, PollRun, PollVote
+from .models import Board, BoardHeading, Idea, IdeaVote, Poll, PollOption, PollRun, PollVote
 
 OBSTACLES_QUESTION = "What are the main obstacles to change in public administration in your country?"
 # Written for the demo from the themes of the concept note and Session 5 (change at contextual,
@@ -49,8 +50,6 @@ BOARD_IDEAS = [
     ("Train innovation champions in every ministry who coach their colleagues.", 2),
 ]
 
-DEMO_PARTICIPANT = "participant@demo.test"
-
 
 def load(workshop: Workshop) -> str | None:
     poll = _obstacles_poll(workshop)
@@ -62,13 +61,11 @@ def load(workshop: Workshop) -> str | None:
     )
     if poll is None and not past:
         return None
-    participants = {}
-    for participant in Participant.objects.filter(cohort__workshop=workshop, is_active=True).select_related("user"):
-        participants.setdefault(participant.cohort_id, []).append(participant)
-    for group in participants.values():
-        group.sort(key=lambda p: p.user.email)
+    participants = participants_by_group(workshop)
     for occurrence in past:
-        present = _attendance(occurrence, participants.get(occurrence.cohort_id, []))
+        # attendance.demo (which runs first) recorded who came; only they vote and post ideas.
+        attended = present_participant_ids(occurrence)
+        present = [p for p in participants.get(occurrence.cohort_id, []) if p.pk in attended]
         if poll is not None and occurrence.session_id == poll.session_id:
             _poll_votes(poll, occurrence, present)
         if occurrence.session.number == 3:
@@ -77,7 +74,7 @@ def load(workshop: Workshop) -> str | None:
     if poll is not None:
         parts.append("the Session 5 poll on obstacles to change")
     if past:
-        parts.append(f"attendance, votes and boards of the {len(past)} occurrences already held")
+        parts.append(f"votes and boards of the {len(past)} occurrences already held")
     return " and ".join(parts)
 
 
@@ -97,37 +94,6 @@ def _obstacles_poll(workshop) -> Poll | None:
     if created:
         PollOption.objects.bulk_create(PollOption(poll=poll, text=text, order=i) for i, text in enumerate(OBSTACLES))
     return poll
-
-
-def _attendance(occurrence, group) -> list[Participant]:
-    """Attendance as an attendee report would give it: mostly present, a few partly or absent."""
-    existing = set(Attendance.objects.filter(occurrence=occurrence).values_list("participant_id", flat=True))
-    length = int(occurrence.duration.total_seconds() // 60)
-    records, present = [], []
-    for participant in group:
-        rng = random.Random(f"{participant.user.email}|attendance|{occurrence.session.number}")
-        draw = rng.random()
-        if participant.user.email == DEMO_PARTICIPANT or draw >= 0.14:
-            status, minutes = Attendance.Status.PRESENT, rng.randint(length - 15, length)
-        elif draw >= 0.06:
-            status, minutes = Attendance.Status.PARTLY, rng.randint(length // 4, length // 2)
-        else:
-            status, minutes = Attendance.Status.ABSENT, 0
-        if status != Attendance.Status.ABSENT:
-            present.append(participant)
-        if participant.pk not in existing:
-            records.append(
-                Attendance(
-                    occurrence=occurrence,
-                    participant=participant,
-                    status=status,
-                    minutes_attended=minutes,
-                    source=Attendance.Source.REPORT,
-                    updated_at=occurrence.ends_at,
-                )
-            )
-    Attendance.objects.bulk_create(records)
-    return present
 
 
 def _poll_votes(poll, occurrence, voters):

@@ -1,4 +1,4 @@
-"""What live sessions add to other apps' pages: the session panel, the certificate entry, facilitator links."""
+"""What live sessions add to other apps' pages: the session panel and the run-sheet link."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from common.access import viewer_of
 from common.registry import Card, Link
 
-from . import selectors
 from .access import Role, role_for
+from .selectors.session_panel import panel_is_live, session_panel
 
 
 def live_session_panel(context, occurrence):
@@ -24,8 +24,8 @@ def live_session_panel(context, occurrence):
     return {
         "occurrence": occurrence,
         "role": role,
-        "refresh": selectors.panel_is_live(occurrence),
-        **selectors.session_panel(occurrence, role.participant),
+        "refresh": panel_is_live(occurrence),
+        **session_panel(occurrence, role.participant),
     }
 
 
@@ -33,24 +33,16 @@ def session_cards(context, occurrence):
     return [Card("live/partials/session_panel_frame.html", live_session_panel(context, occurrence))]
 
 
-def home_cards(context, phase):
-    """After the workshop, the participant's way to the certificate (one query, only for participants)."""
-    participation = context.get("participation")
-    if phase != "after" or participation is None:
-        return []
-    viewer = getattr(context.get("request"), "viewer", None)
-    if viewer is not None and viewer.participation is participation:
-        has_certificate = selectors.viewer_qualifies_for_certificate(viewer)
-    else:
-        has_certificate = selectors.qualifies_for_certificate(participation)
-    return [Card("live/partials/certificate_entry.html", {"has_certificate": has_certificate})]
-
-
-def group_links(cohort, workshop, memo):
-    return [
-        Link(_("Attendance & certificates"), reverse("live:group_certificates", args=[cohort.pk]), key="certificates")
-    ]
-
-
 def session_links(occurrence, memo):
     return [Link(_("Run-sheet"), reverse("live:runsheet", args=[occurrence.pk]), key="runsheet")]
+
+
+def runsheet_tab(occurrence, memo):
+    return [Link(_("Run-sheet"), reverse("live:runsheet", args=[occurrence.pk]), key="runsheet")]
+
+
+def occurrence_tabs(occurrence, memo):
+    return [
+        Link(_("Polls"), reverse("live:polls", args=[occurrence.pk]), key="polls"),
+        Link(_("Key messages"), reverse("live:key_messages", args=[occurrence.pk]), key="key_messages"),
+    ]

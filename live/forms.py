@@ -1,74 +1,17 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext_lazy
 
+from common.forms import SheetForm, form_helper
 from common.text import TEXT_MAX, CleanCharField
 from common.translations import translated
 
-from .attendee_report import MAX_REPORT_BYTES
 from .breakout import CountryRule
-from .models import IDEA_MAX_LENGTH, STATEMENT_MAX_LENGTH, Attendance, DebateSide, Poll
-
-
-def _helper(*, tag=False) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = tag
-    helper.disable_csrf = True
-    return helper
-
-
-class SheetForm(forms.Form):
-    """One choice per participant of the group, named ``p<pk>``: a whole group in one form."""
-
-    choices: list[tuple[str, str]] = []
-
-    def __init__(self, *args, participants, initial_values: dict[int, str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.participants = participants
-        for participant in participants:
-            self.fields[f"p{participant.pk}"] = forms.ChoiceField(
-                choices=self.choices,
-                required=False,
-                initial=initial_values.get(participant.pk, ""),
-                widget=forms.RadioSelect,
-                label=str(participant.user),
-            )
-
-    def values(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data.get(f"p{p.pk}") or "" for p in self.participants}
-
-    def rows(self):
-        """(participant, bound field) pairs for a table: one row per person."""
-        return [(p, self[f"p{p.pk}"]) for p in self.participants]
-
-
-class AttendanceForm(SheetForm):
-    choices = [*Attendance.Status.choices, ("", _("Not taken"))]
+from .models import IDEA_MAX_LENGTH, STATEMENT_MAX_LENGTH, DebateSide, Poll
 
 
 class DebateSidesForm(SheetForm):
     choices = [*DebateSide.Side.choices, ("", _("No side"))]
-
-
-class AttendeeReportForm(forms.Form):
-    report = forms.FileField(
-        label=_("Attendee report (CSV)"),
-        help_text=_("The meeting platform's export with an e-mail column and a minutes or duration column."),
-    )
-    mark_missing_absent = forms.BooleanField(
-        label=_("Mark participants who are not in the report as absent"), required=False, initial=True
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-    def clean_report(self):
-        upload = self.cleaned_data["report"]
-        if upload.size > MAX_REPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB; an attendee report is much smaller."))
-        return upload
 
 
 class DrawForm(forms.Form):
@@ -103,7 +46,7 @@ class DrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean(self):
         data = super().clean()
@@ -147,7 +90,7 @@ class PollForm(forms.Form):
                 "title": item.title,
             }
         )
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def option_list(self) -> list[str]:
         return [line for line in self.cleaned_data["options"].splitlines() if line.strip()]
@@ -173,7 +116,7 @@ class VoteForm(forms.Form):
             self.fields["options"] = forms.TypedChoiceField(
                 choices=choices, coerce=int, widget=forms.RadioSelect, label=poll.question
             )
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def option_ids(self) -> list[int]:
         value = self.cleaned_data["options"]
@@ -188,7 +131,7 @@ class StartForm(forms.Form):
     def __init__(self, *args, label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class IdeaForm(forms.Form):
@@ -207,7 +150,7 @@ class IdeaForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class HeadingForm(forms.Form):
@@ -231,7 +174,7 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class KeyMessagesForm(forms.Form):
@@ -246,14 +189,4 @@ class KeyMessagesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class VerifyForm(forms.Form):
-    code = CleanCharField(
-        label=_("Verification code"),
-        max_length=40,
-        widget=forms.TextInput(
-            attrs={"placeholder": pgettext_lazy("placeholder: the shape of a certificate code", "XXXX-XXXX-XXXX")}
-        ),
-    )
+        self.helper = form_helper()

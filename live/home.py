@@ -1,5 +1,4 @@
-"""What the live tools put on the participant's home: open polls, boards and debates of a session that is on,
-and the certificate once it can be downloaded."""
+"""What the live tools put on the participant's home: open polls, boards and debates of a session that is on."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from common.registry import HomeItem, Urgency
 from sessions_app.selectors import viewer_occurrences
 
 from .models import Board, Debate, DebateSide, PollRun, PollVote
-from .selectors import PANEL_LIVE_MARGIN, viewer_qualifies_for_certificate
+from .selectors.session_panel import PANEL_LIVE_MARGIN
 
 
 def _session_detail(occurrence) -> str:
@@ -89,22 +88,3 @@ def live_items(viewer) -> list[HomeItem]:
             )
         )
     return items
-
-
-def certificate_items(viewer) -> list[HomeItem]:
-    """The certificate, once every session is over and attended (one query, shared with the page's own check)."""
-    if not viewer_qualifies_for_certificate(viewer):
-        return []
-    return [
-        HomeItem(
-            kind="certificate",
-            kind_label=_("Certificate"),
-            title=_("Your certificate of participation"),
-            url=reverse("live:my_certificate"),
-            status="ready",
-            status_label=_("Ready"),
-            urgency=Urgency.LATER,
-            detail=_("You attended every session: download it and share its verification code."),
-            action_label=_("Download"),
-        )
-    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, boards, breakout, debates, polls, records, runsheet
+from .views import boards, breakout, debates, key_messages, polls, runsheet
 
 app_name = "live"
 
@@ -8,33 +8,7 @@ urlpatterns = [
     # Facilitator: one occurrence ("session" in the addresses, as on the rest of the portal)
     path("live/sessions/<int:pk>/", runsheet.runsheet, name="runsheet"),
     path("live/sessions/<int:pk>/run-sheet-panel/", runsheet.runsheet_panel, name="runsheet_panel"),
-    path("live/sessions/<int:pk>/attendance/", attendance.attendance, name="attendance"),
-    path("live/sessions/<int:pk>/attendance/import/", attendance.attendance_import, name="attendance_import"),
-    path(
-        "live/sessions/<int:pk>/attendance.csv",
-        attendance.attendance_download,
-        {"fmt": "csv"},
-        name="attendance_csv",
-    ),
-    path(
-        "live/sessions/<int:pk>/attendance.xlsx",
-        attendance.attendance_download,
-        {"fmt": "xlsx"},
-        name="attendance_xlsx",
-    ),
-    path(
-        "live/groups/<int:cohort_id>/attendance.csv",
-        attendance.group_attendance_download,
-        {"fmt": "csv"},
-        name="group_attendance_csv",
-    ),
-    path(
-        "live/groups/<int:cohort_id>/attendance.xlsx",
-        attendance.group_attendance_download,
-        {"fmt": "xlsx"},
-        name="group_attendance_xlsx",
-    ),
-    path("live/sessions/<int:pk>/key-messages/", records.key_messages, name="key_messages"),
+    path("live/sessions/<int:pk>/key-messages/", key_messages.key_messages, name="key_messages"),
     path("live/sessions/<int:pk>/items/<int:item_pk>/breakout/", breakout.breakout, name="breakout"),
     path("live/sessions/<int:pk>/items/<int:item_pk>/board/", boards.board_start, name="board_start"),
     path("live/sessions/<int:pk>/items/<int:item_pk>/debate/", debates.debate_start, name="debate_start"),
@@ -70,10 +44,4 @@ urlpatterns = [
     path("live/debates/<int:pk>/statements/", debates.debate_statements, name="debate_statements"),
     # The participant's session page
     path("live/sessions/<int:pk>/my-panel/", runsheet.session_panel, name="session_panel"),
-    # Certificates
-    path("live/certificate/", records.my_certificate, name="my_certificate"),
-    path("live/certificate/download/", records.my_certificate_pdf, name="my_certificate_pdf"),
-    path("live/groups/<int:cohort_pk>/certificates/", records.group_certificates, name="group_certificates"),
-    path("live/groups/<int:cohort_pk>/certificates.zip", records.group_certificates_zip, name="group_certificates_zip"),
-    path("certificates/verify/", records.verify_certificate, name="verify_certificate"),
 ]

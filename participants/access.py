@@ -9,25 +9,15 @@ Who the person is (organizer, facilitator of, participant of) is answered by ``c
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from common.access import Viewer, viewer_for, viewer_of
+from sessions_app.selectors import facilitated_workshops
 
 
 def is_organizer(user) -> bool:
     return Viewer(user).is_organizer
-
-
-def facilitated_workshops(user) -> QuerySet:
-    from sessions_app.models import Workshop
-
-    if not getattr(user, "is_authenticated", False):
-        return Workshop.objects.none()
-    if user.is_staff:
-        return Workshop.objects.all()
-    return Workshop.objects.filter(facilitators=user)
 
 
 def is_facilitator_of(user, workshop) -> bool:

@@ -14,10 +14,8 @@ from typing import Any
 from django.apps import apps as global_apps
 from django.conf import settings
 
-ORGANIZER = "organizer"
-FACILITATOR = "facilitator"
-SPEAKER = "speaker"
-PARTICIPANT = "participant"
+from common.access import FACILITATOR, ORGANIZER, PARTICIPANT, SPEAKER
+
 ROLES = (ORGANIZER, FACILITATOR, SPEAKER, PARTICIPANT)
 
 # Permissions by (app label, codename); "view_*" means every view permission of the app.

@@ -50,3 +50,24 @@ def participant_ids_opted_out(participant_ids) -> set[int]:
             "pk", flat=True
         )
     )
+
+
+def group_participants(cohort_id: int):
+    """A group's active participants in roster order (country, then name): attendance sheets, draws, debates."""
+    return (
+        Participant.objects.filter(cohort_id=cohort_id, is_active=True)
+        .select_related("user", "country")
+        .order_by("country__name", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def participants_by_group(workshop) -> dict[int, list[Participant]]:
+    """Each group's active participants, by e-mail: the demo loaders draw from them in a fixed order."""
+    groups: dict[int, list[Participant]] = {}
+    for participant in (
+        Participant.objects.filter(cohort__workshop=workshop, is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    ):
+        groups.setdefault(participant.cohort_id, []).append(participant)
+    return groups

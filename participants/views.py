@@ -1,14 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.i18n import override_for
+from sessions_app.calendar import occurrences_calendar
+from sessions_app.selectors import cohort_occurrences
 
 from . import services
 from .forms import NewLinkForm, ProfileForm
+from .models import Participant
 
 
 @login_required
@@ -42,3 +46,15 @@ def request_new_link(request):
 
 def request_new_link_done(request):
     return render(request, "account/new_link_done.html")
+
+
+def calendar_feed(request, token):
+    """A private subscription address: the token stands in for a sign-in, so calendar apps can poll it."""
+    participation = get_object_or_404(
+        Participant.objects.select_related("cohort__workshop"), calendar_token=token, is_active=True
+    )
+    occurrences = cohort_occurrences(participation.cohort)
+    name = f"{participation.cohort.workshop.title} ({participation.cohort.name})"
+    response = HttpResponse(occurrences_calendar(occurrences, name), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

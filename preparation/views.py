@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.access import enrolled_required, viewer_of
-from common.exports import attachment, csv_response
+from common.exports import csv_response, zip_response
+from common.http import safe_next_url
 from participants.access import facilitated_cohort_or_404
 from sessions_app.models import PreparationTask
 
@@ -58,13 +58,6 @@ def my_preparation(request):
     )
 
 
-def _next_url(request, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return fallback
-
-
 @enrolled_required
 def preparation_task(request, pk):
     """A task as the participant meets it: instructions, due moment, their (team's) work, the form to submit."""
@@ -86,7 +79,7 @@ def preparation_task(request, pk):
                 messages.error(request, str(exc))
             else:
                 messages.info(request, f"“{task.title}” is marked as not done.")
-            return redirect(_next_url(request, here))
+            return redirect(safe_next_url(request, here))
         _rows_with_forms(rows, request.POST, request.FILES, posted_key)
         form = row.form
         if form.is_valid():
@@ -103,7 +96,7 @@ def preparation_task(request, pk):
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _success_message(task, version))
-                return redirect(_next_url(request, here))
+                return redirect(safe_next_url(request, here))
     else:
         _rows_with_forms(rows)
     for row in rows:
@@ -117,7 +110,7 @@ def preparation_task(request, pk):
             "rows": rows,
             "occurrence": occurrence,
             "workshop": participation.cohort.workshop,
-            "next": _next_url(request, ""),
+            "next": safe_next_url(request, ""),
         },
         status=400 if posted_key is not None else 200,
     )
@@ -246,8 +239,6 @@ def task_files_zip(request, pk):
             return redirect("progress_board", cohort.pk)
         return redirect("facilitate")
     archive = task_zip(versions)
-    response = StreamingHttpResponse(archive, content_type="application/zip")
-    response["Content-Length"] = str(len(archive))
     group = f"-{slugify(cohort.name)}" if cohort else ""
     name = f"session-{task.session.number}-{slugify(task.title)[:60]}{group}.zip"
-    return attachment(response, name)
+    return zip_response(name, archive)

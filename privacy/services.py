@@ -58,7 +58,7 @@ def erase_person(user: User, *, by: User | None = None, reason: str = Erasure.Re
     were. Removed: name, e-mail address, password, institution, position, calendar address, time zone, the
     files and texts of their individual preparation work, their name on certificates and in the admin's history.
     """
-    from live.models import Certificate
+    from attendance.models import Certificate
     from nominations.models import LogEntry as NominationLogEntry
     from preparation.models import SubmissionVersion
     from reminders.models import Delivery

@@ -1,9 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from common.exports import attachment
+from common.exports import zip_response
 
 from . import services
 
@@ -13,5 +12,4 @@ from . import services
 def my_data(request):
     """The signed-in person's own data, and only theirs: there is no way to name another person here."""
     archive = services.export_zip(request.user)
-    response = StreamingHttpResponse(archive, content_type="application/zip")
-    return attachment(response, f"my-workshop-portal-data-{timezone.now():%Y-%m-%d}.zip")
+    return zip_response(f"my-workshop-portal-data-{timezone.now():%Y-%m-%d}.zip", archive)

@@ -10,10 +10,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from action_plans.selectors import STATUS_ORDER
 from common import timefmt
 from nominations.models import Nomination
 
-from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, STATUS_ORDER, ReportData
+from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, ReportData
 
 NOT_A_BENCHMARK = gettext_lazy(
     "Not a benchmark. The DTCA is a self-assessment to find gaps and where to act. Countries are listed "

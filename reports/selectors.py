@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from action_plans.models import Action, ActionStatus, ActionUpdate, Sdg, ServiceQuality
-from action_plans.selectors import dimensions_for, followup_schedule
+from action_plans.selectors import STATUS_ORDER, StatusCounts, dimensions_for, followup_schedule
 from assessments.selectors import group_views, instrument_structure, run_for
+from attendance.models import Attendance, Certificate
+from attendance.selectors import live_settings_for, qualifying_statuses
 from evaluations.models import Answer, FormQuestion, Kind, Response
 from evaluations.reports import (
     Bar,
@@ -29,8 +31,7 @@ from evaluations.reports import (
     withholds_detail,
     workshop_forms,
 )
-from live.models import Attendance, Certificate, KeyMessages
-from live.selectors import live_settings_for, qualifying_statuses
+from live.models import KeyMessages
 from nominations.models import Nomination
 from nominations.selectors import profiles_of_participants
 from participants.models import Participant
@@ -38,7 +39,6 @@ from sessions_app.models import AgendaItemSpeaker, Cohort, Session, SessionOccur
 
 from .models import ChosenComment, ClosingText
 
-STATUS_ORDER = [ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED, ActionStatus.DONE]
 NOT_KNOWN = ""  # the key under which participants without a recorded gender or seniority are counted
 GENDER_ORDER = [*Nomination.Gender.values, NOT_KNOWN]
 SENIORITY_ORDER = [*Nomination.Seniority.values, NOT_KNOWN]
@@ -628,23 +628,6 @@ def choosable_comments(workshop: Workshop, cohorts: list[Cohort], *, limit: int 
 
 
 # --------------------------------------------------------------------------- action plans
-
-
-@dataclass
-class StatusCounts:
-    label: str
-    counts: Counter
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def count(self, status: str) -> int:
-        return self.counts.get(status, 0)
-
-    @property
-    def cells(self) -> list[int]:
-        return [self.counts.get(s, 0) for s in STATUS_ORDER]
 
 
 @dataclass

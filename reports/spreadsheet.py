@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from action_plans.selectors import STATUS_ORDER
 from common.exports import xlsx_text
 from nominations.models import Nomination
 
-from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, STATUS_ORDER, ReportData
+from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, ReportData
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 

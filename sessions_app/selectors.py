@@ -346,13 +346,20 @@ def export_programme(workshop: Workshop) -> dict:
     }
 
 
+def facilitated_workshops(user) -> QuerySet:
+    """The workshops a person runs: all of them for organizers (``is_staff``), else those they facilitate."""
+    if not getattr(user, "is_authenticated", False):
+        return Workshop.objects.none()
+    if user.is_staff:
+        return Workshop.objects.all()
+    return Workshop.objects.filter(facilitators=user)
+
+
 FACILITATOR_SCHEDULE_LIMIT = 1000
 
 
 def facilitator_schedule(user) -> list[SessionOccurrence]:
     """Every occurrence of the groups a person runs (all workshops for organizers), in time order; one query."""
-    from participants.access import facilitated_workshops
-
     return list(
         SessionOccurrence.objects.filter(session__workshop__in=facilitated_workshops(user))
         .select_related("session__workshop", "cohort")
@@ -362,8 +369,6 @@ def facilitator_schedule(user) -> list[SessionOccurrence]:
 
 def facilitator_overview(user) -> list[Workshop]:
     """The workshops a person facilitates, each with its groups and their occurrences."""
-    from participants.access import facilitated_workshops
-
     return list(
         facilitated_workshops(user).prefetch_related(
             Prefetch(
@@ -382,7 +387,7 @@ def facilitator_candidates() -> QuerySet:
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
-    from participants.roles import SPEAKER
+    from common.access import SPEAKER
 
     enrolled = Q(participations__is_active=True)
     return (

@@ -9,5 +9,4 @@ urlpatterns = [
     path("schedule/", views.schedule, name="schedule"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/calendar.ics", views.session_ics, name="session_ics"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

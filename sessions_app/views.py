@@ -1,13 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.access import not_enrolled, viewer_of
 from common.exports import attachment
 from common.registry import collect_home_items
-from participants.models import Participant
 
 from . import selectors
 from .access import occurrence_for
@@ -122,16 +121,4 @@ def session_ics(request, pk):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"session-{occurrence.session.number}-{slugify(occurrence.cohort.name)}.ics"
     attachment(response, filename)
-    return response
-
-
-def calendar_feed(request, token):
-    """A private subscription address: the token stands in for a sign-in, so calendar apps can poll it."""
-    participation = get_object_or_404(
-        Participant.objects.select_related("cohort__workshop"), calendar_token=token, is_active=True
-    )
-    occurrences = selectors.cohort_occurrences(participation.cohort)
-    name = f"{participation.cohort.workshop.title} ({participation.cohort.name})"
-    response = HttpResponse(occurrences_calendar(occurrences, name), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=900"
     return response

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from live.models import Attendance, Poll, PollOption
+from attendance.models import Attendance
+from live.models import Poll, PollOption
 from sessions_app.models import AgendaItem, AgendaItemSpeaker
 
 from .factories import (

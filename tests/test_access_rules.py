@@ -58,7 +58,16 @@ def test_the_check_sees_a_selector_that_raises_404():
     assert http_lines("def f(pk):\n    return None\n") == []
 
 
-@pytest.mark.parametrize("path", sorted(BASE.glob("*/selectors.py")), ids=lambda p: p.parent.name)
+def _selector_modules():
+    """Every app's selectors: a module, or a package of them (live's)."""
+    return sorted([*BASE.glob("*/selectors.py"), *BASE.glob("*/selectors/*.py")])
+
+
+def test_the_selector_modules_include_the_packages():
+    assert {p.parent.name for p in _selector_modules()} >= {"selectors", "attendance", "sessions_app"}
+
+
+@pytest.mark.parametrize("path", _selector_modules(), ids=lambda p: str(p.relative_to(BASE).with_suffix("")))
 def test_selectors_never_speak_http(path):
     assert http_lines(path.read_text()) == [], f"{path.relative_to(BASE)} speaks HTTP"
 

@@ -23,7 +23,7 @@ GROWING = {
     "evaluations.completion",
     "preparation.submission",
     "reminders.delivery",
-    "live.attendance",
+    "attendance.attendance",
     "live.pollvote",
 }
 

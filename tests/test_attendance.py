@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from live.attendee_report import ReportError, parse_minutes, parse_report
-from live.models import Attendance, LiveSettings
+from attendance.attendee_report import ReportError, parse_minutes, parse_report
+from attendance.models import Attendance, LiveSettings
 
 from .factories import UserFactory
 from .factories_live import enrol, live_workshop, mark, occurrence_of
@@ -34,7 +34,7 @@ def facilitator_client(facilitator):
 
 
 def attendance_url(occurrence):
-    return reverse("live:attendance", args=[occurrence.pk])
+    return reverse("attendance:attendance", args=[occurrence.pk])
 
 
 def statuses(occurrence):
@@ -98,7 +98,7 @@ def test_only_facilitators_of_the_workshop_take_attendance(client, occurrence, g
     assert client.get(attendance_url(occurrence)).status_code == 404
     assert client.post(attendance_url(occurrence), {f"p{group[0].pk}": "present"}).status_code == 404
     response = client.post(
-        reverse("live:attendance_import", args=[occurrence.pk]), {"report": upload("Email,Duration\n")}
+        reverse("attendance:attendance_import", args=[occurrence.pk]), {"report": upload("Email,Duration\n")}
     )
     assert response.status_code == 404
     assert not Attendance.objects.exists()
@@ -119,7 +119,7 @@ def test_import_matches_by_email_and_reports_unknown_rows(facilitator_client, oc
         "Guest,guest@example.com,12\n"
     )
     response = facilitator_client.post(
-        reverse("live:attendance_import", args=[occurrence.pk]),
+        reverse("attendance:attendance_import", args=[occurrence.pk]),
         {"report": upload(report), "mark_missing_absent": "on"},
     )
     page = response.content.decode()
@@ -139,7 +139,7 @@ def test_import_matches_by_email_and_reports_unknown_rows(facilitator_client, oc
 def test_import_can_leave_people_missing_from_the_report_as_they_were(facilitator_client, occurrence, group):
     mark(occurrence, [group[5]], "present")
     facilitator_client.post(
-        reverse("live:attendance_import", args=[occurrence.pk]),
+        reverse("attendance:attendance_import", args=[occurrence.pk]),
         {"report": upload(f"Email,Duration\n{group[0].user.email},120\n")},
     )
     saved = statuses(occurrence)
@@ -149,7 +149,7 @@ def test_import_can_leave_people_missing_from_the_report_as_they_were(facilitato
 def test_share_under_which_minutes_count_as_partly_is_set_per_workshop(facilitator_client, occurrence, group):
     LiveSettings.objects.create(workshop=occurrence.session.workshop, present_from_percent=50)
     facilitator_client.post(
-        reverse("live:attendance_import", args=[occurrence.pk]),
+        reverse("attendance:attendance_import", args=[occurrence.pk]),
         {"report": upload(f"Email,Duration\n{group[0].user.email},70\n{group[1].user.email},60\n")},
     )
     saved = statuses(occurrence)
@@ -169,7 +169,7 @@ def test_share_under_which_minutes_count_as_partly_is_set_per_workshop(facilitat
 def test_unreadable_report_saves_nothing_and_says_why(facilitator_client, occurrence, group, content):
     mark(occurrence, group, "present")
     response = facilitator_client.post(
-        reverse("live:attendance_import", args=[occurrence.pk]),
+        reverse("attendance:attendance_import", args=[occurrence.pk]),
         {"report": SimpleUploadedFile("report.csv", content), "mark_missing_absent": "on"},
     )
     assert response.status_code == 400
@@ -180,7 +180,7 @@ def test_unreadable_report_saves_nothing_and_says_why(facilitator_client, occurr
 def test_report_of_another_group_saves_nothing(facilitator_client, occurrence, group):
     mark(occurrence, group, "present")
     response = facilitator_client.post(
-        reverse("live:attendance_import", args=[occurrence.pk]),
+        reverse("attendance:attendance_import", args=[occurrence.pk]),
         {"report": upload("Email,Duration\nsomeone@else.org,120\n"), "mark_missing_absent": "on"},
     )
     assert response.status_code == 400

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from live.models import Attendance
+from attendance.models import Attendance
 
 from .factories import UserFactory
 from .factories_live import enrol, live_workshop, mark, occurrence_of
@@ -53,7 +53,7 @@ def read_csv(response):
 def test_a_facilitator_downloads_one_sessions_attendance_with_name_country_and_status(
     facilitator_client, occurrence, group
 ):
-    response = facilitator_client.get(reverse("live:attendance_csv", args=[occurrence.pk]))
+    response = facilitator_client.get(reverse("attendance:attendance_csv", args=[occurrence.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-group-a-session-1.csv"')
     rows = read_csv(response)
@@ -71,7 +71,7 @@ def test_a_facilitator_downloads_one_sessions_attendance_with_name_country_and_s
 
 
 def test_the_group_download_has_a_column_per_session_in_excel(facilitator_client, occurrence, group):
-    response = facilitator_client.get(reverse("live:group_attendance_xlsx", args=[occurrence.cohort_id]))
+    response = facilitator_client.get(reverse("attendance:group_attendance_xlsx", args=[occurrence.cohort_id]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert response["Content-Disposition"].endswith('-group-a-all-sessions.xlsx"')
     rows = list(load_workbook(io.BytesIO(response.content))["Attendance"].iter_rows(values_only=True))
@@ -82,16 +82,18 @@ def test_the_group_download_has_a_column_per_session_in_excel(facilitator_client
 
 
 def test_organizers_download_too(organizer_client, occurrence, group):
-    assert organizer_client.get(reverse("live:attendance_xlsx", args=[occurrence.pk])).status_code == 200
-    assert organizer_client.get(reverse("live:group_attendance_csv", args=[occurrence.cohort_id])).status_code == 200
+    assert organizer_client.get(reverse("attendance:attendance_xlsx", args=[occurrence.pk])).status_code == 200
+    assert (
+        organizer_client.get(reverse("attendance:group_attendance_csv", args=[occurrence.cohort_id])).status_code == 200
+    )
 
 
 def test_participants_and_other_facilitators_get_404(client, occurrence, group):
     urls = [
-        reverse("live:attendance_csv", args=[occurrence.pk]),
-        reverse("live:attendance_xlsx", args=[occurrence.pk]),
-        reverse("live:group_attendance_csv", args=[occurrence.cohort_id]),
-        reverse("live:group_attendance_xlsx", args=[occurrence.cohort_id]),
+        reverse("attendance:attendance_csv", args=[occurrence.pk]),
+        reverse("attendance:attendance_xlsx", args=[occurrence.pk]),
+        reverse("attendance:group_attendance_csv", args=[occurrence.cohort_id]),
+        reverse("attendance:group_attendance_xlsx", args=[occurrence.cohort_id]),
     ]
     client.force_login(group[0].user)
     assert [client.get(url).status_code for url in urls] == [404] * 4
@@ -104,7 +106,7 @@ def test_participants_and_other_facilitators_get_404(client, occurrence, group):
 def test_the_csv_cannot_run_a_typed_formula(facilitator_client, occurrence, group):
     group[0].user.first_name, group[0].user.last_name = '=HYPERLINK("http://evil.example","x")', ""
     group[0].user.save()
-    rows = read_csv(facilitator_client.get(reverse("live:group_attendance_csv", args=[occurrence.cohort_id])))
+    rows = read_csv(facilitator_client.get(reverse("attendance:group_attendance_csv", args=[occurrence.cohort_id])))
     assert any(row[0].startswith("'=HYPERLINK") for row in rows[1:])
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
@@ -112,11 +114,11 @@ def test_the_csv_cannot_run_a_typed_formula(facilitator_client, occurrence, grou
 def test_the_download_page_links_and_query_count_stays_flat(
     facilitator_client, occurrence, group, django_assert_max_num_queries
 ):
-    page = facilitator_client.get(reverse("live:attendance", args=[occurrence.pk])).content.decode()
-    assert reverse("live:attendance_csv", args=[occurrence.pk]) in page
-    assert reverse("live:group_attendance_xlsx", args=[occurrence.cohort_id]) in page
+    page = facilitator_client.get(reverse("attendance:attendance", args=[occurrence.pk])).content.decode()
+    assert reverse("attendance:attendance_csv", args=[occurrence.pk]) in page
+    assert reverse("attendance:group_attendance_xlsx", args=[occurrence.cohort_id]) in page
     enrol(occurrence.cohort, countries=10, prefix="more")
     with django_assert_max_num_queries(8):
-        response = facilitator_client.get(reverse("live:group_attendance_csv", args=[occurrence.cohort_id]))
+        response = facilitator_client.get(reverse("attendance:group_attendance_csv", args=[occurrence.cohort_id]))
         rows = read_csv(response)
     assert len(rows) == 1 + 4 + 20

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from live import services
 from live.models import Board, BoardHeading, Idea, IdeaVote
+from live.services import boards as board_services
 from sessions_app.models import AgendaItem
 
 from .factories import UserFactory
@@ -40,7 +40,7 @@ def group(occurrence):
 
 @pytest.fixture
 def board(occurrence):
-    return services.start_board(occurrence, item_of(occurrence, "brainstorm"), prompt="")
+    return board_services.start_board(occurrence, item_of(occurrence, "brainstorm"), prompt="")
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_participants_post_short_ideas(client, board, group):
 
 
 def test_one_vote_per_idea_per_participant_and_a_second_click_takes_it_back(client, board, group):
-    idea = services.post_idea(board, group[0], "A regional innovation lab")
+    idea = board_services.post_idea(board, group[0], "A regional innovation lab")
     client.force_login(group[1].user)
     url = reverse("live:idea_vote", args=[idea.pk])
     fragment = client.post(url, HTTP_HX_REQUEST="true").content.decode()
@@ -84,7 +84,9 @@ def test_one_vote_per_idea_per_participant_and_a_second_click_takes_it_back(clie
 
 
 def test_facilitator_groups_ideas_under_headings(facilitator_client, board, group):
-    ideas = [services.post_idea(board, group[i], text) for i, text in enumerate(["Co-design", "Prototype", "Train"])]
+    ideas = [
+        board_services.post_idea(board, group[i], text) for i, text in enumerate(["Co-design", "Prototype", "Train"])
+    ]
     facilitator_client.post(reverse("live:heading_add", args=[board.pk]), {"title": "Citizen-centred services"})
     heading = BoardHeading.objects.get()
     fragment = facilitator_client.post(
@@ -101,7 +103,7 @@ def test_facilitator_groups_ideas_under_headings(facilitator_client, board, grou
 
 
 def test_participants_see_countries_and_facilitators_see_names(client, facilitator_client, board, group):
-    services.post_idea(board, group[0], "Open data hackathons")
+    board_services.post_idea(board, group[0], "Open data hackathons")
     client.force_login(group[2].user)
     page = client.get(board.get_absolute_url()).content.decode()
     assert group[0].country.name in page and group[0].user.get_full_name() not in page
@@ -109,8 +111,8 @@ def test_participants_see_countries_and_facilitators_see_names(client, facilitat
 
 
 def test_participants_cannot_group_or_remove_others_ideas(client, board, group):
-    idea = services.post_idea(board, group[0], "Innovation champions")
-    heading = services.add_heading(board, "Skills")
+    idea = board_services.post_idea(board, group[0], "Innovation champions")
+    heading = board_services.add_heading(board, "Skills")
     client.force_login(group[1].user)
     assert client.post(reverse("live:idea_file", args=[idea.pk]), {"heading": heading.pk}).status_code == 404
     assert client.post(reverse("live:heading_add", args=[board.pk]), {"title": "Mine"}).status_code == 404
@@ -122,7 +124,7 @@ def test_participants_cannot_group_or_remove_others_ideas(client, board, group):
 
 
 def test_closed_board_refuses_ideas_and_votes_but_stays_readable(client, facilitator_client, board, group):
-    idea = services.post_idea(board, group[0], "Safe space to experiment")
+    idea = board_services.post_idea(board, group[0], "Safe space to experiment")
     facilitator_client.post(reverse("live:board_toggle", args=[board.pk]), {"open": "0"})
     client.force_login(group[1].user)
     page = client.get(board.get_absolute_url()).content.decode()
@@ -135,12 +137,12 @@ def test_closed_board_refuses_ideas_and_votes_but_stays_readable(client, facilit
 
 
 def test_board_exports_as_csv_with_headings_and_votes(facilitator_client, board, group):
-    heading = services.add_heading(board, "Citizen-centred services")
-    first = services.post_idea(board, group[0], "Co-design, with citizens")
-    services.file_idea(first, heading)
-    services.post_idea(board, group[1], "Hackathons")
+    heading = board_services.add_heading(board, "Citizen-centred services")
+    first = board_services.post_idea(board, group[0], "Co-design, with citizens")
+    board_services.file_idea(first, heading)
+    board_services.post_idea(board, group[1], "Hackathons")
     for participant in group[1:]:
-        services.toggle_idea_vote(first, participant)
+        board_services.toggle_idea_vote(first, participant)
     response = facilitator_client.get(reverse("live:board_export", args=[board.pk]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
@@ -157,14 +159,14 @@ def test_board_exports_as_csv_with_headings_and_votes(facilitator_client, board,
 
 
 def test_export_does_not_let_an_idea_run_as_a_spreadsheet_formula(facilitator_client, board, group):
-    services.post_idea(board, group[0], '=HYPERLINK("http://evil.example","Click")')
+    board_services.post_idea(board, group[0], '=HYPERLINK("http://evil.example","Click")')
     response = facilitator_client.get(reverse("live:board_export", args=[board.pk]))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Click")'
 
 
 def test_filing_under_a_heading_that_is_not_a_number_changes_nothing(facilitator_client, board, group):
-    idea = services.post_idea(board, group[0], "Innovation champions")
+    idea = board_services.post_idea(board, group[0], "Innovation champions")
     response = facilitator_client.post(reverse("live:idea_file", args=[idea.pk]), {"heading": "abc"}, follow=True)
     assert response.status_code == 200 and "That heading no longer exists" in response.content.decode()
     idea.refresh_from_db()
@@ -181,7 +183,7 @@ def test_other_groups_participants_cannot_open_the_board(client, workshop, board
 
 
 def test_a_participant_of_the_group_cannot_download_the_board_with_its_authors_names(client, board, group):
-    services.post_idea(board, group[0], "Journey maps")
+    board_services.post_idea(board, group[0], "Journey maps")
     client.force_login(group[1].user)
     assert client.get(board.get_absolute_url()).status_code == 200  # the board itself, yes
     response = client.get(reverse("live:board_export", args=[board.pk]))
@@ -191,7 +193,7 @@ def test_a_participant_of_the_group_cannot_download_the_board_with_its_authors_n
 
 
 def test_board_is_linked_from_the_participants_session_page(client, board, group):
-    services.post_idea(board, group[0], "Journey maps")
+    board_services.post_idea(board, group[0], "Journey maps")
     client.force_login(group[1].user)
     page = client.get(board.occurrence.get_absolute_url()).content.decode()
     assert f'href="{board.get_absolute_url()}"' in page and "1 idea" in page
@@ -202,11 +204,11 @@ def test_board_runs_constant_queries(
     client, facilitator_client, occurrence, board, django_assert_max_num_queries, countries
 ):
     group = enrol(occurrence.cohort, countries=countries)
-    heading = services.add_heading(board, "Faster services")
+    heading = board_services.add_heading(board, "Faster services")
     for participant in group:
-        idea = services.post_idea(board, participant, f"Idea of {participant.user.email}")
-        services.file_idea(idea, heading if participant.pk % 2 else None)
-        services.toggle_idea_vote(idea, group[0])
+        idea = board_services.post_idea(board, participant, f"Idea of {participant.user.email}")
+        board_services.file_idea(idea, heading if participant.pk % 2 else None)
+        board_services.toggle_idea_vote(idea, group[0])
     client.force_login(group[0].user)
     with django_assert_max_num_queries(10):
         assert client.get(board.get_absolute_url()).status_code == 200

@@ -8,7 +8,8 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from live import services
+from attendance.models import Attendance
+from live import services as live_services
 from live.breakout import (
     CountryRule,
     DrawError,
@@ -18,7 +19,9 @@ from live.breakout import (
     pair,
     room_count_for_size,
 )
-from live.models import Attendance, BreakoutDraw
+from live.models import BreakoutDraw
+from live.selectors import breakout as breakout_selectors
+from live.services import breakout as breakout_services
 from sessions_app.models import AgendaItem
 
 from .factories import UserFactory
@@ -223,7 +226,7 @@ def test_only_people_marked_present_or_partly_are_drawn_once_attendance_is_taken
     mark(occurrence, absent, Attendance.Status.ABSENT)
     mark(occurrence, late, Attendance.Status.PARTLY)
     mark(occurrence, group[7:])
-    draw = services.draw_breakout(
+    draw = breakout_services.draw_breakout(
         occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=3, country_rule="mix"
     )
     drawn = set(draw.assignments.values_list("participant_id", flat=True))
@@ -251,8 +254,8 @@ def test_published_draw_is_kept_and_cannot_be_changed(facilitator_client, occurr
 
     response = facilitator_client.post(reverse("live:draw_discard", args=[draw.pk]), follow=True)
     assert "kept for the record" in response.content.decode()
-    with pytest.raises(services.LiveError):
-        services.publish_draw(draw)
+    with pytest.raises(live_services.LiveError):
+        breakout_services.publish_draw(draw)
     # A new draw for the same item is a new draft; the published one stays as it was.
     facilitator_client.post(url, {"split": "rooms", "rooms": 4, "country_rule": "mix"})
     assert BreakoutDraw.objects.count() == 2
@@ -261,15 +264,15 @@ def test_published_draw_is_kept_and_cannot_be_changed(facilitator_client, occurr
 
 def test_new_draw_avoids_pairs_who_met_in_earlier_published_draws_of_the_group(workshop, group, facilitator):
     first, second = occurrence_of(workshop, number=1), occurrence_of(workshop, number=2)
-    earlier = services.draw_breakout(
+    earlier = breakout_services.draw_breakout(
         first, item_of(first, "breakout"), by=facilitator, rooms=5, country_rule="apart", seed=7
     )
-    services.publish_draw(earlier)
-    met = services.selectors.past_pairs(second.cohort_id)
+    breakout_services.publish_draw(earlier)
+    met = breakout_selectors.past_pairs(second.cohort_id)
     assert len(met) == 5 * 6  # five rooms of four
 
     def draw_pairs(avoid):
-        draw = services.draw_breakout(
+        draw = breakout_services.draw_breakout(
             second,
             item_of(second, "breakout"),
             by=facilitator,
@@ -291,11 +294,11 @@ def test_new_draw_avoids_pairs_who_met_in_earlier_published_draws_of_the_group(w
 
 
 def test_participant_sees_own_room_and_roommates_only_once_published(client, occurrence, group, facilitator):
-    draw = services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=4)
+    draw = breakout_services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=4)
     me = group[0]
     client.force_login(me.user)
     assert "Your breakout room" not in client.get(occurrence.get_absolute_url()).content.decode()
-    services.publish_draw(draw)
+    breakout_services.publish_draw(draw)
     page = client.get(occurrence.get_absolute_url()).content.decode()
     mine = draw.assignments.get(participant=me)
     roommates = draw.assignments.filter(room_number=mine.room_number).exclude(participant=me)
@@ -308,7 +311,7 @@ def test_participant_sees_own_room_and_roommates_only_once_published(client, occ
 
 
 def test_webex_csv_lists_each_email_with_its_room(facilitator_client, occurrence, group, facilitator):
-    draw = services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=3)
+    draw = breakout_services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=3)
     response = facilitator_client.get(reverse("live:draw_csv", args=[draw.pk]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -339,9 +342,9 @@ def test_breakout_page_runs_constant_queries(facilitator_client, django_assert_m
     for size, group_name in ((3, "Group A"), (15, "Group B")):
         occurrence = occurrence_of(workshop, group_name)
         enrol(occurrence.cohort, countries=size, prefix=group_name[-1])
-        draw = services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=2)
-        services.publish_draw(draw)
-        services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=3)
+        draw = breakout_services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=2)
+        breakout_services.publish_draw(draw)
+        breakout_services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=3)
         with django_assert_max_num_queries(16) as captured:
             assert facilitator_client.get(breakout_url(occurrence)).status_code == 200
         counts.append(len(captured))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from live.models import Certificate, LiveSettings
+from attendance.models import Certificate, LiveSettings
 from sessions_app.models import Organization
 
 from .factories import UserFactory
@@ -71,9 +71,9 @@ def test_participant_with_full_attendance_downloads_a_certificate_with_their_nam
     me.user.first_name, me.user.last_name = "Alicia", "Browne"
     me.user.save()
     client.force_login(me.user)
-    page = client.get(reverse("live:my_certificate")).content.decode()
+    page = client.get(reverse("attendance:my_certificate")).content.decode()
     assert "You attended every session" in page
-    response = client.post(reverse("live:my_certificate_pdf"))
+    response = client.post(reverse("attendance:my_certificate_pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert 'filename="certificate-alicia-browne-' in response["Content-Disposition"]
     text = pdf_text(response.content)
@@ -89,8 +89,8 @@ def test_participant_with_full_attendance_downloads_a_certificate_with_their_nam
 
 def test_certificate_keeps_its_code_when_downloaded_again(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    first = pdf_text(client.post(reverse("live:my_certificate_pdf")).content)
-    second = pdf_text(client.post(reverse("live:my_certificate_pdf")).content)
+    first = pdf_text(client.post(reverse("attendance:my_certificate_pdf")).content)
+    second = pdf_text(client.post(reverse("attendance:my_certificate_pdf")).content)
     code = Certificate.objects.get().display_code
     assert code in first and code in second and Certificate.objects.count() == 1
 
@@ -99,9 +99,9 @@ def test_certificate_keeps_its_code_when_downloaded_again(client, full_attendanc
 def test_no_certificate_without_full_attendance(client, full_attendance, after_workshop, index):
     participant = full_attendance[index]
     client.force_login(participant.user)
-    page = client.get(reverse("live:my_certificate")).content.decode()
+    page = client.get(reverse("attendance:my_certificate")).content.decode()
     assert "You attended 2 of 3 sessions" in page
-    response = client.post(reverse("live:my_certificate_pdf"), follow=True)
+    response = client.post(reverse("attendance:my_certificate_pdf"), follow=True)
     assert response["Content-Type"].startswith("text/html")
     assert "given for attending every session" in response.content.decode()
     assert not Certificate.objects.exists()
@@ -110,25 +110,25 @@ def test_no_certificate_without_full_attendance(client, full_attendance, after_w
 def test_partly_counts_when_the_workshop_says_so(client, full_attendance, after_workshop, workshop):
     LiveSettings.objects.create(workshop=workshop, partly_counts_for_certificate=True)
     client.force_login(full_attendance[2].user)
-    assert client.post(reverse("live:my_certificate_pdf"))["Content-Type"] == "application/pdf"
+    assert client.post(reverse("attendance:my_certificate_pdf"))["Content-Type"] == "application/pdf"
     client.force_login(full_attendance[3].user)  # absent once: still no
-    assert client.post(reverse("live:my_certificate_pdf"))["Content-Type"].startswith("text/html")
+    assert client.post(reverse("attendance:my_certificate_pdf"))["Content-Type"].startswith("text/html")
 
 
 def test_no_certificate_before_the_last_session_is_over(client, full_attendance, time_machine, occurrences):
     time_machine.move_to(occurrences[-1].ends_at - timezone.timedelta(minutes=5))
     client.force_login(full_attendance[0].user)
-    assert "after the last session" in client.get(reverse("live:my_certificate")).content.decode()
-    assert client.post(reverse("live:my_certificate_pdf"))["Content-Type"].startswith("text/html")
+    assert "after the last session" in client.get(reverse("attendance:my_certificate")).content.decode()
+    assert client.post(reverse("attendance:my_certificate_pdf"))["Content-Type"].startswith("text/html")
     time_machine.move_to(occurrences[-1].ends_at)
-    assert client.post(reverse("live:my_certificate_pdf"))["Content-Type"] == "application/pdf"
+    assert client.post(reverse("attendance:my_certificate_pdf"))["Content-Type"] == "application/pdf"
 
 
 def test_home_page_offers_the_certificate_once_the_participant_qualifies(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
     entry = client.get(reverse("home")).content.decode()
     entry = entry[entry.index('id="certificate-entry"') :]
-    assert "btn btn-success" in entry[:200] and reverse("live:my_certificate") in entry[:300]
+    assert "btn btn-success" in entry[:200] and reverse("attendance:my_certificate") in entry[:300]
     client.force_login(full_attendance[3].user)
     entry = client.get(reverse("home")).content.decode()
     entry = entry[entry.index('id="certificate-entry"') :]
@@ -137,10 +137,10 @@ def test_home_page_offers_the_certificate_once_the_participant_qualifies(client,
 
 def test_verification_page_accepts_the_code_and_refuses_a_wrong_one(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    client.post(reverse("live:my_certificate_pdf"))
+    client.post(reverse("attendance:my_certificate_pdf"))
     certificate = Certificate.objects.get()
     anonymous = Client()
-    url = reverse("live:verify_certificate")
+    url = reverse("attendance:verify_certificate")
     for typed in (
         certificate.display_code,
         certificate.code.lower(),
@@ -161,30 +161,30 @@ def test_verification_page_accepts_the_code_and_refuses_a_wrong_one(client, full
 
 def test_a_revoked_certificate_no_longer_verifies(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    client.post(reverse("live:my_certificate_pdf"))
+    client.post(reverse("attendance:my_certificate_pdf"))
     certificate = Certificate.objects.get()
     certificate.revoked_at = timezone.now()
     certificate.save()
-    response = Client().get(reverse("live:verify_certificate"), {"code": certificate.display_code})
+    response = Client().get(reverse("attendance:verify_certificate"), {"code": certificate.display_code})
     assert response.status_code == 404 and certificate.holder_name not in response.content.decode()
 
 
 def test_a_new_download_after_revocation_issues_a_new_code(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    client.post(reverse("live:my_certificate_pdf"))
+    client.post(reverse("attendance:my_certificate_pdf"))
     old_code = Certificate.objects.get().code
     Certificate.objects.update(revoked_at=timezone.now())
-    text = pdf_text(client.post(reverse("live:my_certificate_pdf")).content)
+    text = pdf_text(client.post(reverse("attendance:my_certificate_pdf")).content)
     certificate = Certificate.objects.get()
     assert certificate.code != old_code and certificate.is_valid and certificate.display_code in text
-    assert Client().get(reverse("live:verify_certificate"), {"code": old_code}).status_code == 404
+    assert Client().get(reverse("attendance:verify_certificate"), {"code": old_code}).status_code == 404
 
 
 def test_organizer_downloads_a_groups_certificates_as_one_zip(organizer, full_attendance, after_workshop, workshop):
     client = Client()
     client.force_login(organizer)
     cohort = workshop.cohorts.get(name="Group A")
-    response = client.post(reverse("live:group_certificates_zip", args=[cohort.pk]))
+    response = client.post(reverse("attendance:group_certificates_zip", args=[cohort.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
@@ -201,35 +201,35 @@ def test_facilitator_sees_who_qualifies_but_only_organizers_download_the_zip(
     client = Client()
     client.force_login(facilitator)
     cohort = workshop.cohorts.get(name="Group A")
-    page = client.get(reverse("live:group_certificates", args=[cohort.pk])).content.decode()
+    page = client.get(reverse("attendance:group_certificates", args=[cohort.pk])).content.decode()
     assert "2 of 4 qualify" in page
     assert page.count("qualifies</span>") == 2 and "1 missing" in page
-    assert reverse("live:group_certificates_zip", args=[cohort.pk]) not in page
-    assert client.get(reverse("live:group_certificates_zip", args=[cohort.pk])).status_code == 404
-    assert client.post(reverse("live:group_certificates_zip", args=[cohort.pk])).status_code == 404
+    assert reverse("attendance:group_certificates_zip", args=[cohort.pk]) not in page
+    assert client.get(reverse("attendance:group_certificates_zip", args=[cohort.pk])).status_code == 404
+    assert client.post(reverse("attendance:group_certificates_zip", args=[cohort.pk])).status_code == 404
 
 
 def test_participants_cannot_see_the_groups_certificates(client, full_attendance, workshop):
     client.force_login(full_attendance[0].user)
     cohort = workshop.cohorts.get(name="Group A")
-    assert client.get(reverse("live:group_certificates", args=[cohort.pk])).status_code == 404
-    assert client.get(reverse("live:group_certificates_zip", args=[cohort.pk])).status_code == 404
-    assert client.post(reverse("live:group_certificates_zip", args=[cohort.pk])).status_code == 404
+    assert client.get(reverse("attendance:group_certificates", args=[cohort.pk])).status_code == 404
+    assert client.get(reverse("attendance:group_certificates_zip", args=[cohort.pk])).status_code == 404
+    assert client.post(reverse("attendance:group_certificates_zip", args=[cohort.pk])).status_code == 404
 
 
 def test_a_get_of_the_download_address_issues_no_certificate(client, full_attendance, after_workshop):
     """A link, an image tag or a prefetch on another site must not make the portal issue a certificate."""
     client.force_login(full_attendance[0].user)
-    response = client.get(reverse("live:my_certificate_pdf"))
-    assert response.status_code == 302 and response["Location"] == reverse("live:my_certificate")
+    response = client.get(reverse("attendance:my_certificate_pdf"))
+    assert response.status_code == 302 and response["Location"] == reverse("attendance:my_certificate")
     assert not Certificate.objects.exists()
-    page = client.get(reverse("live:my_certificate")).content.decode()
-    assert f'method="post" action="{reverse("live:my_certificate_pdf")}"' in page  # the button posts
+    page = client.get(reverse("attendance:my_certificate")).content.decode()
+    assert f'method="post" action="{reverse("attendance:my_certificate_pdf")}"' in page  # the button posts
     # Once issued (by the POST), a GET downloads the same certificate again and changes nothing.
-    issued = client.post(reverse("live:my_certificate_pdf"))
+    issued = client.post(reverse("attendance:my_certificate_pdf"))
     assert issued["Content-Type"] == "application/pdf"
     certificate = Certificate.objects.get()
-    again = client.get(reverse("live:my_certificate_pdf"))
+    again = client.get(reverse("attendance:my_certificate_pdf"))
     assert again["Content-Type"] == "application/pdf" and certificate.display_code in pdf_text(again.content)
     assert Certificate.objects.get().code == certificate.code and Certificate.objects.count() == 1
 
@@ -238,10 +238,10 @@ def test_a_get_of_the_groups_zip_issues_no_certificate(organizer, full_attendanc
     client = Client()
     client.force_login(organizer)
     cohort = workshop.cohorts.get(name="Group A")
-    response = client.get(reverse("live:group_certificates_zip", args=[cohort.pk]))
+    response = client.get(reverse("attendance:group_certificates_zip", args=[cohort.pk]))
     assert response.status_code == 302 and not Certificate.objects.exists()
-    page = client.get(reverse("live:group_certificates", args=[cohort.pk])).content.decode()
-    assert f'method="post" action="{reverse("live:group_certificates_zip", args=[cohort.pk])}"' in page
+    page = client.get(reverse("attendance:group_certificates", args=[cohort.pk])).content.decode()
+    assert f'method="post" action="{reverse("attendance:group_certificates_zip", args=[cohort.pk])}"' in page
 
 
 @pytest.mark.parametrize("countries", [2, 20])
@@ -254,7 +254,7 @@ def test_group_certificates_page_runs_constant_queries(
     client = Client()
     client.force_login(facilitator)
     with django_assert_max_num_queries(11):
-        page = client.get(reverse("live:group_certificates", args=[group[0].cohort_id])).content.decode()
+        page = client.get(reverse("attendance:group_certificates", args=[group[0].cohort_id])).content.decode()
     assert re.search(rf"{len(group)} of {len(group)} qualify", page)
 
 
@@ -263,6 +263,6 @@ def test_demo_participant_has_a_certificate_after_the_demo_workshop(demo, client
 
     participant = Participant.objects.get(user__email="participant@demo.test")
     client.force_login(participant.user)
-    response = client.post(reverse("live:my_certificate_pdf"))
+    response = client.post(reverse("attendance:my_certificate_pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert "Alicia Browne" in pdf_text(response.content)

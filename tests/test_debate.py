@@ -2,8 +2,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from live import services
+from live import services as live_services
 from live.models import Debate, DebateSide
+from live.services import debates as debate_services
 
 from .factories import UserFactory
 from .factories_live import enrol, item_of, live_workshop, mark, occurrence_of
@@ -35,7 +36,7 @@ def group(occurrence):
 
 @pytest.fixture
 def debate(occurrence):
-    return services.start_debate(occurrence, item_of(occurrence, "debate"), motion=MOTION)
+    return debate_services.start_debate(occurrence, item_of(occurrence, "debate"), motion=MOTION)
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_random_sides_are_balanced_and_take_only_those_present(facilitator_clien
 
 
 def test_odd_groups_differ_by_one(debate, group):
-    for_count, against_count = services.draw_debate_sides(debate, seed=3)
+    for_count, against_count = debate_services.draw_debate_sides(debate, seed=3)
     assert {for_count, against_count} == {4, 5}
 
 
@@ -81,7 +82,7 @@ def test_facilitator_assigns_sides_one_by_one(facilitator_client, debate, group)
 
 
 def test_each_participant_sees_the_lists_and_their_own_side(client, debate, group):
-    services.set_debate_sides(debate, {group[0].pk: "against", group[1].pk: "for"})
+    debate_services.set_debate_sides(debate, {group[0].pk: "against", group[1].pk: "for"})
     client.force_login(group[0].user)
     page = client.get(debate.get_absolute_url()).content.decode()
     assert MOTION in page
@@ -93,7 +94,7 @@ def test_each_participant_sees_the_lists_and_their_own_side(client, debate, grou
 
 
 def test_participant_writes_a_closing_statement_while_statements_are_open(client, facilitator_client, debate, group):
-    services.set_debate_sides(debate, {group[0].pk: "for"})
+    debate_services.set_debate_sides(debate, {group[0].pk: "for"})
     client.force_login(group[0].user)
     client.post(debate.get_absolute_url(), {"text": "Mistakes teach faster than plans."})
     assert DebateSide.objects.get().closing_statement == "Mistakes teach faster than plans."
@@ -112,12 +113,12 @@ def test_participant_without_a_side_cannot_write_a_statement(client, debate, gro
 
 
 def test_redrawing_is_refused_once_statements_are_written(debate, group):
-    services.draw_debate_sides(debate, seed=1)
+    debate_services.draw_debate_sides(debate, seed=1)
     side = DebateSide.objects.first()
-    services.save_closing_statement(debate, side.participant, "Risk is the price of learning.")
-    with pytest.raises(services.LiveError, match="statements have been written"):
-        services.draw_debate_sides(debate, seed=2)
-    notes = services.set_debate_sides(debate, {side.participant_id: ""})
+    debate_services.save_closing_statement(debate, side.participant, "Risk is the price of learning.")
+    with pytest.raises(live_services.LiveError, match="statements have been written"):
+        debate_services.draw_debate_sides(debate, seed=2)
+    notes = debate_services.set_debate_sides(debate, {side.participant_id: ""})
     assert "keeps a side" in notes[0]
     assert DebateSide.objects.filter(pk=side.pk).exists()
 
@@ -137,10 +138,10 @@ def test_debate_page_runs_constant_queries(
     client, facilitator_client, occurrence, django_assert_max_num_queries, countries
 ):
     members = enrol(occurrence.cohort, countries=countries, prefix="q")
-    debate = services.start_debate(occurrence, item_of(occurrence, "debate"), motion=MOTION)
-    services.draw_debate_sides(debate, seed=5)
+    debate = debate_services.start_debate(occurrence, item_of(occurrence, "debate"), motion=MOTION)
+    debate_services.draw_debate_sides(debate, seed=5)
     for side in DebateSide.objects.filter(debate=debate):
-        services.save_closing_statement(debate, side.participant, "Because learning needs risk.")
+        debate_services.save_closing_statement(debate, side.participant, "Because learning needs risk.")
     with django_assert_max_num_queries(9):
         assert facilitator_client.get(debate.get_absolute_url()).status_code == 200
     client.force_login(members[0].user)

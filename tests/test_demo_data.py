@@ -156,8 +156,9 @@ def test_load_demo_prints_the_demo_logins(db, settings):
 
 def activity():
     from action_plans.models import ActionPlan, ActionUpdate
+    from attendance.models import Attendance
     from evaluations.models import Response
-    from live.models import Attendance, Idea, PollVote
+    from live.models import Idea, PollVote
 
     return {
         model.__name__: model.objects.count()
@@ -204,8 +205,9 @@ def test_reset_into_the_future_leaves_no_activity_on_sessions_not_yet_held(db, s
 
 
 def test_reset_into_the_middle_of_the_course_has_activity_only_for_sessions_already_over(db, settings):
+    from attendance.models import Attendance
     from evaluations.models import Response
-    from live.models import Attendance, Idea, PollVote
+    from live.models import Idea, PollVote
     from preparation.models import Submission
 
     load(settings, "--reset", "--shift-to", (datetime.now(UTC).date() - timedelta(days=10)).isoformat())

@@ -20,12 +20,12 @@ from common.registry import Card, Link, NavEntry, Role
 from tests.factories import ParticipantFactory, UserFactory, build_programme
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["common", "participants", "sessions_app", "reminders", "preparation", "live", "assessments", "action_plans",
-        "evaluations", "nominations", "reports", "privacy", "operations"]  # fmt: skip
-# The programme and the people in it are one layer: a cohort belongs to a workshop, a participant to a cohort, and
-# the programme's pages ask who may see them. Everything else sits above them or below (common).
+APPS = ["common", "participants", "sessions_app", "reminders", "preparation", "attendance", "live", "assessments",
+        "action_plans", "evaluations", "nominations", "reports", "privacy", "operations"]  # fmt: skip
+# The programme and the people in it are the core: a cohort belongs to a workshop, a participant to a cohort.
+# Within it too imports go one way only: participants import the programme, never the other way round.
 CORE = {"sessions_app", "participants"}
-FEATURES = {"preparation", "live", "assessments", "action_plans", "evaluations",
+FEATURES = {"preparation", "attendance", "live", "assessments", "action_plans", "evaluations",
             "nominations", "reports", "privacy", "operations"}  # fmt: skip
 
 
@@ -135,38 +135,33 @@ def test_the_shared_pages_keep_their_query_budget_with_a_registered_feature(
 # --- The source tree --------------------------------------------------------------------------------------------
 
 
+def _imported_apps(source: str, filename: str = "<source>") -> set[str]:
+    """The apps a module imports, at module level or inside a function alike (ast.walk sees every import)."""
+    found = set()
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules = [node.module]
+        else:
+            continue
+        found.update(module.split(".")[0] for module in modules if module.split(".")[0] in APPS)
+    return found
+
+
 def _imports(app: str) -> dict[str, set[str]]:
     """Every other app this app's code imports (migrations excluded), with the files that do it."""
     found: dict[str, set[str]] = {}
     for path in (ROOT / app).rglob("*.py"):
         if "migrations" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                modules = [node.module]
-            else:
-                continue
-            for module in modules:
-                top = module.split(".")[0]
-                if top in APPS and top != app:
-                    found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
+        for top in _imported_apps(path.read_text(), str(path)) - {app}:
+            found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found
 
 
 def _graph() -> dict[str, set[str]]:
     return {app: set(_imports(app)) for app in APPS}
-
-
-def _layer_graph(graph):
-    def node(app):
-        return "core" if app in CORE else app
-
-    layered: dict[str, set[str]] = {}
-    for app, targets in graph.items():
-        layered.setdefault(node(app), set()).update(node(t) for t in targets if node(t) != node(app))
-    return layered
 
 
 def _cycle(graph) -> list[str] | None:
@@ -196,8 +191,19 @@ def test_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
-def test_the_import_graph_between_layers_has_no_cycle():
-    assert _cycle(_layer_graph(_graph())) is None
+def test_the_graph_sees_imports_inside_functions():
+    source = "import common.text\n\ndef f():\n    from participants.access import x\n    import live.models\n"
+    assert _imported_apps(source) == {"common", "participants", "live"}
+
+
+def test_the_import_graph_between_apps_has_no_cycle():
+    """Not even between the programme and its people: an app may import another, or be imported by it, not both."""
+    graph = _graph()
+    assert _cycle(graph) is None, {app: _imports(app) for app in _cycle(graph) or []}
+
+
+def test_the_programme_imports_none_of_its_people():
+    assert "participants" not in _graph()["sessions_app"], _imports("sessions_app").get("participants")
 
 
 def test_common_imports_no_app_and_core_imports_no_feature():
@@ -250,7 +256,7 @@ def test_no_page_loads_another_apps_tag_library():
 def test_shared_pages_name_no_feature_url():
     """The pages features plug into name no feature's URL: their links come from the registries."""
     feature_urls = re.compile(
-        r"{%\s*url\s+'(live:|action_plans:|dtca_|evaluation|progress_board|my_preparation|reminders|nominations:|reports:)"
+        r"{%\s*url\s+'(live:|attendance:|action_plans:|dtca_|evaluation|progress_board|my_preparation|reminders|nominations:|reports:)"
     )
     for name in ("base.html", "sessions_app/session_detail.html", "sessions_app/facilitate.html",
                  "sessions_app/home.html", "sessions_app/facilitator_schedule.html"):  # fmt: skip

@@ -8,7 +8,8 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from live import services as live_services
+from live.services import boards as board_services
+from live.services import polls as poll_services
 from sessions_app.models import SessionOccurrence
 
 from .factories import CountryFactory, ParticipantFactory, UserFactory
@@ -45,8 +46,8 @@ def busy_participant(db):
     run = build_run(workshop, build_instrument())
     add_assessment_task(workshop, due_session=2, days_before=4)
     answer(run, me, [3, 4])
-    live_services.open_poll(make_poll(first.session, question="Which obstacle weighs most?"), first)
-    live_services.start_board(first, item_of(first, "brainstorm"), prompt="In what ways might labs add value?")
+    poll_services.open_poll(make_poll(first.session, question="Which obstacle weighs most?"), first)
+    board_services.start_board(first, item_of(first, "brainstorm"), prompt="In what ways might labs add value?")
     EvaluationFormFactory(cohort=me.cohort, title="Course evaluation")
     return me
 

@@ -10,9 +10,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from attendance.models import Attendance
 from common.registry import HomeItem, Registry, Urgency, home_items, urgency_for
-from live import services as live_services
-from live.models import Attendance
+from live.services import boards as board_services
+from live.services import debates as debate_services
+from live.services import polls as poll_services
 from preparation import services as preparation_services
 from sessions_app.models import PreparationTask
 
@@ -91,7 +93,14 @@ def test_registry_collects_every_provider_once_in_registration_order():
 
 def test_every_app_registers_its_home_provider_from_its_own_config():
     modules = {provider.__module__ for provider in home_items.providers}
-    assert modules == {"preparation.home", "assessments.home", "evaluations.home", "live.home", "action_plans.home"}
+    assert modules == {
+        "preparation.home",
+        "assessments.home",
+        "evaluations.home",
+        "attendance.home",
+        "live.home",
+        "action_plans.home",
+    }
 
 
 def test_urgency_follows_the_due_moment(workshop):
@@ -169,9 +178,9 @@ def test_open_evaluation_shows_until_answered_then_as_done(client, workshop, peo
 def test_open_poll_board_and_debate_of_the_session_that_is_on(client, workshop, people, time_machine):
     me = people["me"]
     occurrence = during_session_one(time_machine, workshop)
-    run = live_services.open_poll(make_poll(occurrence.session), occurrence)
-    board = live_services.start_board(occurrence, item_of(occurrence, "brainstorm"), prompt="Ways labs add value")
-    debate = live_services.start_debate(occurrence, item_of(occurrence, "debate"), motion="Encourage mistakes")
+    run = poll_services.open_poll(make_poll(occurrence.session), occurrence)
+    board = board_services.start_board(occurrence, item_of(occurrence, "brainstorm"), prompt="Ways labs add value")
+    debate = debate_services.start_debate(occurrence, item_of(occurrence, "debate"), motion="Encourage mistakes")
     page = home(client, me)
     found = items_on(page)
     assert ("poll", "open", Urgency.NOW) in found
@@ -182,15 +191,15 @@ def test_open_poll_board_and_debate_of_the_session_that_is_on(client, workshop, 
         reverse("live:board", args=[board.pk]),
         reverse("live:debate", args=[debate.pk]),
     } <= set(links_on(page))
-    live_services.cast_vote(run, me, [run.poll.options.first().pk])
-    live_services.set_board_open(board, False)
+    poll_services.cast_vote(run, me, [run.poll.options.first().pk])
+    board_services.set_board_open(board, False)
     found = items_on(home(client, me))
     assert ("poll", "voted", Urgency.DONE) in found and not any(kind == "board" for kind, *_ in found)
 
 
 def test_live_activities_of_another_group_or_a_session_not_on_stay_off_the_home(client, workshop, people, time_machine):
     occurrence_b = during_session_one(time_machine, workshop, "Group B")
-    live_services.open_poll(make_poll(occurrence_b.session), occurrence_b)
+    poll_services.open_poll(make_poll(occurrence_b.session), occurrence_b)
     assert not any(kind == "poll" for kind, *_ in items_on(home(client, people["me"])))
     assert any(kind == "poll" for kind, *_ in items_on(home(client, people["group_b"])))
     time_machine.move_to(occurrence_b.ends_at + timedelta(hours=2), tick=False)
@@ -221,7 +230,7 @@ def test_certificate_once_every_session_is_attended(client, workshop, people, ti
     time_machine.move_to(occurrences[-1].ends_at + timedelta(days=1), tick=False)
     page = home(client, me)
     assert ("certificate", "ready", Urgency.LATER) in items_on(page)
-    assert reverse("live:my_certificate") in links_on(page)
+    assert reverse("attendance:my_certificate") in links_on(page)
     assert not any(kind == "certificate" for kind, *_ in items_on(home(client, other)))
 
 
@@ -238,7 +247,7 @@ def busy_day(workshop, people, time_machine):
     run = build_run(workshop, build_instrument())
     add_assessment_task(workshop, due_session=2, days_before=4)
     answer(run, me, [3])
-    live_services.open_poll(make_poll(occurrence.session), occurrence)
+    poll_services.open_poll(make_poll(occurrence.session), occurrence)
     EvaluationFormFactory(cohort=me.cohort, title="Course evaluation")
     answered = EvaluationFormFactory(cohort=me.cohort, kind="session", occurrence=occurrence, title="Session 1 survey")
     answer_all(answered, [me], [ANSWERS])
@@ -359,12 +368,12 @@ def test_home_query_count_does_not_grow_with_the_data(client, db, time_machine, 
     run = build_run(workshop, build_instrument())
     add_assessment_task(workshop, due_session=2, days_before=4)
     answer(run, me, [3, 4, 5, 2, 1, 3, 4], submit=True)  # the DTCA's team step reads the most
-    live_services.start_board(occurrence, item_of(occurrence, "brainstorm"), prompt="Ideas")
-    live_services.start_debate(occurrence, item_of(occurrence, "debate"), motion="Motion")
+    board_services.start_board(occurrence, item_of(occurrence, "brainstorm"), prompt="Ideas")
+    debate_services.start_debate(occurrence, item_of(occurrence, "debate"), motion="Motion")
     for n in range(1, size + 1):
         task_in(workshop, 1, title=f"Reading {n}")
         task_in(workshop, n + 1, title=f"Exercise {n}")
-        live_services.open_poll(make_poll(occurrence.session, question=f"Question {n}?"), occurrence)
+        poll_services.open_poll(make_poll(occurrence.session, question=f"Question {n}?"), occurrence)
         form = EvaluationFormFactory(
             cohort=group_a, kind="session", occurrence=occurrence_of(workshop, "Group A", n), title=f"Form {n}"
         )

@@ -21,6 +21,8 @@ from action_plans.views import _plan_context
 from common.text import TEXT_MAX, CleanCharField, LongTextField, ShortTextField, clean_text
 from live import services as live_services
 from live.models import Idea
+from live.services import boards as board_services
+from live.services import polls as poll_services
 from participants.models import Team, User
 
 from .factories import CountryFactory, ParticipantFactory, UserFactory, build_programme
@@ -31,7 +33,7 @@ from .factories_live import enrol, item_of, live_workshop, occurrence_of
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: everything after it is shown reversed
 HIDDEN = [RLO, "\u202a", "\u2066", "\u2069", "\u200e", "\u200f", "\u200b", "\u200d", "\u2060", "\ufeff", "\x07"]
 PROJECT_APPS = {"participants", "sessions_app", "preparation", "assessments", "action_plans", "live", "evaluations"}
-PROJECT_APPS |= {"reminders", "reports"}
+PROJECT_APPS |= {"reminders", "reports", "attendance"}
 # Written by the portal itself, never typed by a person.
 SYSTEM_TEXTS = {("reminders", "Delivery", "last_error")}
 
@@ -87,7 +89,7 @@ def test_an_idea_with_a_bidi_override_is_posted_without_it_and_exported_without_
     facilitator = UserFactory()
     occurrence = occurrence_of(live_workshop(facilitator=facilitator))
     group = enrol(occurrence.cohort, countries=1)
-    board = live_services.start_board(occurrence, item_of(occurrence, "brainstorm"), prompt="")
+    board = board_services.start_board(occurrence, item_of(occurrence, "brainstorm"), prompt="")
     client = Client()
     client.force_login(group[0].user)
     client.post(board.get_absolute_url(), {"text": f"Open data{RLO} portals\u200b"})
@@ -101,7 +103,7 @@ def test_an_idea_with_a_bidi_override_is_posted_without_it_and_exported_without_
 
 def test_poll_options_that_differ_only_by_invisible_characters_are_one_option():
     with pytest.raises(live_services.LiveError, match="two different options"):
-        live_services._clean_options(["Yes", f"Yes{RLO}\u200b"])
+        poll_services._clean_options(["Yes", f"Yes{RLO}\u200b"])
 
 
 def test_every_free_text_field_of_every_app_has_a_maximum_and_is_cleaned():

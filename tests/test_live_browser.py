@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from live import services
+from live.services import polls as poll_services
 
 from .factories import UserFactory
 from .factories_live import enrol, live_workshop, make_poll, occurrence_of
@@ -25,7 +25,7 @@ def test_facilitators_results_update_while_a_participant_votes(live_server, sett
     occurrence = occurrence_of(live_workshop(facilitator=facilitator))
     voter = enrol(occurrence.cohort, countries=1)[0]
     poll = make_poll(occurrence.session, question="Which obstacle weighs most?")
-    run = services.open_poll(poll, occurrence)
+    run = poll_services.open_poll(poll, occurrence)
 
     screen = browser.new_page(viewport={"width": 1366, "height": 768})  # the facilitator's projector
     sign_in(screen, live_server.url, facilitator.email)

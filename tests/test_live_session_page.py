@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from live import services
 from live.models import Board, KeyMessages
+from live.services import breakout as breakout_services
+from live.services import debates as debate_services
+from live.services import polls as poll_services
 
 from .factories import UserFactory
 from .factories_live import enrol, item_of, live_workshop, make_poll, occurrence_of
@@ -36,7 +38,7 @@ def test_panel_refreshes_itself_only_around_the_session(client, occurrence, time
     time_machine.move_to(occurrence.starts_at + timedelta(minutes=30), tick=False)
     page = client.get(occurrence.get_absolute_url()).content.decode()
     assert f'hx-get="{panel_url}" hx-trigger="every 15s"' in page
-    services.open_poll(make_poll(occurrence.session), occurrence)
+    poll_services.open_poll(make_poll(occurrence.session), occurrence)
     fragment = client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
     assert "Vote now" in fragment and "<html" not in fragment
 
@@ -73,11 +75,11 @@ def test_session_page_with_every_live_activity_runs_constant_queries(client, occ
     for countries in (2, 15):
         members = enrol(occurrence.cohort, countries=countries, prefix=f"q{countries}")
         KeyMessages.objects.update_or_create(occurrence=occurrence, defaults={"text": "A\nB"})
-        draw = services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=None, rooms=2)
-        services.publish_draw(draw)
-        services.open_poll(make_poll(occurrence.session, question=f"Q{countries}?"), occurrence)
+        draw = breakout_services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=None, rooms=2)
+        breakout_services.publish_draw(draw)
+        poll_services.open_poll(make_poll(occurrence.session, question=f"Q{countries}?"), occurrence)
         Board.objects.get_or_create(occurrence=occurrence, agenda_item=item_of(occurrence, "brainstorm"), prompt="?")
-        services.start_debate(occurrence, item_of(occurrence, "debate"), motion="Motion")
+        debate_services.start_debate(occurrence, item_of(occurrence, "debate"), motion="Motion")
         client.force_login(members[0].user)
         with django_assert_max_num_queries(15) as captured:
             page = client.get(occurrence.get_absolute_url()).content.decode()

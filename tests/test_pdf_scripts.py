@@ -13,13 +13,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
 
+from attendance import certificates
+from attendance.certificates import CertificateContext
+from attendance.models import Certificate
 from common import pdf_fonts
 from evaluations import pdf as evaluation_pdf
 from evaluations import reports
 from evaluations import services as evaluation_services
-from live import certificates
-from live.certificates import CertificateContext
-from live.models import Certificate
 from sessions_app.models import SessionOccurrence
 
 from .factories import CountryFactory, ParticipantFactory

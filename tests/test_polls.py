@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from live import services
+from live import services as live_services
 from live.demo import OBSTACLES, OBSTACLES_QUESTION
 from live.models import Poll, PollRun, PollVote
+from live.services import polls as poll_services
 from participants.models import Participant
 
 from .factories import UserFactory
@@ -41,7 +42,7 @@ def poll(occurrence):
 
 @pytest.fixture
 def run(poll, occurrence):
-    return services.open_poll(poll, occurrence)
+    return poll_services.open_poll(poll, occurrence)
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_the_database_holds_one_vote_per_participant_per_poll(run, group):
 
 
 def test_a_closed_poll_refuses_votes_with_a_message(client, run, group):
-    services.close_poll(run)
+    poll_services.close_poll(run)
     client.force_login(group[0].user)
     page = client.get(reverse("live:poll_vote", args=[run.pk])).content.decode()
     assert "This poll is closed" in page and 'type="radio"' not in page
@@ -85,7 +86,7 @@ def test_a_closed_poll_refuses_votes_with_a_message(client, run, group):
 
 def test_multiple_choice_takes_several_options_up_to_its_maximum(client, occurrence, group):
     poll = make_poll(occurrence.session, question="Which obstacles?", kind=Poll.Kind.MULTIPLE, max_choices=2)
-    run = services.open_poll(poll, occurrence)
+    run = poll_services.open_poll(poll, occurrence)
     client.force_login(group[0].user)
     assert 'type="checkbox"' in client.get(reverse("live:poll_vote", args=[run.pk])).content.decode()
     assert "Choose at most 2 options" in vote(client, run, "Culture", "Budget", "Skills").content.decode()
@@ -96,8 +97,8 @@ def test_multiple_choice_takes_several_options_up_to_its_maximum(client, occurre
 
 def test_single_choice_refuses_two_options(run, group):
     options = list(run.poll.options.all()[:2])
-    with pytest.raises(services.LiveError, match="only one"):
-        services.cast_vote(run, group[0], [o.pk for o in options])
+    with pytest.raises(live_services.LiveError, match="only one"):
+        poll_services.cast_vote(run, group[0], [o.pk for o in options])
 
 
 def test_results_are_shown_to_participants_only_when_the_facilitator_chooses(client, facilitator_client, run, group):
@@ -121,8 +122,8 @@ def test_results_refresh_themselves_while_the_poll_is_open(client, facilitator_c
     client.force_login(group[0].user)
     vote_page = client.get(reverse("live:poll_vote", args=[run.pk])).content.decode()
     assert f'hx-get="{reverse("live:poll_results", args=[run.pk])}"' in vote_page
-    services.close_poll(run)
-    services.set_results_visible(run, True)
+    poll_services.close_poll(run)
+    poll_services.set_results_visible(run, True)
     assert (
         "hx-trigger"
         not in client.get(reverse("live:poll_results", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
@@ -134,7 +135,7 @@ def test_only_facilitators_open_and_close_polls(client, poll, occurrence, group)
     assert client.post(reverse("live:poll_open", args=[occurrence.pk, poll.pk])).status_code == 404
     assert client.get(reverse("live:polls", args=[occurrence.pk])).status_code == 404
     assert not PollRun.objects.exists()
-    run = services.open_poll(poll, occurrence)
+    run = poll_services.open_poll(poll, occurrence)
     assert client.post(reverse("live:poll_close", args=[run.pk])).status_code == 404
     assert client.post(reverse("live:poll_share", args=[run.pk]), {"visible": "1"}).status_code == 404
     run.refresh_from_db()
@@ -166,7 +167,7 @@ def test_open_poll_appears_on_the_participants_session_page(client, run, group):
     client.force_login(group[0].user)
     page = client.get(run.occurrence.get_absolute_url()).content.decode()
     assert run.poll.question in page and "Vote now" in page
-    services.cast_vote(run, group[0], [run.poll.options.first().pk])
+    poll_services.cast_vote(run, group[0], [run.poll.options.first().pk])
     assert "Voted" in client.get(run.occurrence.get_absolute_url()).content.decode()
 
 
@@ -193,7 +194,7 @@ def test_a_poll_needs_two_options_and_a_new_question(facilitator_client, occurre
 
 
 def test_a_poll_with_answers_can_no_longer_be_changed(facilitator_client, run, group):
-    services.cast_vote(run, group[0], [run.poll.options.first().pk])
+    poll_services.cast_vote(run, group[0], [run.poll.options.first().pk])
     url = reverse("live:poll_edit", args=[run.poll.pk]) + f"?occurrence={run.occurrence_id}"
     page = facilitator_client.post(
         url, {"question": "Changed?", "kind": "single", "options": "a\nb", "occurrence": run.occurrence_id}
@@ -217,13 +218,13 @@ def test_results_of_the_same_question_are_compared_across_groups(facilitator_cli
     group_a, group_b = occurrence_of(workshop, "Group A"), occurrence_of(workshop, "Group B")
     a = enrol(group_a.cohort, countries=2, prefix="a")
     b = enrol(group_b.cohort, countries=1, prefix="b")
-    run_a, run_b = services.open_poll(poll, group_a), services.open_poll(poll, group_b)
+    run_a, run_b = poll_services.open_poll(poll, group_a), poll_services.open_poll(poll, group_b)
     budget, skills = poll.options.get(text="Budget"), poll.options.get(text="Skills")
     for participant in a[:3]:
-        services.cast_vote(run_a, participant, [budget.pk])
-    services.cast_vote(run_a, a[3], [skills.pk])
+        poll_services.cast_vote(run_a, participant, [budget.pk])
+    poll_services.cast_vote(run_a, a[3], [skills.pk])
     for participant in b:
-        services.cast_vote(run_b, participant, [skills.pk])
+        poll_services.cast_vote(run_b, participant, [skills.pk])
     page = facilitator_client.get(reverse("live:poll_compare", args=[poll.pk])).content.decode()
     table = page[page.index('id="comparison"') :]
     assert table.index("Group A") < table.index("Group B")
@@ -244,9 +245,9 @@ def test_polls_page_runs_constant_queries(facilitator_client, occurrence, django
     group = enrol(occurrence.cohort, countries=countries)
     for index in range(3):
         poll = make_poll(occurrence.session, question=f"Question {index}?")
-        run = services.open_poll(poll, occurrence)
+        run = poll_services.open_poll(poll, occurrence)
         for participant in group:
-            services.cast_vote(run, participant, [poll.options.first().pk])
+            poll_services.cast_vote(run, participant, [poll.options.first().pk])
     with django_assert_max_num_queries(13):
         assert facilitator_client.get(reverse("live:polls", args=[occurrence.pk])).status_code == 200
     with django_assert_max_num_queries(10):

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, IndividualAssessment
+from attendance.models import Attendance
 from evaluations.models import Completion, EvaluationForm, Response
-from live.models import Attendance
 from participants.models import Participant, User
 from preparation.models import SubmissionVersion
 from privacy import selectors, services
@@ -110,7 +110,7 @@ def test_a_participant_downloads_their_own_data_and_files_and_nobody_elses(demo_
     assert exported["participations"][0]["fields"]["institution"] == demo_person.institution
     assert "calendar_token" not in exported["participations"][0]["fields"]
     related = exported["related"]
-    assert related["live.attendance"] and related["assessments.individualassessment"]
+    assert related["attendance.attendance"] and related["assessments.individualassessment"]
     assert len(related["assessments.answer"]) == Answer.objects.filter(assessment__participant=demo_person).count()
     assert len(related["evaluations.completion"]) == demo_person.evaluation_completions.count()
     version = SubmissionVersion.objects.get(submitted_by=demo_person, original_name="my-plan.pptx")
@@ -146,10 +146,10 @@ def pages_about(person, workshop) -> list[str]:
         reverse("action_plans:group_priorities", args=[cohort.pk]),
         reverse("action_plans:group_plans", args=[cohort.pk]),
         reverse("evaluation_reports", args=[workshop.pk]),
-        reverse("live:group_certificates", args=[cohort.pk]),
+        reverse("attendance:group_certificates", args=[cohort.pk]),
     ]
     for occurrence in SessionOccurrence.objects.filter(cohort=cohort):
-        urls += [reverse("live:attendance", args=[occurrence.pk]), reverse("live:runsheet", args=[occurrence.pk])]
+        urls += [reverse("attendance:attendance", args=[occurrence.pk]), reverse("live:runsheet", args=[occurrence.pk])]
     for form in EvaluationForm.objects.filter(cohort=cohort):
         urls += [reverse("evaluation_report", args=[form.pk]), reverse("evaluation_report_csv", args=[form.pk])]
     return urls

@@ -227,8 +227,8 @@ def test_a_certificate_pdf_is_private_no_store(client, time_machine):
     mark(occurrence_of(workshop, number=1), [me])
     time_machine.move_to(timezone.now().replace(year=2030))
     client.force_login(me.user)
-    client.post(reverse("live:my_certificate_pdf"))  # issuing is a POST; the download that follows is a GET
-    response = client.get(reverse("live:my_certificate_pdf"))
+    client.post(reverse("attendance:my_certificate_pdf"))  # issuing is a POST; the download that follows is a GET
+    response = client.get(reverse("attendance:my_certificate_pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
 

@@ -148,7 +148,7 @@ def test_other_file_types_are_refused(organizer_client, programme, countries):
 def test_demo_roster_rows_pass_the_same_checks(demo):
     import yaml
 
-    from sessions_app.management.commands.load_demo import PROGRAMMES
+    from participants.management.commands.load_demo import PROGRAMMES
 
     rows = yaml.safe_load((PROGRAMMES / "caribbean-2021-demo-roster.yaml").read_text())["participants"]
     assert check_roster(demo, rows_from_dicts(rows), allow_enrolled=True).is_clean

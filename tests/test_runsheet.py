@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from live import selectors
 from live.models import Board, PollRun
+from live.selectors import runsheet as runsheet_selectors
 from live.templatetags.live_tags import countdown, in_words
 
 from .factories import UserFactory
@@ -42,7 +42,7 @@ def at(minutes, seconds=0):
 
 
 def position_at(occurrence, moment):
-    return selectors.agenda_position(occurrence, occurrence.session.agenda_items.all(), moment)
+    return runsheet_selectors.agenda_position(occurrence, occurrence.session.agenda_items.all(), moment)
 
 
 def test_current_item_is_the_one_whose_clock_span_holds_now(occurrence, time_machine):
@@ -137,11 +137,11 @@ def test_current_item_offers_its_tool_and_attendance(
     time_machine.move_to(at(minutes), tick=False)
     page = facilitator_client.get(reverse("live:runsheet", args=[occurrence.pk])).content.decode()
     now = page[page.index('id="runsheet-now"') : page.index('id="runsheet-next"')]
-    current = selectors.agenda_position(occurrence, occurrence.session.agenda_items.all()).current
+    current = runsheet_selectors.agenda_position(occurrence, occurrence.session.agenda_items.all()).current
     args = [occurrence.pk] if url_name in {"live:polls", "live:key_messages"} else [occurrence.pk, current.pk]
     assert f'href="{reverse(url_name, args=args)}' in now
     assert f">{tool}" in now
-    assert f'href="{reverse("live:attendance", args=[occurrence.pk])}"' in now
+    assert f'href="{reverse("attendance:attendance", args=[occurrence.pk])}"' in now
 
 
 def test_tools_say_what_exists_and_link_to_it(facilitator_client, occurrence, time_machine, facilitator):
@@ -233,7 +233,7 @@ def test_after_the_session_the_banner_gives_the_date_and_only_what_is_still_to_d
     page = facilitator_client.get(url).content.decode()
     banner = re.search(r'class="alert[^"]*runsheet-phase.*?</div>', page, re.S).group(0)
     assert occurrence.ends_at.astimezone(occurrence.session.workshop.tz).strftime("%-d %B %Y") in banner
-    assert "Still to do:" in banner and reverse("live:attendance", args=[occurrence.pk]) in banner
+    assert "Still to do:" in banner and reverse("attendance:attendance", args=[occurrence.pk]) in banner
     assert reverse("live:key_messages", args=[occurrence.pk]) in banner
 
     mark(occurrence, group[-1:], "absent")

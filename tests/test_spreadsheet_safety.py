@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from common.exports import XLSX_CELL_LIMIT, attachment, csv_text, spreadsheet_safe, xlsx_text
-from live import services as live_services
+from live.services import breakout as breakout_services
 
 from .factories import ParticipantFactory, UserFactory, build_programme
 from .factories_live import enrol, item_of, live_workshop, occurrence_of
@@ -80,7 +80,7 @@ def test_webex_breakout_csv_does_not_carry_a_formula():
     group = enrol(occurrence.cohort, countries=2)
     group[0].user.email = "=1+2@evil.example"
     group[0].user.save()
-    draw = live_services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=2)
+    draw = breakout_services.draw_breakout(occurrence, item_of(occurrence, "breakout"), by=facilitator, rooms=2)
     client = Client()
     client.force_login(facilitator)
     response = client.get(reverse("live:draw_csv", args=[draw.pk]))

@@ -19,8 +19,9 @@ from pypdf import PdfReader
 
 from action_plans.models import ActionUpdate, ServiceQuality
 from assessments.selectors import instrument_structure
+from attendance.models import Attendance, Certificate
 from evaluations.models import EvaluationForm, FormQuestion
-from live.models import Attendance, Certificate, KeyMessages
+from live.models import KeyMessages
 from reports import document, pdf, selectors, services, spreadsheet, word
 from reports.models import ChosenComment, GeneratedReport
 from reports.tasks import build_report
@@ -237,7 +238,7 @@ def test_without_nominations_the_report_says_gender_and_seniority_are_not_known(
 
 
 def test_partly_present_counts_when_the_workshop_says_so(world):
-    from live.models import LiveSettings
+    from attendance.models import LiveSettings
 
     LiveSettings.objects.create(workshop=world["workshop"], partly_counts_for_certificate=True)
     data = selectors.report_data(world["workshop"], world["group_b"])

@@ -57,15 +57,15 @@ ADMIN_GROUPS = [
     (
         _("Live sessions"),
         [
-            "live.Attendance",
-            "live.LiveSettings",
+            "attendance.Attendance",
+            "attendance.LiveSettings",
             "live.Poll",
             "live.PollRun",
             "live.Board",
             "live.Debate",
             "live.BreakoutDraw",
             "live.KeyMessages",
-            "live.Certificate",
+            "attendance.Certificate",
             "live.Idea",
             "live.PollVote",
         ],

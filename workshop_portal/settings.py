@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "reminders",
     "preparation",
+    "attendance",
     "live",
     "assessments",
     "action_plans",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("sessions_app.urls")),
     path("", include("reminders.urls")),
     path("", include("preparation.urls")),
+    path("", include("attendance.urls")),
     path("", include("live.urls")),
     path("", include("assessments.urls")),
     path("", include("action_plans.urls")),

@@ -1,14 +1,11 @@
-"""Template helpers of the live-session console: countdowns, and calendar dates of certificates."""
+"""Template helpers of the live-session console: countdowns."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import template
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext, ngettext
-
-from common import timefmt
 
 register = template.Library()
 
@@ -46,13 +43,3 @@ def in_words(delta: timedelta | None) -> str:
     if minutes:
         return gettext("in %(hours)s h %(minutes)s min") % {"hours": hours, "minutes": f"{minutes:02d}"}
     return gettext("in %(hours)s h") % {"hours": hours}
-
-
-@register.filter
-def calendar_date(day: date | None, style: str = "full_day_year") -> str:
-    """A calendar date with no moment or zone (a certificate's first and last session day), in the same
-    translated date styles as common.timefmt, so it reads like every other date of the page."""
-    if day is None:
-        return ""
-    # timefmt's styles are the one place date formats are translated; a date needs no zone conversion.
-    return date_format(day, timefmt._date_format(style))

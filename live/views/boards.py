@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from common.exports import csv_response
 
-from .. import selectors, services
 from ..access import as_id, board_for, facilitated_occurrence_or_404, occurrence_item_or_404, role_for
 from ..forms import HeadingForm, IdeaForm, StartForm
 from ..models import Board, BoardHeading, Idea
+from ..selectors import boards as selectors
+from ..services import boards as services
 
 
 @login_required

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 from common.exports import attachment, csv_text
 from sessions_app.models import AgendaItem
 
-from .. import selectors, services
 from ..access import facilitated_draw_or_404, facilitated_occurrence_or_404, occurrence_item_or_404
 from ..breakout import CountryRule
 from ..forms import DrawForm
 from ..models import BreakoutDraw
+from ..selectors import breakout as selectors
+from ..services import breakout as services
 
 
 def default_country_rule(item) -> str:

@@ -5,10 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from participants.selectors import group_participants
+
 from ..access import debate_for, facilitated_occurrence_or_404, occurrence_item_or_404
 from ..forms import DebateSidesForm, StartForm, StatementForm
 from ..models import Debate
+from ..selectors import debates as selectors
+from ..services import debates as services
 
 
 @login_required
@@ -47,7 +50,7 @@ def debate(request, pk):
                 return redirect(debate)
     sides_form = None
     if role.is_facilitator:
-        participants = list(selectors.group_participants(debate.occurrence.cohort_id))
+        participants = list(group_participants(debate.occurrence.cohort_id))
         sides_form = DebateSidesForm(
             participants=participants,
             initial_values={pid: side.side for pid, side in sides["by_participant"].items()},
@@ -90,7 +93,7 @@ def debate_draw(request, pk):
 @require_POST
 def debate_sides(request, pk):
     debate = _facilitated_debate(request, pk)
-    participants = list(selectors.group_participants(debate.occurrence.cohort_id))
+    participants = list(group_participants(debate.occurrence.cohort_id))
     form = DebateSidesForm(request.POST, participants=participants, initial_values={})
     if not form.is_valid():
         messages.error(request, _("Some sides were not understood; nothing was saved."))

@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
 from ..access import facilitated_occurrence_or_404, facilitated_poll_or_404, facilitated_run_or_404, poll_run_for
 from ..forms import PollForm, VoteForm
+from ..selectors import polls as selectors
+from ..services import polls as services
 
 
 def _poll_cards(occurrence):

@@ -3,8 +3,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors
 from ..access import facilitated_occurrence_or_404, role_for
+from ..selectors import runsheet as selectors
+from ..selectors import session_panel as panel_selectors
 
 
 def _runsheet_context(request, pk):
@@ -40,7 +41,7 @@ def session_panel(request, pk):
     context = {
         "occurrence": occurrence,
         "role": role,
-        "refresh": selectors.panel_is_live(occurrence),
-        **selectors.session_panel(occurrence, role.participant),
+        "refresh": panel_selectors.panel_is_live(occurrence),
+        **panel_selectors.session_panel(occurrence, role.participant),
     }
     return render(request, "live/partials/session_panel.html", context)

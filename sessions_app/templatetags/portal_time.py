@@ -1,10 +1,11 @@
 """Template tags that show a moment to a person; every one goes through common.timefmt."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from common import timefmt
 
@@ -69,3 +70,13 @@ def local_clock(moment):
 def ref_date(moment, workshop, style="day_year"):
     """The date of a moment in the workshop's reference zone (programme tables shared by every group)."""
     return timefmt.date_text(moment, style, zone=workshop.tz)
+
+
+@register.filter
+def calendar_date(day: date | None, style: str = "full_day_year") -> str:
+    """A calendar date with no moment or zone (a certificate's first and last session day), in the same
+    translated date styles as common.timefmt, so it reads like every other date of the page."""
+    if day is None:
+        return ""
+    # timefmt's styles are the one place date formats are translated; a date needs no zone conversion.
+    return date_format(day, timefmt._date_format(style))

@@ -6,9 +6,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from participants.access import facilitated_cohort_or_404
+from participants.selectors import group_participants
+from sessions_app.access import facilitated_occurrence_or_404
 
-from .. import attendance_export, selectors, services
-from ..access import facilitated_occurrence_or_404
+from .. import export as attendance_export
+from .. import selectors, services
 from ..forms import AttendanceForm, AttendeeReportForm
 
 
@@ -30,7 +32,7 @@ def _page(request, occurrence, *, form=None, report_form=None, result=None, stat
         "settings": selectors.live_settings_for(occurrence.session.workshop),
         "summary": selectors.attendance_summary(occurrence),
     }
-    return render(request, "live/attendance.html", context, status=status)
+    return render(request, "attendance/attendance.html", context, status=status)
 
 
 @login_required
@@ -39,22 +41,22 @@ def attendance(request, pk):
     occurrence = facilitated_occurrence_or_404(request, pk)
     if request.method != "POST":
         return _page(request, occurrence)
-    participants = list(selectors.group_participants(occurrence.cohort_id))
+    participants = list(group_participants(occurrence.cohort_id))
     form = AttendanceForm(request.POST, participants=participants, initial_values={})
     if not form.is_valid():
         messages.error(request, _("Some marks were not understood; nothing was saved."))
         return _page(request, occurrence, form=form, status=400)
     try:
         changed = services.record_attendance(occurrence, form.values(), by=request.user)
-    except services.LiveError as exc:
+    except services.AttendanceError as exc:
         messages.error(request, str(exc))
-        return redirect("live:attendance", pk=occurrence.pk)
+        return redirect("attendance:attendance", pk=occurrence.pk)
     messages.success(
         request,
         ngettext("Attendance saved (%(changed)s change).", "Attendance saved (%(changed)s changes).", changed)
         % {"changed": changed},
     )
-    return redirect("live:attendance", pk=occurrence.pk)
+    return redirect("attendance:attendance", pk=occurrence.pk)
 
 
 @login_required
@@ -72,7 +74,7 @@ def attendance_import(request, pk):
             by=request.user,
             mark_missing_absent=report_form.cleaned_data["mark_missing_absent"],
         )
-    except services.LiveError as exc:
+    except services.AttendanceError as exc:
         report_form.add_error("report", str(exc))
         return _page(request, occurrence, report_form=report_form, status=400)
     messages.success(

@@ -1,40 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from common.exports import attachment
+from common.exports import attachment, zip_response
 from participants.access import facilitated_cohort_or_404, is_organizer, participation_or_404
 
 from .. import certificates, selectors, services
-from ..access import facilitated_occurrence_or_404
-from ..forms import KeyMessagesForm, VerifyForm
-from ..models import KeyMessages
-
-
-@login_required
-def key_messages(request, pk):
-    """At the end of an occurrence the facilitator records its key messages for the group."""
-    occurrence = facilitated_occurrence_or_404(request, pk)
-    record = KeyMessages.objects.filter(occurrence=occurrence).first()
-    form = KeyMessagesForm(request.POST or None, initial={"text": record.text if record else ""})
-    if request.method == "POST" and form.is_valid():
-        saved = services.save_key_messages(occurrence, form.cleaned_data["text"], by=request.user)
-        messages.success(
-            request,
-            _("Key messages saved: the group sees them on its session page.") if saved else _("Key messages removed."),
-        )
-        return redirect("live:key_messages", pk=occurrence.pk)
-    context = {
-        "occurrence": occurrence,
-        "workshop": occurrence.session.workshop,
-        "form": form,
-        "record": record,
-        "planned": occurrence.session.key_message_list,
-    }
-    return render(request, "live/key_messages.html", context)
+from ..access import certificates_issuer_cohort_or_404
+from ..forms import VerifyForm
 
 
 @login_required
@@ -42,7 +18,9 @@ def my_certificate(request):
     """The participant's certificate status: what is missing, or the download."""
     participation = participation_or_404(request)
     status = selectors.certificate_status(participation)
-    return render(request, "live/my_certificate.html", {"status": status, "workshop": participation.cohort.workshop})
+    return render(
+        request, "attendance/my_certificate.html", {"status": status, "workshop": participation.cohort.workshop}
+    )
 
 
 @login_required
@@ -54,13 +32,13 @@ def my_certificate_pdf(request):
     if request.method == "POST":
         try:
             certificate = services.issue_certificate(status)
-        except services.LiveError as exc:
+        except services.AttendanceError as exc:
             messages.error(request, str(exc))
-            return redirect("live:my_certificate")
+            return redirect("attendance:my_certificate")
     else:
         certificate = status.certificate if status.qualifies else None
         if certificate is None:
-            return redirect("live:my_certificate")
+            return redirect("attendance:my_certificate")
     pdf = certificates.render(certificate, selectors.certificate_context(participation.cohort.workshop))
     response = HttpResponse(pdf, content_type="application/pdf")
     attachment(response, certificates.filename(certificate))
@@ -83,17 +61,15 @@ def group_certificates(request, cohort_pk):
         "settings": settings,
         "can_download": is_organizer(request.user),
     }
-    return render(request, "live/group_certificates.html", context)
+    return render(request, "attendance/group_certificates.html", context)
 
 
 @login_required
 def group_certificates_zip(request, cohort_pk):
     """Issues the missing certificates of the group, so on POST only; a GET goes back to the group's page."""
-    cohort = facilitated_cohort_or_404(request, cohort_pk)
-    if not is_organizer(request.user):
-        raise Http404(_("Organizers download certificates."))
+    cohort = certificates_issuer_cohort_or_404(request, cohort_pk)
     if request.method != "POST":
-        return redirect("live:group_certificates", cohort_pk=cohort.pk)
+        return redirect("attendance:group_certificates", cohort_pk=cohort.pk)
     issued = [
         services.issue_certificate(status)
         for status in selectors.group_certificate_statuses(cohort)
@@ -101,10 +77,10 @@ def group_certificates_zip(request, cohort_pk):
     ]
     if not issued:
         messages.error(request, _("Nobody in this group qualifies for a certificate yet."))
-        return redirect("live:group_certificates", cohort_pk=cohort.pk)
+        return redirect("attendance:group_certificates", cohort_pk=cohort.pk)
     archive = certificates.zip_file(issued, selectors.certificate_context(cohort.workshop))
     name = f"certificates-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}.zip"
-    return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
+    return zip_response(name, archive)
 
 
 def verify_certificate(request):
@@ -116,7 +92,7 @@ def verify_certificate(request):
         certificate = selectors.certificate_by_code(form.cleaned_data["code"])
     status = 404 if checked and certificate is None else 200
     response = render(
-        request, "live/verify.html", {"form": form, "certificate": certificate, "checked": checked}, status=status
+        request, "attendance/verify.html", {"form": form, "certificate": certificate, "checked": checked}, status=status
     )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -22,7 +22,7 @@ from sessions_app.services import import_programme
 #: A demo participant in Haiti whose language is French (the programme carries French and Spanish titles).
 FRENCH_PARTICIPANT = "participant-fr@demo.test"
 
-PROGRAMMES = Path(__file__).resolve().parents[2] / "programmes"
+PROGRAMMES = Path(__file__).resolve().parents[3] / "sessions_app" / "programmes"
 COUNTRIES = Path(__file__).resolve().parents[3] / "participants" / "data" / "countries.json"
 
 

@@ -41,7 +41,7 @@ class CertificateContext:
 
 
 def verification_url(certificate: Certificate) -> str:
-    return f"{settings.SITE_URL}{reverse('live:verify_certificate')}?code={certificate.display_code}"
+    return f"{settings.SITE_URL}{reverse('attendance:verify_certificate')}?code={certificate.display_code}"
 
 
 def period_text(first: date, last: date) -> str:
