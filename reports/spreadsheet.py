@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.exports import xlsx_text
+from common.translations import translated
 from nominations.models import Nomination
 
 from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, STATUS_ORDER, ReportData
@@ -58,7 +59,7 @@ def render(data: ReportData) -> bytes:
     book.remove(book.active)
 
     about = _Sheet(book, _("About"), [_("Item"), _("Value")])
-    about.row([_("Workshop"), workshop.title])
+    about.row([_("Workshop"), translated(workshop, "title")])
     about.row([_("Groups"), data.scope_label])
     about.row([_("Report made (%(zone)s)") % {"zone": zone}, _local(data.made_at, workshop)], date_columns=[1])
     about.row([_("Times are in"), f"{workshop.reference_timezone} ({zone})"])
