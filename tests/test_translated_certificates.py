@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from live.models import Certificate
@@ -15,6 +16,14 @@ from .factories_live import enrol, live_workshop, mark, occurrence_of
 
 TITLE_FR = "Innovation et gouvernement numérique dans les Caraïbes"
 SUBTITLE_FR = "atelier de formation en ligne"
+
+
+@pytest.fixture(autouse=True)
+def _site_language_afterwards():
+    # A French person's request leaves French active in this thread (UserLanguageMiddleware activates it and
+    # nothing resets it between tests); the next test file must not inherit it.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
