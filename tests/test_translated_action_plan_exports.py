@@ -60,3 +60,19 @@ def test_the_pdf_follows_the_chosen_language(client, team):
     english = client.get(url("plan_pdf", team[0]), {"language": "en"})
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(english.content)).pages)
     assert "Legal" in text and "Cadre juridique" not in text
+
+
+def test_the_facilitators_workbooks_offer_the_language_and_follow_it(client, programme, team):
+    from .factories import UserFactory
+
+    facilitator = UserFactory(language="en")
+    programme.facilitators.add(facilitator)
+    client.force_login(facilitator)
+    cohort = team[0].cohort
+    page = client.get(reverse("action_plans:group_plans", args=[cohort.pk])).content.decode()
+    assert 'name="language"' in page
+    response = client.get(reverse("action_plans:group_plans_xlsx", args=[cohort.pk]), {"language": "fr"})
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert any("Cadre juridique" in row for row in rows)
+    board = client.get(reverse("action_plans:followup_board", args=[programme.pk])).content.decode()
+    assert 'name="language"' in board
