@@ -18,6 +18,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from common import pdf_fonts, timefmt
 from common.exports import xlsx_cell, xlsx_moment, zone_header
+from common.translations import translated
 
 PDF_HISTORY = 20  # progress updates shown per action in the plan PDF
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,17 +57,17 @@ def action_columns(workshop) -> list[str]:
 
 
 def _sdgs(action_or_priority) -> str:
-    return ", ".join(f"{s.number} {s.short_name}" for s in action_or_priority.sdgs.all())
+    return ", ".join(f"{s.number} {translated(s, 'short_name')}" for s in action_or_priority.sdgs.all())
 
 
 def action_values(action, workshop) -> list:
     return [
         getattr(action, "number", ""),
         action.title,
-        action.dimension.name,
+        translated(action.dimension, "name"),
         _sdgs(action),
         action.priority.title if action.priority_id else "",
-        ", ".join(q.name for q in action.qualities.all()),
+        ", ".join(translated(q, "name") for q in action.qualities.all()),
         action.owner,
         action.first_step,
         action.get_time_frame_display(),
@@ -127,7 +128,7 @@ def plan_xlsx(context: dict) -> bytes:
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 80
     for key, value in [
-        (_("Workshop"), workshop.title),
+        (_("Workshop"), translated(workshop, "title")),
         (_("Group"), cohort.name),
         (_("Country"), country.name),
         (_("Team"), ", ".join(str(m.user) for m in context["members"])),
@@ -150,14 +151,18 @@ def plans_xlsx(workshop, groups) -> bytes:
                 _row(sheet, [group.cohort.name, row.country.name, *action_values(action, workshop)])
     counts = workbook.create_sheet(_("Actions per dimension"))
     for group in groups:
-        _row(counts, [_("Group"), _("Country"), *[d.name for d in group.dimensions], _("Total")], bold=True)
+        _row(
+            counts,
+            [_("Group"), _("Country"), *[translated(d, "name") for d in group.dimensions], _("Total")],
+            bold=True,
+        )
         for row in group.countries:
             _row(counts, [group.cohort.name, row.country.name, *row.by_dimension, len(row.actions)])
         totals = group.totals_by_dimension
         _row(counts, [group.cohort.name, _("All countries"), *totals, sum(totals)], bold=True)
         _row(counts, [])
     about = workbook.create_sheet(_("About"))
-    _row(about, [_("Workshop"), workshop.title])
+    _row(about, [_("Workshop"), translated(workshop, "title")])
     _row(about, [_("Groups"), ", ".join(group.cohort.name for group in groups)])
     _row(about, [zone_header(_("Downloaded"), workshop), xlsx_moment(timezone.now(), workshop.tz)])
     return _save(workbook)
@@ -222,12 +227,12 @@ def plan_pdf(context: dict) -> bytes:
         bottomMargin=1.6 * cm,
         title=title,
         author=", ".join(str(m.user) for m in context["members"]) or "Workshop Portal",
-        subject=workshop.title,
+        subject=translated(workshop, "title"),
     )
     width = A4[0] - 3.6 * cm
     story = [
         _p(title, styles["title"]),
-        _p(workshop.title, styles["body"]),
+        _p(translated(workshop, "title"), styles["body"]),
         Spacer(1, 4),
         _p(
             _("Team: %(members)s") % {"members": ", ".join(str(m.user) for m in context["members"]) or "—"},
@@ -257,7 +262,7 @@ def plan_pdf(context: dict) -> bytes:
                 [
                     _p(action.number, styles["cell"]),
                     _p(action.title, styles["cell"]),
-                    _p(action.dimension.name, styles["cell"]),
+                    _p(translated(action.dimension, "name"), styles["cell"]),
                     _p(action.get_time_frame_display(), styles["cell"]),
                     _p(action.get_status_display(), styles["cell"]),
                 ]
@@ -281,10 +286,10 @@ def plan_pdf(context: dict) -> bytes:
         story.append(_p(_("The actions in detail"), styles["h2"]))
     for action in actions:
         fields = [
-            (_("DTCA dimension"), action.dimension.name),
+            (_("DTCA dimension"), translated(action.dimension, "name")),
             (_("SDGs"), _sdgs(action)),
             (_("NDP priority"), action.priority.title if action.priority_id else ""),
-            (_("Public-service quality"), ", ".join(q.name for q in action.qualities.all())),
+            (_("Public-service quality"), ", ".join(translated(q, "name") for q in action.qualities.all())),
             (_("Owner (institution)"), action.owner),
             (_("First step"), action.first_step),
             (_("Time frame"), action.get_time_frame_display()),

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from assessments.selectors import weakest_dimensions
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment
 from common.http import safe_next_url
+from common.translations import export_language
 from participants.access import facilitated_cohort_or_404, facilitated_workshop_or_404
 from preparation import selectors as preparation
 
@@ -320,7 +321,9 @@ def _download_name(access, extension: str) -> str:
 def plan_pdf(request, cohort_id, country):
     access = plan_access_or_404(viewer_of(request), cohort_id, country)
     context = _plan_context(access)
-    response = HttpResponse(exports.plan_pdf(context), content_type="application/pdf")
+    with translation.override(export_language(request)):  # one language per file (?language=, else the reader's)
+        body = exports.plan_pdf(context)
+    response = HttpResponse(body, content_type="application/pdf")
     attachment(response, _download_name(access, "pdf"))
     return response
 
@@ -329,7 +332,9 @@ def plan_pdf(request, cohort_id, country):
 def plan_xlsx(request, cohort_id, country):
     access = plan_access_or_404(viewer_of(request), cohort_id, country)
     context = _plan_context(access)
-    response = HttpResponse(exports.plan_xlsx(context), content_type=exports.XLSX_TYPE)
+    with translation.override(export_language(request)):
+        body = exports.plan_xlsx(context)
+    response = HttpResponse(body, content_type=exports.XLSX_TYPE)
     attachment(response, _download_name(access, "xlsx"))
     return response
 
@@ -386,7 +391,8 @@ def group_plans(request, cohort_id):
 @login_required
 def group_plans_xlsx(request, cohort_id):
     cohort = facilitated_cohort_or_404(request, cohort_id)
-    body = exports.plans_xlsx(cohort.workshop, [selectors.group_plans(cohort)])
+    with translation.override(export_language(request)):
+        body = exports.plans_xlsx(cohort.workshop, [selectors.group_plans(cohort)])
     response = HttpResponse(body, content_type=exports.XLSX_TYPE)
     name = f"action-plans-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}-{timezone.now():%Y%m%d}.xlsx"
     attachment(response, name)
@@ -397,7 +403,9 @@ def group_plans_xlsx(request, cohort_id):
 def workshop_plans_xlsx(request, workshop_id):
     workshop = facilitated_workshop_or_404(request, workshop_id)
     groups = [selectors.group_plans(cohort) for cohort in workshop.cohorts.order_by("name")]
-    response = HttpResponse(exports.plans_xlsx(workshop, groups), content_type=exports.XLSX_TYPE)
+    with translation.override(export_language(request)):
+        body = exports.plans_xlsx(workshop, groups)
+    response = HttpResponse(body, content_type=exports.XLSX_TYPE)
     name = f"action-plans-{slugify(workshop.slug)}-{timezone.now():%Y%m%d}.xlsx"
     attachment(response, name)
     return response

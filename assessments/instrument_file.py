@@ -317,6 +317,10 @@ def dump_instrument(instrument) -> str:
     return yaml.safe_dump(export_instrument(instrument), allow_unicode=True, sort_keys=False, width=110)
 
 
+def _has_statement_translations(instrument, Statement, using) -> bool:  # noqa: N803
+    return Statement.objects.using(using).filter(dimension__instrument=instrument).exclude(translations={}).exists()
+
+
 def default_instrument_after_migrate(using="default", **kwargs):
     """After migrate or flush: the shipped default instrument is there (loaded again only when missing)."""
     from .models import Dimension, Instrument, ScaleLevel, Statement
@@ -325,7 +329,8 @@ def default_instrument_after_migrate(using="default", **kwargs):
     existing = Instrument.objects.using(using).filter(key=spec.key, version=spec.version).first()
     if existing is None:
         write_instrument(spec, Instrument=Instrument, ScaleLevel=ScaleLevel, Dimension=Dimension, Statement=Statement)
-    elif not existing.translations:
+    elif not existing.translations or not _has_statement_translations(existing, Statement, using):
         # The shipped translations reach an installed (maybe answered) version whose texts do not change;
-        # once it has any translation, they are the organizers' (admin) and load_instrument's to change.
+        # once it has them, they are the organizers' (admin) and load_instrument's to change. An install made
+        # before the statements were translated (names and scale only) gets the whole shipped set once.
         write_translations(spec, existing, ScaleLevel, Dimension, Statement)

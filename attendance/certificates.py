@@ -23,6 +23,8 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 
 from common import pdf_fonts
+from common.i18n import override_for
+from common.translations import translated
 
 from .models import Certificate
 
@@ -38,6 +40,8 @@ class CertificateContext:
     subtitle: str
     organizers: list[str]
     signatories: list[str]
+    # The workshop whose translated title and subtitle are printed in the holder's language (none: the originals).
+    workshop: object = None
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -67,7 +71,33 @@ def _centred_lines(pdf, text, font, size, y, width, leading=None) -> float:
     return y
 
 
+def holder_language_override(certificate: Certificate, context: CertificateContext):
+    """The holder's language (their choice, else the workshop's), whoever downloads: a group's zip holds each
+    certificate in its holder's language."""
+    participant = certificate.participant
+    return override_for(participant.user if participant else None, workshop=context.workshop)
+
+
+def printed_titles(certificate: Certificate, context: CertificateContext) -> tuple[str, str]:
+    """The workshop's title and subtitle in the active language where translated. The title is the one copied at
+    issue: only while it is still the workshop's title is its translation printed instead."""
+    workshop = context.workshop
+    if workshop is None:
+        return certificate.workshop_title, context.subtitle
+    title = certificate.workshop_title
+    if title == workshop.title:
+        title = translated(workshop, "title")
+    subtitle = translated(workshop, "subtitle") if context.subtitle == workshop.subtitle else context.subtitle
+    return title, subtitle
+
+
 def render(certificate: Certificate, context: CertificateContext) -> bytes:
+    with holder_language_override(certificate, context):
+        return _render(certificate, context)
+
+
+def _render(certificate: Certificate, context: CertificateContext) -> bytes:
+    workshop_title, workshop_subtitle = printed_titles(certificate, context)
     pdf_fonts.register()
     bold, regular, italic = pdf_fonts.SANS_BOLD, pdf_fonts.SANS, pdf_fonts.SANS_ITALIC
     buffer = io.BytesIO()
@@ -75,7 +105,7 @@ def render(certificate: Certificate, context: CertificateContext) -> bytes:
     pdf = canvas.Canvas(buffer, pagesize=(width, height), initialFontName=pdf_fonts.SANS)
     pdf.setTitle(_("Certificate of participation – %(name)s") % {"name": certificate.holder_name})
     pdf.setAuthor(", ".join(context.organizers) or "Workshop Portal")
-    pdf.setSubject(certificate.workshop_title)
+    pdf.setSubject(workshop_title)
 
     pdf.setStrokeColor(ACCENT)
     pdf.setLineWidth(3)
@@ -91,7 +121,7 @@ def render(certificate: Certificate, context: CertificateContext) -> bytes:
     pdf.setFillColor(INK)
     y = _centred_lines(pdf, certificate.holder_name, bold, 32, y - 0.9 * cm, text_width)
     pdf.setFillColor(MUTED)
-    subtitle = context.subtitle or _("workshop")
+    subtitle = workshop_subtitle or _("workshop")
     if certificate.sessions_attended == 1:
         lead = _("took part in the session of the %(subtitle)s") % {"subtitle": subtitle}
     else:
@@ -102,7 +132,7 @@ def render(certificate: Certificate, context: CertificateContext) -> bytes:
         ) % {"count": certificate.sessions_attended, "subtitle": subtitle}
     y = _centred_lines(pdf, lead.rstrip(), regular, 14, y - 0.2 * cm, text_width)
     pdf.setFillColor(INK)
-    y = _centred_lines(pdf, certificate.workshop_title, bold, 17, y - 0.3 * cm, text_width)
+    y = _centred_lines(pdf, workshop_title, bold, 17, y - 0.3 * cm, text_width)
     pdf.setFillColor(MUTED)
     period = period_text(certificate.first_session_on, certificate.last_session_on)
     held = _("%(group)s, held online %(period)s") % {"group": certificate.group_name, "period": period}

@@ -225,6 +225,7 @@ def certificate_context(workshop: Workshop):
         subtitle=workshop.subtitle,
         organizers=[organization.name for organization in workshop.organizers.all()],
         signatories=live_settings_for(workshop).signatory_list,
+        workshop=workshop,
     )
 
 

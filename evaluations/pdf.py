@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from io import BytesIO
 
 from django.template.defaultfilters import floatformat
@@ -29,6 +30,7 @@ from reportlab.platypus import (
 
 from common import pdf_fonts, timefmt
 from common.exports import printable
+from common.translations import translated, translated_list
 
 from .charts import SERIES_COLOURS
 from .exports import NO_RESPONSES, form_facts, question_summary
@@ -157,7 +159,7 @@ def form_story(report: FormReport, styles) -> list:
         Paragraph(
             _text(
                 gettext("%(workshop)s · %(group)s · evaluation report")
-                % {"workshop": form.cohort.workshop.title, "group": form.cohort.name}
+                % {"workshop": translated(form.cohort.workshop, "title"), "group": form.cohort.name}
             ),
             styles["subtitle"],
         ),
@@ -177,15 +179,21 @@ def form_story(report: FormReport, styles) -> list:
         story.append(Spacer(1, 4))
     for section_title, questions in report.sections:
         if section_title:
-            story.append(_paragraph(section_title, styles["h2"]))
+            story.append(_paragraph(translated(questions[0].question, "section_title"), styles["h2"]))
         for question in questions:
             story.extend(_question_flowables(question, styles))
     return story
 
 
+def _labelled(bars: Sequence[Bar], question, field: str) -> list[Bar]:
+    """The bars with the options' (or rating labels') translations: answers are counted by the original."""
+    names = dict(zip(getattr(question, field) or [], translated_list(question, field), strict=True))
+    return [replace(bar, label=names.get(bar.label, bar.label)) for bar in bars]
+
+
 def _question_flowables(question, styles) -> list:
     q = question.question
-    heading = _paragraph(q.text, styles["h3"])
+    heading = _paragraph(translated(q, "text"), styles["h3"])
     if question.rating is not None:
         stats = question.rating
         if stats.count:
@@ -196,7 +204,11 @@ def _question_flowables(question, styles) -> list:
             ) % {"mean": floatformat(stats.mean, 2), "median": floatformat(stats.median, -1), "count": stats.count}
         else:
             facts = _text(gettext("No answers to this question."))
-        return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(stats.bars)])]
+        return [
+            KeepTogether(
+                [heading, Paragraph(facts, styles["small"]), bars_drawing(_labelled(stats.bars, q, "scale_labels"))]
+            )
+        ]
     if q.is_choice:
         facts = ngettext("%(count)s person answered", "%(count)s people answered", question.answered) % {
             "count": question.answered
@@ -204,7 +216,11 @@ def _question_flowables(question, styles) -> list:
         if q.kind == "multiple":
             facts += " " + gettext("(several options allowed)")
         facts = _text(facts)
-        return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(question.choices)])]
+        return [
+            KeepTogether(
+                [heading, Paragraph(facts, styles["small"]), bars_drawing(_labelled(question.choices, q, "choices"))]
+            )
+        ]
     if question.withheld:
         return [heading, _paragraph(withheld_short(), styles["small"])]
     if not question.comments:
@@ -290,7 +306,7 @@ def _build(story: list, *, title: str, footer: str, footer_tail: str = "") -> by
 
 def form_pdf(report: FormReport) -> bytes:
     form = report.form
-    footer = f"{form.cohort.workshop.title} · {form.cohort.name}"
+    footer = f"{translated(form.cohort.workshop, 'title')} · {form.cohort.name}"
     return _build(
         form_story(report, _styles()), title=f"{form.title} · {form.cohort.name}", footer=footer, footer_tail=_printed()
     )
@@ -301,7 +317,7 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
     styles = _styles()
     workshop = report.workshop
     story = [
-        _paragraph(workshop.title, styles["title"]),
+        _paragraph(translated(workshop, "title"), styles["title"]),
         Paragraph(_text(gettext("Evaluation report · %(printed)s") % {"printed": _printed()}), styles["subtitle"]),
         Paragraph(_text(gettext("Response rates")), styles["h2"]),
     ]
@@ -376,6 +392,6 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
             story.extend(form_story(form_report, styles))
     return _build(
         story,
-        title=gettext("%(workshop)s · evaluation report") % {"workshop": workshop.title},
-        footer=gettext("%(workshop)s · evaluations") % {"workshop": workshop.title},
+        title=gettext("%(workshop)s · evaluation report") % {"workshop": translated(workshop, "title")},
+        footer=gettext("%(workshop)s · evaluations") % {"workshop": translated(workshop, "title")},
     )

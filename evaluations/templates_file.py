@@ -63,6 +63,39 @@ def _bool(row: dict, name: str, where: str, default: bool) -> bool:
     return value
 
 
+def _translations(model_name: str, row: dict, where: str, *, lists: dict | None = None) -> dict:
+    """A row's ``translations:`` (``{fr: {text: …}}``), bounded like the programme and instrument files': only
+    configured languages, only the model's translatable fields, texts cleaned and no longer than the original's.
+    A question's ``choices`` and ``labels`` are lists with one label per original option: answers are stored by
+    the original option, so every language's answers stay comparable."""
+    from django.apps import apps
+    from django.core.exceptions import ValidationError
+
+    from common.translations import translations_from_file
+
+    value = row.get("translations")
+    if value in (None, "", {}):
+        return {}
+    if not isinstance(value, dict):
+        raise TemplatesFileError(f"{where}.translations: expected languages, e.g. {{fr: {{text: …}}}}.")
+    renamed = {}
+    for language, texts in value.items():
+        if isinstance(texts, dict):
+            texts = {("scale_labels" if name == "labels" else name): text for name, text in texts.items()}
+            for name, originals in (lists or {}).items():
+                if name in texts and (not isinstance(texts[name], list) or len(texts[name]) != len(originals)):
+                    shown = "labels" if name == "scale_labels" else name
+                    raise TemplatesFileError(
+                        f"{where}.translations.{language}.{shown}: expected a list of {len(originals)} texts, "
+                        "one per original, in the same order."
+                    )
+        renamed[language] = texts
+    try:
+        return translations_from_file(apps.get_model("evaluations", model_name), renamed)
+    except ValidationError as exc:
+        raise TemplatesFileError(f"{where}.translations: {' '.join(exc.messages)}") from exc
+
+
 def parse_templates(text: str) -> list[dict]:
     """Read and check a templates file; returns normalized rows or raises TemplatesFileError."""
     from .models import validate_question_options
@@ -123,6 +156,12 @@ def parse_templates(text: str) -> list[dict]:
                         "required": _bool(raw_question, "required", q_where, True),
                         "choices": choices,
                         "labels": labels,
+                        "translations": _translations(
+                            "TemplateQuestion",
+                            raw_question,
+                            q_where,
+                            lists={"choices": choices, "scale_labels": labels},
+                        ),
                     }
                 )
             if not questions:
@@ -132,6 +171,7 @@ def parse_templates(text: str) -> list[dict]:
                     "title": _text(raw_section, "title", s_where, max_length=200),
                     "intro": _text(raw_section, "intro", s_where, required=False),
                     "questions": questions,
+                    "translations": _translations("TemplateSection", raw_section, s_where),
                 }
             )
         if not sections:
@@ -146,6 +186,7 @@ def parse_templates(text: str) -> list[dict]:
                 "open_days": open_days,
                 "intro": _text(raw, "intro", where, required=False),
                 "sections": sections,
+                "translations": _translations("EvaluationTemplate", raw, where),
             }
         )
     return rows
@@ -166,6 +207,12 @@ def load_templates(rows: list[dict], *, update: bool = False, apps=None) -> Load
     Template = apps.get_model("evaluations", "EvaluationTemplate")
     Section = apps.get_model("evaluations", "TemplateSection")
     Question = apps.get_model("evaluations", "TemplateQuestion")
+    # The first data migration runs before the translations columns exist.
+    translated = {"translations"} & {f.name for f in Template._meta.get_fields()}
+
+    def with_translations(values: dict, row: dict) -> dict:
+        return {**values, "translations": row.get("translations") or {}} if translated else values
+
     result = LoadResult()
     for row in rows:
         template = Template.objects.filter(key=row["key"]).first()
@@ -173,15 +220,18 @@ def load_templates(rows: list[dict], *, update: bool = False, apps=None) -> Load
             result.unchanged.append(row["key"])
             continue
         other_default = Template.objects.filter(kind=row["kind"], is_default=True).exclude(key=row["key"]).exists()
-        values = {
-            "name": row["name"],
-            "kind": row["kind"],
-            # Never take the default away from a template an organizer chose.
-            "is_default": row["default"] and not other_default,
-            "is_anonymous": row["anonymous"],
-            "intro": row["intro"],
-            "open_days": row["open_days"] or settings.EVALUATIONS_OPEN_DAYS,
-        }
+        values = with_translations(
+            {
+                "name": row["name"],
+                "kind": row["kind"],
+                # Never take the default away from a template an organizer chose.
+                "is_default": row["default"] and not other_default,
+                "is_anonymous": row["anonymous"],
+                "intro": row["intro"],
+                "open_days": row["open_days"] or settings.EVALUATIONS_OPEN_DAYS,
+            },
+            row,
+        )
         if template is None:
             template = Template.objects.create(key=row["key"], **values)
             result.created.append(row["key"])
@@ -193,7 +243,9 @@ def load_templates(rows: list[dict], *, update: bool = False, apps=None) -> Load
             result.updated.append(row["key"])
         for s_order, section_row in enumerate(row["sections"]):
             section = Section.objects.create(
-                template=template, order=s_order, title=section_row["title"], intro=section_row["intro"]
+                template=template,
+                order=s_order,
+                **with_translations({"title": section_row["title"], "intro": section_row["intro"]}, section_row),
             )
             Question.objects.bulk_create(
                 Question(
@@ -201,12 +253,17 @@ def load_templates(rows: list[dict], *, update: bool = False, apps=None) -> Load
                     section=section,
                     order=q_order,
                     key=q["key"],
-                    text=q["text"],
-                    help_text=q["help_text"],
                     kind=q["kind"],
                     required=q["required"],
-                    choices="\n".join(q["choices"]),
-                    scale_labels="\n".join(q["labels"]),
+                    **with_translations(
+                        {
+                            "text": q["text"],
+                            "help_text": q["help_text"],
+                            "choices": "\n".join(q["choices"]),
+                            "scale_labels": "\n".join(q["labels"]),
+                        },
+                        q,
+                    ),
                 )
                 for q_order, q in enumerate(section_row["questions"])
             )
@@ -223,3 +280,33 @@ def default_templates_after_migrate(using="default", **kwargs):
 
     if not EvaluationTemplate.objects.using(using).exists():
         load_default_templates()
+    else:
+        add_default_translations(using)
+
+
+def add_default_translations(using="default") -> int:
+    """An installation made before the shipped templates carried translations gets them, but only on templates,
+    sections and questions that have none and whose original text is still the file's (an organizer's edits and
+    translations are left alone). Returns how many rows received translations."""
+    from .models import EvaluationTemplate, TemplateQuestion, TemplateSection
+
+    changed = 0
+    for row in parse_templates(DEFAULT_TEMPLATES_FILE.read_text(encoding="utf-8")):
+        template = EvaluationTemplate.objects.using(using).filter(key=row["key"]).first()
+        if template is None:
+            continue
+        pairs = [(EvaluationTemplate, template, row, "name")]
+        sections = {section.order: section for section in template.sections.all()}
+        questions = {question.key: question for question in TemplateQuestion.objects.filter(template=template)}
+        for s_order, section_row in enumerate(row["sections"]):
+            if s_order in sections:
+                pairs.append((TemplateSection, sections[s_order], section_row, "title"))
+            for q in section_row["questions"]:
+                if q["key"] in questions:
+                    pairs.append((TemplateQuestion, questions[q["key"]], q, "text"))
+        for model, obj, file_row, field_name in pairs:
+            if obj.translations or not file_row.get("translations") or getattr(obj, field_name) != file_row[field_name]:
+                continue
+            model.objects.using(using).filter(pk=obj.pk).update(translations=file_row["translations"])
+            changed += 1
+    return changed

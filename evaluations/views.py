@@ -276,18 +276,24 @@ def form_xlsx(request, pk):
 @login_required
 def form_pdf(request, pk):
     form = _facilitated_form_or_404(request, pk)
-    report = reports.form_report(form, comment_limit=None)
-    response = HttpResponse(pdf.form_pdf(report), content_type="application/pdf")
-    attachment(response, exports.download_name(form, "pdf"))
+    language = export_language(request)  # like the other downloads: one language, chosen at download
+    with translation.override(language):
+        report = reports.form_report(form, comment_limit=None)
+        body = pdf.form_pdf(report)
+    response = HttpResponse(body, content_type="application/pdf")
+    attachment(response, exports.download_name(form, "pdf", language))
     return response
 
 
 @login_required
 def workshop_pdf(request, workshop_pk):
     workshop = facilitated_workshop_or_404(request, workshop_pk)
-    report = reports.workshop_report(workshop, comment_limit=None)
-    response = HttpResponse(pdf.workshop_pdf(report), content_type="application/pdf")
-    attachment(response, f"{slugify(workshop.slug)}-evaluations.pdf")
+    language = export_language(request)
+    with translation.override(language):
+        report = reports.workshop_report(workshop, comment_limit=None)
+        body = pdf.workshop_pdf(report)
+    response = HttpResponse(body, content_type="application/pdf")
+    attachment(response, f"{slugify(workshop.slug)}-evaluations-{language}.pdf")
     return response
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from action_plans.selectors import STATUS_ORDER
 from common import timefmt
+from common.translations import translated
 from nominations.models import Nomination
 
 from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, ReportData
@@ -108,8 +109,8 @@ def build(data: ReportData) -> Document:
     workshop = data.workshop
     first, last = data.period
     document = Document(
-        title=workshop.title,
-        subtitle=workshop.subtitle,
+        title=translated(workshop, "title"),
+        subtitle=translated(workshop, "subtitle"),
         scope=data.scope_label,
         period=f"{day(first, workshop)} – {day(last, workshop)}" if first else _("Not scheduled"),
         made=moment(data.made_at, workshop),

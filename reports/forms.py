@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from common.text import CleanCharField
@@ -19,6 +20,8 @@ class ClosingTextForm(forms.Form):
 
 class GenerateForm(forms.Form):
     format = forms.ChoiceField(choices=GeneratedReport.Format.choices)
+    # Absent: the reader's language (see the view); the choice list bounds it to the configured languages.
+    language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
     include_names = forms.BooleanField(
         label=_("Name the participants in an annex"),
         required=False,

@@ -123,6 +123,8 @@ class GeneratedReport(models.Model):
     include_names = models.BooleanField(
         _("names in the participation annex"), default=False, help_text=_("Off by default: the report names no one.")
     )
+    # The language the file is written in, chosen when it is asked for (empty: the site's, for older rows).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     job = models.UUIDField(default=uuid.uuid4, editable=False, help_text=_("The request the status belongs to."))

@@ -20,6 +20,7 @@ from action_plans.selectors import STATUS_ORDER, StatusCounts, dimensions_for, f
 from assessments.selectors import group_views, instrument_structure, run_for
 from attendance.models import Attendance, Certificate
 from attendance.selectors import live_settings_for, qualifying_statuses
+from common.translations import translated
 from evaluations.models import Answer, FormQuestion, Kind, Response
 from evaluations.reports import (
     Bar,
@@ -190,7 +191,7 @@ def participation(workshop: Workshop, cohorts: list[Cohort], *, include_names: b
         attendance.append(
             SessionAttendanceRow(
                 number=occurrence.session.number,
-                title=occurrence.session.title,
+                title=translated(occurrence.session, "title"),
                 cohort=by_cohort[occurrence.cohort_id],
                 starts_at=occurrence.starts_at,
                 present=present,
@@ -307,7 +308,7 @@ def programme(workshop: Workshop, cohorts: list[Cohort]) -> list[DeliveredSessio
     return [
         DeliveredSession(
             number=s.number,
-            title=s.title,
+            title=translated(s, "title"),
             objectives=s.objective_list,
             speakers=speakers[s.pk],
             planned_messages=s.key_message_list,
@@ -350,7 +351,7 @@ class Dtca:
 
     @property
     def dimension_names(self) -> list[str]:
-        return [d.name for d in self.groups[0].dimensions] if self.groups else []
+        return [translated(d, "name") for d in self.groups[0].dimensions] if self.groups else []
 
 
 def dtca(workshop: Workshop, cohorts: list[Cohort]) -> Dtca | None:
@@ -370,7 +371,7 @@ def dtca(workshop: Workshop, cohorts: list[Cohort]) -> Dtca | None:
                 agreed=sum(1 for c in view.countries if c.source == "agreed"),
                 dimensions=[
                     DimensionProfile(
-                        name=s.dimension.name,
+                        name=translated(s.dimension, "name"),
                         mean=s.mean,
                         minimum=s.minimum,
                         maximum=s.maximum,
@@ -386,7 +387,7 @@ def dtca(workshop: Workshop, cohorts: list[Cohort]) -> Dtca | None:
                 most_difference=view.most_difference.dimension.name if view.most_difference else None,
             )
         )
-    return Dtca(instrument=str(run.instrument.name), scale_max=5, groups=groups)
+    return Dtca(instrument=str(translated(run.instrument, "name")), scale_max=5, groups=groups)
 
 
 # --------------------------------------------------------------------------- evaluations
@@ -495,16 +496,16 @@ def evaluations(workshop: Workshop, cohorts: list[Cohort]) -> Evaluations:
             )
         )
         if number:
-            titles[number] = form.occurrence.session.title
+            titles[number] = translated(form.occurrence.session, "title")
             for q in report.rating_questions:
                 per_question.setdefault(q.question.key, defaultdict(list))[number].append(q.rating)
-                texts.setdefault(q.question.key, q.question.text)
+                texts.setdefault(q.question.key, translated(q.question, "text"))
                 labels.setdefault(q.question.key, q.question.labels)
                 session_stats[number].append(q.rating)
         else:
             for q in report.questions:
                 row = course.setdefault(
-                    q.question.key, CourseQuestion(q.question.key, q.question.text, q.question.kind)
+                    q.question.key, CourseQuestion(q.question.key, translated(q.question, "text"), q.question.kind)
                 )
                 if q.rating is not None:
                     course_stats[q.question.key].append(q.rating)
@@ -577,7 +578,7 @@ def chosen_comments(reports: list[FormReport]) -> list[Comment]:
             Comment(
                 form=_("Session %(number)d") % {"number": number} if number else _("Course"),
                 cohort=form.cohort.name,
-                question=choice.question.text,
+                question=translated(choice.question, "text"),
                 text=choice.text,
             )
         )
@@ -764,7 +765,7 @@ class ReportData:
 
     @property
     def title(self) -> str:
-        return self.workshop.title
+        return translated(self.workshop, "title")
 
     @property
     def scope_label(self) -> str:

@@ -6,10 +6,11 @@ import logging
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -58,9 +59,9 @@ def unchoose_comment(workshop, question_id: int, text: str) -> None:
     ).delete()
 
 
-def file_name(workshop, cohort, fmt: str) -> str:
+def file_name(workshop, cohort, fmt: str, language: str = "") -> str:
     scope = cohort.name if cohort is not None else ""
-    return f"{slugify(f'{workshop.slug} {scope} report')}.{fmt}"
+    return f"{slugify(f'{workshop.slug} {scope} report {language}')}.{fmt}"
 
 
 def produce(workshop, cohort, fmt: str, *, include_names: bool = False, progress=None) -> bytes:
@@ -77,7 +78,7 @@ def produce(workshop, cohort, fmt: str, *, include_names: bool = False, progress
     return content
 
 
-def request_report(workshop, cohort, fmt: str, *, include_names: bool, user) -> GeneratedReport:
+def request_report(workshop, cohort, fmt: str, *, include_names: bool, user, language: str = "") -> GeneratedReport:
     """Ask for a fresh file; it is made in the background once this transaction commits. Asking again while one is
     being made keeps that request (no second job), unless it has waited longer than STALE_AFTER."""
     from .tasks import build_report
@@ -99,10 +100,12 @@ def request_report(workshop, cohort, fmt: str, *, include_names: bool, user) -> 
             not fresh
             and report.is_busy
             and report.include_names == include_names
+            and report.language == language
             and report.requested_at > timezone.now() - STALE_AFTER
         ):
             return report
         report.include_names = include_names
+        report.language = language
         report.status = GeneratedReport.Status.QUEUED
         report.progress = 0
         report.error = ""
@@ -141,13 +144,15 @@ def build_generated_report(pk: int, job: str) -> bool:
         report.save(update_fields=["status", "progress"])
     report = GeneratedReport.objects.select_related("workshop", "cohort").get(pk=pk)
     try:
-        content = produce(
-            report.workshop,
-            report.cohort,
-            report.format,
-            include_names=report.include_names,
-            progress=lambda percent: _set(pk, progress=percent),
-        )
+        # One language per file, the one chosen when it was asked for (the worker's own is the site's).
+        with translation.override(report.language or settings.LANGUAGE_CODE):
+            content = produce(
+                report.workshop,
+                report.cohort,
+                report.format,
+                include_names=report.include_names,
+                progress=lambda percent: _set(pk, progress=percent),
+            )
     except Exception as exc:
         log.exception("workshop report %s failed", pk)
         _set(pk, status=GeneratedReport.Status.FAILED, error=str(exc)[:300])
@@ -157,7 +162,9 @@ def build_generated_report(pk: int, job: str) -> bool:
         if str(current.job) != job:
             return False  # a newer request came in meanwhile; it makes its own file
         old = current.file.name if current.file else ""
-        current.file.save(file_name(report.workshop, report.cohort, report.format), ContentFile(content), save=False)
+        current.file.save(
+            file_name(report.workshop, report.cohort, report.format, report.language), ContentFile(content), save=False
+        )
         current.status = GeneratedReport.Status.DONE
         current.progress = 100
         current.generated_at = timezone.now()

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 
 from action_plans.selectors import STATUS_ORDER
 from common.exports import xlsx_text
+from common.translations import translated
 from nominations.models import Nomination
 
 from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, ReportData
@@ -59,7 +60,7 @@ def render(data: ReportData) -> bytes:
     book.remove(book.active)
 
     about = _Sheet(book, _("About"), [_("Item"), _("Value")])
-    about.row([_("Workshop"), workshop.title])
+    about.row([_("Workshop"), translated(workshop, "title")])
     about.row([_("Groups"), data.scope_label])
     about.row([_("Report made (%(zone)s)") % {"zone": zone}, _local(data.made_at, workshop)], date_columns=[1])
     about.row([_("Times are in"), f"{workshop.reference_timezone} ({zone})"])

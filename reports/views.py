@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.exports import attachment
 from common.http import mark_private
+from common.translations import export_language
 
 from . import document, selectors, services
 from .access import generated_report_or_404, report_scope_or_404
@@ -137,6 +138,7 @@ def generate(request, workshop_pk, cohort_pk=None):
         form.cleaned_data["format"],
         include_names=form.cleaned_data["include_names"],
         user=request.user,
+        language=form.cleaned_data["language"] or export_language(request),
     )
     if request.htmx:
         return render(request, "reports/partials/file_row.html", _row_context(report))
@@ -173,7 +175,7 @@ def download(request, pk):
     if not report.file:
         raise Http404(_("This report has not been made yet."))
     response = FileResponse(report.file.open("rb"), content_type=CONTENT_TYPES[report.format])
-    attachment(response, services.file_name(report.workshop, report.cohort, report.format))
+    attachment(response, services.file_name(report.workshop, report.cohort, report.format, report.language))
     mark_private(response)  # Cache-Control: private, no-store
     response["X-Content-Type-Options"] = "nosniff"
     return response
