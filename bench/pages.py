@@ -49,6 +49,13 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--queries-only", action="store_true", help="Print the query counts; no server, no load.")
     parser.add_argument("--only", help="Comma-separated page names to load (the bare views are always measured).")
+    parser.add_argument(
+        "--cpu",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Also measure each page's CPU time per request in this process (N requests with Django's test client).",
+    )
     args = parser.parse_args()
     args.seconds = max(1, min(args.seconds, 60))
     args.clients = max(1, min(args.clients, 200))
@@ -166,6 +173,42 @@ def query_counts(table) -> dict[str, int]:
     return counts
 
 
+def cpu_per_request(table, repeat: int) -> dict[str, float]:
+    """Each page's CPU time per request in this process (ms), over ``repeat`` requests with Django's test client.
+
+    CPU time (``time.process_time``) counts only this process's work, not the database server's nor the time
+    spent waiting for other processes, so it is far steadier than wall time on a shared, loaded machine. The
+    bare view (signed in) is measured the same way, for the share.
+    """
+    import time as _time
+
+    from django.test import Client
+
+    from participants.models import User
+
+    times = {}
+    plan = [(PARTICIPANT, "bare (signed in)", BARE_URL)]
+    for email, rows in table.items():
+        plan += [(email, name, path) for name, path in rows]
+    clients = {}
+    for email, name, path in plan:
+        if email not in clients:
+            clients[email] = Client()
+            clients[email].force_login(User.objects.get(email=email))
+        client = clients[email]
+        for _ in range(3):  # warm: lazily made rows, caches, compiled templates
+            client.get(path)
+        start = _time.process_time()
+        for _ in range(repeat):
+            client.get(path)
+        times[name] = (_time.process_time() - start) * 1000 / repeat
+    bare = times["bare (signed in)"]
+    print(f"\nCPU per request in this process ({repeat} requests each; the share is bare / page):")
+    for name, ms in times.items():
+        print(f"  {name:22} {ms:7.2f} ms  {bare / ms:5.0%}")
+    return times
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -251,6 +294,8 @@ def main():
     table = pages()
     print("Queries per page (signed in, second visit):")
     counts = query_counts(table)
+    if args.cpu:
+        cpu_per_request(table, args.cpu)
     if args.queries_only:
         return
     if shutil.which("wrk") is None:

@@ -6,3 +6,8 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = "Shared rules"
+
+    def ready(self):
+        from . import fragments
+
+        fragments.install()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment, csv_response
+from common.fragments import cached_page
 from participants.access import facilitated_cohort_or_404
 from sessions_app.models import PreparationTask
 
@@ -37,6 +38,7 @@ def _rows_with_forms(rows, data=None, files=None, bound_key=None):
 
 
 @enrolled_required
+@cached_page
 def my_preparation(request):
     participation = request.participation
     sessions = selectors.participant_preparation(participation)
@@ -176,6 +178,7 @@ def _int_param(request, name):
 
 
 @login_required
+@cached_page
 def progress_board(request, cohort_id):
     cohort = facilitated_cohort_or_404(request, cohort_id)
     session_number = _int_param(request, "session")

@@ -119,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "participants.context_processors.portal",
+                # Pages built for the shared cache get a CSRF placeholder (common/fragments.py).
+                "common.fragments.context_processor",
             ],
         },
     },

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from common.fragments import cached_page
+
 from .. import selectors
 from ..access import facilitated_occurrence_or_404, role_for
 
@@ -12,6 +14,7 @@ def _runsheet_context(request, pk):
 
 
 @login_required
+@cached_page
 def runsheet(request, pk):
     """The facilitator's follow-the-clock page for one occurrence; its panel refreshes itself."""
     return render(request, "live/runsheet.html", _runsheet_context(request, pk))
