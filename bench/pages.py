@@ -158,6 +158,7 @@ def query_counts(table) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from common import fragments
     from participants.models import User
 
     counts = {}
@@ -166,15 +167,19 @@ def query_counts(table) -> dict[str, int]:
         client.force_login(User.objects.get(email=email))
         for name, path in rows:
             client.get(path)  # warm: a first visit may create lazily made rows
+            fragments.bump()  # the page built again, as after a write: its own queries
             with CaptureQueriesContext(connection) as captured:
                 status = client.get(path).status_code
+            with CaptureQueriesContext(connection) as served:
+                client.get(path)
             counts[name] = len(captured)
-            print(f"  {name:22} {path:45} {status}  {len(captured):3} queries")
+            print(f"  {name:22} {path:45} {status}  {len(captured):3} queries built, {len(served):2} served again")
     return counts
 
 
-def cpu_per_request(table, repeat: int) -> dict[str, float]:
-    """Each page's CPU time per request in this process (ms), over ``repeat`` requests with Django's test client.
+def cpu_per_request(table, repeat: int) -> dict[str, tuple[float, float]]:
+    """Each page's CPU time per request in this process (ms): served from the page cache (``repeat`` requests)
+    and built (the page cache off, a quarter as many requests), with Django's test client.
 
     CPU time (``time.process_time``) counts only this process's work, not the database server's nor the time
     spent waiting for other processes, so it is far steadier than wall time on a shared, loaded machine. The
@@ -182,31 +187,46 @@ def cpu_per_request(table, repeat: int) -> dict[str, float]:
     """
     import time as _time
 
+    from django.conf import settings
     from django.test import Client
 
     from participants.models import User
 
-    times = {}
     plan = [(PARTICIPANT, "bare (signed in)", BARE_URL)]
     for email, rows in table.items():
         plan += [(email, name, path) for name, path in rows]
     clients = {}
-    for email, name, path in plan:
-        if email not in clients:
-            clients[email] = Client()
-            clients[email].force_login(User.objects.get(email=email))
-        client = clients[email]
+    for email in table:
+        clients[email] = Client()
+        clients[email].force_login(User.objects.get(email=email))
+
+    def measure(path, client, times):
         for _ in range(3):  # warm: lazily made rows, caches, compiled templates
             client.get(path)
         start = _time.process_time()
-        for _ in range(repeat):
+        for _ in range(times):
             client.get(path)
-        times[name] = (_time.process_time() - start) * 1000 / repeat
-    bare = times["bare (signed in)"]
-    print(f"\nCPU per request in this process ({repeat} requests each; the share is bare / page):")
-    for name, ms in times.items():
-        print(f"  {name:22} {ms:7.2f} ms  {bare / ms:5.0%}")
-    return times
+        return (_time.process_time() - start) * 1000 / times
+
+    enabled = getattr(settings, "FRAGMENTS_ENABLED", False)
+    results = {}
+    for email, name, path in plan:
+        served = measure(path, clients[email], repeat)
+        settings.FRAGMENTS_ENABLED = False
+        try:
+            built = measure(path, clients[email], max(10, repeat // 4))
+        finally:
+            settings.FRAGMENTS_ENABLED = enabled
+        results[name] = (served, built)
+    bare = results["bare (signed in)"][0]
+    print(
+        f"\nCPU per request in this process (ms; the share is the signed-in bare view's / the page's; {repeat} served,"
+    )
+    print(f"{max(10, repeat // 4)} built; page cache {'on' if enabled else 'OFF (no REDIS_URL): both columns build'}):")
+    print(f"  {'page':22} {'served':>8} {'share':>6} {'built':>8} {'share':>6}")
+    for name, (served, built) in results.items():
+        print(f"  {name:22} {served:8.2f} {bare / served:6.0%} {built:8.2f} {bare / built:6.0%}")
+    return results
 
 
 def free_port() -> int:
@@ -292,7 +312,7 @@ def main():
     env = environment(args)
     setup_django(env)
     table = pages()
-    print("Queries per page (signed in, second visit):")
+    print("Queries per page (signed in; built after a write, then served again from the page cache):")
     counts = query_counts(table)
     if args.cpu:
         cpu_per_request(table, args.cpu)

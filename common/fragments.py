@@ -23,6 +23,10 @@ served while the generation is the same:
 flash message to show or that added one, and responses that set cookies. The CSRF token is not part of what is
 stored: the page is built with a placeholder and each request gets its own token in its place.
 
+**Only with a shared cache in memory** (``FRAGMENTS_ENABLED``, on when ``REDIS_URL`` is set): with the database
+cache a stored page would cost the queries it saves (and every write a cache write), and a cache in one
+process's memory would not see another process's writes.
+
 The generation is one number for the whole portal: a write anywhere re-renders every page once on its next
 visit. That is the price of never missing a write; a page is rebuilt at most once per write and per minute for
 each person, and between writes (most of the time, even in a session week) it costs one cache read.
@@ -124,8 +128,10 @@ class _WriteWatcher:
 
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
+        if not settings.FRAGMENTS_ENABLED or getattr(_state, "bumping", False):
+            return result
         table = _table_written(sql)
-        if table is not None and table not in IGNORED_TABLES and not getattr(_state, "bumping", False):
+        if table is not None and table not in IGNORED_TABLES:
             _written(self.connection)
         return result
 
@@ -176,7 +182,7 @@ def _has_messages(request) -> bool:
 
 def _cacheable_request(request) -> bool:
     return (
-        getattr(settings, "FRAGMENTS_ENABLED", True)
+        settings.FRAGMENTS_ENABLED
         and request.method == "GET"
         and request.user.is_authenticated
         and request.headers.get("HX-Request") is None

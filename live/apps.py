@@ -19,5 +19,11 @@ class LiveConfig(AppConfig):
         registry.home_cards.register(extensions.home_cards, key="live")
         registry.group_links.register(extensions.group_links, key="live", order=30)
         registry.session_links.register(extensions.session_links, key="live", order=10)
+        # A group's certificates as one zip are made in the worker (common/background.py).
+        from common.background import register
+
+        from .certificate_zips import job
+
+        register(job())
         # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
         registry.demo_loaders.register(registry.lazy_provider("live.demo.load"), key="live", order=30)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,8 +8,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common import background
 from common.access import enrolled_required, viewer_of
-from common.exports import attachment, csv_response
+from common.exports import csv_response
 from common.fragments import cached_page
 from participants.access import facilitated_cohort_or_404
 from sessions_app.models import PreparationTask
@@ -17,7 +18,7 @@ from sessions_app.models import PreparationTask
 from . import selectors, services
 from .access import can_download_task_files, can_view_submission, participant_task
 from .forms import SubmissionForm, effective_deliverable
-from .zips import task_zip
+from .zips import task_files_target
 
 
 def _rows_with_forms(rows, data=None, files=None, bound_key=None):
@@ -232,6 +233,8 @@ def _csv_cell(cell) -> str:
 
 @login_required
 def task_files_zip(request, pk):
+    """The zip of a task's files (in one group): made in the worker; this page shows the last one and asks for a
+    fresh one (common/background.py)."""
     task = PreparationTask.objects.select_related("session__workshop").filter(pk=pk).first()
     if task is None or not can_download_task_files(request.user, task):
         raise Http404("No such task.")
@@ -240,15 +243,9 @@ def task_files_zip(request, pk):
         cohort = facilitated_cohort_or_404(request, _int_param(request, "group") or 0)
         if cohort.workshop_id != task.session.workshop_id:
             raise Http404("No such group.")
-    versions = selectors.latest_files(task, cohort)
-    if not versions:
-        messages.info(request, f"Nobody has handed in a file for “{task.title}” yet, so there is nothing to download.")
-        if cohort is not None:
-            return redirect("progress_board", cohort.pk)
-        return redirect("facilitate")
-    archive = task_zip(versions)
-    response = StreamingHttpResponse(archive, content_type="application/zip")
-    response["Content-Length"] = str(len(archive))
-    group = f"-{slugify(cohort.name)}" if cohort else ""
-    name = f"session-{task.session.number}-{slugify(task.title)[:60]}{group}.zip"
-    return attachment(response, name)
+    if not selectors.latest_files(task, cohort):
+        nothing = _("Nobody has handed in a file for “%(task)s” yet, so there is nothing to download.")
+        messages.info(request, nothing % {"task": task.title})
+        return redirect("progress_board", cohort.pk) if cohort is not None else redirect("facilitate")
+    kind = background.job_kind("preparation.task_files")
+    return background.status_page(request, kind, task_files_target(task, cohort))

@@ -20,7 +20,8 @@ Deliverable = PreparationTask.Deliverable
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(private_cache, time_machine):
+def _own_cache(private_cache, settings, time_machine):
+    settings.FRAGMENTS_ENABLED = True  # on with Redis; here a cache of this test's own stands in for it
     # The programme's sessions start on 23 February 2021; a moment in the preparation weeks.
     time_machine.move_to("2021-02-10T12:00:00Z", tick=False)
 
@@ -144,9 +145,7 @@ def test_the_page_of_an_earlier_minute_is_not_served(participant_client, partici
         fragments.cache.set = original
 
 
-def test_a_write_in_a_transaction_raises_the_generation_again_at_the_commit(
-    db, django_capture_on_commit_callbacks, private_cache
-):
+def test_a_write_in_a_transaction_raises_the_generation_again_at_the_commit(db, django_capture_on_commit_callbacks):
     from django.db import transaction
 
     start = fragments.generation()
@@ -159,10 +158,22 @@ def test_a_write_in_a_transaction_raises_the_generation_again_at_the_commit(
     assert fragments.generation() > during
 
 
-def test_writes_to_the_session_and_cache_tables_do_not_raise_the_generation(db, private_cache):
+def test_writes_to_the_session_and_cache_tables_do_not_raise_the_generation(db):
     start = fragments.generation()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM django_session WHERE session_key = %s", ["nothing"])
     assert fragments.generation() == start
     PreparationTask.objects.filter(pk=0).update(title="a write")
     assert fragments.generation() > start
+
+
+def test_without_a_shared_cache_in_memory_pages_are_built_every_time(participant_client, participant, settings):
+    settings.FRAGMENTS_ENABLED = False
+    url = reverse("schedule")
+    participant_client.get(url)
+    start = fragments.generation()
+    first, _ = queries_of(participant_client, url)
+    again, _ = queries_of(participant_client, url)
+    assert again == first > 2
+    PreparationTask.objects.filter(pk=0).update(title="no bump either")
+    assert fragments.generation() == start
