@@ -118,7 +118,7 @@ def test_a_flash_message_is_shown_once_and_the_page_is_not_kept_with_it(particip
     shown = participant_client.get(url)
     messages = [str(m) for m in get_messages(shown.wsgi_request)]
     page = shown.content.decode()
-    assert not messages or all(m in page for m in messages)
+    assert messages and all(m in page for m in messages)
     again = participant_client.get(url).content.decode()
     for message in messages:
         assert message not in again
