@@ -353,15 +353,17 @@ def main():
         stop_server(server)
     anonymous, signed_in = results["bare (anonymous)"]["rps"], results["bare (signed in)"]["rps"]
     print(f"\nSigned-in bare view: {signed_in / anonymous:.0%} of the anonymous one (goal ≥ 35 %)")
-    print(f"{'page':22} {'queries':>7} {'share of signed-in bare':>24} {'p99 ms':>8}  goal (≥ 50 %, p99 < 200 ms)")
+    print(f"{'page':22} {'queries':>7} {'share of signed-in bare':>24} {'p99 ms':>8}  share ≥ 50 %   p99 < 200 ms")
     for rows in table.values():
         for name, _ in rows:
             if name not in results:
                 continue
             r = results[name]
             share = r["rps"] / signed_in
-            met = "met" if share >= 0.5 and r["p99"] < 200 and not r["non2xx"] else "NOT met"
-            print(f"{name:22} {counts[name]:7} {share:24.0%} {r['p99']:8.1f}  {met}")
+            # Two goals, said apart: on a loaded machine the p99 is the queue (the bare view misses it too).
+            share_met = "met" if share >= 0.5 and not r["non2xx"] else "NOT met"
+            p99_met = "met" if r["p99"] < 200 else "NOT met"
+            print(f"{name:22} {counts[name]:7} {share:24.0%} {r['p99']:8.1f}  {share_met:13} {p99_met}")
 
 
 if __name__ == "__main__":
