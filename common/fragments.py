@@ -56,10 +56,12 @@ GENERATION_KEY = "fragments:generation"
 PAGE_TIMEOUT = 15 * 60  # seconds a stored page may sit unused in the cache
 # The {% csrf_token %} of a page being stored: each request puts its own token in its place.
 CSRF_PLACEHOLDER = "fragments-csrf-placeholder-7c1d"
-# Tables whose writes change no page: the sessions, the database cache (writing to it would raise the
-# generation it stores), the rate limits' and Celery's bookkeeping.
+# Tables whose writes change no page: the sessions (every signed-in request may touch its row) and the database
+# cache (writing to it would raise the generation it stores).
 IGNORED_TABLES = frozenset({"django_session", "portal_cache"})
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE
+)
 _state = threading.local()
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,8 @@ def bump() -> None:
                 log.debug("could not raise the page generation (no cache table yet?)")
         else:
             _increment()
+    except Exception:  # the cache is down: the write goes on; a stored page is at most the minute's (its key)
+        log.warning("could not raise the page generation", exc_info=True)
     finally:
         _state.bumping = False
 
@@ -216,10 +220,14 @@ def cached_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
-        stored = cache.get_many([GENERATION_KEY, key])
-        current = stored.get(GENERATION_KEY)
-        if current is None:
-            current = generation()
+        try:
+            stored = cache.get_many([GENERATION_KEY, key])
+            current = stored.get(GENERATION_KEY)
+            if current is None:
+                current = generation()
+        except Exception:  # the cache is down: the page is built as if there were none
+            log.warning("page cache unavailable", exc_info=True)
+            return view(request, *args, **kwargs)
         minute = _minute()
         page = stored.get(key)
         if page is not None and page[0] == current and page[1] == minute:
@@ -232,7 +240,10 @@ def cached_page(view):
         if response.streaming:
             return response
         if _cacheable_response(request, response):
-            cache.set(key, (current, minute, response["Content-Type"], response.content), PAGE_TIMEOUT)
+            try:
+                cache.set(key, (current, minute, response["Content-Type"], response.content), PAGE_TIMEOUT)
+            except Exception:
+                log.warning("page cache unavailable", exc_info=True)
         if CSRF_PLACEHOLDER.encode() in response.content:
             response.content = _with_token(request, response.content)
         return response

@@ -177,3 +177,14 @@ def test_without_a_shared_cache_in_memory_pages_are_built_every_time(participant
     assert again == first > 2
     PreparationTask.objects.filter(pk=0).update(title="no bump either")
     assert fragments.generation() == start
+
+
+def test_with_the_cache_down_pages_are_built_and_writes_go_on(participant_client, participant, programme, settings):
+    settings.CACHES = {  # nothing listens on port 1
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    task = text_task(programme)
+    services.submit(task, participant, text="Written while the cache is down")
+    page = participant_client.get(reverse("my_preparation"))
+    assert page.status_code == 200
+    assert "Written while the cache is down" in page.content.decode()
