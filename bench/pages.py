@@ -3,6 +3,7 @@
     .venv/bin/python bench/pages.py                      # a demo SQLite file under var/bench/
     .venv/bin/python bench/pages.py --database postgres://postgres@127.0.0.1:5432/wt_perf_pages
     .venv/bin/python bench/pages.py --seconds 10 --clients 50 --queries-only
+    .venv/bin/python bench/pages.py --queries-only --cpu 300   # CPU per request, served and built, no server
 
 The script migrates the database and loads the demo workshop into it when it has none (``load_demo --force``),
 collects the static files, and prints each page's query count (Django's test client, in this process). Then it
