@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Action,
@@ -49,11 +50,11 @@ class StructuredTaskAdmin(admin.ModelAdmin):
     list_select_related = ["task__session__workshop"]
     autocomplete_fields = ["task"]
 
-    @admin.display(description="workshop", ordering="task__session__workshop__title")
+    @admin.display(description=_("workshop"), ordering="task__session__workshop__title")
     def workshop(self, obj):
         return obj.task.session.workshop
 
-    @admin.display(description="done by")
+    @admin.display(description=_("done by"))
     def performed_by(self, obj):
         return obj.task.get_performed_by_display()
 
@@ -66,11 +67,11 @@ class SdgChoiceAdmin(admin.ModelAdmin):
     list_select_related = ["participant__user", "participant__country", "participant__cohort", "sdg"]
     autocomplete_fields = ["participant", "task"]
 
-    @admin.display(description="country", ordering="participant__country__name")
+    @admin.display(description=_("country"), ordering="participant__country__name")
     def country(self, obj):
         return obj.participant.country
 
-    @admin.display(description="group", ordering="participant__cohort__name")
+    @admin.display(description=_("group"), ordering="participant__cohort__name")
     def group(self, obj):
         return obj.participant.cohort.name
 
@@ -90,7 +91,7 @@ class ActionPlanSettingsAdmin(admin.ModelAdmin):
     list_display = ["workshop", "followup_months", "board"]
     search_fields = ["workshop__title", "workshop__slug"]
 
-    @admin.display(description="follow-up board")
+    @admin.display(description=_("follow-up board"))
     def board(self, obj):
         return format_html(
             '<a href="{}">Open the board</a>', reverse("action_plans:followup_board", args=[obj.workshop_id])
@@ -136,15 +137,15 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
         return super().get_queryset(request).annotate(action_count=Count("actions"))
 
-    @admin.display(description="workshop", ordering="cohort__workshop__title")
+    @admin.display(description=_("workshop"), ordering="cohort__workshop__title")
     def workshop(self, obj):
         return obj.cohort.workshop.slug
 
-    @admin.display(description="actions", ordering="action_count")
+    @admin.display(description=_("actions"), ordering="action_count")
     def action_count(self, obj):
         return obj.action_count
 
-    @admin.display(description="page")
+    @admin.display(description=_("page"))
     def page(self, obj):
         url = reverse("action_plans:plan", args=[obj.cohort_id, obj.country.code])
         return format_html('<a href="{}">Open</a>', url)
@@ -171,10 +172,10 @@ class ActionAdmin(admin.ModelAdmin):
     filter_horizontal = ["sdgs", "qualities"]
     inlines = [ActionUpdateInline]
 
-    @admin.display(description="country", ordering="plan__country__name")
+    @admin.display(description=_("country"), ordering="plan__country__name")
     def country(self, obj):
         return obj.plan.country
 
-    @admin.display(description="group", ordering="plan__cohort__name")
+    @admin.display(description=_("group"), ordering="plan__cohort__name")
     def group(self, obj):
         return obj.plan.cohort.name

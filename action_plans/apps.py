@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActionPlansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "action_plans"
-    verbose_name = "Action plans"
+    verbose_name = _("Action plans")
 
     def ready(self):
         # Preparation counts an SDG choice or a team's priorities as the work of their task, without knowing us.

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from common.text import CleanCharField
 
@@ -20,38 +21,42 @@ class SdgsField(forms.ModelMultipleChoiceField):
 class SdgChoiceForm(forms.Form):
     sdg = SdgChoiceField(
         queryset=Sdg.objects.order_by("number"),
-        label="The SDG you chose",
-        empty_label="Choose one of the 17 SDGs…",
-        error_messages={"required": "Choose one of the 17 SDGs."},
+        label=_("The SDG you chose"),
+        empty_label=_("Choose one of the 17 SDGs…"),
+        error_messages={"required": _("Choose one of the 17 SDGs.")},
     )
     note = CleanCharField(
         multiline=True,
-        label="Your one-minute note",
+        label=_("Your one-minute note"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=4000,
-        help_text="How does public service delivery relate to this SDG? About 150 words: what you will say in "
-        "your one minute.",
-        error_messages={"required": "Write your one-minute note: how does public service delivery relate to this SDG?"},
+        help_text=_(
+            "How does public service delivery relate to this SDG? About 150 words: what you will say in "
+            "your one minute."
+        ),
+        error_messages={
+            "required": _("Write your one-minute note: how does public service delivery relate to this SDG?")
+        },
     )
 
 
 class PriorityForm(forms.Form):
     title = CleanCharField(
-        label="Priority of your National Development Plan",
+        label=_("Priority of your National Development Plan"),
         max_length=200,
-        error_messages={"required": "Name the priority."},
+        error_messages={"required": _("Name the priority.")},
     )
     sdgs = SdgsField(
         queryset=Sdg.objects.order_by("number"),
-        label="SDGs it serves",
-        error_messages={"required": "Choose at least one SDG that this priority serves."},
+        label=_("SDGs it serves"),
+        error_messages={"required": _("Choose at least one SDG that this priority serves.")},
     )
     digital_contribution = CleanCharField(
         multiline=True,
-        label="How innovation and digital transformation can help achieve it",
+        label=_("How innovation and digital transformation can help achieve it"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
-        error_messages={"required": "Say how innovation and digital transformation can help achieve this priority."},
+        error_messages={"required": _("Say how innovation and digital transformation can help achieve this priority.")},
     )
 
     @classmethod
@@ -69,16 +74,16 @@ class DimensionField(forms.TypedChoiceField):
 
     def __init__(self, *, choices_for, **kwargs):
         self.by_pk = {d.pk: d for d in choices_for.all}
-        groups = [("", "Choose the dimension this action strengthens…")]
+        groups = [("", _("Choose the dimension this action strengthens…"))]
         if choices_for.suggested:
             groups.append(
                 (
-                    "Suggested: your team's weakest dimensions in the DTCA",
-                    [(d.pk, f"{d.name} (suggested)") for d in choices_for.suggested],
+                    _("Suggested: your team's weakest dimensions in the DTCA"),
+                    [(d.pk, _("%(name)s (suggested)") % {"name": d.name}) for d in choices_for.suggested],
                 )
             )
         if choices_for.others:
-            label = "Other dimensions" if choices_for.suggested else "Dimensions of the DTCA"
+            label = _("Other dimensions") if choices_for.suggested else _("Dimensions of the DTCA")
             groups.append((label, [(d.pk, d.name) for d in choices_for.others]))
         super().__init__(choices=groups, coerce=int, empty_value=None, **kwargs)
 
@@ -89,7 +94,9 @@ class DimensionField(forms.TypedChoiceField):
 
 def priority_label(priority: NdpPriority) -> str:
     numbers = ", ".join(str(s.number) for s in priority.sdgs.all())
-    return f"{priority.title} (SDG {numbers})" if numbers else priority.title
+    if not numbers:
+        return priority.title
+    return _("%(title)s (SDG %(numbers)s)") % {"title": priority.title, "numbers": numbers}
 
 
 class PriorityChoiceField(forms.ModelChoiceField):
@@ -128,12 +135,22 @@ class ActionForm(forms.ModelForm):
             "progress_note": forms.Textarea(attrs={"rows": 2}),
             "time_frame": forms.RadioSelect,
         }
+        labels = {
+            "title": _("Title"),
+            "owner": _("Owner (institution)"),
+            "first_step": _("First step"),
+            "time_frame": _("Time frame"),
+            "obstacles": _("Obstacles"),
+            "overcoming": _("How to overcome them"),
+            "status": _("Status"),
+            "progress_note": _("Progress note"),
+        }
         help_texts = {
-            "title": "What will be done, in a few words, e.g. “Open an online service for birth certificates”.",
-            "owner": "The ministry or agency that leads it.",
-            "first_step": "The very next thing someone will do, and who.",
-            "obstacles": "What could stop it: people, money, law, technology, habits…",
-            "overcoming": "How you will get past those obstacles.",
+            "title": _("What will be done, in a few words, e.g. “Open an online service for birth certificates”."),
+            "owner": _("The ministry or agency that leads it."),
+            "first_step": _("The very next thing someone will do, and who."),
+            "obstacles": _("What could stop it: people, money, law, technology, habits…"),
+            "overcoming": _("How you will get past those obstacles."),
         }
 
     def __init__(self, *args, dimensions, priorities, **kwargs):
@@ -142,31 +159,33 @@ class ActionForm(forms.ModelForm):
         current = self.instance.dimension_id if self.instance.pk else None
         self.fields["dimension"] = DimensionField(
             choices_for=dimensions,
-            label="DTCA dimension it strengthens",
+            label=_("DTCA dimension it strengthens"),
             initial=current,
-            help_text="Your team's weakest dimensions in the DTCA come first, marked “suggested”."
+            help_text=_("Your team's weakest dimensions in the DTCA come first, marked “suggested”.")
             if dimensions.suggested
-            else "Once your team has submitted its DTCA, its weakest dimensions come first here.",
-            error_messages={"required": "Name the DTCA dimension this action strengthens."},
+            else _("Once your team has submitted its DTCA, its weakest dimensions come first here."),
+            error_messages={"required": _("Name the DTCA dimension this action strengthens.")},
         )
-        self.fields["sdgs"] = SdgsField(queryset=Sdg.objects.order_by("number"), label="SDGs it serves", required=False)
+        self.fields["sdgs"] = SdgsField(
+            queryset=Sdg.objects.order_by("number"), label=_("SDGs it serves"), required=False
+        )
         self.fields["priority"] = PriorityChoiceField(
             queryset=NdpPriority.objects.filter(pk__in=[p.pk for p in priorities]).order_by("position"),
             labels={p.pk: priority_label(p) for p in priorities},
             required=False,
-            label="NDP priority it serves",
-            empty_label="None of our priorities" if priorities else "Your team has not listed priorities",
-            help_text="One of your team's National Development Plan priorities.",
+            label=_("NDP priority it serves"),
+            empty_label=_("None of our priorities") if priorities else _("Your team has not listed priorities"),
+            help_text=_("One of your team's National Development Plan priorities."),
         )
         self.fields["qualities"] = forms.ModelMultipleChoiceField(
             queryset=ServiceQuality.objects.order_by("order", "pk"),
             widget=forms.CheckboxSelectMultiple,
             required=False,
-            label="Public-service quality it improves",
+            label=_("Public-service quality it improves"),
         )
         self.fields["time_frame"].choices = TimeFrame.choices
         self.fields["status"].choices = ActionStatus.choices
-        self.fields["title"].error_messages["required"] = "Give the action a title."
+        self.fields["title"].error_messages["required"] = _("Give the action a title.")
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
     def action_fields(self) -> dict:
@@ -190,12 +209,12 @@ class ActionForm(forms.ModelForm):
 
 class ProgressForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    status = forms.ChoiceField(choices=ActionStatus.choices, label="Status now")
+    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status now"))
     note = CleanCharField(
         multiline=True,
-        label="Progress note",
+        label=_("Progress note"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What has happened since the last update? Kept in the action's history.",
+        help_text=_("What has happened since the last update? Kept in the action's history."),
     )

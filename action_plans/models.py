@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
 
@@ -28,25 +30,25 @@ DEFAULT_FOLLOWUP_MONTHS = (3, 6, 12)
 
 class Sdg(models.Model):
     number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
-    short_name = models.CharField(max_length=80, help_text="e.g. “No poverty”.")
-    title = models.CharField(max_length=300, help_text="The goal as the 2030 Agenda words it.")
+    short_name = models.CharField(max_length=80, help_text=_("e.g. “No poverty”."))
+    title = models.CharField(max_length=300, help_text=_("The goal as the 2030 Agenda words it."))
     colour = models.CharField(
         max_length=7,
         default="#19486A",
-        validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$", "A colour like #E5243B.")],
-        help_text="Colour of the goal's official icon, for badges.",
+        validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("A colour like #E5243B."))],
+        help_text=_("Colour of the goal's official icon, for badges."),
     )
 
     class Meta:
         ordering = ["number"]
-        verbose_name = "SDG"
-        verbose_name_plural = "SDGs"
+        verbose_name = _("SDG")
+        verbose_name_plural = _("SDGs")
         constraints = [
             models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=17), name="sdg_number_range"),
         ]
 
     def __str__(self):
-        return f"SDG {self.number}: {self.short_name}"
+        return _("SDG %(number)s: %(name)s") % {"number": self.number, "name": self.short_name}
 
     @property
     def label(self) -> str:
@@ -55,19 +57,19 @@ class Sdg(models.Model):
 
 class GovernancePrinciple(models.Model):
     class Group(models.TextChoices):
-        EFFECTIVENESS = "effectiveness", "Effectiveness"
-        ACCOUNTABILITY = "accountability", "Accountability"
-        INCLUSIVENESS = "inclusiveness", "Inclusiveness"
+        EFFECTIVENESS = "effectiveness", _("Effectiveness")
+        ACCOUNTABILITY = "accountability", _("Accountability")
+        INCLUSIVENESS = "inclusiveness", _("Inclusiveness")
 
     group = models.CharField(max_length=20, choices=Group.choices)
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position among all eleven principles.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position among all eleven principles."))
     name = models.CharField(max_length=80, unique=True)
     description = LongTextField(blank=True, max_length=TEXT_MAX)
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = "principle of effective governance"
-        verbose_name_plural = "principles of effective governance"
+        verbose_name = _("principle of effective governance")
+        verbose_name_plural = _("principles of effective governance")
 
     def __str__(self):
         return f"{self.name} ({self.get_group_display()})"
@@ -83,8 +85,8 @@ class ServiceQuality(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = "public-service quality"
-        verbose_name_plural = "public-service qualities"
+        verbose_name = _("public-service quality")
+        verbose_name_plural = _("public-service qualities")
 
     def __str__(self):
         return self.name
@@ -97,9 +99,9 @@ class StructuredTask(models.Model):
     """Links a preparation task to the form of this app that answers it (or the reference it shows)."""
 
     class Kind(models.TextChoices):
-        SDG_CHOICE = "sdg_choice", "SDG choice with a one-minute note (each participant)"
-        NDP_PRIORITIES = "ndp_priorities", "Up to four National Development Plan priorities (country team)"
-        GOVERNANCE_PRINCIPLES = "governance_principles", "Show the principles of effective governance (a reading)"
+        SDG_CHOICE = "sdg_choice", _("SDG choice with a one-minute note (each participant)")
+        NDP_PRIORITIES = "ndp_priorities", _("Up to four National Development Plan priorities (country team)")
+        GOVERNANCE_PRINCIPLES = "governance_principles", _("Show the principles of effective governance (a reading)")
 
     task = models.OneToOneField(
         "sessions_app.PreparationTask", on_delete=models.CASCADE, related_name="structured", verbose_name="task"
@@ -108,7 +110,7 @@ class StructuredTask(models.Model):
 
     class Meta:
         ordering = ["task__session__workshop", "task__session__number", "task__order"]
-        verbose_name = "structured task"
+        verbose_name = _("structured task")
 
     def __str__(self):
         return f"{self.task} → {self.get_kind_display()}"
@@ -127,9 +129,11 @@ class StructuredTask(models.Model):
         }.get(self.kind)
         if needs and performed_by != needs:
             wanted = self.task.PerformedBy(needs).label.lower()
-            raise ValidationError({"kind": f"This form is filled in by: {wanted}; the task is done by someone else."})
+            raise ValidationError(
+                {"kind": _("This form is filled in by: %(who)s; the task is done by someone else.") % {"who": wanted}}
+            )
         if self.kind != self.Kind.GOVERNANCE_PRINCIPLES and self.task.is_private:
-            raise ValidationError({"kind": "Private reflection notes cannot be answered in a shared form."})
+            raise ValidationError({"kind": _("Private reflection notes cannot be answered in a shared form.")})
 
 
 class SdgChoice(models.Model):
@@ -137,22 +141,22 @@ class SdgChoice(models.Model):
 
     task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.PROTECT, related_name="sdg_choices")
     participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="sdg_choices")
-    sdg = models.ForeignKey(Sdg, on_delete=models.PROTECT, related_name="choices", verbose_name="SDG")
+    sdg = models.ForeignKey(Sdg, on_delete=models.PROTECT, related_name="choices", verbose_name=_("SDG"))
     note = LongTextField(
-        "one-minute note",
+        _("one-minute note"),
         max_length=TEXT_MAX,
-        help_text="How does public service delivery relate to this SDG? About 150 words.",
+        help_text=_("How does public service delivery relate to this SDG? About 150 words."),
     )
-    created_at = models.DateTimeField("first chosen", auto_now_add=True)
+    created_at = models.DateTimeField(_("first chosen"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["task", "sdg__number", "participant__user__last_name"]
-        verbose_name = "SDG choice"
+        verbose_name = _("SDG choice")
         constraints = [models.UniqueConstraint(fields=["task", "participant"], name="sdg_choice_once_per_task")]
 
     def __str__(self):
-        return f"{self.participant.user}: SDG {self.sdg.number}"
+        return _("%(name)s: SDG %(number)s") % {"name": self.participant.user, "number": self.sdg.number}
 
 
 class NdpPriority(models.Model):
@@ -164,12 +168,12 @@ class NdpPriority(models.Model):
     )
     country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="ndp_priorities")
     position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_PRIORITIES)])
-    title = ShortTextField("priority", max_length=200, help_text="The priority as your plan names it.")
+    title = ShortTextField("priority", max_length=200, help_text=_("The priority as your plan names it."))
     sdgs = models.ManyToManyField(Sdg, related_name="ndp_priorities", verbose_name="SDGs it serves")
     digital_contribution = LongTextField(
-        "how innovation and digital transformation help",
+        _("how innovation and digital transformation help"),
         max_length=TEXT_MAX,
-        help_text="How can innovation and digital transformation help achieve this priority?",
+        help_text=_("How can innovation and digital transformation help achieve this priority?"),
     )
     created_by = models.ForeignKey(
         "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -182,8 +186,8 @@ class NdpPriority(models.Model):
 
     class Meta:
         ordering = ["cohort", "country__name", "position"]
-        verbose_name = "NDP priority"
-        verbose_name_plural = "NDP priorities"
+        verbose_name = _("NDP priority")
+        verbose_name_plural = _("NDP priorities")
         constraints = [
             # Positions 1–4, each once per team: the database itself holds a team to four priorities.
             models.UniqueConstraint(fields=["task", "cohort", "country", "position"], name="ndp_priority_position"),
@@ -197,7 +201,7 @@ class NdpPriority(models.Model):
 
     def clean(self):
         if self.task_id and self.cohort_id and self.task.session.workshop_id != self.cohort.workshop_id:
-            raise ValidationError({"cohort": "This group belongs to another workshop than the task."})
+            raise ValidationError({"cohort": _("This group belongs to another workshop than the task.")})
 
 
 # --------------------------------------------------------------------------- settings
@@ -207,11 +211,11 @@ def parse_months(text: str) -> list[int]:
     """“3, 6, 12” → [3, 6, 12]; raises ValueError with the reason."""
     parts = [part for part in re.split(r"[\s,;]+", text or "") if part]
     if not parts:
-        raise ValueError("Give at least one number of months, e.g. “3, 6, 12”.")
+        raise ValueError(_("Give at least one number of months, e.g. “3, 6, 12”."))
     months = []
     for part in parts:
         if not part.isdigit() or not 1 <= int(part) <= 60:
-            raise ValueError(f"“{part}” is not a number of months between 1 and 60.")
+            raise ValueError(_("“%(part)s” is not a number of months between 1 and 60.") % {"part": part})
         months.append(int(part))
     return sorted(set(months))
 
@@ -228,20 +232,22 @@ class ActionPlanSettings(models.Model):
         "sessions_app.Workshop", on_delete=models.CASCADE, related_name="action_plan_settings"
     )
     followup_months = models.CharField(
-        "follow-up after (months)",
+        _("follow-up after (months)"),
         max_length=60,
         default=", ".join(map(str, DEFAULT_FOLLOWUP_MONTHS)),
         validators=[validate_months],
-        help_text="Months after each group's last session when its country teams are reminded to update their "
-        "action plan, e.g. “3, 6, 12”. The reminder itself is a reminder rule of kind “Action plan follow-up”.",
+        help_text=_(
+            "Months after each group's last session when its country teams are reminded to update their "
+            "action plan, e.g. “3, 6, 12”. The reminder itself is a reminder rule of kind “Action plan follow-up”."
+        ),
     )
 
     class Meta:
-        verbose_name = "action-plan settings"
-        verbose_name_plural = "action-plan settings"
+        verbose_name = _("action-plan settings")
+        verbose_name_plural = _("action-plan settings")
 
     def __str__(self):
-        return f"Action plans · {self.workshop}"
+        return _("Action plans · %(workshop)s") % {"workshop": self.workshop}
 
     @property
     def months(self) -> list[int]:
@@ -260,7 +266,11 @@ class ActionPlan(models.Model):
     country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="action_plans")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(
-        "last changed", null=True, blank=True, editable=False, help_text="When a team member last changed an action."
+        _("last changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a team member last changed an action."),
     )
     updated_by = models.ForeignKey(
         "participants.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -268,7 +278,7 @@ class ActionPlan(models.Model):
 
     class Meta:
         ordering = ["cohort", "country__name"]
-        verbose_name = "action plan"
+        verbose_name = _("action plan")
         constraints = [models.UniqueConstraint(fields=["cohort", "country"], name="action_plan_one_per_team")]
 
     def __str__(self):
@@ -276,22 +286,43 @@ class ActionPlan(models.Model):
 
 
 class TimeFrame(models.TextChoices):
-    NEXT_3_MONTHS = "3_months", "Next 3 months"
-    WITHIN_A_YEAR = "1_year", "Within a year"
-    BEYOND = "beyond", "Beyond a year"
+    NEXT_3_MONTHS = "3_months", _("Next 3 months")
+    WITHIN_A_YEAR = "1_year", _("Within a year")
+    BEYOND = "beyond", _("Beyond a year")
 
 
 class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    STARTED = "started", "Started"
-    DONE = "done", "Done"
-    STALLED = "stalled", "Stalled"
+    # A context of their own: an action's status agrees with "action" (feminine in French and Spanish), unlike the
+    # same English words elsewhere in the portal.
+    NOT_STARTED = "not_started", pgettext_lazy("action status", "Not started")
+    STARTED = "started", pgettext_lazy("action status", "Started")
+    DONE = "done", pgettext_lazy("action status", "Done")
+    STALLED = "stalled", pgettext_lazy("action status", "Stalled")
 
 
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED)
 
 
 ACTION_TEXTS = ("first_step", "obstacles", "overcoming", "progress_note")
+
+
+# What Action.last_change names, as services.TRACKED_FIELDS stores it: English keys, translated when shown, so the
+# same history reads in every teammate's language.
+CHANGE_LABELS = {
+    "added": _("added"),
+    "action": _("action"),
+    "dimension": _("dimension"),
+    "SDGs": _("SDGs"),
+    "NDP priority": _("NDP priority"),
+    "public-service quality": _("public-service quality"),
+    "owner": _("owner"),
+    "first step": _("first step"),
+    "time frame": _("time frame"),
+    "obstacles": _("obstacles"),
+    "how to overcome them": _("how to overcome them"),
+    "status": _("status"),
+    "progress note": _("progress note"),
+}
 
 
 class Action(models.Model):
@@ -315,14 +346,14 @@ class Action(models.Model):
     qualities = models.ManyToManyField(
         ServiceQuality, blank=True, related_name="actions", verbose_name="public-service quality it improves"
     )
-    owner = ShortTextField("owner (institution)", max_length=200, blank=True)
-    first_step = LongTextField("first step", blank=True, max_length=TEXT_MAX)
+    owner = ShortTextField(_("owner (institution)"), max_length=200, blank=True)
+    first_step = LongTextField(_("first step"), blank=True, max_length=TEXT_MAX)
     time_frame = models.CharField(max_length=10, choices=TimeFrame.choices, default=TimeFrame.WITHIN_A_YEAR)
     obstacles = LongTextField(blank=True, max_length=TEXT_MAX)
-    overcoming = LongTextField("how to overcome them", blank=True, max_length=TEXT_MAX)
+    overcoming = LongTextField(_("how to overcome them"), blank=True, max_length=TEXT_MAX)
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
     progress_note = LongTextField(blank=True, max_length=TEXT_MAX)
-    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every change.")
+    version = models.PositiveIntegerField(default=1, editable=False, help_text=_("Raised by every change."))
     created_by = models.ForeignKey(
         "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -330,14 +361,17 @@ class Action(models.Model):
         "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     last_change = models.CharField(
-        max_length=300, blank=True, editable=False, help_text="What the last change touched, e.g. “status, first step”."
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("What the last change touched, e.g. “status, first step”."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["plan", "created_at", "pk"]
-        verbose_name = "action"
+        verbose_name = _("action")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
             models.CheckConstraint(condition=Q(time_frame__in=TimeFrame.values), name="action_time_frame_known"),
@@ -351,12 +385,17 @@ class Action(models.Model):
     def is_open(self) -> bool:
         return self.status != ActionStatus.DONE
 
+    @property
+    def last_change_display(self) -> str:
+        """``status, first step`` in the reader's language (the stored keys stay English)."""
+        return ", ".join(str(CHANGE_LABELS.get(key, key)) for key in self.last_change.split(", ") if key)
+
     def clean(self):
         errors = {}
         if self.priority_id and self.plan_id:
             plan = self.plan
             if (self.priority.cohort_id, self.priority.country_id) != (plan.cohort_id, plan.country_id):
-                errors["priority"] = "Choose one of your own team's priorities."
+                errors["priority"] = _("Choose one of your own team's priorities.")
         if errors:
             raise ValidationError(errors)
 
@@ -375,7 +414,7 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "-at", "-pk"]
-        verbose_name = "progress update"
+        verbose_name = _("progress update")
 
     def __str__(self):
         return f"{self.action}: {self.get_status_display()} ({self.at:%Y-%m-%d})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common import timefmt
 from participants.models import Participant
@@ -46,13 +47,13 @@ def choose_sdg(task: PreparationTask, participant: Participant, *, sdg, note: st
     now = now or timezone.now()
     note = (note or "").strip()
     if sdg is None:
-        raise ActionPlanRefused("Choose one of the 17 SDGs. Nothing was saved.")
+        raise ActionPlanRefused(_("Choose one of the 17 SDGs. Nothing was saved."))
     if not note:
         raise ActionPlanRefused(
-            "Write your one-minute note: how does public service delivery relate to this SDG? Nothing was saved."
+            _("Write your one-minute note: how does public service delivery relate to this SDG? Nothing was saved.")
         )
     _check_task_open(task, participant, now)
-    choice, _ = SdgChoice.objects.update_or_create(
+    choice, _created = SdgChoice.objects.update_or_create(
         task=task, participant=participant, defaults={"sdg": sdg, "note": note}
     )
     return choice
@@ -60,12 +61,12 @@ def choose_sdg(task: PreparationTask, participant: Participant, *, sdg, note: st
 
 def _check_priority_fields(title: str, sdgs, digital_contribution: str) -> None:
     if not (title or "").strip():
-        raise ActionPlanRefused("Name the priority. Nothing was saved.")
+        raise ActionPlanRefused(_("Name the priority. Nothing was saved."))
     if not sdgs:
-        raise ActionPlanRefused("Choose at least one SDG that this priority serves. Nothing was saved.")
+        raise ActionPlanRefused(_("Choose at least one SDG that this priority serves. Nothing was saved."))
     if not (digital_contribution or "").strip():
         raise ActionPlanRefused(
-            "Say how innovation and digital transformation can help achieve this priority. Nothing was saved."
+            _("Say how innovation and digital transformation can help achieve this priority. Nothing was saved.")
         )
 
 
@@ -78,8 +79,11 @@ def add_priority(
     _check_task_open(task, participant, now)
     team = {"task": task, "cohort_id": participant.cohort_id, "country_id": participant.country_id}
     too_many = ActionPlanRefused(
-        f"Your team already has {MAX_PRIORITIES} priorities, the most this task asks for. Remove or change one "
-        "of them instead. Nothing was saved."
+        _(
+            "Your team already has %(most)s priorities, the most this task asks for. Remove or change one "
+            "of them instead. Nothing was saved."
+        )
+        % {"most": MAX_PRIORITIES}
     )
     try:
         with transaction.atomic():
@@ -104,7 +108,7 @@ def add_priority(
 
 def _check_team_priority(priority: NdpPriority, participant: Participant) -> None:
     if (priority.cohort_id, priority.country_id) != (participant.cohort_id, participant.country_id):
-        raise ActionPlanRefused("This priority belongs to another team.")
+        raise ActionPlanRefused(_("This priority belongs to another team."))
 
 
 def change_priority(
@@ -130,8 +134,14 @@ def remove_priority(priority: NdpPriority, participant: Participant, now=None) -
     used = priority.actions.count()
     if used:
         raise ActionPlanRefused(
-            f"“{priority.title}” is the priority of {used} action{'s' if used != 1 else ''} in your action plan. "
-            "Choose another priority for them first; nothing was removed."
+            ngettext(
+                "“%(title)s” is the priority of %(count)s action in your action plan. "
+                "Choose another priority for it first; nothing was removed.",
+                "“%(title)s” is the priority of %(count)s actions in your action plan. "
+                "Choose another priority for them first; nothing was removed.",
+                used,
+            )
+            % {"title": priority.title, "count": used}
         )
     priority.delete()
 
@@ -139,6 +149,7 @@ def remove_priority(priority: NdpPriority, participant: Participant, now=None) -
 # --------------------------------------------------------------------------- the action plan
 
 # What a "last changed" line names, in the order of the form; "sdgs" and "qualities" are the many-to-many ones.
+# The names are stored in English (Action.last_change) and translated when shown (Action.last_change_display).
 TRACKED_FIELDS = [
     ("title", "action"),
     ("dimension_id", "dimension"),
@@ -166,7 +177,7 @@ def _state(action: Action, sdgs=None, qualities=None) -> dict:
 
 
 def plan_for_team(cohort, country) -> ActionPlan:
-    plan, _ = ActionPlan.objects.get_or_create(cohort=cohort, country=country)
+    plan, _created = ActionPlan.objects.get_or_create(cohort=cohort, country=country)
     return plan
 
 
@@ -175,18 +186,18 @@ def _check_member(plan: ActionPlan, participant: Participant) -> None:
         plan.cohort_id,
         plan.country_id,
     ):
-        raise ActionPlanRefused("Only the members of this country team can change its action plan.")
+        raise ActionPlanRefused(_("Only the members of this country team can change its action plan."))
 
 
 def _check_links(plan: ActionPlan, fields: dict) -> None:
     dimension = fields.get("dimension")
     if dimension is None:
-        raise ActionPlanRefused("Name the DTCA dimension this action strengthens. Nothing was saved.")
+        raise ActionPlanRefused(_("Name the DTCA dimension this action strengthens. Nothing was saved."))
     priority = fields.get("priority")
     if priority is not None and (priority.cohort_id, priority.country_id) != (plan.cohort_id, plan.country_id):
-        raise ActionPlanRefused("Choose one of your own team's priorities. Nothing was saved.")
+        raise ActionPlanRefused(_("Choose one of your own team's priorities. Nothing was saved."))
     if not (fields.get("title") or "").strip():
-        raise ActionPlanRefused("Give the action a title. Nothing was saved.")
+        raise ActionPlanRefused(_("Give the action a title. Nothing was saved."))
 
 
 def _touch(plan: ActionPlan, participant: Participant, now) -> None:
@@ -287,13 +298,13 @@ def record_progress(
     plan = action.plan
     _check_member(plan, participant)
     if status not in ActionStatus.values:
-        raise ActionPlanRefused("Choose the action's status. Nothing was saved.")
+        raise ActionPlanRefused(_("Choose the action's status. Nothing was saved."))
     note = (note or "").strip()
     with transaction.atomic():
         current = _locked(action, expected_version)
         if status == current.status and not note:
             raise ActionPlanRefused(
-                "The status is the same as before and the note is empty: say what has happened. Nothing was saved."
+                _("The status is the same as before and the note is empty: say what has happened. Nothing was saved.")
             )
         update = ActionUpdate.objects.create(
             action=current, status=status, previous_status=current.status, note=note, by=participant, at=now

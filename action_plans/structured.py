@@ -10,6 +10,8 @@ from dataclasses import replace
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from preparation.structured import Answer, Panel
 from sessions_app.models import PreparationTask
@@ -22,21 +24,21 @@ Deliverable = PreparationTask.Deliverable
 PANELS = {
     Kind.SDG_CHOICE: Panel(
         kind=Kind.SDG_CHOICE,
-        label="SDG choice",
+        label=_("SDG choice"),
         template="action_plans/panels/sdg_choice.html",
         records_answer=True,
         replaces_deliverable=True,
     ),
     Kind.NDP_PRIORITIES: Panel(
         kind=Kind.NDP_PRIORITIES,
-        label="National Development Plan priorities",
+        label=_("National Development Plan priorities"),
         template="action_plans/panels/ndp_priorities.html",
         records_answer=True,
         replaces_deliverable=True,
     ),
     Kind.GOVERNANCE_PRINCIPLES: Panel(
         kind=Kind.GOVERNANCE_PRINCIPLES,
-        label="Principles of effective governance",
+        label=_("Principles of effective governance"),
         template="action_plans/panels/governance_principles.html",
         records_answer=False,
         replaces_deliverable=False,
@@ -86,7 +88,7 @@ def sdg_answers(tasks, *, cohort_ids, participant=None) -> dict[tuple[int, tuple
             answered_at=choice.created_at,
             answered_by_id=choice.participant_id,
             answered_by_name=str(choice.participant.user),
-            summary=f"SDG {choice.sdg.number} · {choice.sdg.short_name}",
+            summary=_("SDG %(number)s · %(name)s") % {"number": choice.sdg.number, "name": choice.sdg.short_name},
             url=reverse("action_plans:group_sdgs", args=[choice.participant.cohort_id]) + f"#choice-{choice.pk}",
             detail=choice,
         )
@@ -117,7 +119,8 @@ def priority_answers(tasks, *, cohort_ids, participant=None) -> dict[tuple[int, 
             answered_at=min(p.created_at for p in team_priorities),
             answered_by_id=last.updated_by_id,
             answered_by_name=str(last.updated_by.user) if last.updated_by_id else "",
-            summary=f"{count} priorit{'y' if count == 1 else 'ies'}: " + "; ".join(p.title for p in team_priorities),
+            summary=ngettext("%(count)s priority: %(titles)s", "%(count)s priorities: %(titles)s", count)
+            % {"count": count, "titles": "; ".join(p.title for p in team_priorities)},
             url=reverse("action_plans:group_priorities", args=[cohort_id]) + f"#country-{country_id}",
             detail=team_priorities,
         )

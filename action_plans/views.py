@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.selectors import weakest_dimensions
@@ -54,7 +55,11 @@ def sdg_choice(request, pk):
         except services.ActionPlanRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Your SDG for Session {task.session.number} is saved: {choice.sdg}.")
+            messages.success(
+                request,
+                _("Your SDG for Session %(number)s is saved: %(sdg)s.")
+                % {"number": task.session.number, "sdg": choice.sdg},
+            )
             return redirect(_next_url(request, here))
     return render(
         request,
@@ -110,16 +115,19 @@ def _change_priorities(request, task, participation, items, posted, add_form) ->
         except services.ActionPlanRefused as exc:
             add_form.add_error(None, str(exc))
             return None
-        messages.success(request, f"Priority {priority.position} added: {priority.title}.")
+        messages.success(
+            request,
+            _("Priority %(position)s added: %(title)s.") % {"position": priority.position, "title": priority.title},
+        )
         return f"{here}#priority-{priority.pk}"
     item = next((i for i in items if str(i.pk) == posted), None)
     if item is None:
-        messages.error(request, "That priority no longer exists; a teammate may have removed it.")
+        messages.error(request, _("That priority no longer exists; a teammate may have removed it."))
         return here
     try:
         if request.POST.get("action") == "remove":
             services.remove_priority(item, participation)
-            messages.info(request, f"“{item.title}” was removed.")
+            messages.info(request, _("“%(title)s” was removed.") % {"title": item.title})
             return here
         if not item.form.is_valid():
             return None
@@ -130,7 +138,7 @@ def _change_priorities(request, task, participation, items, posted, add_form) ->
             return f"{here}#priority-{item.pk}"
         item.form.add_error(None, str(exc))
         return None
-    messages.success(request, f"“{item.form.cleaned_data['title']}” is saved.")
+    messages.success(request, _("“%(title)s” is saved.") % {"title": item.form.cleaned_data["title"]})
     return f"{here}#priority-{item.pk}"
 
 
@@ -232,7 +240,7 @@ def action_add(request, cohort_id, country):
         except services.ActionPlanRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Action added: {action.title}.")
+            messages.success(request, _("Action added: %(title)s.") % {"title": action.title})
             return redirect(_plan_url(access, f"action-{action.pk}"))
     return _action_form_page(request, access, form, status=400 if request.method == "POST" else 200)
 
@@ -262,7 +270,7 @@ def action_edit(request, cohort_id, country, pk):
             form.is_valid()
             form.add_error(None, str(exc))
             return _action_form_page(request, access, form, saved_now, status=409)
-        messages.success(request, f"“{saved.title}” is saved.")
+        messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title})
         return redirect(_plan_url(access, f"action-{saved.pk}"))
     return _action_form_page(request, access, form, action, status=400 if request.method == "POST" else 200)
 
@@ -285,7 +293,11 @@ def action_progress(request, cohort_id, country, pk):
         except services.ActionPlanRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"“{action.title}”: {update.get_status_display().lower()}, saved.")
+            messages.success(
+                request,
+                _("“%(title)s”: %(status)s, saved.")
+                % {"title": action.title, "status": update.get_status_display().lower()},
+            )
             return redirect(_plan_url(access, f"action-{action.pk}"))
     context = _plan_context(access, progress_forms={action.pk: form})
     context["open_action"] = action.pk
@@ -298,7 +310,7 @@ def action_delete(request, cohort_id, country, pk):
     action = action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
     if request.method == "POST":
         services.remove_action(action, access.member)
-        messages.info(request, f"“{action.title}” was removed from the plan.")
+        messages.info(request, _("“%(title)s” was removed from the plan.") % {"title": action.title})
         return redirect(_plan_url(access))
     return render(
         request,

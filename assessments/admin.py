@@ -4,6 +4,8 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common import timefmt
 from sessions_app.admin_lists import SubqueryCount
@@ -23,7 +25,7 @@ from .models import (
     Status,
 )
 
-FROZEN_HELP = (
+FROZEN_HELP = _(
     "Once anyone has answered a version, it is frozen: answers must keep meaning what their respondents read. "
     "To change the wording, use “Make a new version”: it copies this version as the next one, which you can "
     "edit freely until someone answers it. Workshops keep the version they use until you choose another one on "
@@ -82,7 +84,7 @@ class DimensionInline(FrozenInlineMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_statements=Count("statements"))
 
-    @admin.display(description="Statements")
+    @admin.display(description=_("Statements"))
     def statement_count(self, obj):
         return getattr(obj, "n_statements", None) if obj.pk else "—"
 
@@ -98,8 +100,8 @@ class InstrumentAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
     change_form_template = "admin/assessments/instrument/change_form.html"
     fieldsets = [
         (None, {"fields": ["name", "key", "version", "dont_know_label"]}),
-        ("Shown to respondents", {"fields": ["introduction", "adapted_from"]}),
-        ("Versions", {"fields": ["versioning", "previous_version"], "description": FROZEN_HELP}),
+        (_("Shown to respondents"), {"fields": ["introduction", "adapted_from"]}),
+        (_("Versions"), {"fields": ["versioning", "previous_version"], "description": FROZEN_HELP}),
     ]
 
     def instrument_of(self, obj):
@@ -117,39 +119,45 @@ class InstrumentAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="Dimensions", ordering="n_dimensions")
+    @admin.display(description=_("Dimensions"), ordering="n_dimensions")
     def dimension_count(self, obj):
         return obj.n_dimensions
 
-    @admin.display(description="Statements", ordering="n_statements")
+    @admin.display(description=_("Statements"), ordering="n_statements")
     def statement_count(self, obj):
         return obj.n_statements
 
-    @admin.display(description="Workshops", ordering="n_runs")
+    @admin.display(description=_("Workshops"), ordering="n_runs")
     def run_count(self, obj):
         return obj.n_runs
 
-    @admin.display(description="State")
+    @admin.display(description=_("State"))
     def state(self, obj):
-        return "Frozen (has answers)" if obj.answered else "Editable"
+        return _("Frozen (has answers)") if obj.answered else _("Editable")
 
-    @admin.display(description="This version")
+    @admin.display(description=_("This version"))
     def versioning(self, obj):
         if obj is None or not obj.pk:
-            return "New: editable until someone answers it."
+            return _("New: editable until someone answers it.")
         if obj.has_answers():
             return format_html(
-                "<strong>Frozen</strong>: version {} has answers and can no longer be changed. "
-                "Use “Make a new version” (top right) to edit a copy.",
+                _(
+                    "<strong>Frozen</strong>: version {} has answers and can no longer be changed. "
+                    "Use “Make a new version” (top right) to edit a copy."
+                ),
                 obj.version,
             )
-        return "Editable: nobody has answered this version yet."
+        return _("Editable: nobody has answered this version yet.")
 
-    @admin.action(description="Make a new version (an editable copy)")
+    @admin.action(description=_("Make a new version (an editable copy)"))
     def make_new_version(self, request, queryset):
         for instrument in queryset:
             copy = services.new_version(instrument)
-            self.message_user(request, f"Created version {copy.version} of “{copy.name}”.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Created version %(version)s of “%(name)s”.") % {"version": copy.version, "name": copy.name},
+                messages.SUCCESS,
+            )
 
     def get_urls(self):
         return [
@@ -169,8 +177,11 @@ class InstrumentAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
         copy = services.new_version(instrument)
         self.message_user(
             request,
-            f"Version {copy.version} is an editable copy of version {instrument.version}. "
-            "Choose it on a workshop's assessment run to use it there.",
+            _(
+                "Version %(copy)s is an editable copy of version %(version)s. "
+                "Choose it on a workshop's assessment run to use it there."
+            )
+            % {"copy": copy.version, "version": instrument.version},
             messages.SUCCESS,
         )
         return redirect(reverse("admin:assessments_instrument_change", args=[copy.pk]))
@@ -199,7 +210,7 @@ class DimensionAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_statements=Count("statements"))
 
-    @admin.display(description="Statements", ordering="n_statements")
+    @admin.display(description=_("Statements"), ordering="n_statements")
     def statement_count(self, obj):
         return obj.n_statements
 
@@ -214,7 +225,7 @@ class StatementAdmin(FrozenInstrumentMixin, admin.ModelAdmin):
     def instrument_of(self, obj):
         return obj.dimension.instrument
 
-    @admin.display(description="Instrument", ordering="dimension__instrument")
+    @admin.display(description=_("Instrument"), ordering="dimension__instrument")
     def instrument(self, obj):
         return obj.dimension.instrument
 
@@ -266,19 +277,19 @@ class AssessmentRunAdmin(admin.ModelAdmin):
         # The workshop of a run never changes; its instrument only until someone answers.
         return ["workshop"] if obj is not None else []
 
-    @admin.display(description="Started", ordering="n_started")
+    @admin.display(description=_("Started"), ordering="n_started")
     def started(self, obj):
         return obj.n_started
 
-    @admin.display(description="Submitted", ordering="n_submitted")
+    @admin.display(description=_("Submitted"), ordering="n_submitted")
     def submitted(self, obj):
         return obj.n_submitted
 
-    @admin.display(description="Countries agreed", ordering="n_agreed")
+    @admin.display(description=_("Countries agreed"), ordering="n_agreed")
     def agreed(self, obj):
         return obj.n_agreed
 
-    @admin.display(description="Groups shown the comparison", ordering="n_shown")
+    @admin.display(description=_("Groups shown the comparison"), ordering="n_shown")
     def groups_shown(self, obj):
         return obj.n_shown
 
@@ -339,29 +350,35 @@ class IndividualAssessmentAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="Country", ordering="participant__country__name")
+    @admin.display(description=_("Country"), ordering="participant__country__name")
     def country(self, obj):
         return obj.participant.country
 
-    @admin.display(description="Group", ordering="participant__cohort__name")
+    @admin.display(description=_("Group"), ordering="participant__cohort__name")
     def group(self, obj):
         return obj.participant.cohort.name
 
-    @admin.display(description="Submitted", ordering="submitted_at")
+    @admin.display(description=_("Submitted"), ordering="submitted_at")
     def submitted(self, obj):
         return timefmt.admin_reference(obj.submitted_at, obj.run.workshop)
 
-    @admin.display(description="Answered", ordering="n_answered")
+    @admin.display(description=_("Answered"), ordering="n_answered")
     def answered(self, obj):
         return obj.n_answered
 
-    @admin.action(description="Reopen for changes (unlock the submitted assessment)")
+    @admin.action(description=_("Reopen for changes (unlock the submitted assessment)"))
     def reopen(self, request, queryset):
         reopened = sum(services.reopen_individual(assessment, by=request.user) for assessment in queryset)
         self.message_user(
             request,
-            f"Reopened {reopened} assessment{'s' if reopened != 1 else ''}; "
-            "their authors can change and submit them again. Drafts were left as they were.",
+            ngettext(
+                "Reopened %(count)s assessment; its author can change and submit it again. "
+                "Drafts were left as they were.",
+                "Reopened %(count)s assessments; their authors can change and submit them again. "
+                "Drafts were left as they were.",
+                reopened,
+            )
+            % {"count": reopened},
             messages.SUCCESS,
         )
 
@@ -393,17 +410,21 @@ class CountryAssessmentAdmin(admin.ModelAdmin):
     inlines = [CountryAnswerInline]
     actions = ["reopen"]
 
-    @admin.display(description="Submitted", ordering="submitted_at")
+    @admin.display(description=_("Submitted"), ordering="submitted_at")
     def submitted(self, obj):
         return timefmt.admin_reference(obj.submitted_at, obj.run.workshop)
 
-    @admin.action(description="Reopen for changes (unlock the submitted country assessment)")
+    @admin.action(description=_("Reopen for changes (unlock the submitted country assessment)"))
     def reopen(self, request, queryset):
         reopened = sum(services.reopen_country(assessment, by=request.user) for assessment in queryset)
         self.message_user(
             request,
-            f"Reopened {reopened} country assessment{'s' if reopened != 1 else ''}; the team can change and submit "
-            "it again.",
+            ngettext(
+                "Reopened %(count)s country assessment; the team can change and submit it again.",
+                "Reopened %(count)s country assessments; the teams can change and submit them again.",
+                reopened,
+            )
+            % {"count": reopened},
             messages.SUCCESS,
         )
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = "Capability assessment (DTCA)"
+    verbose_name = _("Capability assessment (DTCA)")
 
     def ready(self):
         # The home, the session page, the navigation and the facilitate page show the DTCA without knowing us.

@@ -10,8 +10,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from .models import SCALE_MAX
 
@@ -65,9 +67,12 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, title: str,
         distance = radius * value / SCALE_MAX
         return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
 
+    no_score = gettext("no score")
     description = "; ".join(
         f"{s.name}: "
-        + ", ".join(f"{axis} {'no score' if v is None else f'{v:.1f}'}" for axis, v in zip(axes, s.values, strict=True))
+        + ", ".join(
+            f"{axis} {no_score if v is None else floatformat(v, 1)}" for axis, v in zip(axes, s.values, strict=True)
+        )
         for s in series
     )
     parts = [
@@ -104,7 +109,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[RadarSeries], *, title: str,
             if p is not None:
                 parts.append(
                     f'<circle class="radar-dot {escape(item.css_class)}" cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="3.5">'
-                    f"<title>{escape(item.name)}: {value:.1f}</title></circle>"
+                    f"<title>{escape(item.name)}: {floatformat(value, 1)}</title></circle>"
                 )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped

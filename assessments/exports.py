@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -14,19 +15,31 @@ from common.exports import xlsx_cell, xlsx_moment, zone_header
 from . import scoring
 from .selectors import ExportRespondent, Structure
 
-FIXED_COLUMNS = ["Group", "Country", "Respondent", "Type", "E-mail", "Institution", "Position"]
+# Lazy: the headers are read at download time, in the language of the person downloading.
+FIXED_COLUMNS = [
+    gettext_lazy("Group"),
+    gettext_lazy("Country"),
+    gettext_lazy("Respondent"),
+    gettext_lazy("Type"),
+    gettext_lazy("E-mail"),
+    gettext_lazy("Institution"),
+    gettext_lazy("Position"),
+]
 
 
 def header(structure: Structure, workshop) -> list[str]:
-    columns = [*FIXED_COLUMNS, zone_header(_("Submitted"), workshop), _("Late")]
+    columns = [*(str(column) for column in FIXED_COLUMNS), zone_header(_("Submitted"), workshop), _("Late")]
     for statement in structure.statements:
         columns += [
             f"{statement.label}: {statement.text}",
-            f"{statement.label} confidence",
-            f"{statement.label} evidence",
+            _("%(label)s confidence") % {"label": statement.label},
+            _("%(label)s evidence") % {"label": statement.label},
         ]
     for dimension in structure.dimensions:
-        columns += [f"{dimension.name} score", f"{dimension.name} don't know"]
+        columns += [
+            _("%(dimension)s score") % {"dimension": dimension.name},
+            _("%(dimension)s don't know") % {"dimension": dimension.name},
+        ]
     return columns
 
 
@@ -43,7 +56,7 @@ def rows(structure: Structure, workshop, respondents: Iterable[ExportRespondent]
             respondent.institution,
             respondent.position,
             xlsx_moment(respondent.submitted_at, tz),
-            "yes" if respondent.is_late else "no",
+            _("yes") if respondent.is_late else _("no"),
         ]
         ratings = {}
         for statement in structure.statements:
@@ -61,14 +74,14 @@ def rows(structure: Structure, workshop, respondents: Iterable[ExportRespondent]
 
 def xlsx_bytes(header_row: list[str], data_rows: Iterable[list], *, about: list[tuple[str, str]]) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Answers")
+    sheet = workbook.create_sheet(_("Answers"))
     sheet.freeze_panes = "D2"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     sheet.append([xlsx_cell(sheet, title, font=bold, alignment=wrap) for title in header_row])
     for row in data_rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
-    info = workbook.create_sheet("About")
+    info = workbook.create_sheet(_("About"))
     for key, value in about:
         info.append([xlsx_cell(info, key), xlsx_cell(info, value)])
     buffer = BytesIO()

@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from common.text import NOTE_MAX, CleanCharField
 
@@ -19,14 +20,14 @@ class AnswerForm(forms.Form):
         required=False,
         choices=Confidence.choices,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-        label="How confident are you?",
+        label=_("How confident are you?"),
     )
     note = CleanCharField(
         multiline=True,
         required=False,
         max_length=NOTE_MAX,
-        label="Evidence (optional)",
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "A law, a strategy, a project, a figure…"}),
+        label=_("Evidence (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("A law, a strategy, a project, a figure…")}),
     )
 
     def __init__(self, *args, statement, structure, **kwargs):

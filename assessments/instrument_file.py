@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .models import SCALE_MAX, SCALE_MIN
 
@@ -46,13 +47,16 @@ def _text(data: dict, name: str, where: str, *, required: bool = True, max_lengt
     value = data.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise InstrumentFileError(f"{where}: “{name}” is required.")
+            raise InstrumentFileError(_("%(where)s: “%(name)s” is required.") % {"where": where, "name": name})
         return ""
     if not isinstance(value, str | int | float):
-        raise InstrumentFileError(f"{where}: “{name}” must be text.")
+        raise InstrumentFileError(_("%(where)s: “%(name)s” must be text.") % {"where": where, "name": name})
     text = " ".join(str(value).split()) if max_length else str(value).strip()
     if max_length and len(text) > max_length:
-        raise InstrumentFileError(f"{where}: “{name}” is longer than {max_length} characters.")
+        raise InstrumentFileError(
+            _("%(where)s: “%(name)s” is longer than %(max)s characters.")
+            % {"where": where, "name": name, "max": max_length}
+        )
     return text
 
 
@@ -60,52 +64,62 @@ def parse_instrument(text: str) -> InstrumentSpec:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise InstrumentFileError(f"The file is not valid YAML: {exc}") from exc
+        raise InstrumentFileError(_("The file is not valid YAML: %(error)s") % {"error": exc}) from exc
     if not isinstance(data, dict):
-        raise InstrumentFileError("The file must be a mapping with key, version, name, scale and dimensions.")
+        raise InstrumentFileError(_("The file must be a mapping with key, version, name, scale and dimensions."))
     key = slugify(_text(data, "key", "instrument", max_length=60))
     version = data.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InstrumentFileError("instrument: “version” must be a whole number from 1.")
+        raise InstrumentFileError(_("instrument: “version” must be a whole number from 1."))
 
     scale_rows = data.get("scale")
     if not isinstance(scale_rows, list):
-        raise InstrumentFileError("instrument: “scale” must list the levels 1 to 5.")
+        raise InstrumentFileError(_("instrument: “scale” must list the levels 1 to 5."))
     scale = []
     for index, row in enumerate(scale_rows):
         where = f"scale[{index}]"
         if not isinstance(row, dict):
-            raise InstrumentFileError(f"{where}: each level needs value and label.")
+            raise InstrumentFileError(_("%(where)s: each level needs value and label.") % {"where": where})
         value = row.get("value")
         if not isinstance(value, int) or not SCALE_MIN <= value <= SCALE_MAX:
-            raise InstrumentFileError(f"{where}: “value” must be a whole number from {SCALE_MIN} to {SCALE_MAX}.")
+            raise InstrumentFileError(
+                _("%(where)s: “value” must be a whole number from %(min)s to %(max)s.")
+                % {"where": where, "min": SCALE_MIN, "max": SCALE_MAX}
+            )
         scale.append(
             (value, _text(row, "label", where, max_length=80), _text(row, "description", where, required=False))
         )
     values = sorted(level[0] for level in scale)
     if values != list(range(SCALE_MIN, SCALE_MAX + 1)):
-        raise InstrumentFileError(f"scale: give each level from {SCALE_MIN} to {SCALE_MAX} exactly once.")
+        raise InstrumentFileError(
+            _("scale: give each level from %(min)s to %(max)s exactly once.") % {"min": SCALE_MIN, "max": SCALE_MAX}
+        )
 
     dimension_rows = data.get("dimensions")
     if not isinstance(dimension_rows, list) or not dimension_rows:
-        raise InstrumentFileError("instrument: “dimensions” must list at least one dimension.")
+        raise InstrumentFileError(_("instrument: “dimensions” must list at least one dimension."))
     dimensions = []
     names = set()
     for index, row in enumerate(dimension_rows):
         where = f"dimensions[{index}]"
         if not isinstance(row, dict):
-            raise InstrumentFileError(f"{where}: each dimension needs a name and statements.")
+            raise InstrumentFileError(_("%(where)s: each dimension needs a name and statements.") % {"where": where})
         name = _text(row, "name", where, max_length=120)
         if name.lower() in names:
-            raise InstrumentFileError(f"{where}: the dimension “{name}” appears twice.")
+            raise InstrumentFileError(
+                _("%(where)s: the dimension “%(name)s” appears twice.") % {"where": where, "name": name}
+            )
         names.add(name.lower())
         statements = row.get("statements")
         if not isinstance(statements, list) or not statements:
-            raise InstrumentFileError(f"{where}: “statements” must list at least one statement.")
+            raise InstrumentFileError(_("%(where)s: “statements” must list at least one statement.") % {"where": where})
         texts = []
         for position, statement in enumerate(statements):
             if not isinstance(statement, str) or not statement.strip():
-                raise InstrumentFileError(f"{where}.statements[{position}]: a statement must be non-empty text.")
+                raise InstrumentFileError(
+                    _("%(where)s.statements[%(position)s]: a statement must be non-empty text.")
+                    % {"where": where, "position": position}
+                )
             texts.append(" ".join(statement.split()))
         dimensions.append(
             DimensionSpec(
@@ -128,7 +142,7 @@ def read_instrument_file(path: Path | str) -> InstrumentSpec:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InstrumentFileError(f"Cannot read {path}: {exc}") from exc
+        raise InstrumentFileError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc}) from exc
     return parse_instrument(text)
 
 

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, NOTE_MAX, TEXT_MAX, LongTextField, ShortTextField
 
@@ -21,7 +22,7 @@ SCALE_MIN = 1
 SCALE_MAX = 5
 DONT_KNOW = "dk"
 
-FROZEN_MESSAGE = (
+FROZEN_MESSAGE = _(
     "Version {version} of this instrument already has answers, so it can no longer be changed. "
     "Use “Make a new version” on the instrument to edit a copy."
 )
@@ -29,19 +30,19 @@ FROZEN_MESSAGE = (
 
 class Instrument(models.Model):
     key = models.SlugField(
-        max_length=60, help_text="Stable name shared by every version of this questionnaire, e.g. dtca."
+        max_length=60, help_text=_("Stable name shared by every version of this questionnaire, e.g. dtca.")
     )
     version = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     name = ShortTextField(max_length=200)
     adapted_from = LongTextField(
         max_length=NOTE_MAX,
         blank=True,
-        help_text="Where the questionnaire comes from; shown to respondents on the assessment's pages.",
+        help_text=_("Where the questionnaire comes from; shown to respondents on the assessment's pages."),
     )
     introduction = LongTextField(
-        blank=True, max_length=LONG_TEXT_MAX, help_text="Instructions shown before the first question."
+        blank=True, max_length=LONG_TEXT_MAX, help_text=_("Instructions shown before the first question.")
     )
-    dont_know_label = models.CharField("“don't know” label", max_length=60, default="Don't know")
+    dont_know_label = models.CharField(_("“don't know” label"), max_length=60, default="Don't know")
     previous_version = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions", editable=False
     )
@@ -79,13 +80,13 @@ class ScaleLevel(models.Model):
     value = models.PositiveSmallIntegerField(validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)])
     label = models.CharField(
         max_length=80,
-        help_text="e.g. “Not in place” for 1, “Fully in place and sustained” for 5.",
+        help_text=_("e.g. “Not in place” for 1, “Fully in place and sustained” for 5."),
     )
     description = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["instrument", "value"]
-        verbose_name = "scale level"
+        verbose_name = _("scale level")
         constraints = [
             models.UniqueConstraint(fields=["instrument", "value"], name="scale_level_unique_value"),
             models.CheckConstraint(
@@ -103,7 +104,7 @@ class ScaleLevel(models.Model):
 
 class Dimension(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the questionnaire.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the questionnaire."))
     name = ShortTextField(max_length=120)
     description = LongTextField(blank=True, max_length=TEXT_MAX)
 
@@ -127,7 +128,7 @@ class Dimension(models.Model):
 
 class Statement(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="statements")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position within the dimension.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position within the dimension."))
     text = LongTextField(max_length=NOTE_MAX)
 
     class Meta:
@@ -151,7 +152,7 @@ class AssessmentRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "assessment run"
+        verbose_name = _("assessment run")
 
     def __str__(self):
         return f"{self.instrument.name} · {self.workshop.slug}"
@@ -166,8 +167,10 @@ class AssessmentRun(models.Model):
         if stored != self.instrument_id and self.has_responses():
             raise ValidationError(
                 {
-                    "instrument": "Participants have already answered this workshop's assessment; "
-                    "changing the instrument now would make their answers incomparable."
+                    "instrument": _(
+                        "Participants have already answered this workshop's assessment; "
+                        "changing the instrument now would make their answers incomparable."
+                    )
                 }
             )
 
@@ -177,7 +180,7 @@ class GroupViewRelease(models.Model):
 
     run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="releases")
     cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="dtca_releases", verbose_name="group"
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="dtca_releases", verbose_name=_("group")
     )
     released_at = models.DateTimeField(auto_now_add=True)
     released_by = models.ForeignKey(
@@ -186,8 +189,8 @@ class GroupViewRelease(models.Model):
 
     class Meta:
         ordering = ["run", "cohort__name"]
-        verbose_name = "group view shown to participants"
-        verbose_name_plural = "group views shown to participants"
+        verbose_name = _("group view shown to participants")
+        verbose_name_plural = _("group views shown to participants")
         constraints = [models.UniqueConstraint(fields=["run", "cohort"], name="release_unique_run_cohort")]
 
     def __str__(self):
@@ -195,18 +198,18 @@ class GroupViewRelease(models.Model):
 
     def clean(self):
         if self.run_id and self.cohort_id and self.run.workshop_id != self.cohort.workshop_id:
-            raise ValidationError({"cohort": "This group belongs to another workshop."})
+            raise ValidationError({"cohort": _("This group belongs to another workshop.")})
 
 
 class Confidence(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
 
 
 class AnswerFields(models.Model):
@@ -216,9 +219,9 @@ class AnswerFields(models.Model):
     score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
     )
-    dont_know = models.BooleanField("don't know", default=False)
+    dont_know = models.BooleanField(_("don't know"), default=False)
     confidence = models.CharField(max_length=6, choices=Confidence.choices, blank=True)
-    note = LongTextField("evidence note", blank=True, max_length=NOTE_MAX)
+    note = LongTextField(_("evidence note"), blank=True, max_length=NOTE_MAX)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -256,7 +259,7 @@ class IndividualAssessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     is_late = models.BooleanField(
-        "late", default=False, help_text="Submitted after the due moment of the group's task."
+        _("late"), default=False, help_text=_("Submitted after the due moment of the group's task.")
     )
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopened_by = models.ForeignKey(
@@ -265,7 +268,7 @@ class IndividualAssessment(models.Model):
 
     class Meta:
         ordering = ["run", "participant__cohort__name", "participant__country__name", "participant__user__last_name"]
-        verbose_name = "individual assessment"
+        verbose_name = _("individual assessment")
         constraints = [
             models.UniqueConstraint(fields=["run", "participant"], name="individual_assessment_unique"),
             models.CheckConstraint(
@@ -290,7 +293,7 @@ class IndividualAssessment(models.Model):
 
     def clean(self):
         if self.run_id and self.participant_id and self.run.workshop_id != self.participant.cohort.workshop_id:
-            raise ValidationError({"participant": "This participant is enrolled in another workshop."})
+            raise ValidationError({"participant": _("This participant is enrolled in another workshop.")})
 
 
 class Answer(AnswerFields):
@@ -312,7 +315,10 @@ class CountryAssessment(models.Model):
 
     run = models.ForeignKey(AssessmentRun, on_delete=models.PROTECT, related_name="country_assessments")
     cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.PROTECT, related_name="dtca_country_assessments", verbose_name="group"
+        "sessions_app.Cohort",
+        on_delete=models.PROTECT,
+        related_name="dtca_country_assessments",
+        verbose_name=_("group"),
     )
     country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="dtca_assessments")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -326,7 +332,7 @@ class CountryAssessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_late = models.BooleanField(
-        "late", default=False, help_text="Submitted after the due moment of the group's task."
+        _("late"), default=False, help_text=_("Submitted after the due moment of the group's task.")
     )
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopened_by = models.ForeignKey(
@@ -335,7 +341,7 @@ class CountryAssessment(models.Model):
 
     class Meta:
         ordering = ["run", "cohort__name", "country__name"]
-        verbose_name = "country assessment"
+        verbose_name = _("country assessment")
         constraints = [
             models.UniqueConstraint(fields=["run", "cohort", "country"], name="country_assessment_unique_team"),
             models.CheckConstraint(
@@ -357,7 +363,7 @@ class CountryAssessment(models.Model):
 
     def clean(self):
         if self.run_id and self.cohort_id and self.run.workshop_id != self.cohort.workshop_id:
-            raise ValidationError({"cohort": "This group belongs to another workshop."})
+            raise ValidationError({"cohort": _("This group belongs to another workshop.")})
 
 
 class CountryAnswer(AnswerFields):
@@ -368,7 +374,7 @@ class CountryAnswer(AnswerFields):
 
     class Meta(AnswerFields.Meta):
         ordering = ["country_assessment", "statement__dimension__order", "statement__order"]
-        verbose_name = "country answer"
+        verbose_name = _("country answer")
         constraints = [
             *AnswerFields.Meta.constraints,
             models.UniqueConstraint(fields=["country_assessment", "statement"], name="country_answer_unique_statement"),

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participants.models import Country, Participant
 from sessions_app.models import Cohort, PreparationTask, SessionOccurrence, Workshop
@@ -357,10 +359,14 @@ class CountryResult:
     @property
     def source_label(self) -> str:
         if self.source == "agreed":
-            return "agreed country assessment"
+            return _("agreed country assessment")
         if self.source == "team mean":
-            return f"mean of {self.submitted} of {self.members} individual submissions"
-        return "no submissions yet"
+            return ngettext(
+                "mean of %(submitted)s of %(members)s individual submission",
+                "mean of %(submitted)s of %(members)s individual submissions",
+                self.members,
+            ) % {"submitted": self.submitted, "members": self.members}
+        return _("no submissions yet")
 
 
 @dataclass
@@ -597,10 +603,10 @@ def export_respondents(run: AssessmentRun, cohorts):
         answers[answer.country_assessment_id][answer.statement_id] = answer
     for assessment in agreed:
         yield ExportRespondent(
-            kind="Country (agreed)",
+            kind=_("Country (agreed)"),
             cohort=assessment.cohort,
             country=assessment.country,
-            name=f"{assessment.country.name} country team",
+            name=_("%(country)s country team") % {"country": assessment.country.name},
             email=assessment.submitted_by.email if assessment.submitted_by_id else "",
             institution="",
             position="",

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from preparation import services as preparation_services
 
@@ -47,9 +49,15 @@ class Incomplete(AssessmentError):
         else:
             # A long list of full statements would bury the message; the labels still name each one.
             names = ", ".join(s.label for s in self.statements) + "."
-        noun = "statement is" if count == 1 else "statements are"
         super().__init__(
-            f"Not submitted: {count} {noun} still unanswered. Give a score or choose “don't know” for: {names}"
+            ngettext(
+                "Not submitted: %(count)s statement is still unanswered. "
+                "Give a score or choose “don't know” for: %(names)s",
+                "Not submitted: %(count)s statements are still unanswered. "
+                "Give a score or choose “don't know” for: %(names)s",
+                count,
+            )
+            % {"count": count, "names": names}
         )
 
 
@@ -80,7 +88,9 @@ class AnswerInput:
     def validate(self):
         in_range = self.value.isdigit() and SCALE_MIN <= int(self.value) <= SCALE_MAX
         if self.value and self.value != DONT_KNOW and not in_range:
-            raise AssessmentError(f"A score must be from {SCALE_MIN} to {SCALE_MAX} or “don't know”.")
+            raise AssessmentError(
+                _("A score must be from %(min)s to %(max)s or “don't know”.") % {"min": SCALE_MIN, "max": SCALE_MAX}
+            )
 
 
 # --------------------------------------------------------------------------- the instrument
@@ -120,8 +130,11 @@ def load_instrument(spec: InstrumentSpec) -> tuple[Instrument, bool]:
     if existing is not None and existing.has_answers():
         if _signature(existing) != _signature(spec):
             raise InstrumentFileError(
-                f"Version {spec.version} of “{spec.key}” already has answers and differs from the file. "
-                f"Raise “version” in the file (e.g. to {spec.version + 1}) to publish the changes as a new version."
+                _(
+                    "Version %(version)s of “%(key)s” already has answers and differs from the file. "
+                    "Raise “version” in the file (e.g. to %(next)s) to publish the changes as a new version."
+                )
+                % {"version": spec.version, "key": spec.key, "next": spec.version + 1}
             )
         return existing, False
     return write_instrument(
@@ -164,14 +177,14 @@ def ensure_run(workshop) -> AssessmentRun | None:
     instrument = selectors.default_instrument()
     if instrument is None:
         return None
-    run, _ = AssessmentRun.objects.get_or_create(workshop=workshop, defaults={"instrument": instrument})
+    run, _created = AssessmentRun.objects.get_or_create(workshop=workshop, defaults={"instrument": instrument})
     return selectors.run_for(workshop)
 
 
 @transaction.atomic
 def set_group_view_visible(run: AssessmentRun, cohort, *, visible: bool, by) -> bool:
     if cohort.workshop_id != run.workshop_id:
-        raise AssessmentError("This group belongs to another workshop.")
+        raise AssessmentError(_("This group belongs to another workshop."))
     if visible:
         GroupViewRelease.objects.get_or_create(run=run, cohort=cohort, defaults={"released_by": by})
     else:
@@ -185,7 +198,7 @@ def set_group_view_visible(run: AssessmentRun, cohort, *, visible: bool, by) -> 
 def _check_statement(structure: selectors.Structure, statement_id: int) -> Statement:
     statement = structure.statement(statement_id)
     if statement is None:
-        raise AssessmentError("That statement is not part of this assessment.")
+        raise AssessmentError(_("That statement is not part of this assessment."))
     return statement
 
 
@@ -194,7 +207,7 @@ def _store(model, lookup: dict, answer: AnswerInput, **extra):
     if answer.is_empty:
         model.objects.filter(**lookup).delete()
         return None
-    stored, _ = model.objects.update_or_create(
+    stored, _created = model.objects.update_or_create(
         **lookup,
         defaults={
             "score": answer.score,
@@ -210,10 +223,12 @@ def _store(model, lookup: dict, answer: AnswerInput, **extra):
 @transaction.atomic
 def save_answers(run: AssessmentRun, participant, structure, answers: dict[int, AnswerInput]) -> IndividualAssessment:
     """Save a participant's answers (a whole page, or one statement as they go). Creates the draft if needed."""
-    assessment, _ = IndividualAssessment.objects.get_or_create(run=run, participant=participant)
+    assessment, _created = IndividualAssessment.objects.get_or_create(run=run, participant=participant)
     assessment = IndividualAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_submitted:
-        raise Locked("Your assessment is submitted and locked. Ask an organizer to reopen it if something must change.")
+        raise Locked(
+            _("Your assessment is submitted and locked. Ask an organizer to reopen it if something must change.")
+        )
     for statement_id, answer in answers.items():
         statement = _check_statement(structure, statement_id)
         _store(Answer, {"assessment": assessment, "statement": statement}, answer)
@@ -229,9 +244,9 @@ def submit_individual(assessment: IndividualAssessment, structure, *, now: datet
         .get(pk=assessment.pk)
     )
     if assessment.is_submitted:
-        raise Locked("Your assessment was already submitted.")
+        raise Locked(_("Your assessment was already submitted."))
     if not structure.statement_count:
-        raise NotReady("This questionnaire has no statements yet; ask an organizer to complete it.")
+        raise NotReady(_("This questionnaire has no statements yet; ask an organizer to complete it."))
     missing = selectors.unanswered_statements(structure, selectors.answers_by_statement(assessment))
     if missing:
         raise Incomplete(missing)
@@ -270,7 +285,7 @@ def start_country_assessment(team: selectors.Team, structure) -> CountryAssessme
     if team.country_assessment is not None:
         return team.country_assessment
     if not team.all_submitted:
-        raise NotReady("The country assessment opens when every member of the team has submitted their own.")
+        raise NotReady(_("The country assessment opens when every member of the team has submitted their own."))
     country_assessment, created = CountryAssessment.objects.get_or_create(
         run=team.run, cohort=team.cohort, country=team.country
     )
@@ -294,7 +309,7 @@ def start_country_assessment(team: selectors.Team, structure) -> CountryAssessme
 def _lock_country(country_assessment: CountryAssessment) -> CountryAssessment:
     locked = CountryAssessment.objects.select_for_update().get(pk=country_assessment.pk)
     if locked.is_submitted:
-        raise Locked("Your country's assessment is submitted and locked. Ask an organizer to reopen it if needed.")
+        raise Locked(_("Your country's assessment is submitted and locked. Ask an organizer to reopen it if needed."))
     return locked
 
 

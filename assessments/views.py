@@ -245,7 +245,7 @@ def submit(request, participation, run, structure):
     if assessment.is_late:
         messages.warning(request, "Your assessment is submitted, after the due date: it is marked late. Thank you.")
     else:
-        messages.success(request, "Your assessment is submitted. Thank you! Your profile is below.")
+        messages.success(request, _("Your assessment is submitted. Thank you! Your profile is below."))
     return redirect("dtca_results")
 
 
@@ -273,13 +273,17 @@ def country(request, participation, run, structure):
             country_assessment = services.save_country_answers(country_assessment, structure, valid, by=request.user)
             if all_valid and request.POST.get("go") == "submit":
                 country_assessment = services.submit_country(country_assessment, structure, by=request.user)
-                messages.success(request, f"The country assessment of {team.country.name} is submitted. Thank you!")
+                messages.success(
+                    request,
+                    _("The country assessment of %(country)s is submitted. Thank you!")
+                    % {"country": team.country.name},
+                )
                 return redirect("dtca_results")
         except services.AssessmentError as exc:
             messages.error(request, str(exc))
             return redirect("dtca_country")
         if all_valid:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("dtca_country")
         messages.error(request, "Some answers could not be saved; see the notes below. The others are saved.")
     else:
@@ -361,7 +365,7 @@ def results(request, participation, run, structure):
     mine = score_dimensions(structure.dimensions, {pk: (a.score, a.dont_know) for pk, a in answers.items()})
     group = selectors.group_views(run, structure, [participation.cohort])[0]
     country_row = next((c for c in group.countries if c.country.pk == participation.country_id), None)
-    series = [RadarSeries("You", [s.mean for s in mine], "series-me")]
+    series = [RadarSeries(_("You"), [s.mean for s in mine], "series-me")]
     if country_row is not None and country_row.scores is not None:
         series.append(
             RadarSeries(
@@ -392,7 +396,11 @@ def results(request, participation, run, structure):
             "country_row": country_row,
             "group": group,
             "series": series,
-            "chart": _radar(structure, series, f"Your profile, {participation.country.name} and the group mean"),
+            "chart": _radar(
+                structure,
+                series,
+                _("Your profile, %(country)s and the group mean") % {"country": participation.country.name},
+            ),
         }
     )
     return render(request, "assessments/results.html", context)
@@ -475,7 +483,7 @@ def facilitator_group(request, cohort_id):
             "group": group,
             "groups": views,
             "groups_series": groups_series,
-            "groups_chart": _radar(structure, groups_series, "Group means per dimension"),
+            "groups_chart": _radar(structure, groups_series, _("Group means per dimension")),
             # The group's country assessments are those its comparison has read already.
             "status": selectors.submission_status(
                 run,
@@ -497,9 +505,13 @@ def facilitator_visibility(request, cohort_id):
     visible = request.POST.get("visible") == "1"
     services.set_group_view_visible(run, cohort, visible=visible, by=request.user)
     if visible:
-        messages.success(request, f"Participants of {cohort.name} can now see their group's comparison.")
+        messages.success(
+            request, _("Participants of %(group)s can now see their group's comparison.") % {"group": cohort.name}
+        )
     else:
-        messages.success(request, f"The group comparison is hidden from participants of {cohort.name} again.")
+        messages.success(
+            request, _("The group comparison is hidden from participants of %(group)s again.") % {"group": cohort.name}
+        )
     return redirect("dtca_facilitator", cohort.pk)
 
 
@@ -524,14 +536,23 @@ def export(request, workshop_id, fmt):
         response = csv_response(filename, header, data)
     else:
         about = [
-            ("Workshop", workshop.title),
-            ("Instrument", str(run.instrument)),
-            ("Source", run.instrument.adapted_from),
-            ("Groups", ", ".join(c.name for c in cohorts)),
-            ("Rows", "One per respondent: each submitted individual assessment, then each agreed country assessment."),
-            ("Scores", "Dimension score = mean of the scored statements; “don't know” is left out and counted."),
-            ("Scale", "; ".join(f"{level.value} = {level.label}" for level in structure.scale)),
-            ("Note", "A self-assessment to find gaps and where to act. It is not a benchmark: do not rank countries."),
+            (_("Workshop"), workshop.title),
+            (_("Instrument"), str(run.instrument)),
+            (_("Source"), run.instrument.adapted_from),
+            (_("Groups"), ", ".join(c.name for c in cohorts)),
+            (
+                _("Rows"),
+                _("One per respondent: each submitted individual assessment, then each agreed country assessment."),
+            ),
+            (
+                _("Scores"),
+                _("Dimension score = mean of the scored statements; “don't know” is left out and counted."),
+            ),
+            (_("Scale"), "; ".join(f"{level.value} = {level.label}" for level in structure.scale)),
+            (
+                _("Note"),
+                _("A self-assessment to find gaps and where to act. It is not a benchmark: do not rank countries."),
+            ),
         ]
         response = HttpResponse(
             exports.xlsx_bytes(header, data, about=about),

@@ -15,7 +15,13 @@ glyphs left to right as given.
     from common import pdf_fonts
     pdf_fonts.register()                      # once per process; cheap after the first call
     pdf_fonts.draw_centred(canvas, x, y, "محمد الأمين", size=20)
-    Paragraph(pdf_fonts.markup("王小明 & co"), style)   # escaped text, with <font> runs for other scripts
+    pdf_fonts.TextParagraph("王小明 & co", style)       # people's text as a Paragraph: escaped, any script,
+                                                       # right-to-left lines cut in reading order
+    Paragraph(pdf_fonts.markup("王小明 & co"), style)   # a line of text as Paragraph markup (no wrapping)
+
+Right-to-left text is cut into lines in logical order first (``wrap``) and only then is each line shaped and
+reversed for display: reversing a whole paragraph and letting reportlab cut it left to right would put its last
+words on the first line.
 """
 
 from __future__ import annotations
@@ -27,9 +33,12 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.fonts import addMapping
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
 
 SANS = "PortalSans"
 SANS_BOLD = "PortalSans-Bold"
@@ -116,6 +125,17 @@ def _is_rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL")
 
 
+def is_right_to_left(text: str) -> bool:
+    """The text's first strong character is right-to-left (Arabic, Hebrew): its lines read from the right."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction == "L":
+            return False
+        if direction in ("R", "AL"):
+            return True
+    return False
+
+
 def visual(text: str) -> str:
     """Arabic letters joined (presentation forms) and right-to-left runs in display order."""
     if not any(_is_rtl(char) for char in text):
@@ -198,6 +218,47 @@ def markup(text, base: str = SANS) -> str:
             parts.append(escaped if font == base else f'<font name="{font}">{escaped}</font>')
         lines.append("".join(parts))
     return "<br/>".join(lines)
+
+
+# Less than a line's width, so reportlab, measuring the same glyphs, never cuts a line ``wrap`` has made.
+WRAP_SLACK = 0.5
+
+
+class TextParagraph(Paragraph):
+    """A Paragraph of people's plain text (escaped, never markup) in any script.
+
+    Text with right-to-left runs is cut into lines when the frame gives its width: in reading order by ``wrap``,
+    then each line shaped and put in visual order, joined by line breaks; a paragraph that starts right-to-left is
+    aligned right. Other text is an ordinary Paragraph of ``markup``. The pieces reportlab makes when it splits a
+    paragraph across pages are built from the lines already cut (``frags``), so they are never cut again.
+    """
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
+        self._plain = None
+        if frags is None and text is not None:
+            text = str(text)
+            base = getattr(style, "fontName", SANS)
+            if any(_is_rtl(char) for char in text):
+                self._plain, self._cut_for = text, None
+                if style is not None and style.alignment == TA_LEFT and is_right_to_left(text):
+                    style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+            text = markup(text, base)
+        super().__init__(text, style, bulletText, frags, **kwargs)
+
+    def wrap(self, availWidth, availHeight):
+        if self._plain is not None and self._cut_for != availWidth:
+            style = self.style
+            width = availWidth - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0) - WRAP_SLACK
+            lines = wrap(self._plain, style.fontSize, max(width, 1), style.fontName)
+            self._setup(
+                "<br/>".join(markup(line, style.fontName) for line in lines),
+                style,
+                self.bulletText,
+                None,
+                cleanBlockQuotedText,
+            )
+            self._cut_for = availWidth
+        return super().wrap(availWidth, availHeight)
 
 
 _STANDARD = {

@@ -248,14 +248,16 @@ def admin_reference(moment: datetime | None, workshop) -> str:
 
 
 def admin_range(start: datetime, end: datetime, workshop, viewer_zone) -> str:
-    """``Tue 07 Dec 2021, 10:00–12:15 ECT (09:00–11:15 in your zone, America/Jamaica)``: reference zone first,
+    """``Tue 7 Dec 2021, 10:00–12:15 ECT (09:00–11:15 in your zone, America/Jamaica)``: reference zone first,
     then the organizer's own when its clock differs (the admin, where the reference zone is what is typed)."""
     viewer_zone = _zone(viewer_zone)
     start_ref, end_ref = start.astimezone(workshop.tz), end.astimezone(workshop.tz)
-    text = f"{start_ref:%a %d %b %Y, %H:%M}–{end_ref:%H:%M} {workshop.reference_timezone_label}"
+    # Day and month names through Django's localisation (the active language), never strftime's English.
+    start_date = date_format(start_ref, _date_format("short_year"))
+    text = f"{start_date}, {clock(start_ref)}–{clock(end_ref)} {workshop.reference_timezone_label}"
     local_start, local_end = start.astimezone(viewer_zone), end.astimezone(viewer_zone)
     if local_start.utcoffset() != start_ref.utcoffset():
-        local = f"{local_start:%a %d %b, %H:%M}–{local_end:%H:%M}"
+        local = f"{date_format(local_start, _date_format('short'))}, {clock(local_start)}–{clock(local_end)}"
         text += " " + gettext("(%(local)s in your zone, %(zone)s)") % {"local": local, "zone": viewer_zone}
     return text
 

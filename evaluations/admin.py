@@ -4,6 +4,7 @@ from django.db.models import Count, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from common import timefmt
 from sessions_app.admin_lists import SubqueryCount
@@ -31,7 +32,7 @@ class TemplateSectionInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
-    @admin.display(description="Questions")
+    @admin.display(description=_("Questions"))
     def question_count(self, obj):
         return obj.questions.count() if obj.pk else "—"
 
@@ -54,34 +55,39 @@ class EvaluationTemplateAdmin(admin.ModelAdmin):
             .annotate(question_total=Count("questions", distinct=True), form_total=Count("forms", distinct=True))
         )
 
-    @admin.display(description="Questions", ordering="question_total")
+    @admin.display(description=_("Questions"), ordering="question_total")
     def question_total(self, obj):
         return obj.question_total
 
-    @admin.display(description="Forms made from it", ordering="form_total")
+    @admin.display(description=_("Forms made from it"), ordering="form_total")
     def form_total(self, obj):
         return obj.form_total
 
-    @admin.display(description="The questionnaire as participants see it")
+    @admin.display(description=_("The questionnaire as participants see it"))
     def questionnaire(self, obj):
         if not obj.pk:
-            return "Save the template, then add sections and their questions."
+            return _("Save the template, then add sections and their questions.")
         parts = []
         for section in obj.sections.prefetch_related("questions"):
             items = format_html_join(
                 "",
                 "<li>{} <small>({}{})</small></li>",
-                ((q.text, q.get_kind_display(), "" if q.required else ", optional") for q in section.questions.all()),
+                (
+                    (q.text, q.get_kind_display(), "" if q.required else ", " + str(_("optional")))
+                    for q in section.questions.all()
+                ),
             )
             parts.append(format_html("<p><strong>{}</strong></p><ol>{}</ol>", section.title, items))
-        note = "Editing the template changes forms made from now on; forms already made keep their questions."
+        note = _("Editing the template changes forms made from now on; forms already made keep their questions.")
         return format_html("{}<p><em>{}</em></p>", format_html_join("", "{}", ((p,) for p in parts)), note)
 
-    @admin.action(description="Duplicate the selected templates")
+    @admin.action(description=_("Duplicate the selected templates"))
     def duplicate(self, request, queryset):
         for template in queryset:
             copy = services.duplicate_template(template)
-            self.message_user(request, f"Created “{copy}” (key {copy.key}).", messages.SUCCESS)
+            self.message_user(
+                request, _("Created “%(copy)s” (key %(key)s).") % {"copy": copy, "key": copy.key}, messages.SUCCESS
+            )
 
 
 class TemplateQuestionInline(admin.StackedInline):
@@ -159,19 +165,19 @@ class EvaluationFormAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(answered_total=Count("completions", distinct=True))
 
-    @admin.display(description="Opens", ordering="opens_at")
+    @admin.display(description=_("Opens"), ordering="opens_at")
     def opens(self, obj):
         return timefmt.admin_reference(obj.opens_at, obj.cohort.workshop)
 
-    @admin.display(description="Closes", ordering="closes_at")
+    @admin.display(description=_("Closes"), ordering="closes_at")
     def closes(self, obj):
         return timefmt.admin_reference(obj.closes_at, obj.cohort.workshop)
 
-    @admin.display(description="Status")
+    @admin.display(description=_("Status"))
     def status(self, obj):
         return EvaluationForm.Status(obj.status()).label
 
-    @admin.display(description="Answered", ordering="answered_total")
+    @admin.display(description=_("Answered"), ordering="answered_total")
     def answered(self, obj):
         return obj.answered_total
 
@@ -187,7 +193,7 @@ class EvaluationFormAdmin(admin.ModelAdmin):
             fields += ["is_anonymous", "kind", "occurrence", "cohort"]
         return fields
 
-    @admin.action(description="Open now (or reopen) for their number of days")
+    @admin.action(description=_("Open now (or reopen) for their number of days"))
     def open_now(self, request, queryset):
         for form in queryset.select_related("cohort"):
             try:
@@ -195,9 +201,9 @@ class EvaluationFormAdmin(admin.ModelAdmin):
             except services.EvaluationError as exc:
                 self.message_user(request, f"{form}: {exc}", messages.WARNING)
             else:
-                self.message_user(request, f"Opened “{form}”.", messages.SUCCESS)
+                self.message_user(request, _("Opened “%(form)s”.") % {"form": form}, messages.SUCCESS)
 
-    @admin.action(description="Copy the questions from the template again (forms nobody has answered)")
+    @admin.action(description=_("Copy the questions from the template again (forms nobody has answered)"))
     def reload_questions(self, request, queryset):
         for form in queryset:
             try:
@@ -205,7 +211,11 @@ class EvaluationFormAdmin(admin.ModelAdmin):
             except services.EvaluationError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
-                self.message_user(request, f"Questions of “{form}” copied again from its template.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("Questions of “%(form)s” copied again from its template.") % {"form": form},
+                    messages.SUCCESS,
+                )
 
     def get_urls(self):
         return [
@@ -288,11 +298,11 @@ class ResponseAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["form"] if obj else []
 
-    @admin.display(description="Response", ordering="id")
+    @admin.display(description=_("Response"), ordering="id")
     def short_id(self, obj):
         return str(obj.pk)[:8]
 
-    @admin.display(description="Answers", ordering="answer_total")
+    @admin.display(description=_("Answers"), ordering="answer_total")
     def answer_total(self, obj):
         return obj.answer_total
 
@@ -325,6 +335,6 @@ class CompletionAdmin(admin.ModelAdmin):
     raw_id_fields = ["form", "response"]
     ordering = ["form", "participant__user__last_name", "participant__user__first_name", "participant"]
 
-    @admin.display(description="Response", boolean=True)
+    @admin.display(description=_("Response"), boolean=True)
     def named_response(self, obj):
         return obj.response_id is not None

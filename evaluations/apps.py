@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
-    verbose_name = "Evaluations"
+    verbose_name = _("Evaluations")
 
     def ready(self):
         # The home, the session page, the navigation and the facilitate page show evaluations without knowing us.

@@ -11,29 +11,26 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from common import exports
+from common import exports, timefmt
 
 from .models import EvaluationForm, FormQuestion, Response
 from .reports import FormReport, WorkshopReport, iter_comments, withheld_message, withheld_short, withholds_detail
 
-NO_RESPONSES = "No responses yet."
+NO_RESPONSES = gettext_lazy("No responses yet.")
 
 
 def download_name(form: EvaluationForm, extension: str) -> str:
     what = f"session-{form.session_number}" if form.session_number else "course"
     return f"{slugify(f'{form.cohort.workshop.slug} {what} {form.cohort.name} evaluation')}.{extension}"
-
-
-def reference_moment(moment, workshop) -> str:
-    return f"{moment.astimezone(workshop.tz):%d %b %Y %H:%M} {workshop.reference_timezone_label}"
 
 
 @dataclass(frozen=True)
@@ -53,9 +50,12 @@ class Fact:
         if self.value is None:
             return "—"
         if isinstance(self.value, datetime):
-            return f"{self.value:%d %b %Y %H:%M}"
+            # A naive moment in the reference zone (the label names the zone), written by the one moment helper
+            # so day and month names follow the reader's language.
+            moment = self.value.replace(tzinfo=UTC)
+            return f"{timefmt.date_text(moment, 'day_year', UTC)} {timefmt.clock(moment)}"
         if self.number_format == exports.PERCENT_FORMAT:
-            return f"{self.value:.0%}"
+            return f"{floatformat(self.value * 100, 0)}%"
         return str(self.value)
 
 
@@ -69,11 +69,11 @@ class Column:
 
 
 def response_columns(form: EvaluationForm, questions: Sequence[FormQuestion]) -> list[Column]:
-    columns = [Column("Response")]
+    columns = [Column(gettext("Response"))]
     if not form.is_anonymous:
-        columns += [Column("Name"), Column("E-mail"), Column("Country")]
+        columns += [Column(gettext("Name")), Column(gettext("E-mail")), Column(gettext("Country"))]
     for index, question in enumerate(questions, start=1):
-        suffix = {"rating": " (1–5)", "multiple": " (options chosen)"}.get(question.kind, "")
+        suffix = {"rating": " (1–5)", "multiple": " " + gettext("(options chosen)")}.get(question.kind, "")
         columns.append(Column(f"{index}. {question.text}{suffix}", question))
     return columns
 
@@ -197,15 +197,19 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
     form = report.form
     book = Workbook(write_only=True)
 
-    summary = book.create_sheet("Summary")
+    summary = book.create_sheet(gettext("Summary"))
     summary.column_dimensions["A"].width = 48
     _row(summary, [form.title], bold=True)
     for fact in form_facts(report):
         summary.append([_cell(summary, fact.label), fact.xlsx_cell(summary)])
     _row(summary, [])
     if not report.responses:
-        _row(summary, [NO_RESPONSES], bold=True)
-    _row(summary, ["Rating questions", "Answers", "Mean", "Median", "1", "2", "3", "4", "5"], bold=True)
+        _row(summary, [str(NO_RESPONSES)], bold=True)
+    _row(
+        summary,
+        [gettext("Rating questions"), gettext("Answers"), gettext("Mean"), gettext("Median"), "1", "2", "3", "4", "5"],
+        bold=True,
+    )
     for question in report.rating_questions:
         stats = question.rating
         _row(
@@ -221,16 +225,20 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
     choice_questions = [q for q in report.questions if q.question.is_choice]
     if choice_questions:
         _row(summary, [])
-        _row(summary, ["Choice questions", "Option", "Count", "% of those who answered"], bold=True)
+        _row(
+            summary,
+            [gettext("Choice questions"), gettext("Option"), gettext("Count"), gettext("% of those who answered")],
+            bold=True,
+        )
         for question in choice_questions:
             for bar in question.choices:
                 _row(summary, [question.question.text, bar.label, bar.count, round(bar.percent, 1)])
 
-    responses = book.create_sheet("Responses")
+    responses = book.create_sheet(gettext("Responses"))
     columns = response_columns(form, questions)
     _row(responses, [c.header for c in columns], bold=True)
-    comments = book.create_sheet("Comments")
-    _row(comments, ["Question", "Comment"], bold=True)
+    comments = book.create_sheet(gettext("Comments"))
+    _row(comments, [gettext("Question"), gettext("Comment")], bold=True)
     if report.detail_withheld:
         _row(responses, [withheld_message()])
         _row(comments, [withheld_message()])
@@ -241,14 +249,14 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
         empty = False
         _row(responses, values)
     if empty:
-        _row(responses, [NO_RESPONSES])
+        _row(responses, [str(NO_RESPONSES)])
 
     any_comment = False
     for question_text, comment in iter_comments(form):
         any_comment = True
         _row(comments, [question_text, comment])
     if not any_comment:
-        _row(comments, ["No comments yet."])
+        _row(comments, [gettext("No comments yet.")])
     book.save(target)
 
 
@@ -292,7 +300,7 @@ def xlsx_file(report: FormReport, questions: Sequence[FormQuestion]):
 def workshop_xlsx_file(report: WorkshopReport):
     """An overview workbook: response rates, and each rating question's mean per session and group."""
     book = Workbook(write_only=True)
-    rates = book.create_sheet("Response rates")
+    rates = book.create_sheet(gettext("Response rates"))
     _row(rates, [report.workshop.title], bold=True)
     titles = [gettext("Form")]
     for cohort in report.cohorts:
@@ -312,15 +320,25 @@ def workshop_xlsx_file(report: WorkshopReport):
                 exports.xlsx_rate(rates, _fraction(cell.rate) if cell else None),
             ]
         rates.append(row)
-    means = book.create_sheet("Means by session")
-    _row(means, ["Question", "Group", *[f"Session {n}" for n in report.session_numbers]], bold=True)
+    means = book.create_sheet(gettext("Means by session"))
+    _row(
+        means,
+        [
+            gettext("Question"),
+            gettext("Group"),
+            *[gettext("Session %(number)s") % {"number": n} for n in report.session_numbers],
+        ],
+        bold=True,
+    )
     for line in report.trend:
         for cohort in report.cohorts:
             _row(means, [line.text, cohort.name, *[_round(m) for m in line.means[cohort.pk]]])
     for cohort in report.cohorts:
-        _row(means, ["All rating questions", cohort.name, *[_round(m) for m in report.overall_trend[cohort.pk]]])
-    course = book.create_sheet("Course")
-    _row(course, ["Question", *[c.name for c in report.cohorts]], bold=True)
+        _row(
+            means, [gettext("All rating questions"), cohort.name, *[_round(m) for m in report.overall_trend[cohort.pk]]]
+        )
+    course = book.create_sheet(gettext("Course"))
+    _row(course, [gettext("Question"), *[c.name for c in report.cohorts]], bold=True)
     for row in report.course_rows:
         _row(course, [row.text, *[question_summary(q) for q in row.by_cohort]])
     # Not a `with`: the response streams the file and closes it when done.
@@ -339,8 +357,12 @@ def question_summary(question) -> str:
         return "—"
     if question.rating is not None:
         if question.rating.mean is None:
-            return "no answers"
-        return f"mean {question.rating.mean:.2f}, median {question.rating.median:g} (n={question.rating.count})"
+            return gettext("no answers")
+        return gettext("mean %(mean)s, median %(median)s (n=%(count)s)") % {
+            "mean": floatformat(question.rating.mean, 2),
+            "median": floatformat(question.rating.median, -1),
+            "count": question.rating.count,
+        }
     if question.question.is_choice:
         return "; ".join(f"{bar.label}: {bar.count}" for bar in question.choices)
     if question.withheld:

@@ -26,12 +26,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.text import MESSAGE_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 
 RATING_MIN = 1
 RATING_MAX = 5
-DEFAULT_SCALE_LABELS = ["Very poor", "Poor", "Fair", "Good", "Excellent"]
+DEFAULT_SCALE_LABELS = [_("Very poor"), _("Poor"), _("Fair"), _("Good"), _("Excellent")]
 
 
 def default_open_days() -> int:
@@ -41,15 +42,15 @@ def default_open_days() -> int:
 class Kind(models.TextChoices):
     """What a template or form evaluates."""
 
-    SESSION = "session", "Session"
-    COURSE = "course", "Whole course"
+    SESSION = "session", _("Session")
+    COURSE = "course", _("Whole course")
 
 
 class QuestionKind(models.TextChoices):
-    RATING = "rating", "Rating 1–5"
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple choice"
-    TEXT = "text", "Free text"
+    RATING = "rating", _("Rating 1–5")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TEXT = "text", _("Free text")
 
 
 def split_lines(text: str) -> list[str]:
@@ -61,44 +62,44 @@ def validate_question_options(kind: str, choices: list[str], scale_labels: list[
     errors = {}
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         if len(choices) < 2:
-            errors["choices"] = "A choice question needs at least two options, one per line."
+            errors["choices"] = _("A choice question needs at least two options, one per line.")
         elif len(set(choices)) != len(choices):
-            errors["choices"] = "Each option must be different."
+            errors["choices"] = _("Each option must be different.")
     elif choices:
-        errors["choices"] = "Only choice questions have options."
+        errors["choices"] = _("Only choice questions have options.")
     if kind == QuestionKind.RATING:
         if scale_labels and len(scale_labels) != RATING_MAX - RATING_MIN + 1:
-            errors["scale_labels"] = "Give five labels, one per line, from 1 (lowest) to 5 (highest), or none."
+            errors["scale_labels"] = _("Give five labels, one per line, from 1 (lowest) to 5 (highest), or none.")
     elif scale_labels:
-        errors["scale_labels"] = "Only rating questions have scale labels."
+        errors["scale_labels"] = _("Only rating questions have scale labels.")
     return errors
 
 
 class EvaluationTemplate(models.Model):
-    key = models.SlugField(unique=True, help_text="Stable name used by the templates file, e.g. “session”.")
+    key = models.SlugField(unique=True, help_text=_("Stable name used by the templates file, e.g. “session”."))
     name = ShortTextField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SESSION)
     is_default = models.BooleanField(
-        "default for its kind",
+        _("default for its kind"),
         default=False,
-        help_text="New forms of this kind are made from this template. One default per kind.",
+        help_text=_("New forms of this kind are made from this template. One default per kind."),
     )
     is_anonymous = models.BooleanField(
         default=True,
-        help_text="Anonymous forms store answers with no link to the person who gave them.",
+        help_text=_("Anonymous forms store answers with no link to the person who gave them."),
     )
-    intro = LongTextField(blank=True, max_length=TEXT_MAX, help_text="Shown at the top of the form.")
+    intro = LongTextField(blank=True, max_length=TEXT_MAX, help_text=_("Shown at the top of the form."))
     open_days = models.PositiveSmallIntegerField(
-        "days open",
+        _("days open"),
         default=default_open_days,
         validators=[MinValueValidator(1)],
-        help_text="How many days a form stays open after it opens.",
+        help_text=_("How many days a form stays open after it opens."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["kind", "name"]
-        verbose_name = "evaluation template"
+        verbose_name = _("evaluation template")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind"],
@@ -121,7 +122,7 @@ class TemplateSection(models.Model):
 
     class Meta:
         ordering = ["template", "order", "pk"]
-        verbose_name = "template section"
+        verbose_name = _("template section")
         constraints = [
             models.UniqueConstraint(fields=["template", "title"], name="template_section_unique_title"),
         ]
@@ -135,7 +136,7 @@ class QuestionFields(models.Model):
 
     order = models.PositiveSmallIntegerField(default=0)
     key = models.SlugField(
-        max_length=60, help_text="Stable name; questions with the same key are compared across sessions."
+        max_length=60, help_text=_("Stable name; questions with the same key are compared across sessions.")
     )
     text = ShortTextField(max_length=TITLE_MAX)
     help_text = ShortTextField(max_length=300, blank=True)
@@ -153,17 +154,17 @@ class TemplateQuestion(QuestionFields):
     template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="questions", editable=False)
     section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="questions")
     choices = LongTextField(
-        "options", blank=True, max_length=TEXT_MAX, help_text="Choice questions: one option per line."
+        _("options"), blank=True, max_length=TEXT_MAX, help_text=_("Choice questions: one option per line.")
     )
     scale_labels = LongTextField(
         max_length=TEXT_MAX,
         blank=True,
-        help_text="Rating questions: five labels, one per line, from 1 to 5. Empty: Very poor … Excellent.",
+        help_text=_("Rating questions: five labels, one per line, from 1 to 5. Empty: Very poor … Excellent."),
     )
 
     class Meta:
         ordering = ["template", "section__order", "section", "order", "pk"]
-        verbose_name = "template question"
+        verbose_name = _("template question")
         constraints = [
             models.UniqueConstraint(
                 fields=["template", "key"],
@@ -190,7 +191,7 @@ class TemplateQuestion(QuestionFields):
         if self.section_id and self.key:
             clash = TemplateQuestion.objects.filter(section__template_id=self.section.template_id, key=self.key)
             if clash.exclude(pk=self.pk).exists():
-                errors["key"] = "Another question of this template has this key."
+                errors["key"] = _("Another question of this template has this key.")
         if errors:
             raise ValidationError(errors)
 
@@ -199,12 +200,12 @@ class EvaluationForm(models.Model):
     """The questionnaire of one session occurrence, or of a group's whole course."""
 
     class Status(models.TextChoices):
-        UPCOMING = "upcoming", "Not open yet"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        UPCOMING = "upcoming", _("Not open yet")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="evaluation_forms", verbose_name="group"
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="evaluation_forms", verbose_name=_("group")
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     occurrence = models.ForeignKey(
@@ -213,7 +214,7 @@ class EvaluationForm(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="evaluation_forms",
-        help_text="The session this form evaluates; empty for the course form.",
+        help_text=_("The session this form evaluates; empty for the course form."),
     )
     template = models.ForeignKey(
         EvaluationTemplate,
@@ -221,27 +222,29 @@ class EvaluationForm(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="forms",
-        help_text="Where the questions were copied from. Editing the template does not change this form.",
+        help_text=_("Where the questions were copied from. Editing the template does not change this form."),
     )
     title = ShortTextField(max_length=TITLE_MAX)
     intro = LongTextField(blank=True, max_length=TEXT_MAX)
     is_anonymous = models.BooleanField(default=True)
-    opens_at = models.DateTimeField(help_text="Participants can answer from this moment.")
+    opens_at = models.DateTimeField(help_text=_("Participants can answer from this moment."))
     open_days = models.PositiveSmallIntegerField(
-        "days open", default=default_open_days, validators=[MinValueValidator(1)]
+        _("days open"), default=default_open_days, validators=[MinValueValidator(1)]
     )
-    closes_at = models.DateTimeField(editable=False, help_text="Opening plus the days open.")
+    closes_at = models.DateTimeField(editable=False, help_text=_("Opening plus the days open."))
     follows_schedule = models.BooleanField(
-        "opens when the session ends",
+        _("opens when the session ends"),
         default=True,
-        help_text="Keep the opening at the end of the session (or of the group's last session) when dates change. "
-        "Opening a form early turns this off.",
+        help_text=_(
+            "Keep the opening at the end of the session (or of the group's last session) when dates change. "
+            "Opening a form early turns this off."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "-kind", "occurrence__starts_at"]  # sessions in time order, then the course
-        verbose_name = "evaluation form"
+        verbose_name = _("evaluation form")
         constraints = [
             models.UniqueConstraint(
                 fields=["occurrence"], condition=Q(occurrence__isnull=False), name="evaluation_form_one_per_occurrence"
@@ -274,11 +277,11 @@ class EvaluationForm(models.Model):
     def clean(self):
         errors = {}
         if self.kind == Kind.SESSION and not self.occurrence_id:
-            errors["occurrence"] = "A session form evaluates one session occurrence."
+            errors["occurrence"] = _("A session form evaluates one session occurrence.")
         if self.kind == Kind.COURSE and self.occurrence_id:
-            errors["occurrence"] = "The course form is not about one session; leave this empty."
+            errors["occurrence"] = _("The course form is not about one session; leave this empty.")
         if self.occurrence_id and self.cohort_id and self.occurrence.cohort_id != self.cohort_id:
-            errors["occurrence"] = "This occurrence belongs to another group."
+            errors["occurrence"] = _("This occurrence belongs to another group.")
         if errors:
             raise ValidationError(errors)
 
@@ -309,12 +312,12 @@ class FormQuestion(QuestionFields):
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
     section_title = ShortTextField(max_length=200, blank=True)
     section_intro = LongTextField(blank=True, max_length=TEXT_MAX)
-    choices = models.JSONField("options", default=list, blank=True)
+    choices = models.JSONField(_("options"), default=list, blank=True)
     scale_labels = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["form", "order", "pk"]
-        verbose_name = "form question"
+        verbose_name = _("form question")
         constraints = [
             models.UniqueConstraint(
                 fields=["form", "key"],
@@ -359,12 +362,12 @@ class Response(models.Model):
         max_length=64,
         blank=True,
         editable=False,
-        help_text="Hash of a secret kept only in the respondent's browser, so they can change an anonymous answer.",
+        help_text=_("Hash of a secret kept only in the respondent's browser, so they can change an anonymous answer."),
     )
 
     class Meta:
         ordering = ["form", "id"]  # the random key: no order of arrival
-        verbose_name = "response"
+        verbose_name = _("response")
         indexes = [
             models.Index(fields=["form", "edit_key_hash"], name="evaluation_response_edit_key"),
             # Exports read one form's responses in key order; without this PostgreSQL may walk every response.
@@ -393,7 +396,7 @@ class Answer(models.Model):
 
     class Meta:
         ordering = ["question__order", "choice"]
-        verbose_name = "answer"
+        verbose_name = _("answer")
         indexes = [models.Index(fields=["question", "id"], name="evaluation_answer_question_id")]
         constraints = [
             models.UniqueConstraint(fields=["response", "question", "choice"], name="answer_unique_per_question"),
@@ -421,13 +424,13 @@ class Answer(models.Model):
         except Response.DoesNotExist:
             response_form_id = None
         if response_form_id and question.form_id != response_form_id:
-            raise ValidationError({"question": "This question belongs to another form."})
+            raise ValidationError({"question": _("This question belongs to another form.")})
         if question.is_rating and self.rating is None:
-            raise ValidationError({"rating": "Give a rating from 1 to 5."})
+            raise ValidationError({"rating": _("Give a rating from 1 to 5.")})
         if question.is_choice and self.choice not in question.choices:
-            raise ValidationError({"choice": f"Pick one of: {', '.join(question.choices)}."})
+            raise ValidationError({"choice": _("Pick one of: %(options)s.") % {"options": ", ".join(question.choices)}})
         if question.is_text and not self.text.strip():
-            raise ValidationError({"text": "Write the answer."})
+            raise ValidationError({"text": _("Write the answer.")})
         extra = {
             "rating": self.rating is not None and not question.is_rating,
             "choice": bool(self.choice) and not question.is_choice,
@@ -435,7 +438,7 @@ class Answer(models.Model):
         }
         wrong = [name for name, present in extra.items() if present]
         if wrong:
-            raise ValidationError({name: "This question does not take this kind of answer." for name in wrong})
+            raise ValidationError({name: _("This question does not take this kind of answer.") for name in wrong})
 
 
 class Completion(models.Model):
@@ -451,18 +454,18 @@ class Completion(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="completion",
-        help_text="Named forms only. Anonymous forms never record which response is whose.",
+        help_text=_("Named forms only. Anonymous forms never record which response is whose."),
     )
     # No moment of answering: it could be matched with the responses' order or a response's arrival.
 
     class Meta:
         ordering = ["form", "participant"]
-        verbose_name = "completion"
+        verbose_name = _("completion")
         constraints = [
             models.UniqueConstraint(
                 fields=["form", "participant"],
                 name="completion_one_per_participant_and_form",
-                violation_error_message="This participant has already answered this form.",
+                violation_error_message=_("This participant has already answered this form."),
             ),
         ]
 
@@ -472,11 +475,11 @@ class Completion(models.Model):
     def clean(self):
         errors = {}
         if self.form_id and self.participant_id and self.participant.cohort_id != self.form.cohort_id:
-            errors["participant"] = "This participant is in another group."
+            errors["participant"] = _("This participant is in another group.")
         if self.form_id and self.response_id:
             if self.form.is_anonymous:
-                errors["response"] = "An anonymous form never records whose response is which."
+                errors["response"] = _("An anonymous form never records whose response is which.")
             elif self.response.form_id != self.form_id:
-                errors["response"] = "This response belongs to another form."
+                errors["response"] = _("This response belongs to another form.")
         if errors:
             raise ValidationError(errors)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from io import BytesIO
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -26,7 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from common import pdf_fonts
+from common import pdf_fonts, timefmt
 from common.exports import printable
 
 from .charts import SERIES_COLOURS
@@ -55,6 +56,12 @@ def _styles():
 def _text(value) -> str:
     """Text safe inside a Paragraph, which reads a little XML: people's comments must never be read as markup."""
     return pdf_fonts.markup(printable(str(value)))
+
+
+def _paragraph(value, style) -> pdf_fonts.TextParagraph:
+    """A paragraph of text never read as markup (people's comments), in any script: right-to-left lines in
+    reading order."""
+    return pdf_fonts.TextParagraph(printable(str(value)), style)
 
 
 def bars_drawing(bars: Sequence[Bar], *, width: float = CONTENT_WIDTH) -> Drawing:
@@ -126,7 +133,7 @@ def trend_drawing(
 
 def _meta_table(report: FormReport, styles) -> Table:
     rows = [
-        [Paragraph(_text(fact.label), styles["small"]), Paragraph(_text(fact.text()), styles["body"])]
+        [_paragraph(fact.label, styles["small"]), _paragraph(fact.text(), styles["body"])]
         for fact in form_facts(report)
     ]
     table = Table(rows, colWidths=[60 * mm, CONTENT_WIDTH - 60 * mm], hAlign="LEFT")
@@ -146,22 +153,31 @@ def form_story(report: FormReport, styles) -> list:
     """The flowables of one form's report: the facts, then every question with its chart or its comments."""
     form = report.form
     story = [
-        Paragraph(_text(form.title), styles["title"]),
-        Paragraph(_text(f"{form.cohort.workshop.title} · {form.cohort.name} · evaluation report"), styles["subtitle"]),
+        _paragraph(form.title, styles["title"]),
+        Paragraph(
+            _text(
+                gettext("%(workshop)s · %(group)s · evaluation report")
+                % {"workshop": form.cohort.workshop.title, "group": form.cohort.name}
+            ),
+            styles["subtitle"],
+        ),
         _meta_table(report, styles),
         Spacer(1, 6),
     ]
     if not report.responses:
         story.append(
-            Paragraph(f"<b>{NO_RESPONSES}</b> This report will fill in as participants answer.", styles["body"])
+            Paragraph(
+                f"<b>{_text(NO_RESPONSES)}</b> " + _text(gettext("This report will fill in as participants answer.")),
+                styles["body"],
+            )
         )
         return story
     if report.detail_withheld:
-        story.append(Paragraph(_text(report.withheld_message), styles["body"]))
+        story.append(_paragraph(report.withheld_message, styles["body"]))
         story.append(Spacer(1, 4))
     for section_title, questions in report.sections:
         if section_title:
-            story.append(Paragraph(_text(section_title), styles["h2"]))
+            story.append(_paragraph(section_title, styles["h2"]))
         for question in questions:
             story.extend(_question_flowables(question, styles))
     return story
@@ -169,25 +185,38 @@ def form_story(report: FormReport, styles) -> list:
 
 def _question_flowables(question, styles) -> list:
     q = question.question
-    heading = Paragraph(_text(q.text), styles["h3"])
+    heading = _paragraph(q.text, styles["h3"])
     if question.rating is not None:
         stats = question.rating
         if stats.count:
-            facts = f"Mean <b>{stats.mean:.2f}</b> · median <b>{stats.median:g}</b> · {stats.count} answers"
+            facts = ngettext(
+                "Mean <b>%(mean)s</b> · median <b>%(median)s</b> · %(count)s answer",
+                "Mean <b>%(mean)s</b> · median <b>%(median)s</b> · %(count)s answers",
+                stats.count,
+            ) % {"mean": floatformat(stats.mean, 2), "median": floatformat(stats.median, -1), "count": stats.count}
         else:
-            facts = "No answers to this question."
+            facts = _text(gettext("No answers to this question."))
         return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(stats.bars)])]
     if q.is_choice:
-        facts = f"{question.answered} people answered" + (" (several options allowed)" if q.kind == "multiple" else "")
+        facts = ngettext("%(count)s person answered", "%(count)s people answered", question.answered) % {
+            "count": question.answered
+        }
+        if q.kind == "multiple":
+            facts += " " + gettext("(several options allowed)")
+        facts = _text(facts)
         return [KeepTogether([heading, Paragraph(facts, styles["small"]), bars_drawing(question.choices)])]
     if question.withheld:
-        return [heading, Paragraph(_text(withheld_short()), styles["small"])]
+        return [heading, _paragraph(withheld_short(), styles["small"])]
     if not question.comments:
-        return [heading, Paragraph("No comments.", styles["small"])]
-    items = [ListItem(Paragraph(_text(comment), styles["comment"]), leftIndent=10) for comment in question.comments]
+        return [heading, Paragraph(_text(gettext("No comments.")), styles["small"])]
+    items = [ListItem(_paragraph(comment, styles["comment"]), leftIndent=10) for comment in question.comments]
     return [
         heading,
-        Paragraph(f"{question.comments_total} comments", styles["small"]),
+        Paragraph(
+            ngettext("%(count)s comment", "%(count)s comments", question.comments_total)
+            % {"count": question.comments_total},
+            styles["small"],
+        ),
         ListFlowable(
             items, bulletType="bullet", start="•", leftIndent=10, bulletFontSize=8, bulletFontName=pdf_fonts.SANS
         ),
@@ -238,7 +267,7 @@ def _page_decorator(lead: str, tail: str = ""):
 
 
 def _printed() -> str:
-    return gettext("printed %(date)s") % {"date": f"{timezone.now():%d %b %Y}"}
+    return gettext("printed %(date)s") % {"date": timefmt.date_text(timezone.now(), "day_year")}
 
 
 def _build(story: list, *, title: str, footer: str, footer_tail: str = "") -> bytes:
@@ -252,7 +281,7 @@ def _build(story: list, *, title: str, footer: str, footer_tail: str = "") -> by
         topMargin=16 * mm,
         bottomMargin=18 * mm,
         title=printable(title),
-        author="Workshop Portal",
+        author=gettext("Workshop Portal"),
     )
     decorate = _page_decorator(footer, footer_tail)
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
@@ -272,9 +301,9 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
     styles = _styles()
     workshop = report.workshop
     story = [
-        Paragraph(_text(workshop.title), styles["title"]),
-        Paragraph(f"Evaluation report · printed {timezone.now():%d %b %Y}", styles["subtitle"]),
-        Paragraph("Response rates", styles["h2"]),
+        _paragraph(workshop.title, styles["title"]),
+        Paragraph(_text(gettext("Evaluation report · %(printed)s") % {"printed": _printed()}), styles["subtitle"]),
+        Paragraph(_text(gettext("Response rates")), styles["h2"]),
     ]
     header = ["", *[c.name for c in report.cohorts]]
     rows = [header]
@@ -282,9 +311,11 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
         cells = rate_row.cells
         rows.append(
             [
-                Paragraph(_text(f"{rate_row.label}: {rate_row.title}"), styles["small"]),
+                _paragraph(f"{rate_row.label}: {rate_row.title}", styles["small"]),
                 *[
-                    f"{cell.answered}/{cell.invited} ({cell.rate:.0f}%)" if cell and cell.rate is not None else "—"
+                    f"{cell.answered}/{cell.invited} ({floatformat(cell.rate, 0)}%)"
+                    if cell and cell.rate is not None
+                    else "—"
                     for cell in cells
                 ],
             ]
@@ -304,21 +335,28 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
     story.append(table)
     if not report.has_responses:
         story.append(Spacer(1, 8))
-        story.append(Paragraph(f"<b>{NO_RESPONSES}</b>", styles["body"]))
+        story.append(Paragraph(f"<b>{_text(NO_RESPONSES)}</b>", styles["body"]))
     if report.trend and report.has_responses:
-        story.append(Paragraph("Sessions 1 to " + str(report.session_numbers[-1]) + ": the trend", styles["h2"]))
-        x_labels = [f"S{n}" for n in report.session_numbers]
-        lines = [("All rating questions", report.overall_trend)] + [(line.text, line.means) for line in report.trend]
+        story.append(
+            Paragraph(
+                _text(gettext("Sessions 1 to %(last)s: the trend") % {"last": report.session_numbers[-1]}),
+                styles["h2"],
+            )
+        )
+        x_labels = [gettext("S%(number)s") % {"number": n} for n in report.session_numbers]
+        lines = [(gettext("All rating questions"), report.overall_trend)] + [
+            (line.text, line.means) for line in report.trend
+        ]
         for text, means in lines:
             series = [(c.name, means[c.pk]) for c in report.cohorts]
-            story.append(KeepTogether([Paragraph(_text(text), styles["h3"]), trend_drawing(x_labels, series)]))
+            story.append(KeepTogether([_paragraph(text, styles["h3"]), trend_drawing(x_labels, series)]))
     if report.course_rows and report.has_responses:
-        story.append(Paragraph("The course, group beside group", styles["h2"]))
+        story.append(Paragraph(_text(gettext("The course, group beside group")), styles["h2"]))
         rows = [["", *[c.name for c in report.cohorts]]]
         for row in report.course_rows:
             rows.append(
-                [Paragraph(_text(row.text), styles["small"])]
-                + [Paragraph(_text(question_summary(q)), styles["small"]) for q in row.by_cohort]
+                [_paragraph(row.text, styles["small"])]
+                + [_paragraph(question_summary(q), styles["small"]) for q in row.by_cohort]
             )
         width = (CONTENT_WIDTH - 55 * mm) / max(len(report.cohorts), 1)
         course = Table(rows, colWidths=[55 * mm] + [width] * len(report.cohorts))
@@ -337,5 +375,7 @@ def workshop_pdf(report: WorkshopReport) -> bytes:
             story.append(PageBreak())
             story.extend(form_story(form_report, styles))
     return _build(
-        story, title=f"{workshop.title} · evaluation report", footer=f"{workshop.title} · {gettext('evaluations')}"
+        story,
+        title=gettext("%(workshop)s · evaluation report") % {"workshop": workshop.title},
+        footer=gettext("%(workshop)s · evaluations") % {"workshop": workshop.title},
     )

@@ -18,6 +18,7 @@ class EvaluationInvite(Kind):
     name = "evaluation_invite"
     label = _("Evaluation invitation (after the session)")
     anchor_text = _("the session ends")
+    anchor_is_event = True
     after_only = _("Evaluations are sent after the session ends (use 0 or more).")
     default_rules = ((_("Evaluation invitation"), 15, True),)
 

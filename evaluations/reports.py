@@ -350,7 +350,7 @@ class WorkshopReport:
         """Response rates: one row per session and one for the course, a cell per group."""
         rows = [
             RateRow(
-                f"Session {number}",
+                gettext("Session %(number)s") % {"number": number},
                 self.session_titles[number],
                 number,
                 [self.session_forms.get((number, c.pk)) for c in self.cohorts],
@@ -359,7 +359,12 @@ class WorkshopReport:
         ]
         if self.course_forms:
             rows.append(
-                RateRow("Course", "The whole course", None, [self.course_forms.get(c.pk) for c in self.cohorts])
+                RateRow(
+                    gettext("Course"),
+                    gettext("The whole course"),
+                    None,
+                    [self.course_forms.get(c.pk) for c in self.cohorts],
+                )
             )
         return rows
 
@@ -451,7 +456,7 @@ def compare_groups(workshop: Workshop, session_number: int | None) -> Comparison
     )
     if session_number is None:
         forms = forms.filter(kind=Kind.COURSE)
-        title = "Course evaluation"
+        title = gettext("Course evaluation")
     else:
         forms = forms.filter(kind=Kind.SESSION, occurrence__session__number=session_number)
     forms = sorted(forms, key=lambda f: f.cohort.name)
@@ -459,7 +464,7 @@ def compare_groups(workshop: Workshop, session_number: int | None) -> Comparison
         return None
     if session_number is not None:
         session = forms[0].occurrence.session
-        title = f"Session {session.number}: {session.title}"
+        title = gettext("Session %(number)s: %(title)s") % {"number": session.number, "title": session.title}
     reports = form_reports(forms, comment_limit=PAGE_COMMENT_LIMIT)
     cohorts = [f.cohort for f in forms]
     return Comparison(

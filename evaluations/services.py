@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sessions_app.models import Cohort, SessionOccurrence, Workshop
 
@@ -29,9 +31,9 @@ from .models import (
     TemplateQuestion,
 )
 
-NOT_OPEN_YET = "This evaluation is not open yet, so it cannot take answers."
-CLOSED = "This evaluation is closed; answers can no longer be given or changed."
-ALREADY_ANSWERED = "You have already answered this evaluation; a second response is not accepted."
+NOT_OPEN_YET = gettext_lazy("This evaluation is not open yet, so it cannot take answers.")
+CLOSED = gettext_lazy("This evaluation is closed; answers can no longer be given or changed.")
+ALREADY_ANSWERED = gettext_lazy("You have already answered this evaluation; a second response is not accepted.")
 
 
 class EvaluationError(Exception):
@@ -179,11 +181,16 @@ def reload_questions(form: EvaluationForm, template: EvaluationTemplate | None =
     form = EvaluationForm.objects.select_for_update().get(pk=form.pk)
     template = template or form.template
     if template is None:
-        raise EvaluationError(f"“{form}” has no template to copy questions from.")
+        raise EvaluationError(_("“%(form)s” has no template to copy questions from.") % {"form": form})
     if form.responses.exists() or form.completions.exists():
-        raise EvaluationError(f"“{form}” already has responses; its questions cannot change any more.")
+        raise EvaluationError(
+            _("“%(form)s” already has responses; its questions cannot change any more.") % {"form": form}
+        )
     if template.kind != form.kind:
-        raise EvaluationError(f"“{template}” is a {template.get_kind_display().lower()} template.")
+        raise EvaluationError(
+            _("“%(template)s” is a %(kind)s template.")
+            % {"template": template, "kind": template.get_kind_display().lower()}
+        )
     template = EvaluationTemplate.objects.prefetch_related(
         Prefetch("questions", queryset=TemplateQuestion.objects.select_related("section"))
     ).get(pk=template.pk)
@@ -200,7 +207,7 @@ def open_now(form: EvaluationForm, now: datetime | None = None) -> EvaluationFor
     """Open a form before its session ends (or reopen a closed one) for its number of days from now."""
     now = now or timezone.now()
     if form.status(now) == EvaluationForm.Status.OPEN:
-        raise EvaluationError("This evaluation is already open.")
+        raise EvaluationError(_("This evaluation is already open."))
     form.opens_at = now
     form.follows_schedule = False
     form.save(update_fields=["opens_at", "follows_schedule"])
@@ -225,7 +232,7 @@ def build_answers(questions: Iterable[FormQuestion], values: Mapping[str, Any]) 
         empty = value in (None, "", [], ())
         if empty:
             if question.required:
-                raise EvaluationError(f"“{question.text}” needs an answer.")
+                raise EvaluationError(_("“%(question)s” needs an answer.") % {"question": question.text})
             continue
         if question.kind == QuestionKind.RATING:
             try:
@@ -233,24 +240,30 @@ def build_answers(questions: Iterable[FormQuestion], values: Mapping[str, Any]) 
             except (TypeError, ValueError):
                 rating = 0
             if not 1 <= rating <= 5:
-                raise EvaluationError(f"“{question.text}”: give a rating from 1 to 5.")
+                raise EvaluationError(_("“%(question)s”: give a rating from 1 to 5.") % {"question": question.text})
             answers.append(Answer(question=question, rating=rating))
         elif question.kind == QuestionKind.SINGLE:
             if value not in question.choices:
-                raise EvaluationError(f"“{question.text}”: “{value}” is not one of the options.")
+                raise EvaluationError(
+                    _("“%(question)s”: “%(value)s” is not one of the options.")
+                    % {"question": question.text, "value": value}
+                )
             answers.append(Answer(question=question, choice=value))
         elif question.kind == QuestionKind.MULTIPLE:
             chosen = [value] if isinstance(value, str) else list(value)
             unknown = [c for c in chosen if c not in question.choices]
             if unknown:
-                raise EvaluationError(f"“{question.text}”: “{unknown[0]}” is not one of the options.")
+                raise EvaluationError(
+                    _("“%(question)s”: “%(value)s” is not one of the options.")
+                    % {"question": question.text, "value": unknown[0]}
+                )
             answers.extend(Answer(question=question, choice=c) for c in dict.fromkeys(chosen))
         else:
             text = str(value).strip()
             if text:
                 answers.append(Answer(question=question, text=text))
             elif question.required:
-                raise EvaluationError(f"“{question.text}” needs an answer.")
+                raise EvaluationError(_("“%(question)s” needs an answer.") % {"question": question.text})
     return answers
 
 
@@ -269,7 +282,7 @@ def submit_response(
     if status == EvaluationForm.Status.CLOSED:
         raise FormNotOpen(CLOSED)
     if participant.cohort_id != form.cohort_id or not participant.is_active:
-        raise EvaluationError("This evaluation is for another group.")
+        raise EvaluationError(_("This evaluation is for another group."))
     questions = list(form.questions.all())
     answers = build_answers(questions, values)
 
@@ -349,7 +362,7 @@ def reshuffle_responses(form: EvaluationForm) -> None:
     queries and rows of one form only: a group's responses, never the whole table.
     """
     if not form.is_anonymous:
-        raise EvaluationError("Only the responses of an anonymous form are shuffled.")
+        raise EvaluationError(_("Only the responses of an anonymous form are shuffled."))
     rng = secrets.SystemRandom()
     responses = list(Response.objects.filter(form=form).order_by())
     if len(responses) < 2:

@@ -147,8 +147,8 @@ def _facilitated_form_or_404(request, pk) -> EvaluationForm:
 
 
 def _trend_charts(report: reports.WorkshopReport) -> list[dict]:
-    x_labels = [f"S{n}" for n in report.session_numbers]
-    lines = [("All rating questions (mean)", report.overall_trend)]
+    x_labels = [_("S%(number)s") % {"number": n} for n in report.session_numbers]
+    lines = [(_("All rating questions (mean)"), report.overall_trend)]
     lines += [(line.text, line.means) for line in report.trend]
     charts = []
     for text, means in lines:

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import (
     Attendance,
@@ -194,7 +196,11 @@ class CertificateAdmin(admin.ModelAdmin):
             obj.code = new_certificate_code()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Revoke (the code no longer verifies)")
+    @admin.action(description=_("Revoke (the code no longer verifies)"))
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"{count} certificate(s) revoked.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s certificate revoked.", "%(count)s certificates revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "live"
-    verbose_name = "Live sessions"
+    verbose_name = _("Live sessions")
 
     def ready(self):
         # Other apps' pages show what is live now, the certificate and the run-sheet without knowing us.

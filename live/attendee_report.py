@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 MAX_REPORT_BYTES = 2 * 1024 * 1024
 
@@ -50,7 +51,7 @@ class ParsedReport:
 
 def decode(data: bytes) -> str:
     if not data.strip():
-        raise ReportError("The file is empty.")
+        raise ReportError(_("The file is empty."))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ["utf-16"]
     elif b"\x00" in data[:1000]:
@@ -65,7 +66,7 @@ def decode(data: bytes) -> str:
             continue
         if "\x00" not in text:
             return text
-    raise ReportError("The file is not a text (CSV) file. Export the attendee report as CSV and upload that.")
+    raise ReportError(_("The file is not a text (CSV) file. Export the attendee report as CSV and upload that."))
 
 
 def parse_minutes(value: str) -> int | None:
@@ -104,7 +105,7 @@ def _header_columns(cells: list[str]) -> tuple[int, int] | None:
 
 def parse_report(data: bytes) -> ParsedReport:
     if len(data) > MAX_REPORT_BYTES:
-        raise ReportError("The file is larger than 2 MB; an attendee report of one session is much smaller.")
+        raise ReportError(_("The file is larger than 2 MB; an attendee report of one session is much smaller."))
     text = decode(data)
     sample = text[:4096]
     try:
@@ -114,7 +115,7 @@ def parse_report(data: bytes) -> ParsedReport:
     try:
         lines = list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as exc:
-        raise ReportError(f"The file is not a readable CSV file ({exc}).") from exc
+        raise ReportError(_("The file is not a readable CSV file (%(error)s).") % {"error": exc}) from exc
 
     header_at, columns = None, None
     for index, cells in enumerate(lines[:50]):
@@ -124,8 +125,10 @@ def parse_report(data: bytes) -> ParsedReport:
             break
     if header_at is None:
         raise ReportError(
-            "No header row with an e-mail column and a minutes/duration column was found "
-            "(e.g. “Email” and “Duration (minutes)”)."
+            _(
+                "No header row with an e-mail column and a minutes/duration column was found "
+                "(e.g. “Email” and “Duration (minutes)”)."
+            )
         )
     email_column, minutes_column = columns
     report = ParsedReport()
@@ -135,19 +138,23 @@ def parse_report(data: bytes) -> ParsedReport:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) <= max(email_column, minutes_column):
-            report.problems.append(f"Line {line}: fewer columns than the header.")
+            report.problems.append(_("Line %(line)s: fewer columns than the header.") % {"line": line})
             continue
         email = cells[email_column].strip().lower()
         try:
             validate_email(email)
         except ValidationError:
             report.problems.append(
-                f"Line {line}: “{cells[email_column].strip() or '(empty)'}” is not an e-mail address."
+                _("Line %(line)s: “%(value)s” is not an e-mail address.")
+                % {"line": line, "value": cells[email_column].strip() or _("(empty)")}
             )
             continue
         minutes = parse_minutes(cells[minutes_column])
         if minutes is None or minutes < 0:
-            report.problems.append(f"Line {line}: “{cells[minutes_column].strip()}” is not a number of minutes.")
+            report.problems.append(
+                _("Line %(line)s: “%(value)s” is not a number of minutes.")
+                % {"line": line, "value": cells[minutes_column].strip()}
+            )
             continue
         if email in totals:
             totals[email].minutes += minutes
@@ -155,5 +162,5 @@ def parse_report(data: bytes) -> ParsedReport:
             totals[email] = ReportRow(line=line, email=email, minutes=minutes)
     report.rows = list(totals.values())
     if not report.rows and not report.problems:
-        raise ReportError("The report has a header but no rows.")
+        raise ReportError(_("The report has a header but no rows."))
     return report

@@ -28,7 +28,12 @@ class CountryRule(StrEnum):
 
 
 class DrawError(ValueError):
-    """A draw that cannot be made; the message is meant for the facilitator."""
+    """A draw that cannot be made. The message is English (logs, tests); ``reason``, ``people`` and ``rooms`` let
+    the services word it for the facilitator in their language, since this module stays free of Django."""
+
+    def __init__(self, message: str, *, reason: str, people: int = 0, rooms: int = 0):
+        super().__init__(message)
+        self.reason, self.people, self.rooms = reason, people, rooms
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ class DrawResult:
 def room_count_for_size(people: int, room_size: int) -> int:
     """Rooms needed so that none holds more than ``room_size`` people."""
     if room_size < 1:
-        raise DrawError("A room holds at least one person.")
+        raise DrawError("A room holds at least one person.", reason="room_size")
     return max(1, math.ceil(people / room_size))
 
 
@@ -71,11 +76,14 @@ def draw_rooms(
     rule = CountryRule(rule)
     people = sorted(countries)
     if rooms < 1:
-        raise DrawError("A draw needs at least one room.")
+        raise DrawError("A draw needs at least one room.", reason="no_room")
     if len(people) < rooms:
         raise DrawError(
             f"{len(people)} participant{'s' if len(people) != 1 else ''} cannot fill {rooms} rooms: "
-            "choose fewer rooms or a larger room size."
+            "choose fewer rooms or a larger room size.",
+            reason="too_few_people",
+            people=len(people),
+            rooms=rooms,
         )
     rng = random.Random(seed)
     if rule is CountryRule.TOGETHER:

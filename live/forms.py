@@ -1,5 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from common.text import TEXT_MAX, CleanCharField
 
@@ -41,20 +43,20 @@ class SheetForm(forms.Form):
 
 
 class AttendanceForm(SheetForm):
-    choices = [*Attendance.Status.choices, ("", "Not taken")]
+    choices = [*Attendance.Status.choices, ("", _("Not taken"))]
 
 
 class DebateSidesForm(SheetForm):
-    choices = [*DebateSide.Side.choices, ("", "No side")]
+    choices = [*DebateSide.Side.choices, ("", _("No side"))]
 
 
 class AttendeeReportForm(forms.Form):
     report = forms.FileField(
-        label="Attendee report (CSV)",
-        help_text="The meeting platform's export with an e-mail column and a minutes or duration column.",
+        label=_("Attendee report (CSV)"),
+        help_text=_("The meeting platform's export with an e-mail column and a minutes or duration column."),
     )
     mark_missing_absent = forms.BooleanField(
-        label="Mark participants who are not in the report as absent", required=False, initial=True
+        label=_("Mark participants who are not in the report as absent"), required=False, initial=True
     )
 
     def __init__(self, *args, **kwargs):
@@ -64,38 +66,38 @@ class AttendeeReportForm(forms.Form):
     def clean_report(self):
         upload = self.cleaned_data["report"]
         if upload.size > MAX_REPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; an attendee report is much smaller.")
+            raise forms.ValidationError(_("The file is larger than 2 MB; an attendee report is much smaller."))
         return upload
 
 
 class DrawForm(forms.Form):
     SPLIT_ROOMS, SPLIT_SIZE = "rooms", "size"
     split = forms.ChoiceField(
-        label="Split by",
-        choices=[(SPLIT_ROOMS, "Number of rooms"), (SPLIT_SIZE, "People per room")],
+        label=_("Split by"),
+        choices=[(SPLIT_ROOMS, _("Number of rooms")), (SPLIT_SIZE, _("People per room"))],
         initial=SPLIT_ROOMS,
         widget=forms.RadioSelect,
     )
-    rooms = forms.IntegerField(label="Rooms", min_value=1, max_value=50, required=False)
-    room_size = forms.IntegerField(label="People per room", min_value=2, max_value=50, required=False)
+    rooms = forms.IntegerField(label=_("Rooms"), min_value=1, max_value=50, required=False)
+    room_size = forms.IntegerField(label=_("People per room"), min_value=2, max_value=50, required=False)
     country_rule = forms.ChoiceField(
-        label="Countries",
+        label=_("Countries"),
         choices=[
-            (CountryRule.MIX.value, "Mixed at random"),
-            (CountryRule.APART.value, "Keep a country's participants apart"),
-            (CountryRule.TOGETHER.value, "Keep a country's participants together"),
+            (CountryRule.MIX.value, _("Mixed at random")),
+            (CountryRule.APART.value, _("Keep a country's participants apart")),
+            (CountryRule.TOGETHER.value, _("Keep a country's participants together")),
         ],
         initial=CountryRule.MIX.value,
     )
     avoid_repeat_pairs = forms.BooleanField(
-        label="Avoid pairs who already met in earlier published draws of this group", required=False, initial=True
+        label=_("Avoid pairs who already met in earlier published draws of this group"), required=False, initial=True
     )
     seed = forms.IntegerField(
-        label="Seed (optional)",
+        label=_("Seed (optional)"),
         min_value=1,
         max_value=2**31 - 1,
         required=False,
-        help_text="Leave empty for a new random draw; the seed of an earlier draw repeats it for the same people.",
+        help_text=_("Leave empty for a new random draw; the seed of an earlier draw repeats it for the same people."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -106,34 +108,44 @@ class DrawForm(forms.Form):
         data = super().clean()
         if data.get("split") == self.SPLIT_SIZE:
             if not data.get("room_size"):
-                self.add_error("room_size", "Say how many people per room.")
+                self.add_error("room_size", _("Say how many people per room."))
             data["rooms"] = None
         else:
             if not data.get("rooms"):
-                self.add_error("rooms", "Say how many rooms.")
+                self.add_error("rooms", _("Say how many rooms."))
             data["room_size"] = None
         return data
 
 
 class PollForm(forms.Form):
-    question = CleanCharField(max_length=300)
-    kind = forms.ChoiceField(choices=Poll.Kind.choices, initial=Poll.Kind.SINGLE)
+    question = CleanCharField(label=_("Question"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Poll.Kind.choices, initial=Poll.Kind.SINGLE)
     max_choices = forms.IntegerField(
-        label="At most (multiple choice)",
+        label=_("At most (multiple choice)"),
         min_value=2,
         max_value=20,
         required=False,
-        help_text="Leave empty to allow every option.",
+        help_text=_("Leave empty to allow every option."),
     )
     options = CleanCharField(
-        multiline=True, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6}), help_text="One option per line."
+        multiline=True,
+        label=_("Options"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One option per line."),
     )
-    agenda_item = forms.ModelChoiceField(queryset=None, required=False, label="Agenda item")
+    agenda_item = forms.ModelChoiceField(queryset=None, required=False, label=_("Agenda item"))
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = session.agenda_items.order_by("offset_minutes")
-        self.fields["agenda_item"].label_from_instance = lambda item: f"+{item.offset_minutes} min · {item.title}"
+        self.fields["agenda_item"].label_from_instance = lambda item: (
+            _("+%(minutes)s min · %(title)s")
+            % {
+                "minutes": item.offset_minutes,
+                "title": item.title,
+            }
+        )
         self.helper = _helper()
 
     def option_list(self) -> list[str]:
@@ -145,7 +157,10 @@ class VoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(option.pk, option.text) for option in poll.options.all()]
         if poll.is_multiple:
-            help_text = f"Choose up to {poll.max_choices}." if poll.max_choices else "Choose all that apply."
+            if poll.max_choices:
+                help_text = _("Choose up to %(most)s.") % {"most": poll.max_choices}
+            else:
+                help_text = _("Choose all that apply.")
             self.fields["options"] = forms.TypedMultipleChoiceField(
                 choices=choices,
                 coerce=int,
@@ -178,10 +193,15 @@ class StartForm(forms.Form):
 class IdeaForm(forms.Form):
     text = CleanCharField(
         multiline=True,
-        label="Your idea",
+        label=_("Your idea"),
         max_length=IDEA_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": IDEA_MAX_LENGTH}),
-        help_text=f"Short and concrete: up to {IDEA_MAX_LENGTH} characters. Post as many ideas as you like.",
+        help_text=ngettext_lazy(
+            "Short and concrete: up to %(most)d character. Post as many ideas as you like.",
+            "Short and concrete: up to %(most)d characters. Post as many ideas as you like.",
+            "most",
+        )
+        % {"most": IDEA_MAX_LENGTH},
     )
 
     def __init__(self, *args, **kwargs):
@@ -190,17 +210,22 @@ class IdeaForm(forms.Form):
 
 
 class HeadingForm(forms.Form):
-    title = CleanCharField(label="New heading", max_length=120)
+    title = CleanCharField(label=_("New heading"), max_length=120)
 
 
 class StatementForm(forms.Form):
     text = CleanCharField(
         multiline=True,
-        label="Your closing statement",
+        label=_("Your closing statement"),
         required=False,
         max_length=STATEMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": STATEMENT_MAX_LENGTH}),
-        help_text=f"Up to {STATEMENT_MAX_LENGTH} characters. You can change it while statements are open.",
+        help_text=ngettext_lazy(
+            "Up to %(most)d character. You can change it while statements are open.",
+            "Up to %(most)d characters. You can change it while statements are open.",
+            "most",
+        )
+        % {"most": STATEMENT_MAX_LENGTH},
     )
 
     def __init__(self, *args, **kwargs):
@@ -211,11 +236,11 @@ class StatementForm(forms.Form):
 class KeyMessagesForm(forms.Form):
     text = CleanCharField(
         multiline=True,
-        label="Key messages",
+        label=_("Key messages"),
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="One message per line. The group sees them on its session page; empty removes them.",
+        help_text=_("One message per line. The group sees them on its session page; empty removes them."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -225,5 +250,9 @@ class KeyMessagesForm(forms.Form):
 
 class VerifyForm(forms.Form):
     code = CleanCharField(
-        label="Verification code", max_length=40, widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XXXX"})
+        label=_("Verification code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"placeholder": pgettext_lazy("placeholder: the shape of a certificate code", "XXXX-XXXX-XXXX")}
+        ),
     )

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from common.text import NOTE_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 from sessions_app.models import split_lines
@@ -26,27 +28,32 @@ class LiveSettings(models.Model):
 
     workshop = models.OneToOneField("sessions_app.Workshop", on_delete=models.CASCADE, related_name="live_settings")
     partly_counts_for_certificate = models.BooleanField(
-        "“partly” counts for the certificate",
+        _("“partly” counts for the certificate"),
         default=False,
-        help_text="Off: a certificate needs “present” at every session of the group. "
-        "On: attending part of a session is enough.",
+        help_text=_(
+            "Off: a certificate needs “present” at every session of the group. "
+            "On: attending part of a session is enough."
+        ),
     )
     present_from_percent = models.PositiveSmallIntegerField(
-        "present from (% of the session)",
+        # xgettext:no-python-format
+        _("present from (% of the session)"),
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="When importing the meeting platform's attendee report, fewer minutes than this share of the "
-        "session's length count as “partly”.",
+        help_text=_(
+            "When importing the meeting platform's attendee report, fewer minutes than this share of the "
+            "session's length count as “partly”."
+        ),
     )
     certificate_signatories = LongTextField(
         max_length=NOTE_MAX,
         blank=True,
-        help_text="Printed under the certificate, one per line, e.g. “Name, Title, Organization”.",
+        help_text=_("Printed under the certificate, one per line, e.g. “Name, Title, Organization”."),
     )
 
     class Meta:
-        verbose_name = "live-session settings"
-        verbose_name_plural = "live-session settings"
+        verbose_name = _("live-session settings")
+        verbose_name_plural = _("live-session settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(present_from_percent__gte=1) & Q(present_from_percent__lte=100),
@@ -55,7 +62,7 @@ class LiveSettings(models.Model):
         ]
 
     def __str__(self):
-        return f"Live-session settings · {self.workshop}"
+        return _("Live-session settings · %(workshop)s") % {"workshop": self.workshop}
 
     @property
     def signatory_list(self) -> list[str]:
@@ -64,13 +71,13 @@ class LiveSettings(models.Model):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        PARTLY = "partly", "Partly"
-        ABSENT = "absent", "Absent"
+        PRESENT = "present", _("Present")
+        PARTLY = "partly", _("Partly")
+        ABSENT = "absent", _("Absent")
 
     class Source(models.TextChoices):
-        FACILITATOR = "facilitator", "Taken by the facilitator"
-        REPORT = "report", "Attendee report"
+        FACILITATOR = "facilitator", _("Taken by the facilitator")
+        REPORT = "report", _("Attendee report")
 
     occurrence = models.ForeignKey(
         "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="attendance_records"
@@ -79,7 +86,7 @@ class Attendance(models.Model):
         "participants.Participant", on_delete=models.CASCADE, related_name="attendance_records"
     )
     status = models.CharField(max_length=10, choices=Status.choices)
-    minutes_attended = models.PositiveSmallIntegerField(null=True, blank=True, help_text="From the attendee report.")
+    minutes_attended = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("From the attendee report."))
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.FACILITATOR)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -88,8 +95,8 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["occurrence", "participant"]
-        verbose_name = "attendance"
-        verbose_name_plural = "attendance"
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["occurrence", "participant"], name="attendance_once_per_occurrence"),
             models.CheckConstraint(
@@ -103,30 +110,30 @@ class Attendance(models.Model):
 
 class BreakoutDraw(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     occurrence = models.ForeignKey(
         "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="breakout_draws"
     )
     agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="breakout_draws")
-    seed = models.PositiveIntegerField(help_text="The same participants and seed give the same rooms.")
+    seed = models.PositiveIntegerField(help_text=_("The same participants and seed give the same rooms."))
     room_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     room_size = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Set when the facilitator asked for a room size rather than a number."
+        null=True, blank=True, help_text=_("Set when the facilitator asked for a room size rather than a number.")
     )
     country_rule = models.CharField(
         max_length=10,
         choices=[
-            (CountryRule.MIX.value, "Mixed"),
-            (CountryRule.APART.value, "Keep a country's participants apart"),
-            (CountryRule.TOGETHER.value, "Keep a country's participants together"),
+            (CountryRule.MIX.value, _("Mixed")),
+            (CountryRule.APART.value, _("Keep a country's participants apart")),
+            (CountryRule.TOGETHER.value, _("Keep a country's participants together")),
         ],
         default=CountryRule.MIX.value,
     )
     avoid_repeat_pairs = models.BooleanField(default=True)
-    repeated_pairs = models.PositiveSmallIntegerField(default=0, help_text="Pairs who met in an earlier draw.")
-    country_conflicts = models.PositiveSmallIntegerField(default=0, help_text="Where the country rule gave way.")
+    repeated_pairs = models.PositiveSmallIntegerField(default=0, help_text=_("Pairs who met in an earlier draw."))
+    country_conflicts = models.PositiveSmallIntegerField(default=0, help_text=_("Where the country rule gave way."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -136,7 +143,7 @@ class BreakoutDraw(models.Model):
 
     class Meta:
         ordering = ["occurrence", "agenda_item", "-created_at"]
-        verbose_name = "breakout draw"
+        verbose_name = _("breakout draw")
         constraints = [
             # Redrawing replaces the draft; published draws stay for the record.
             models.UniqueConstraint(
@@ -163,8 +170,9 @@ class BreakoutDraw(models.Model):
 
 
 def room_name(number: int) -> str:
-    # WebEx names pre-assigned rooms "Breakout session 1", …; the same names avoid confusion on the day.
-    return f"Breakout session {number}"
+    # WebEx names pre-assigned rooms "Breakout session 1", …; the same names avoid confusion on the day, so the
+    # translation should be the one WebEx itself shows in that language.
+    return pgettext("WebEx's name of a pre-assigned breakout room", "Breakout session %(number)s") % {"number": number}
 
 
 class BreakoutAssignment(models.Model):
@@ -176,7 +184,7 @@ class BreakoutAssignment(models.Model):
 
     class Meta:
         ordering = ["draw", "room_number", "participant"]
-        verbose_name = "breakout assignment"
+        verbose_name = _("breakout assignment")
         constraints = [
             models.UniqueConstraint(fields=["draw", "participant"], name="breakout_one_room_per_person"),
             models.CheckConstraint(condition=Q(room_number__gte=1), name="breakout_room_number_positive"),
@@ -194,8 +202,8 @@ class Poll(models.Model):
     """A question for a session; each group's occurrence runs it separately, so groups can be compared."""
 
     class Kind(models.TextChoices):
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple choice"
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
 
     session = models.ForeignKey("sessions_app.Session", on_delete=models.CASCADE, related_name="polls")
     agenda_item = models.ForeignKey(
@@ -204,7 +212,7 @@ class Poll(models.Model):
     question = ShortTextField(max_length=TITLE_MAX)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     max_choices = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(2)], help_text="Multiple choice: at most this many."
+        null=True, blank=True, validators=[MinValueValidator(2)], help_text=_("Multiple choice: at most this many.")
     )
     order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -228,9 +236,9 @@ class Poll(models.Model):
 
     def clean(self):
         if self.agenda_item_id and self.session_id and self.agenda_item.session_id != self.session_id:
-            raise ValidationError({"agenda_item": "Pick an agenda item of this session."})
+            raise ValidationError({"agenda_item": _("Pick an agenda item of this session.")})
         if self.kind == self.Kind.SINGLE and self.max_choices:
-            raise ValidationError({"max_choices": "Only multiple-choice questions take a maximum."})
+            raise ValidationError({"max_choices": _("Only multiple-choice questions take a maximum.")})
 
 
 class PollOption(models.Model):
@@ -240,7 +248,7 @@ class PollOption(models.Model):
 
     class Meta:
         ordering = ["poll", "order", "pk"]
-        verbose_name = "poll option"
+        verbose_name = _("poll option")
         constraints = [models.UniqueConstraint(fields=["poll", "text"], name="poll_option_unique_text")]
 
     def __str__(self):
@@ -251,21 +259,21 @@ class PollRun(models.Model):
     """A poll put to one group during its occurrence."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="runs")
     occurrence = models.ForeignKey("sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="poll_runs")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     results_visible = models.BooleanField(
-        "results shown to participants", default=False, help_text="The facilitator always sees the results."
+        _("results shown to participants"), default=False, help_text=_("The facilitator always sees the results.")
     )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["occurrence", "poll"]
-        verbose_name = "poll run"
+        verbose_name = _("poll run")
         constraints = [models.UniqueConstraint(fields=["poll", "occurrence"], name="poll_runs_once_per_occurrence")]
 
     def __str__(self):
@@ -280,7 +288,7 @@ class PollRun(models.Model):
 
     def clean(self):
         if self.poll_id and self.occurrence_id and self.poll.session_id != self.occurrence.session_id:
-            raise ValidationError({"occurrence": "Pick an occurrence of the poll's session."})
+            raise ValidationError({"occurrence": _("Pick an occurrence of the poll's session.")})
 
 
 class PollVote(models.Model):
@@ -291,7 +299,7 @@ class PollVote(models.Model):
 
     class Meta:
         ordering = ["run", "created_at"]
-        verbose_name = "poll vote"
+        verbose_name = _("poll vote")
         constraints = [models.UniqueConstraint(fields=["run", "participant"], name="poll_one_vote_per_participant")]
 
     def __str__(self):
@@ -322,7 +330,7 @@ class Board(AgendaActivity):
 
     prompt = ShortTextField(max_length=500, multiline=True)
     is_open = models.BooleanField(
-        default=True, help_text="Open boards take ideas and votes; closed ones stay readable."
+        default=True, help_text=_("Open boards take ideas and votes; closed ones stay readable.")
     )
 
     class Meta(AgendaActivity.Meta):
@@ -342,7 +350,7 @@ class BoardHeading(models.Model):
 
     class Meta:
         ordering = ["board", "order", "pk"]
-        verbose_name = "board heading"
+        verbose_name = _("board heading")
         constraints = [models.UniqueConstraint(fields=["board", "title"], name="board_heading_unique_title")]
 
     def __str__(self):
@@ -367,7 +375,7 @@ class Idea(models.Model):
 
     def clean(self):
         if self.heading_id and self.board_id and self.heading.board_id != self.board_id:
-            raise ValidationError({"heading": "Pick a heading of this board."})
+            raise ValidationError({"heading": _("Pick a heading of this board.")})
 
 
 class IdeaVote(models.Model):
@@ -377,7 +385,7 @@ class IdeaVote(models.Model):
 
     class Meta:
         ordering = ["idea", "created_at"]
-        verbose_name = "idea vote"
+        verbose_name = _("idea vote")
         constraints = [models.UniqueConstraint(fields=["idea", "participant"], name="idea_one_vote_per_participant")]
 
     def __str__(self):
@@ -387,7 +395,7 @@ class IdeaVote(models.Model):
 class Debate(AgendaActivity):
     motion = ShortTextField(max_length=500, multiline=True)
     statements_open = models.BooleanField(
-        default=True, help_text="Participants can write or change their closing statement while this is on."
+        default=True, help_text=_("Participants can write or change their closing statement while this is on.")
     )
 
     class Meta(AgendaActivity.Meta):
@@ -405,12 +413,12 @@ STATEMENT_MAX_LENGTH = 1000
 
 class DebateSide(models.Model):
     class Side(models.TextChoices):
-        FOR = "for", "For the motion"
-        AGAINST = "against", "Against the motion"
+        FOR = "for", _("For the motion")
+        AGAINST = "against", _("Against the motion")
 
     class AssignedBy(models.TextChoices):
-        DRAW = "draw", "Random draw"
-        FACILITATOR = "facilitator", "Facilitator"
+        DRAW = "draw", _("Random draw")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="sides")
     participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="debate_sides")
@@ -421,7 +429,7 @@ class DebateSide(models.Model):
 
     class Meta:
         ordering = ["debate", "side", "participant"]
-        verbose_name = "debate side"
+        verbose_name = _("debate side")
         constraints = [
             models.UniqueConstraint(fields=["debate", "participant"], name="debate_one_side_per_participant"),
             models.CheckConstraint(condition=Q(side__in=["for", "against"]), name="debate_known_side"),
@@ -437,7 +445,7 @@ class KeyMessages(models.Model):
     occurrence = models.OneToOneField(
         "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="recorded_key_messages"
     )
-    text = LongTextField(max_length=TEXT_MAX, help_text="One key message per line.")
+    text = LongTextField(max_length=TEXT_MAX, help_text=_("One key message per line."))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -445,11 +453,11 @@ class KeyMessages(models.Model):
 
     class Meta:
         ordering = ["occurrence"]
-        verbose_name = "key messages of an occurrence"
-        verbose_name_plural = "key messages of occurrences"
+        verbose_name = _("key messages of an occurrence")
+        verbose_name_plural = _("key messages of occurrences")
 
     def __str__(self):
-        return f"Key messages · {self.occurrence}"
+        return _("Key messages · %(occurrence)s") % {"occurrence": self.occurrence}
 
     @property
     def message_list(self) -> list[str]:
@@ -481,7 +489,7 @@ class Certificate(models.Model):
     sessions_attended = models.PositiveSmallIntegerField()
     issued_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(
-        null=True, blank=True, help_text="A revoked certificate no longer verifies (e.g. attendance was corrected)."
+        null=True, blank=True, help_text=_("A revoked certificate no longer verifies (e.g. attendance was corrected).")
     )
 
     class Meta:

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participants.models import Participant
 from sessions_app.models import AgendaItem, Cohort, SessionOccurrence, Workshop
@@ -156,25 +158,26 @@ def item_tools(occurrence: SessionOccurrence, item: AgendaItem, state: ToolState
     if has_breakout(item):
         draws = state.draws.get(item.pk, [])
         published = sum(1 for draw in draws if draw.is_published)
-        status = "draft ready" if any(not d.is_published for d in draws) else ""
+        status = _("draft ready") if any(not d.is_published for d in draws) else ""
         if published:
-            status = f"{published} published"
-        tools.append(Tool("Breakout rooms", reverse("live:breakout", args=[occurrence.pk, item.pk]), status))
+            status = ngettext("%(count)s published", "%(count)s published", published) % {"count": published}
+        tools.append(Tool(_("Breakout rooms"), reverse("live:breakout", args=[occurrence.pk, item.pk]), status))
     if item.kind == AgendaItem.Kind.POLL:
         open_runs = state.open_polls_of(item.pk)
         url = reverse("live:polls", args=[occurrence.pk]) + f"#item-{item.pk}"
-        tools.append(Tool("Poll", url, f"{open_runs} open" if open_runs else ""))
+        open_label = ngettext("%(count)s open", "%(count)s open", open_runs) % {"count": open_runs}
+        tools.append(Tool(_("Poll"), url, open_label if open_runs else ""))
     if item.kind == AgendaItem.Kind.BRAINSTORM:
         board = state.boards.get(item.pk)
         url = board.get_absolute_url() if board else reverse("live:board_start", args=[occurrence.pk, item.pk])
-        tools.append(Tool("Board", url, ("open" if board.is_open else "closed") if board else ""))
+        tools.append(Tool(_("Board"), url, (_("open") if board.is_open else _("closed")) if board else ""))
     if item.kind == AgendaItem.Kind.DEBATE:
         debate = state.debates.get(item.pk)
         url = debate.get_absolute_url() if debate else reverse("live:debate_start", args=[occurrence.pk, item.pk])
-        tools.append(Tool("Debate", url, "sides set" if debate else ""))
+        tools.append(Tool(_("Debate"), url, _("sides set") if debate else ""))
     if item.kind == AgendaItem.Kind.CONCLUSION:
-        tools.append(Tool("Key messages", reverse("live:key_messages", args=[occurrence.pk])))
-    tools.append(Tool("Attendance", reverse("live:attendance", args=[occurrence.pk])))
+        tools.append(Tool(_("Key messages"), reverse("live:key_messages", args=[occurrence.pk])))
+    tools.append(Tool(_("Attendance"), reverse("live:attendance", args=[occurrence.pk])))
     return tools
 
 
@@ -585,7 +588,7 @@ class SessionAttendance:
 
     @property
     def label(self) -> str:
-        return Attendance.Status(self.status).label if self.status else "Not recorded"
+        return Attendance.Status(self.status).label if self.status else _("Not recorded")
 
 
 @dataclass

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.text import clean_text
 from participants.models import Participant
@@ -58,7 +60,7 @@ def record_attendance(occurrence: SessionOccurrence, statuses: dict[int, str], *
     participants = set(selectors.group_participants(occurrence.cohort_id).values_list("pk", flat=True))
     unknown = set(statuses) - participants
     if unknown:
-        raise LiveError("Some of the people in the form are not in this group any more; reload the page.")
+        raise LiveError(_("Some of the people in the form are not in this group any more; reload the page."))
     existing = {r.participant_id: r for r in Attendance.objects.filter(occurrence=occurrence)}
     now = timezone.now()
     changed, cleared = [], []
@@ -69,7 +71,7 @@ def record_attendance(occurrence: SessionOccurrence, statuses: dict[int, str], *
                 cleared.append(participant_id)
             continue
         if status not in Attendance.Status.values:
-            raise LiveError(f"“{status}” is not an attendance mark.")
+            raise LiveError(_("“%(mark)s” is not an attendance mark.") % {"mark": status})
         if record is not None and record.status == status:
             continue
         changed.append(
@@ -163,8 +165,10 @@ def import_attendee_report(
                 result.marked_absent += 1
     if not result.matched:
         raise LiveError(
-            "No e-mail address in the report belongs to a participant of this group, so nothing was saved. "
-            "Is it the report of this group's session?"
+            _(
+                "No e-mail address in the report belongs to a participant of this group, so nothing was saved. "
+                "Is it the report of this group's session?"
+            )
         )
     Attendance.objects.bulk_create(
         list(records.values()),
@@ -176,6 +180,19 @@ def import_attendee_report(
 
 
 # ---------------------------------------------------------------- breakout rooms
+
+
+def _draw_error_text(exc: DrawError) -> str:
+    """The facilitator's words for a draw that cannot be made (breakout.py keeps English for logs and tests)."""
+    if exc.reason == "too_few_people":
+        return ngettext(
+            "%(people)s participant cannot fill %(rooms)s rooms: choose fewer rooms or a larger room size.",
+            "%(people)s participants cannot fill %(rooms)s rooms: choose fewer rooms or a larger room size.",
+            exc.people,
+        ) % {"people": exc.people, "rooms": exc.rooms}
+    if exc.reason == "no_room":
+        return _("A draw needs at least one room.")
+    return _("A room holds at least one person.")
 
 
 def draw_breakout(
@@ -191,15 +208,18 @@ def draw_breakout(
 ) -> BreakoutDraw:
     """Draw (or redraw) the item's draft rooms. Published draws are never touched."""
     if item.session_id != occurrence.session_id:
-        raise LiveError("That agenda item belongs to another session.")
-    people, _ = selectors.drawable_participants(occurrence)
+        raise LiveError(_("That agenda item belongs to another session."))
+    people, _absent = selectors.drawable_participants(occurrence)
     if not people:
-        raise LiveError("Nobody to draw: the group has no participant marked present.")
+        raise LiveError(_("Nobody to draw: the group has no participant marked present."))
     if room_size:
-        rooms = room_count_for_size(len(people), room_size)
+        try:
+            rooms = room_count_for_size(len(people), room_size)
+        except DrawError as exc:
+            raise LiveError(_draw_error_text(exc)) from exc
     rooms = rooms or item.breakout_rooms
     if not rooms:
-        raise LiveError("Say how many rooms, or how many people per room.")
+        raise LiveError(_("Say how many rooms, or how many people per room."))
     if seed is None:
         seed = secrets.randbelow(MAX_SEED) + 1
     past = selectors.past_pairs(occurrence.cohort_id) if avoid_repeat_pairs else set()
@@ -208,7 +228,7 @@ def draw_breakout(
             {p.pk: p.country.code for p in people}, rooms=rooms, seed=seed, rule=country_rule, past_pairs=past
         )
     except DrawError as exc:
-        raise LiveError(str(exc)) from exc
+        raise LiveError(_draw_error_text(exc)) from exc
     try:
         with transaction.atomic():
             BreakoutDraw.objects.filter(
@@ -232,7 +252,7 @@ def draw_breakout(
                 for person in members
             )
     except IntegrityError as exc:
-        raise LiveError("Someone else drew rooms for this item at the same moment; reload the page.") from exc
+        raise LiveError(_("Someone else drew rooms for this item at the same moment; reload the page.")) from exc
     return draw
 
 
@@ -241,15 +261,15 @@ def publish_draw(draw: BreakoutDraw) -> BreakoutDraw:
         status=BreakoutDraw.Status.PUBLISHED, published_at=timezone.now()
     )
     if not updated:
-        raise LiveError("This draw is already published; published draws are kept as they are.")
+        raise LiveError(_("This draw is already published; published draws are kept as they are."))
     draw.refresh_from_db()
     return draw
 
 
 def discard_draw(draw: BreakoutDraw) -> None:
-    deleted, _ = BreakoutDraw.objects.filter(pk=draw.pk, status=BreakoutDraw.Status.DRAFT).delete()
+    deleted, _by_model = BreakoutDraw.objects.filter(pk=draw.pk, status=BreakoutDraw.Status.DRAFT).delete()
     if not deleted:
-        raise LiveError("Published draws are kept for the record and cannot be discarded.")
+        raise LiveError(_("Published draws are kept for the record and cannot be discarded."))
 
 
 # ---------------------------------------------------------------- polls
@@ -262,19 +282,22 @@ def _clean_options(options: list[str]) -> list[str]:
         if text and text.lower() not in {c.lower() for c in cleaned}:
             cleaned.append(text)
     if len(cleaned) < 2:
-        raise LiveError("A poll needs at least two different options.")
+        raise LiveError(_("A poll needs at least two different options."))
     if any(len(text) > 200 for text in cleaned):
-        raise LiveError("Keep each option under 200 characters.")
+        raise LiveError(_("Keep each option under 200 characters."))
     return cleaned
 
 
 def _check_poll_fields(session: Session, *, kind, max_choices, agenda_item, options):
     if agenda_item is not None and agenda_item.session_id != session.pk:
-        raise LiveError("That agenda item belongs to another session.")
+        raise LiveError(_("That agenda item belongs to another session."))
     if kind == Poll.Kind.SINGLE:
         max_choices = None
     elif max_choices is not None and not 2 <= max_choices <= len(options):
-        raise LiveError(f"The maximum number of choices must be between 2 and the number of options ({len(options)}).")
+        raise LiveError(
+            _("The maximum number of choices must be between 2 and the number of options (%(options)s).")
+            % {"options": len(options)}
+        )
     return max_choices
 
 
@@ -292,7 +315,7 @@ def create_poll(
         session, kind=kind, max_choices=max_choices, agenda_item=agenda_item, options=options
     )
     if Poll.objects.filter(session=session, question__iexact=question.strip()).exists():
-        raise LiveError("This session already has that question.")
+        raise LiveError(_("This session already has that question."))
     with transaction.atomic():
         order = (Poll.objects.filter(session=session).aggregate(m=Max("order"))["m"] or 0) + 1
         poll = Poll.objects.create(
@@ -310,13 +333,13 @@ def create_poll(
 def update_poll(poll: Poll, *, question, kind, options, max_choices=None, agenda_item=None) -> Poll:
     """Change a question nobody has answered yet (answers would no longer mean the same)."""
     if PollVote.objects.filter(run__poll=poll).exists():
-        raise LiveError("People have answered this poll; it can no longer be changed.")
+        raise LiveError(_("People have answered this poll; it can no longer be changed."))
     options = _clean_options(options)
     max_choices = _check_poll_fields(
         poll.session, kind=kind, max_choices=max_choices, agenda_item=agenda_item, options=options
     )
     if Poll.objects.filter(session_id=poll.session_id, question__iexact=question.strip()).exclude(pk=poll.pk).exists():
-        raise LiveError("This session already has that question.")
+        raise LiveError(_("This session already has that question."))
     with transaction.atomic():
         poll.question, poll.kind, poll.max_choices, poll.agenda_item = question.strip(), kind, max_choices, agenda_item
         poll.save()
@@ -327,13 +350,13 @@ def update_poll(poll: Poll, *, question, kind, options, max_choices=None, agenda
 
 def delete_poll(poll: Poll) -> None:
     if PollVote.objects.filter(run__poll=poll).exists():
-        raise LiveError("People have answered this poll; it is kept for the record.")
+        raise LiveError(_("People have answered this poll; it is kept for the record."))
     poll.delete()
 
 
 def open_poll(poll: Poll, occurrence: SessionOccurrence) -> PollRun:
     if poll.session_id != occurrence.session_id:
-        raise LiveError("This poll belongs to another session.")
+        raise LiveError(_("This poll belongs to another session."))
     run, created = PollRun.objects.get_or_create(
         poll=poll, occurrence=occurrence, defaults={"opened_at": timezone.now(), "status": PollRun.Status.OPEN}
     )
@@ -359,25 +382,28 @@ def set_results_visible(run: PollRun, visible: bool) -> PollRun:
 def cast_vote(run: PollRun, participant: Participant, option_ids: list[int]) -> PollVote:
     """One vote per participant per poll: checked here for a clear message, guaranteed by the database."""
     if participant.cohort_id != run.occurrence.cohort_id or not participant.is_active:
-        raise LiveError("This poll is for another group.")
+        raise LiveError(_("This poll is for another group."))
     run.refresh_from_db(fields=["status"])
     if not run.is_open:
-        raise LiveError("This poll is closed; your vote was not recorded.")
+        raise LiveError(_("This poll is closed; your vote was not recorded."))
     option_ids = sorted(set(option_ids))
     options = list(PollOption.objects.filter(poll_id=run.poll_id, pk__in=option_ids))
     if not options or len(options) != len(option_ids):
-        raise LiveError("Choose one of the options.")
+        raise LiveError(_("Choose one of the options."))
     poll = run.poll
     if not poll.is_multiple and len(options) > 1:
-        raise LiveError("Choose only one option.")
+        raise LiveError(_("Choose only one option."))
     if poll.is_multiple and poll.max_choices and len(options) > poll.max_choices:
-        raise LiveError(f"Choose at most {poll.max_choices} options.")
+        raise LiveError(
+            ngettext("Choose at most %(most)s option.", "Choose at most %(most)s options.", poll.max_choices)
+            % {"most": poll.max_choices}
+        )
     try:
         with transaction.atomic():
             vote = PollVote.objects.create(run=run, participant=participant)
             vote.options.set(options)
     except IntegrityError as exc:
-        raise LiveError("You have already voted in this poll; each participant votes once.") from exc
+        raise LiveError(_("You have already voted in this poll; each participant votes once.")) from exc
     return vote
 
 
@@ -386,26 +412,29 @@ def cast_vote(run: PollRun, participant: Participant, option_ids: list[int]) -> 
 
 def start_board(occurrence: SessionOccurrence, item: AgendaItem, *, prompt: str) -> Board:
     if item.session_id != occurrence.session_id:
-        raise LiveError("That agenda item belongs to another session.")
+        raise LiveError(_("That agenda item belongs to another session."))
     prompt = (prompt or item.description or item.title).strip()[:500]
-    board, _ = Board.objects.get_or_create(occurrence=occurrence, agenda_item=item, defaults={"prompt": prompt})
+    board, _created = Board.objects.get_or_create(occurrence=occurrence, agenda_item=item, defaults={"prompt": prompt})
     return board
 
 
 def _check_participant(board_or_debate, participant: Participant):
     if participant.cohort_id != board_or_debate.occurrence.cohort_id or not participant.is_active:
-        raise LiveError("This activity is for another group.")
+        raise LiveError(_("This activity is for another group."))
 
 
 def post_idea(board: Board, participant: Participant, text: str) -> Idea:
     _check_participant(board, participant)
     if not board.is_open:
-        raise LiveError("The board is closed; it no longer takes ideas.")
+        raise LiveError(_("The board is closed; it no longer takes ideas."))
     text = " ".join((text or "").split())
     if not text:
-        raise LiveError("Write your idea first.")
+        raise LiveError(_("Write your idea first."))
     if len(text) > IDEA_MAX_LENGTH:
-        raise LiveError(f"Keep an idea under {IDEA_MAX_LENGTH} characters (it has {len(text)}).")
+        raise LiveError(
+            _("Keep an idea under %(most)s characters (it has %(length)s).")
+            % {"most": IDEA_MAX_LENGTH, "length": len(text)}
+        )
     return Idea.objects.create(board=board, author=participant, text=text)
 
 
@@ -413,8 +442,8 @@ def toggle_idea_vote(idea: Idea, participant: Participant) -> bool:
     """Vote for an idea, or take the vote back. Returns whether the participant now votes for it."""
     _check_participant(idea.board, participant)
     if not idea.board.is_open:
-        raise LiveError("The board is closed; votes are final.")
-    deleted, _ = IdeaVote.objects.filter(idea=idea, participant=participant).delete()
+        raise LiveError(_("The board is closed; votes are final."))
+    deleted, _by_model = IdeaVote.objects.filter(idea=idea, participant=participant).delete()
     if deleted:
         return False
     try:
@@ -428,18 +457,18 @@ def toggle_idea_vote(idea: Idea, participant: Participant) -> bool:
 def remove_idea(idea: Idea, *, participant: Participant | None = None, as_facilitator: bool = False) -> None:
     if not as_facilitator:
         if participant is None or idea.author_id != participant.pk:
-            raise LiveError("You can only remove your own ideas.")
+            raise LiveError(_("You can only remove your own ideas."))
         if not idea.board.is_open:
-            raise LiveError("The board is closed; ideas stay as they are.")
+            raise LiveError(_("The board is closed; ideas stay as they are."))
     idea.delete()
 
 
 def add_heading(board: Board, title: str) -> BoardHeading:
     title = " ".join((title or "").split())[:120]
     if not title:
-        raise LiveError("Give the heading a title.")
+        raise LiveError(_("Give the heading a title."))
     if BoardHeading.objects.filter(board=board, title__iexact=title).exists():
-        raise LiveError("The board already has that heading.")
+        raise LiveError(_("The board already has that heading."))
     order = (BoardHeading.objects.filter(board=board).aggregate(m=Max("order"))["m"] or 0) + 1
     return BoardHeading.objects.create(board=board, title=title, order=order)
 
@@ -451,7 +480,7 @@ def delete_heading(heading: BoardHeading) -> None:
 
 def file_idea(idea: Idea, heading: BoardHeading | None) -> Idea:
     if heading is not None and heading.board_id != idea.board_id:
-        raise LiveError("That heading belongs to another board.")
+        raise LiveError(_("That heading belongs to another board."))
     idea.heading = heading
     idea.save(update_fields=["heading"])
     return idea
@@ -468,19 +497,21 @@ def set_board_open(board: Board, is_open: bool) -> Board:
 
 def start_debate(occurrence: SessionOccurrence, item: AgendaItem, *, motion: str) -> Debate:
     if item.session_id != occurrence.session_id:
-        raise LiveError("That agenda item belongs to another session.")
+        raise LiveError(_("That agenda item belongs to another session."))
     motion = (motion or item.description or item.title).strip()[:500]
-    debate, _ = Debate.objects.get_or_create(occurrence=occurrence, agenda_item=item, defaults={"motion": motion})
+    debate, _created = Debate.objects.get_or_create(
+        occurrence=occurrence, agenda_item=item, defaults={"motion": motion}
+    )
     return debate
 
 
 def draw_debate_sides(debate: Debate, *, seed: int | None = None) -> tuple[int, int]:
     """Split the participants present into two balanced sides at random. Returns (for, against)."""
     if DebateSide.objects.filter(debate=debate).exclude(closing_statement="").exists():
-        raise LiveError("Closing statements have been written; change sides one by one instead of redrawing.")
-    people, _ = selectors.drawable_participants(debate.occurrence)
+        raise LiveError(_("Closing statements have been written; change sides one by one instead of redrawing."))
+    people, _absent = selectors.drawable_participants(debate.occurrence)
     if len(people) < 2:
-        raise LiveError("A debate needs at least two participants present.")
+        raise LiveError(_("A debate needs at least two participants present."))
     seed = seed if seed is not None else secrets.randbelow(MAX_SEED) + 1
     result = draw_rooms({p.pk: p.country.code for p in people}, rooms=2, seed=seed)
     sides = [DebateSide.Side.FOR, DebateSide.Side.AGAINST]
@@ -501,15 +532,18 @@ def set_debate_sides(debate: Debate, sides: dict[int, str]) -> list[str]:
     notes, to_create, to_update, to_delete = [], [], [], []
     for participant_id, side in sides.items():
         if participant_id not in participants:
-            raise LiveError("Some of the people in the form are not in this group any more; reload the page.")
+            raise LiveError(_("Some of the people in the form are not in this group any more; reload the page."))
         current = existing.get(participant_id)
         if side and side not in DebateSide.Side.values:
-            raise LiveError(f"“{side}” is not a side.")
+            raise LiveError(_("“%(side)s” is not a side.") % {"side": side})
         if not side:
             if current is None:
                 continue
             if current.closing_statement:
-                notes.append(f"{participants[participant_id].user} keeps a side: they wrote a closing statement.")
+                notes.append(
+                    _("%(name)s keeps a side: they wrote a closing statement.")
+                    % {"name": participants[participant_id].user}
+                )
                 continue
             to_delete.append(current.pk)
         elif current is None:
@@ -534,13 +568,16 @@ def set_debate_sides(debate: Debate, sides: dict[int, str]) -> list[str]:
 def save_closing_statement(debate: Debate, participant: Participant, text: str) -> DebateSide:
     _check_participant(debate, participant)
     if not debate.statements_open:
-        raise LiveError("Closing statements are closed.")
+        raise LiveError(_("Closing statements are closed."))
     side = DebateSide.objects.filter(debate=debate, participant=participant).first()
     if side is None:
-        raise LiveError("You have no side in this debate yet; the facilitator assigns them.")
+        raise LiveError(_("You have no side in this debate yet; the facilitator assigns them."))
     text = (text or "").strip()
     if len(text) > STATEMENT_MAX_LENGTH:
-        raise LiveError(f"Keep your statement under {STATEMENT_MAX_LENGTH} characters (it has {len(text)}).")
+        raise LiveError(
+            _("Keep your statement under %(most)s characters (it has %(length)s).")
+            % {"most": STATEMENT_MAX_LENGTH, "length": len(text)}
+        )
     side.closing_statement, side.statement_updated_at = text, timezone.now()
     side.save(update_fields=["closing_statement", "statement_updated_at"])
     return side
@@ -561,7 +598,9 @@ def save_key_messages(occurrence: SessionOccurrence, text: str, *, by) -> KeyMes
     if not text:
         KeyMessages.objects.filter(occurrence=occurrence).delete()
         return None
-    record, _ = KeyMessages.objects.update_or_create(occurrence=occurrence, defaults={"text": text, "recorded_by": by})
+    record, _created = KeyMessages.objects.update_or_create(
+        occurrence=occurrence, defaults={"text": text, "recorded_by": by}
+    )
     return record
 
 
@@ -569,22 +608,22 @@ def save_key_messages(occurrence: SessionOccurrence, text: str, *, by) -> KeyMes
 
 
 def new_certificate_code() -> str:
-    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
+    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _position in range(CERTIFICATE_CODE_LENGTH))
 
 
 def issue_certificate(status: selectors.CertificateStatus) -> Certificate:
     """The participant's certificate, issued the first time it is asked for; refused unless they qualify."""
     if not status.qualifies:
-        raise LiveError("A certificate of participation is given for attending every session of the group.")
+        raise LiveError(_("A certificate of participation is given for attending every session of the group."))
     if status.certificate is not None:
         return status.certificate
     participant = status.participant
     workshop = participant.cohort.workshop
     first, last = status.sessions[0].occurrence, status.sessions[-1].occurrence
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             with transaction.atomic():
-                certificate, _ = Certificate.objects.update_or_create(
+                certificate, _created = Certificate.objects.update_or_create(
                     participant=participant,
                     defaults={
                         "code": new_certificate_code(),
@@ -601,4 +640,4 @@ def issue_certificate(status: selectors.CertificateStatus) -> Certificate:
             return certificate
         except IntegrityError:
             continue  # a code collision (one in ~10^17) or two downloads at once: try again
-    raise LiveError("The certificate could not be issued; please try again.")
+    raise LiveError(_("The certificate could not be issued; please try again."))

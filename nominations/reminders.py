@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.i18n import override_for
 from reminders.kinds import Kind
 
 from .models import Call, Nomination, NominatorReminder
@@ -33,7 +34,6 @@ class NominationDue(Kind):
         return [Call.objects.filter(deadline__range=(earliest, latest)).values("workshop_id")]
 
     def dispatch(self, rule, now) -> int:
-        from . import services
 
         call = Call.objects.filter(workshop=rule.workshop).select_related("workshop").first()
         if call is None or not call.accepts_nominations(now):
@@ -58,23 +58,28 @@ class NominationDue(Kind):
                     NominatorReminder.objects.create(rule=rule, nominator=nominator)
             except IntegrityError:  # a concurrent dispatcher sent it
                 continue
-            services._send_later(
-                _("Reminder: nominate participants for %(workshop)s") % {"workshop": call.workshop.title},
-                "nominations/email/nominator_reminder.txt",
-                {
-                    "rule": rule,
-                    "nominator": nominator,
-                    "call": call,
-                    "workshop": call.workshop,
-                    "deadline": services.deadline_text(call, nominator.user.timezone or nominator.country.timezone),
-                    "page_url": services._absolute(
-                        reverse("nominations:country", args=[call.pk, nominator.country.code])
-                    ),
-                },
-                [nominator.user.email],
-            )
+            # The worker's language is the site's: the nominator's own (else the workshop's) is set here.
+            with override_for(nominator.user, workshop=call.workshop):
+                self._send(rule, call, nominator)
             created += 1
         return created
+
+    def _send(self, rule, call, nominator) -> None:
+        from . import services
+
+        services._send_later(
+            _("Reminder: nominate participants for %(workshop)s") % {"workshop": call.workshop.title},
+            "nominations/email/nominator_reminder.txt",
+            {
+                "rule": rule,
+                "nominator": nominator,
+                "call": call,
+                "workshop": call.workshop,
+                "deadline": services.deadline_text(call, nominator.user.timezone or nominator.country.timezone),
+                "page_url": services._absolute(reverse("nominations:country", args=[call.pk, nominator.country.code])),
+            },
+            [nominator.user.email],
+        )
 
 
 def kinds():

@@ -201,3 +201,20 @@ def accepted(call: Call) -> list[Nomination]:
         enrolled = nomination.participant if nomination.participant_id and nomination.participant.is_active else None
         nomination.group_id = enrolled.cohort_id if enrolled else nomination.proposed_cohort_id
     return found
+
+
+def profiles_of_participants(cohort_ids) -> dict[int, tuple[str, str]]:
+    """Each active participant's gender and seniority as their nomination recorded them ("" where not given), in one
+    query. Participants enrolled without a nomination are absent. Should a person have several nominations linked,
+    the accepted one wins, then the latest."""
+    rows = (
+        Nomination.objects.filter(participant__cohort_id__in=list(cohort_ids), participant__is_active=True)
+        .order_by()
+        .values_list("participant_id", "gender", "seniority", "status", "updated_at", "pk")
+    )
+    found: dict[int, tuple[str, str]] = {}
+    for participant_id, gender, seniority, *_rest in sorted(
+        rows, key=lambda row: (row[3] == S.ACCEPTED, row[4], row[5])
+    ):
+        found[participant_id] = (gender or "", seniority or "")
+    return found

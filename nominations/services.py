@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import timefmt
-from common.i18n import in_language_of
+from common.i18n import in_language_of, override_for
 from common.mail import PortalMail
 from participants import services as people
 from participants.models import Participant
@@ -109,12 +109,13 @@ def invite_nominator(call: Call, country, email: str, *, first_name: str = "", l
             "login_url": _absolute(reverse("account_login")),
             "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }
-        _send_later(
-            _("Nominate participants for %(workshop)s") % {"workshop": call.workshop.title},
-            "nominations/email/nominator_invitation.txt",
-            context,
-            [user.email],
-        )
+        with override_for(user, workshop=call.workshop):  # the nominator's language, else the workshop's
+            _send_later(
+                _("Nominate participants for %(workshop)s") % {"workshop": call.workshop.title},
+                "nominations/email/nominator_invitation.txt",
+                context,
+                [user.email],
+            )
         log(call, "nominator_invited", actor=actor, note=f"{user.email} ({country.code})")
     return nominator
 
@@ -209,12 +210,15 @@ def _confirmation_mail(nomination: Nomination, by=None) -> None:
     recipients = [nomination.email]
     if by is not None and by.email and by.email != nomination.email and not by.is_staff:
         recipients.append(by.email)
-    _send_later(
-        _("Nomination received: %(workshop)s") % {"workshop": call.workshop.title},
-        "nominations/email/nomination_received.txt",
-        context,
-        recipients,
-    )
+    # The nominee has no account (no language of their own) yet: the workshop's language, the one they will work in.
+    with override_for(None, workshop=call.workshop):
+        context["deadline"] = deadline_text(call, nomination.country.timezone)
+        _send_later(
+            _("Nomination received: %(workshop)s") % {"workshop": call.workshop.title},
+            "nominations/email/nomination_received.txt",
+            context,
+            recipients,
+        )
 
 
 def update_nomination(nomination: Nomination, data: dict, *, by=None, cv=None) -> Nomination:

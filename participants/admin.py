@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from common import timefmt
 from sessions_app.models import Workshop
 
 from . import services
@@ -29,9 +31,12 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Person", {"fields": ["first_name", "last_name", "timezone", "email_notifications", "privacy_accepted_at"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (
+            _("Person"),
+            {"fields": ["first_name", "last_name", "timezone", "email_notifications", "privacy_accepted_at"]},
+        ),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     readonly_fields = ["privacy_accepted_at"]
@@ -74,11 +79,11 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 class InvitationFilter(admin.SimpleListFilter):
-    title = "invitation"
+    title = _("invitation")
     parameter_name = "invitation"
 
     def lookups(self, request, model_admin):
-        return [("not_sent", "Not sent"), ("sent", "Sent, not accepted"), ("accepted", "Accepted")]
+        return [("not_sent", _("Not sent")), ("sent", _("Sent, not accepted")), ("accepted", _("Accepted"))]
 
     def queryset(self, request, queryset):
         if self.value() == "not_sent":
@@ -91,19 +96,24 @@ class InvitationFilter(admin.SimpleListFilter):
 
 
 class RosterUploadForm(forms.Form):
-    workshop = forms.ModelChoiceField(queryset=Workshop.objects.order_by("-created_at"))
+    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=Workshop.objects.order_by("-created_at"))
     file = forms.FileField(
-        help_text=(
-            "A .csv or .xlsx file whose first line names the columns: "
-            + ", ".join(COLUMN_LABELS.values())
-            + ". Country: ISO code (JM) or name (Jamaica). Group: its name in the workshop (Group A)."
-        )
+        label=_("File"),
+        help_text=format_lazy(
+            _(
+                "A .csv or .xlsx file whose first line names the columns: {columns}. Country: ISO code (JM) or name "
+                "(Jamaica). Group: its name in the workshop (Group A)."
+            ),
+            columns=", ".join(COLUMN_LABELS.values()),
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_ROSTER_UPLOAD:
-            raise forms.ValidationError("The file is larger than 5 MB; a roster is much smaller. Check the file.")
+            raise forms.ValidationError(
+                gettext("The file is larger than 5 MB; a roster is much smaller. Check the file.")
+            )
         return upload
 
 
@@ -123,18 +133,18 @@ class ParticipantAdmin(admin.ModelAdmin):
     def name(self, obj):
         return obj.user.get_full_name() or obj.user.email
 
-    @admin.display(description="e-mail", ordering="user__email")
+    @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
 
-    @admin.display(description="invitation", ordering="invitation_accepted_at")
+    @admin.display(description=_("invitation"), ordering="invitation_accepted_at")
     def invitation(self, obj):
         if obj.invitation_accepted_at:
             when = timezone.localtime(obj.invitation_accepted_at)
-            return format_html("✓ {}", gettext("accepted %(date)s") % {"date": f"{when:%d %b %Y}"})
+            return format_html("✓ {}", gettext("accepted %(date)s") % {"date": timefmt.date_text(when, "day_year")})
         if obj.invitation_sent_at:
             return gettext("sent %(date)s, not accepted") % {
-                "date": f"{timezone.localtime(obj.invitation_sent_at):%d %b %Y}"
+                "date": timefmt.date_text(obj.invitation_sent_at, "day_year")
             }
         return gettext("not sent")
 
@@ -142,47 +152,68 @@ class ParticipantAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         services.sync_roles(obj.user)
 
-    @admin.action(description="Send invitations (to those not yet invited)")
+    @admin.action(description=_("Send invitations (to those not yet invited)"))
     def send_invitations(self, request, queryset):
         pending = queryset.filter(is_active=True, invitation_sent_at__isnull=True, invitation_accepted_at__isnull=True)
         count = services.invite(pending.select_related("user"))
         skipped = queryset.count() - count
-        note = f" {skipped} already invited, accepted or deactivated: use “Resend” for them." if skipped else ""
-        self.message_user(request, f"{count} invitation(s) are being sent.{note}", messages.SUCCESS)
+        message = ngettext("%(count)d invitation is being sent.", "%(count)d invitations are being sent.", count)
+        if skipped:
+            message += " " + ngettext(
+                "%(skipped)d already invited, accepted or deactivated: use “Resend” for them.",
+                "%(skipped)d already invited, accepted or deactivated: use “Resend” for them.",
+                skipped,
+            )
+        self.message_user(request, message % {"count": count, "skipped": skipped}, messages.SUCCESS)
 
-    @admin.action(description="Resend invitations")
+    @admin.action(description=_("Resend invitations"))
     def resend_invitations(self, request, queryset):
         active = queryset.filter(is_active=True, user__is_active=True)
         count = services.invite(active)
         skipped = queryset.count() - count
-        note = f" {skipped} deactivated participant(s) skipped." if skipped else ""
-        self.message_user(request, f"{count} invitation(s) are being sent again.{note}", messages.SUCCESS)
+        message = ngettext(
+            "%(count)d invitation is being sent again.", "%(count)d invitations are being sent again.", count
+        )
+        if skipped:
+            message += " " + ngettext(
+                "%(skipped)d deactivated participant skipped.", "%(skipped)d deactivated participants skipped.", skipped
+            )
+        self.message_user(request, message % {"count": count, "skipped": skipped}, messages.SUCCESS)
 
-    @admin.action(description="Deactivate (their work is kept)")
+    @admin.action(description=_("Deactivate (their work is kept)"))
     def deactivate(self, request, queryset):
         with transaction.atomic():
             for participant in queryset.select_related("user"):
                 services.deactivate(participant)
-        self.message_user(
-            request,
-            f"{queryset.count()} participant(s) deactivated. Their work is kept; they no longer see the group or "
-            "appear on its boards, and people with no other role can no longer sign in.",
-            messages.SUCCESS,
+        count = queryset.count()
+        message = ngettext("%(count)d participant deactivated.", "%(count)d participants deactivated.", count) % {
+            "count": count
+        }
+        message += " " + gettext(
+            "Their work is kept; they no longer see the group or appear on its boards, and people with no other role "
+            "can no longer sign in."
         )
+        self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description="Reactivate")
+    @admin.action(description=_("Reactivate"))
     def reactivate(self, request, queryset):
         with transaction.atomic():
             for participant in queryset.select_related("user"):
                 services.reactivate(participant)
-        self.message_user(request, f"{queryset.count()} participant(s) reactivated.", messages.SUCCESS)
+        count = queryset.count()
+        message = ngettext("%(count)d participant reactivated.", "%(count)d participants reactivated.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Give a new calendar address (the old one stops working)"), permissions=["change"])
     def new_calendar_address(self, request, queryset):
         count = services.new_calendar_addresses(queryset)
         self.message_user(
             request,
-            gettext("%(count)d participant(s) have a new calendar address; their old one answers “not found”.")
+            ngettext(
+                "%(count)d participant has a new calendar address; their old one answers “not found”.",
+                "%(count)d participants have a new calendar address; their old one answers “not found”.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )
@@ -200,7 +231,11 @@ class ParticipantAdmin(admin.ModelAdmin):
         """Upload → preview with every row's problems → import (only a clean file, all in one transaction)."""
         if not self.has_add_permission(request):
             return redirect("admin:index")
-        context = {**self.admin_site.each_context(request), "title": "Import a roster", "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import a roster"),
+            "opts": self.model._meta,
+        }
         if request.method == "POST" and request.POST.get("confirm"):
             return self._confirm_import(request, context)
         form = RosterUploadForm(request.POST or None, request.FILES or None)
@@ -211,7 +246,7 @@ class ParticipantAdmin(admin.ModelAdmin):
             try:
                 rows = read_roster_file(upload.name, upload.read())
             except RosterFileError as exc:
-                form.add_error("file", f"Nothing was imported. {exc}")
+                form.add_error("file", gettext("Nothing was imported. %(problem)s") % {"problem": exc})
             else:
                 from .roster import check_roster
 
@@ -230,7 +265,7 @@ class ParticipantAdmin(admin.ModelAdmin):
         pending = request.session.get(ROSTER_SESSION_KEY)
         workshop = Workshop.objects.filter(pk=(pending or {}).get("workshop")).first()
         if not pending or workshop is None:
-            self.message_user(request, "Upload the roster again: the preview has expired.", messages.WARNING)
+            self.message_user(request, gettext("Upload the roster again: the preview has expired."), messages.WARNING)
             return redirect("admin:participants_participant_import")
         rows = [RosterRow(line=row["line"], values=row["values"]) for row in pending["rows"]]
         # Checked again: someone may have enrolled people since the preview.
@@ -241,10 +276,18 @@ class ParticipantAdmin(admin.ModelAdmin):
             return render(request, "admin/participants/import_roster.html", context)
         del request.session[ROSTER_SESSION_KEY]
         invited = services.invite(enrolled) if request.POST.get("send_invitations") else 0
-        note = f" {invited} invitation(s) are being sent." if invited else " No invitations were sent yet."
-        self.message_user(
-            request, f"Imported {len(enrolled)} participant(s) into “{workshop}”.{note}", messages.SUCCESS
-        )
+        message = ngettext(
+            "Imported %(count)d participant into “%(workshop)s”.",
+            "Imported %(count)d participants into “%(workshop)s”.",
+            len(enrolled),
+        ) % {"count": len(enrolled), "workshop": workshop}
+        if invited:
+            note = ngettext("%(count)d invitation is being sent.", "%(count)d invitations are being sent.", invited) % {
+                "count": invited
+            }
+        else:
+            note = gettext("No invitations were sent yet.")
+        self.message_user(request, f"{message} {note}", messages.SUCCESS)
         return redirect(
             f"{reverse('admin:participants_participant_changelist')}?cohort__workshop__id__exact={workshop.pk}"
         )
@@ -267,6 +310,6 @@ class TeamAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("members__user", "members__country")
 
-    @admin.display(description="members")
+    @admin.display(description=_("members"))
     def member_list(self, obj):
         return ", ".join(f"{member.user} ({member.country.code})" for member in obj.members.all())

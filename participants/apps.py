@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ParticipantsConfig(AppConfig):
     name = "participants"
-    verbose_name = "Participants"
+    verbose_name = gettext_lazy("Participants")
 
     def ready(self):
         from common import access, i18n

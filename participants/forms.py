@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -13,7 +14,7 @@ from .models import User
 def timezone_choices():
     caribbean_first = sorted(z for z in zoneinfo.available_timezones() if z.startswith(("America/", "Atlantic/")))
     others = sorted(z for z in zoneinfo.available_timezones() if z not in caribbean_first and "/" in z)
-    return [("", "My country's zone")] + [(z, z.replace("_", " ")) for z in caribbean_first + others + ["UTC"]]
+    return [("", gettext("My country's zone"))] + [(z, z.replace("_", " ")) for z in caribbean_first + others + ["UTC"]]
 
 
 class ChangeEmailForm(AddEmailForm):
@@ -43,10 +44,10 @@ class PasswordResetForm(ResetPasswordForm):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=timezone_choices, required=False, label="Time zone")
+    timezone = forms.ChoiceField(choices=timezone_choices, required=False, label=_("Time zone"))
     accept_privacy = forms.BooleanField(
         required=False,
-        label="I have read and accept the privacy notice",
+        label=_("I have read and accept the privacy notice"),
     )
 
     class Meta:

@@ -45,19 +45,19 @@ class User(AbstractUser):
     """A person who signs in by e-mail address; there are no usernames."""
 
     username = None
-    email = models.EmailField("e-mail address", unique=True)
-    first_name = ShortTextField("first name", max_length=NAME_MAX, blank=True)
-    last_name = ShortTextField("last name", max_length=NAME_MAX, blank=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = ShortTextField(_("first name"), max_length=NAME_MAX, blank=True)
+    last_name = ShortTextField(_("last name"), max_length=NAME_MAX, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
     timezone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         blank=True,
         validators=[validate_timezone],
-        help_text="Every time is shown in this zone. Empty means your country's zone (or UTC).",
+        help_text=_("Every time is shown in this zone. Empty means your country's zone (or UTC)."),
     )
     language = models.CharField(
         _("language"),
@@ -67,12 +67,12 @@ class User(AbstractUser):
         help_text=_("Pages, mails and certificates in this language. Empty means your workshop's language."),
     )
     email_notifications = models.BooleanField(
-        "e-mail me reminders and notices",
+        _("e-mail me reminders and notices"),
         default=True,
-        help_text="Invitations and password mails are always sent; this covers reminders and notices.",
+        help_text=_("Invitations and password mails are always sent; this covers reminders and notices."),
     )
     privacy_accepted_at = models.DateTimeField(
-        "privacy notice accepted", null=True, blank=True, help_text="When the person accepted the privacy notice."
+        _("privacy notice accepted"), null=True, blank=True, help_text=_("When the person accepted the privacy notice.")
     )
     viewer_version = models.PositiveIntegerField(
         _("viewer version"),
@@ -111,18 +111,19 @@ class User(AbstractUser):
 
 
 class Country(models.Model):
-    code = models.CharField("ISO 3166 code", max_length=2, unique=True)
-    name = ShortTextField(max_length=100, unique=True)
+    code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
+    name = ShortTextField(_("name"), max_length=100, unique=True)
     timezone = models.CharField(
-        "default time zone", max_length=64, validators=[validate_timezone], default="America/Port_of_Spain"
+        _("default time zone"), max_length=64, validators=[validate_timezone], default="America/Port_of_Spain"
     )
-    caricom_member = models.BooleanField("CARICOM member", default=False)
-    caricom_associate = models.BooleanField("CARICOM associate member", default=False)
-    caricad_member = models.BooleanField("CARICAD member", default=False)
+    caricom_member = models.BooleanField(_("CARICOM member"), default=False)
+    caricom_associate = models.BooleanField(_("CARICOM associate member"), default=False)
+    caricad_member = models.BooleanField(_("CARICAD member"), default=False)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
 
     def __str__(self):
         return self.name
@@ -135,26 +136,36 @@ def new_calendar_token() -> str:
 class Participant(models.Model):
     """A person enrolled in one group of a workshop."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
-    cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.PROTECT, related_name="participants", verbose_name="group"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations", verbose_name=_("person")
     )
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="participants")
-    institution = ShortTextField("institution (ministry or agency)", max_length=255, blank=True)
-    position = ShortTextField(max_length=255, blank=True)
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.PROTECT, related_name="participants", verbose_name=_("group")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="participants", verbose_name=_("country")
+    )
+    institution = ShortTextField(_("institution (ministry or agency)"), max_length=255, blank=True)
+    position = ShortTextField(_("position"), max_length=255, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     is_active = models.BooleanField(
+        _("active"),
         default=True,
-        help_text="Deactivated participants keep their work but no longer see the group or appear on its boards.",
+        help_text=_("Deactivated participants keep their work but no longer see the group or appear on its boards."),
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
-    invitation_sent_at = models.DateTimeField("invitation sent", null=True, blank=True)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     invitation_accepted_at = models.DateTimeField(
-        "invitation accepted", null=True, blank=True, help_text="When the person first set a password or signed in."
+        _("invitation accepted"),
+        null=True,
+        blank=True,
+        help_text=_("When the person first set a password or signed in."),
     )
 
     class Meta:
         ordering = ["cohort", "country__name", "user__last_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [models.UniqueConstraint(fields=["user", "cohort"], name="participant_unique_user_cohort")]
 
     def __str__(self):
@@ -176,7 +187,7 @@ class Team(models.Model):
     """
 
     cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="designated_teams", verbose_name="group"
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="designated_teams", verbose_name=_("group")
     )
     session = models.ForeignKey(
         "sessions_app.Session",
@@ -184,15 +195,16 @@ class Team(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="designated_teams",
-        help_text="The session whose team tasks this team does. Empty: every designated-team task of the group.",
+        verbose_name=_("session"),
+        help_text=_("The session whose team tasks this team does. Empty: every designated-team task of the group."),
     )
-    name = ShortTextField(max_length=100)
+    name = ShortTextField(_("name"), max_length=100)
     members = models.ManyToManyField(Participant, through="TeamMembership", related_name="designated_teams")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "session__number", "name"]
-        verbose_name = "designated team"
+        verbose_name = _("designated team")
         constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="team_unique_name_per_group")]
 
     def __str__(self):
@@ -200,7 +212,7 @@ class Team(models.Model):
 
     def clean(self):
         if self.session_id and self.cohort_id and self.session.workshop_id != self.cohort.workshop_id:
-            raise ValidationError({"session": "Pick a session of the group's workshop."})
+            raise ValidationError({"session": gettext("Pick a session of the group's workshop.")})
 
     def does_task(self, task) -> bool:
         return self.cohort.workshop_id == task.session.workshop_id and self.session_id in (None, task.session_id)
@@ -212,7 +224,7 @@ class TeamMembership(models.Model):
 
     class Meta:
         ordering = ["team", "participant__country__name", "participant__user__last_name"]
-        verbose_name = "team member"
+        verbose_name = _("team member")
         constraints = [
             models.UniqueConstraint(fields=["team", "participant"], name="team_membership_unique"),
         ]
@@ -222,4 +234,4 @@ class TeamMembership(models.Model):
 
     def clean(self):
         if self.team_id and self.participant_id and self.team.cohort_id != self.participant.cohort_id:
-            raise ValidationError({"participant": "This participant is in another group than the team."})
+            raise ValidationError({"participant": gettext("This participant is in another group than the team.")})

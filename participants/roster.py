@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from common.i18n import sorted_by
@@ -128,22 +129,28 @@ def rows_from_table(table: Iterable[Sequence]) -> list[RosterRow]:
     if missing:
         found = ", ".join(_cell(cell) for cell in first if _cell(cell)) or "nothing"
         raise RosterFileError(
-            f"The first line must name the columns; missing: {', '.join(missing)} (found: {found}). "
-            f"Expected columns: {', '.join(COLUMN_LABELS.values())}."
+            _(
+                "The first line must name the columns; missing: %(missing)s (found: %(found)s). "
+                "Expected columns: %(expected)s."
+            )
+            % {"missing": ", ".join(missing), "found": found, "expected": ", ".join(COLUMN_LABELS.values())}
         )
     rows = []
     for offset, cells in enumerate(lines, start=2):
         if offset > MAX_LINES:
             raise RosterFileError(
                 _("The file has more than %(limit)s lines; import at most %(rows)s participants at a time.")
-                % {"limit": f"{MAX_LINES:,}", "rows": f"{MAX_ROWS:,}"}
+                % {
+                    "limit": number_format(MAX_LINES, force_grouping=True),
+                    "rows": number_format(MAX_ROWS, force_grouping=True),
+                }
             )
         values = {name: _cell(cells[i]) if i < len(cells) else "" for i, name in enumerate(header) if name}
         if any(values.values()):
             if len(rows) == MAX_ROWS:
                 raise RosterFileError(
                     _("The file has more than %(limit)s participants; import at most %(limit)s at a time.")
-                    % {"limit": f"{MAX_ROWS:,}"}
+                    % {"limit": number_format(MAX_ROWS, force_grouping=True)}
                 )
             rows.append(RosterRow(line=offset, values=values))
     if not rows:
@@ -169,7 +176,7 @@ def read_roster_file(name: str, data: bytes) -> list[RosterRow]:
             return rows_from_table(_csv_table(data))
         except csv.Error as exc:
             raise RosterFileError(_("The CSV file cannot be read: %(error)s.") % {"error": exc}) from exc
-    raise RosterFileError("Upload a .csv or .xlsx file.")
+    raise RosterFileError(_("Upload a .csv or .xlsx file."))
 
 
 def _decode_csv(data: bytes) -> str:
@@ -218,7 +225,7 @@ def _xlsx_table(data: bytes) -> Iterator[tuple]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise RosterFileError("The file is not a readable Excel workbook (.xlsx).") from exc
+        raise RosterFileError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
     try:
         sheet = workbook.worksheets[0]
         # The <dimension> a file declares is not trusted (A1:XFD1048576 would pad a million rows to 16,384
@@ -252,15 +259,17 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
     for row in rows:
         for name in REQUIRED:
             if not row.values.get(name):
-                row.problems.append(f"No {COLUMN_LABELS[name]}.")
+                row.problems.append(_("No %(column)s.") % {"column": COLUMN_LABELS[name]})
         if row.email:
             try:
                 validate_email(row.email)
             except ValidationError:
-                row.problems.append(f"“{row.email}” is not an e-mail address.")
+                row.problems.append(_("“%(email)s” is not an e-mail address.") % {"email": row.email})
             key = row.email.casefold()
             if key in seen:
-                row.problems.append(f"Duplicate: {row.email} is already on line {seen[key]}.")
+                row.problems.append(
+                    _("Duplicate: %(email)s is already on line %(line)s.") % {"email": row.email, "line": seen[key]}
+                )
                 row.is_duplicate = True
             else:
                 seen[key] = row.line
@@ -273,16 +282,22 @@ def check_roster(workshop, rows: list[RosterRow], *, allow_enrolled: bool = Fals
                 )
             row.existing = enrolled.get(key)
             if row.existing is not None and not allow_enrolled:
-                row.problems.append(f"Already enrolled in {row.existing.cohort.name}.")
+                row.problems.append(_("Already enrolled in %(group)s.") % {"group": row.existing.cohort.name})
         if row.values.get("country"):
             row.country = countries.get(row.values["country"].casefold())
             if row.country is None:
-                row.problems.append(f"Unknown country “{row.values['country']}” (use the ISO code or the name).")
+                row.problems.append(
+                    _("Unknown country “%(country)s” (use the ISO code or the name).")
+                    % {"country": row.values["country"]}
+                )
         if row.values.get("group"):
             row.cohort = cohorts.get(row.values["group"].casefold())
             if row.cohort is None:
-                known = ", ".join(c.name for c in cohorts.values()) or "none"
-                row.problems.append(f"Unknown group “{row.values['group']}” in this workshop (groups: {known}).")
+                known = ", ".join(c.name for c in cohorts.values()) or _("none")
+                row.problems.append(
+                    _("Unknown group “%(group)s” in this workshop (groups: %(known)s).")
+                    % {"group": row.values["group"], "known": known}
+                )
     _check_places(workshop, rows, allow_enrolled=allow_enrolled)
     return RosterCheck(rows=rows)
 
@@ -320,14 +335,19 @@ def _check_places(workshop, rows: list[RosterRow], *, allow_enrolled: bool) -> N
         taken[row.cohort.pk] += 1
         if taken[row.cohort.pk] > row.cohort.capacity:
             row.problems.append(
-                f"{row.cohort.name} is full: this would be participant {taken[row.cohort.pk]}, "
-                f"its capacity is {row.cohort.capacity}."
+                _("%(group)s is full: this would be participant %(number)s, its capacity is %(capacity)s.")
+                % {"group": row.cohort.name, "number": taken[row.cohort.pk], "capacity": row.cohort.capacity}
             )
         if row.country is not None:
             key = (row.cohort.pk, row.country.pk)
             taken_by_country[key] += 1
             if taken_by_country[key] > row.cohort.seats_per_country:
                 row.problems.append(
-                    f"{row.country.name} would have {taken_by_country[key]} participants in {row.cohort.name}; "
-                    f"each country has {row.cohort.seats_per_country}."
+                    _("%(country)s would have %(count)s participants in %(group)s; each country has %(seats)s.")
+                    % {
+                        "country": row.country.name,
+                        "count": taken_by_country[key],
+                        "group": row.cohort.name,
+                        "seats": row.cohort.seats_per_country,
+                    }
                 )

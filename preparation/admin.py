@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import SessionOccurrence
 from sessions_app.selectors import occurrences_by_number
@@ -13,7 +14,7 @@ from sessions_app.selectors import occurrences_by_number
 from . import files, services
 from .models import Extension, Submission, SubmissionVersion
 
-PRIVATE_NOTE = "Private reflection notes: visible to their author alone, not shown here."
+PRIVATE_NOTE = _("Private reflection notes: visible to their author alone, not shown here.")
 
 
 class VersionForm(forms.ModelForm):
@@ -56,15 +57,15 @@ class SubmissionVersionInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("submitted_by__user", "submission__task")
 
-    @admin.display(description="content")
+    @admin.display(description=_("content"))
     def content(self, obj):
         if not obj.pk:
             return "—"
         if obj.submission.task.is_private:
             return PRIVATE_NOTE
-        return {"file": "file", "link": "link", "text": "text", "done": "marked as done"}[obj.kind]
+        return {"file": _("file"), "link": _("link"), "text": _("text"), "done": _("marked as done")}[obj.kind]
 
-    @admin.display(description="download")
+    @admin.display(description=_("download"))
     def download(self, obj):
         if obj.pk and obj.file:
             return format_html('<a href="{}">{}</a>', reverse("preparation_file", args=[obj.pk]), obj.original_name)
@@ -94,7 +95,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             return ["task", "cohort", "participant", "country", "team", *self.readonly_fields]
         return self.readonly_fields
 
-    @admin.display(description="by")
+    @admin.display(description=_("by"))
     def owner(self, obj):
         return obj.owner_label
 
@@ -141,7 +142,7 @@ class ExtensionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["task", "cohort", "participant", "country", "team"]
     fields = ["task", "cohort", "participant", "country", "team", "due_at", "reason"]
 
-    @admin.display(description="for")
+    @admin.display(description=_("for"))
     def owner(self, obj):
         return obj.owner_label
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PreparationConfig(AppConfig):
     name = "preparation"
-    verbose_name = "Preparation work"
+    verbose_name = _("Preparation work")
 
     def ready(self):
         # The home, the session page, the navigation and the facilitate page show preparation without knowing us.

@@ -10,6 +10,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
 # What the parts inside an office file (a zip) may declare before the portal reads any of them. Real slides and
@@ -28,10 +29,10 @@ ALLOWED = {
     ".odp": "application/vnd.oasis.opendocument.presentation",
 }
 DESCRIPTION = {
-    ".pptx": "PowerPoint presentation",
-    ".pdf": "PDF document",
-    ".docx": "Word document",
-    ".odp": "OpenDocument presentation",
+    ".pptx": gettext_lazy("PowerPoint presentation"),
+    ".pdf": gettext_lazy("PDF document"),
+    ".docx": gettext_lazy("Word document"),
+    ".odp": gettext_lazy("OpenDocument presentation"),
 }
 ACCEPT_ATTRIBUTE = ",".join([*ALLOWED, *ALLOWED.values()])
 
@@ -46,14 +47,15 @@ def check_upload(upload) -> str:
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED:
         raise ValidationError(
-            f"“{name}” is not a file type the portal accepts. Upload slides or a document: {allowed_list()}."
+            _("“%(name)s” is not a file type the portal accepts. Upload slides or a document: %(allowed)s.")
+            % {"name": name, "allowed": allowed_list()}
         )
     if upload.size == 0:
-        raise ValidationError(f"“{name}” is empty (0 bytes). Check the file and upload it again.")
+        raise ValidationError(_("“%(name)s” is empty (0 bytes). Check the file and upload it again.") % {"name": name})
     if upload.size > MAX_FILE_SIZE:
         raise ValidationError(
-            f"“{name}” is {filesizeformat(upload.size)}; files may be at most {filesizeformat(MAX_FILE_SIZE)}. "
-            "Compress the images in it, or export it as PDF."
+            _("“%(name)s” is %(size)s; files may be at most %(max)s. Compress the images in it, or export it as PDF.")
+            % {"name": name, "size": filesizeformat(upload.size), "max": filesizeformat(MAX_FILE_SIZE)}
         )
     if suffix != ".pdf" and not _zip_declares_sane_sizes(upload):
         raise ValidationError(
@@ -65,8 +67,11 @@ def check_upload(upload) -> str:
         )
     if not _content_matches(upload, suffix):
         raise ValidationError(
-            f"“{name}” is named like a {DESCRIPTION[suffix]} but its content is not one. "
-            "Save or export it again from your office program and upload that file."
+            _(
+                "“%(name)s” is named like a %(kind)s but its content is not one. "
+                "Save or export it again from your office program and upload that file."
+            )
+            % {"name": name, "kind": DESCRIPTION[suffix]}
         )
     return ALLOWED[suffix]
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.text import SUBMISSION_MAX, LongTextField, ShortTextField
 from common.validators import validate_web_url
@@ -23,7 +24,9 @@ class OwnedWork(models.Model):
     """Who the work belongs to: exactly one of a participant, a country team (group + country) or a team."""
 
     task = models.ForeignKey(PreparationTask, on_delete=models.PROTECT, related_name="+")
-    cohort = models.ForeignKey("sessions_app.Cohort", on_delete=models.PROTECT, related_name="+", verbose_name="group")
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.PROTECT, related_name="+", verbose_name=_("group")
+    )
     participant = models.ForeignKey(
         "participants.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -33,7 +36,7 @@ class OwnedWork(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="For country-team tasks: the country whose team it is.",
+        help_text=_("For country-team tasks: the country whose team it is."),
     )
     team = models.ForeignKey(
         "participants.Team",
@@ -41,7 +44,7 @@ class OwnedWork(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="For designated-team tasks.",
+        help_text=_("For designated-team tasks."),
     )
 
     class Meta:
@@ -77,7 +80,7 @@ class OwnedWork(models.Model):
         kind = self.task.performed_by
         owners = [bool(self.participant_id), bool(self.country_id), bool(self.team_id)]
         if sum(owners) != 1:
-            raise ValidationError("Choose exactly one of a participant, a country or a designated team.")
+            raise ValidationError(_("Choose exactly one of a participant, a country or a designated team."))
         expected = {
             PreparationTask.PerformedBy.INDIVIDUAL: ("participant", self.participant_id),
             PreparationTask.PerformedBy.COUNTRY_TEAM: ("country", self.country_id),
@@ -85,20 +88,23 @@ class OwnedWork(models.Model):
         }[kind]
         if not expected[1]:
             raise ValidationError(
-                {expected[0]: f"This task is done by: {self.task.get_performed_by_display().lower()}."}
+                {
+                    expected[0]: _("This task is done by: %(who)s.")
+                    % {"who": self.task.get_performed_by_display().lower()}
+                }
             )
         if self.cohort.workshop_id != self.task.session.workshop_id:
-            raise ValidationError({"cohort": "This group belongs to another workshop than the task."})
+            raise ValidationError({"cohort": _("This group belongs to another workshop than the task.")})
         if self.participant_id and self.participant.cohort_id != self.cohort_id:
-            raise ValidationError({"participant": "This participant is in another group."})
+            raise ValidationError({"participant": _("This participant is in another group.")})
         if self.team_id and self.team.cohort_id != self.cohort_id:
-            raise ValidationError({"team": "This team belongs to another group."})
+            raise ValidationError({"team": _("This team belongs to another group.")})
 
 
 class Submission(OwnedWork):
     task = models.ForeignKey(PreparationTask, on_delete=models.PROTECT, related_name="submissions")
     cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.PROTECT, related_name="submissions", verbose_name="group"
+        "sessions_app.Cohort", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("group")
     )
     participant = models.ForeignKey(
         "participants.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
@@ -113,15 +119,15 @@ class Submission(OwnedWork):
         "SubmissionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     version_count = models.PositiveIntegerField(default=0, editable=False)
-    submitted_at = models.DateTimeField("last handed in", null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("last handed in"), null=True, blank=True, editable=False)
     is_late = models.BooleanField(
-        default=False, editable=False, help_text="The latest version came after the due moment."
+        default=False, editable=False, help_text=_("The latest version came after the due moment.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["task", "cohort", "-submitted_at"]
-        verbose_name = "submission"
+        verbose_name = _("submission")
         # The admin's list in this order (its last key, -id, makes it total) reads the index, not every submission.
         indexes = [models.Index(fields=["task", "cohort", "-submitted_at", "-id"], name="submission_list_order")]
         permissions = [
@@ -160,18 +166,18 @@ class SubmissionVersion(models.Model):
         "participants.Participant", on_delete=models.PROTECT, related_name="submitted_versions"
     )
     submitted_at = models.DateTimeField(default=timezone.now)
-    due_at = models.DateTimeField("due moment then", null=True, blank=True)
+    due_at = models.DateTimeField(_("due moment then"), null=True, blank=True)
     is_late = models.BooleanField(default=False)
     text = LongTextField(blank=True, max_length=SUBMISSION_MAX)
     link = models.URLField(blank=True, max_length=500, validators=[validate_web_url])
     file = models.FileField(upload_to=stored_file_name, blank=True, max_length=200)
-    original_name = ShortTextField("file name", max_length=255, blank=True)
+    original_name = ShortTextField(_("file name"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["submission", "-number"]
-        verbose_name = "submission version"
+        verbose_name = _("submission version")
         constraints = [
             models.UniqueConstraint(fields=["submission", "number"], name="version_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
@@ -196,7 +202,7 @@ class Extension(OwnedWork):
 
     task = models.ForeignKey(PreparationTask, on_delete=models.CASCADE, related_name="extensions")
     cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="extensions", verbose_name="group"
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="extensions", verbose_name=_("group")
     )
     participant = models.ForeignKey(
         "participants.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
@@ -207,12 +213,12 @@ class Extension(OwnedWork):
         blank=True,
         on_delete=models.CASCADE,
         related_name="team_extensions",
-        help_text="For country-team tasks: the country whose team gets more time.",
+        help_text=_("For country-team tasks: the country whose team gets more time."),
     )
     team = models.ForeignKey(
         "participants.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
     )
-    due_at = models.DateTimeField("new due moment")
+    due_at = models.DateTimeField(_("new due moment"))
     reason = ShortTextField(max_length=255, blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -221,7 +227,7 @@ class Extension(OwnedWork):
 
     class Meta:
         ordering = ["task", "cohort", "due_at"]
-        verbose_name = "extension"
+        verbose_name = _("extension")
         indexes = [models.Index(fields=["due_at"], name="extension_due_at")]  # the dispatcher's window
         constraints = [
             models.CheckConstraint(condition=OwnedWork.one_owner_condition(), name="extension_one_owner"),

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.models import Participant, Team, TeamMembership
 from sessions_app.models import PreparationTask, SessionOccurrence
@@ -25,12 +26,12 @@ from .models import Extension, Submission, SubmissionVersion
 PerformedBy = PreparationTask.PerformedBy
 
 STATUS_LABELS = {
-    "todo": "To do",
-    "overdue": "Overdue",
-    "done": "Done",
-    "late": "Handed in late",
-    "by_teammate": "Submitted by a teammate",
-    "no_team": "No team yet",
+    "todo": gettext_lazy("To do"),
+    "overdue": gettext_lazy("Overdue"),
+    "done": gettext_lazy("Done"),
+    "late": gettext_lazy("Handed in late"),
+    "by_teammate": gettext_lazy("Submitted by a teammate"),
+    "no_team": gettext_lazy("No team yet"),
 }
 STATUS_STYLES = {
     "todo": "secondary",
@@ -242,7 +243,7 @@ class TaskRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def status_style(self) -> str:
@@ -460,7 +461,7 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status] if self.applies else "—"
+        return str(STATUS_LABELS[self.status]) if self.applies else "—"
 
     @property
     def style(self) -> str:

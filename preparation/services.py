@@ -7,6 +7,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import Participant, Team
 from sessions_app.models import PreparationTask, SessionOccurrence
@@ -29,12 +30,14 @@ def _owner_fields(task: PreparationTask, participant: Participant, team: Team | 
     if task.performed_by == PerformedBy.DESIGNATED_TEAM:
         if team is None:
             raise SubmissionRefused(
-                "This is a task for a designated team and you are not in one for it yet. "
-                "The organizers put the teams together; ask them if you expected to be in one."
+                _(
+                    "This is a task for a designated team and you are not in one for it yet. "
+                    "The organizers put the teams together; ask them if you expected to be in one."
+                )
             )
         is_member = team.memberships.filter(participant=participant).exists()
         if not is_member or team.cohort_id != participant.cohort_id or not selectors.team_does_task(team, task):
-            raise SubmissionRefused(f"You are not a member of “{team.name}” for this task.")
+            raise SubmissionRefused(_("You are not a member of “%(team)s” for this task.") % {"team": team.name})
         return {"team": team}
     return {"participant": participant}
 
@@ -71,7 +74,7 @@ def submit(
     _check_can_work_on(task, participant)
     if task.kind == PreparationTask.Kind.ASSESSMENT:
         raise SubmissionRefused(
-            "This task is done by submitting your assessment in the DTCA; it is marked done here when you do."
+            _("This task is done by submitting your assessment in the DTCA; it is marked done here when you do.")
         )
     owner = _owner_fields(task, participant, team)
     now = now or timezone.now()
@@ -123,16 +126,18 @@ def _content(task: PreparationTask, *, text: str, link: str, upload) -> dict:
     if deliverable == Deliverable.TEXT:
         text = (text or "").strip()
         if not text:
-            raise SubmissionRefused("The text is empty: write something before you submit. Nothing was saved.")
+            raise SubmissionRefused(_("The text is empty: write something before you submit. Nothing was saved."))
         return {"text": text}
     if deliverable == Deliverable.LINK:
         link = (link or "").strip()
         if not link:
-            raise SubmissionRefused("The link is empty: paste the address of your work. Nothing was saved.")
+            raise SubmissionRefused(_("The link is empty: paste the address of your work. Nothing was saved."))
         return {"link": link}
     if deliverable == Deliverable.FILE:
         if upload is None:
-            raise SubmissionRefused(f"Choose a file to upload ({files.allowed_list()}). Nothing was saved.")
+            raise SubmissionRefused(
+                _("Choose a file to upload (%(allowed)s). Nothing was saved.") % {"allowed": files.allowed_list()}
+            )
         try:
             files.check_upload(upload)
         except ValidationError as exc:
@@ -158,9 +163,9 @@ def undo_done(task: PreparationTask, participant: Participant, *, team: Team | N
     """Take back a "mark as done" (only for tasks with nothing to hand in, where no work can be lost)."""
     _check_can_work_on(task, participant)
     if task.kind == PreparationTask.Kind.ASSESSMENT:
-        raise SubmissionRefused("Your assessment is submitted in the DTCA; an organizer can reopen it there.")
+        raise SubmissionRefused(_("Your assessment is submitted in the DTCA; an organizer can reopen it there."))
     if task.deliverable != Deliverable.NONE:
-        raise SubmissionRefused("Handed-in work is kept; submit a new version instead.")
+        raise SubmissionRefused(_("Handed-in work is kept; submit a new version instead."))
     return _remove_done(task, participant, _owner_fields(task, participant, team))
 
 
@@ -172,7 +177,7 @@ def _remove_done(task, participant, owner) -> bool:
         if submission is None:
             return False
         if any(version.kind != "done" for version in submission.versions.all()):
-            raise SubmissionRefused("This task has handed-in work, which is kept.")
+            raise SubmissionRefused(_("This task has handed-in work, which is kept."))
         submission.delete()
     return True
 
@@ -188,7 +193,7 @@ def record_assessment_submitted(participant: Participant, *, at) -> None:
     """
     for task in assessment_tasks(participant.cohort.workshop).select_related("session", "due_session"):
         owner = {"participant": participant}
-        due, _ = _moments(task, participant)
+        due, _extension = _moments(task, participant)
         _record_version(task, participant, owner, {}, upload=None, due=due, now=at)
 
 

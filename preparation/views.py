@@ -127,10 +127,12 @@ def preparation_task(request, pk):
 
 
 def _success_message(task, version) -> str:
-    what = "marked as done" if version.kind == "done" else f"handed in (version {version.number})"
-    message = f"“{task.title}” {what}."
+    if version.kind == "done":
+        message = _("“%(task)s” marked as done.") % {"task": task.title}
+    else:
+        message = _("“%(task)s” handed in (version %(number)s).") % {"task": task.title, "number": version.number}
     if version.is_late:
-        message += " It came after the due moment, so it is kept and marked late."
+        message += " " + _("It came after the due moment, so it is kept and marked late.")
     return message
 
 

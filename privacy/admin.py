@@ -23,7 +23,7 @@ def erase_people(modeladmin, request, queryset):
             try:
                 services.erase_person(person, by=request.user)
             except services.ErasureRefused as exc:
-                messages.error(request, f"{label}: {exc}")
+                messages.error(request, _("%(person)s: %(problem)s") % {"person": label, "problem": exc})
             else:
                 erased += 1
         if erased:

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from participants.models import Participant
 from sessions_app.models import Cohort
@@ -11,7 +13,7 @@ from .models import Delivery, OneOffMessage, ReminderRule
 
 
 class ChooseGroupForm(forms.Form):
-    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), label="Group")
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), label=_("Group"))
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,21 +41,21 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.rules_with_counts(super().get_queryset(request))
 
-    @admin.display(description="When")
+    @admin.display(description=_("When"))
     def timing(self, obj):
         return obj.timing_text
 
-    @admin.display(description="Sent", ordering="sent_count")
+    @admin.display(description=_("Sent"), ordering="sent_count")
     def sent_count(self, obj):
         return obj.sent_count
 
     def _single(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one rule.", messages.WARNING)
+            self.message_user(request, _("Choose exactly one rule."), messages.WARNING)
             return None
         return queryset.select_related("workshop").get()
 
-    @admin.action(description="Preview the message for a participant")
+    @admin.action(description=_("Preview the message for a participant"))
     def preview_message(self, request, queryset):
         rule = self._single(request, queryset)
         if rule is None:
@@ -77,7 +79,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description="Send now to one group")
+    @admin.action(description=_("Send now to one group"))
     def send_now_for_group(self, request, queryset):
         rule = self._single(request, queryset)
         if rule is None:
@@ -87,8 +89,14 @@ class ReminderRuleAdmin(admin.ModelAdmin):
             count = services.send_rule_now(rule, form.cleaned_data["cohort"])
             self.message_user(
                 request,
-                f"{count} message(s) queued for {form.cleaned_data['cohort'].name}. "
-                "People already reminded for the same session or task are not sent it twice.",
+                ngettext(
+                    "%(count)s message queued for %(group)s. "
+                    "People already reminded for the same session or task are not sent it twice.",
+                    "%(count)s messages queued for %(group)s. "
+                    "People already reminded for the same session or task are not sent it twice.",
+                    count,
+                )
+                % {"count": count, "group": form.cleaned_data["cohort"].name},
                 messages.SUCCESS,
             )
             return None
@@ -123,15 +131,15 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Participant", ordering="participant__user__email")
+    @admin.display(description=_("Participant"), ordering="participant__user__email")
     def participant_email(self, obj):
         return obj.participant.user.email
 
-    @admin.display(description="Rule or message")
+    @admin.display(description=_("Rule or message"))
     def source(self, obj):
-        return obj.rule.name if obj.rule_id else f"Message: {obj.message.subject}"
+        return obj.rule.name if obj.rule_id else _("Message: %(subject)s") % {"subject": obj.message.subject}
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=_("Status"), ordering="status")
     def status_badge(self, obj):
         colours = {"sent": "green", "failed": "#b00", "skipped": "#777", "pending": "#b60", "sending": "#b60"}
         title = obj.last_error or obj.skip_reason

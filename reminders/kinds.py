@@ -74,6 +74,8 @@ class Kind:
     name = ""  # stored in ReminderRule.kind: stable
     label = ""  # for organizers choosing a rule's kind (translated)
     anchor_text = _("the anchor")  # what the rule's offset counts from, for the admin's timing text (translated)
+    # An event ("the session starts") reads "when …" at offset 0, a moment ("the due moment") "at …".
+    anchor_is_event = False
     after_only = ""  # when set: the rule's offset may not be negative, and this says why (translated)
     never_optional = ""  # when set: rules of this kind may not be optional, and this says why (translated)
     default_rules: tuple = ()  # (name, offset in minutes, optional) of the rules most workshops want
@@ -118,6 +120,7 @@ class SessionBefore(Kind):
     name = "session_before"
     label = _("Session coming up (date, time, join link, .ics)")
     anchor_text = _("the session starts")
+    anchor_is_event = True
     never_optional = _("The join-link mail is not optional: participants need it.")
     default_rules = ((_("Session tomorrow: join link"), -1 * 1440, False),)
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import MESSAGE_MAX, TEXT_MAX, LongTextField, ShortTextField
@@ -26,30 +27,34 @@ class ReminderRule(models.Model):
     # Each app registers its kinds (common.registry.reminder_kinds); the stored names never change.
     kind = models.CharField(max_length=30, choices=kind_choices)
     offset_minutes = models.IntegerField(
-        help_text="When to send, in minutes from the anchor: negative before it (−10080 = 7 days before), "
-        "positive after it. The anchor is the task's due moment, the session's start (session coming up), "
-        "the session's end (evaluations) or each follow-up moment after the group's last session (action plan "
-        "follow-up: set the months in Action plans → Action-plan settings)."
+        help_text=_(
+            "When to send, in minutes from the anchor: negative before it (−10080 = 7 days before), "
+            "positive after it. The anchor is the task's due moment, the session's start (session coming up), "
+            "the session's end (evaluations) or each follow-up moment after the group's last session (action plan "
+            "follow-up: set the months in Action plans → Action-plan settings)."
+        )
     )
     grace_minutes = models.PositiveIntegerField(
         default=12 * 60,
-        help_text="If the portal could not send in time, it still sends within this window; later, it skips.",
+        help_text=_("If the portal could not send in time, it still sends within this window; later, it skips."),
     )
     is_optional = models.BooleanField(
         default=True,
-        help_text="Participants who opted out of optional reminders do not get it. Join-link mails are not optional.",
+        help_text=_(
+            "Participants who opted out of optional reminders do not get it. Join-link mails are not optional."
+        ),
     )
     include_optional_tasks = models.BooleanField(
-        default=False, help_text="For preparation rules: also remind about tasks marked optional."
+        default=False, help_text=_("For preparation rules: also remind about tasks marked optional.")
     )
     intro = LongTextField(
-        blank=True, max_length=TEXT_MAX, help_text="Optional paragraph put at the top of the message."
+        blank=True, max_length=TEXT_MAX, help_text=_("Optional paragraph put at the top of the message.")
     )
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["workshop", "kind", "offset_minutes"]
-        verbose_name = "reminder rule"
+        verbose_name = _("reminder rule")
         constraints = [
             models.UniqueConstraint(fields=["workshop", "kind", "offset_minutes"], name="reminder_rule_unique_timing"),
         ]
@@ -65,16 +70,22 @@ class ReminderRule(models.Model):
     def timing_text(self) -> str:
         minutes = abs(self.offset_minutes)
         if minutes % 1440 == 0 and minutes:
-            amount = f"{minutes // 1440} day{'s' if minutes // 1440 != 1 else ''}"
+            days = minutes // 1440
+            amount = ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
         elif minutes % 60 == 0 and minutes:
-            amount = f"{minutes // 60} hour{'s' if minutes // 60 != 1 else ''}"
+            hours = minutes // 60
+            amount = ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
         else:
-            amount = f"{minutes} minutes"
+            amount = ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
         kind = self.kind_implementation
-        anchor = str(kind.anchor_text) if kind is not None else "the anchor"
+        anchor = str(kind.anchor_text) if kind is not None else gettext("the anchor")
         if not self.offset_minutes:
-            return f"when {anchor}" if anchor.startswith("the session") else f"at {anchor}"
-        return f"{amount} {'before' if self.offset_minutes < 0 else 'after'} {anchor}"
+            if kind is not None and kind.anchor_is_event:
+                return gettext("when %(anchor)s") % {"anchor": anchor}
+            return gettext("at %(anchor)s") % {"anchor": anchor}
+        if self.offset_minutes < 0:
+            return gettext("%(amount)s before %(anchor)s") % {"amount": amount, "anchor": anchor}
+        return gettext("%(amount)s after %(anchor)s") % {"amount": amount, "anchor": anchor}
 
     @property
     def kind_implementation(self):
@@ -105,7 +116,7 @@ class OneOffMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "one-off message"
+        verbose_name = _("one-off message")
 
     def __str__(self):
         return f"{self.subject} → {self.cohort.name}"
@@ -113,11 +124,11 @@ class OneOffMessage(models.Model):
 
 class Delivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
+        PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped"
-        FAILED = "failed", "Failed"
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
 
     rule = models.ForeignKey(ReminderRule, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
     message = models.ForeignKey(
@@ -127,7 +138,7 @@ class Delivery(models.Model):
         "participants.Participant", on_delete=models.CASCADE, related_name="reminder_deliveries"
     )
     target_key = models.CharField(
-        max_length=60, help_text="What the mail is about, e.g. occurrence:12 or task:5:cohort:2."
+        max_length=60, help_text=_("What the mail is about, e.g. occurrence:12 or task:5:cohort:2.")
     )
     scheduled_for = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -145,7 +156,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-scheduled_for", "pk"]
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         # The admin's list, newest first, reads this index instead of sorting every delivery ever sent.
         indexes = [models.Index(fields=["-scheduled_for", "id"], name="delivery_newest_first")]
         constraints = [

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import services
 from .access import facilitated_cohort_or_404
@@ -14,8 +16,20 @@ def one_off_message(request, cohort_id):
     if request.method == "POST" and form.is_valid():
         message, count = services.create_one_off_message(cohort=cohort, sent_by=request.user, **form.cleaned_data)
         if count:
-            messages.success(request, f"“{message.subject}” is on its way to {count} participant(s) of {cohort.name}.")
+            messages.success(
+                request,
+                ngettext(
+                    "“%(subject)s” is on its way to %(count)s participant of %(group)s.",
+                    "“%(subject)s” is on its way to %(count)s participants of %(group)s.",
+                    count,
+                )
+                % {"subject": message.subject, "count": count, "group": cohort.name},
+            )
         else:
-            messages.info(request, f"Everyone in {cohort.name} has done “{message.task.title}”: nobody to write to.")
+            messages.info(
+                request,
+                _("Everyone in %(group)s has done “%(task)s”: nobody to write to.")
+                % {"group": cohort.name, "task": message.task.title},
+            )
         return redirect("reminders_one_off", cohort_id=cohort.pk)
     return render(request, "reminders/one_off.html", {"cohort": cohort, "form": form})

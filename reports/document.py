@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from common import timefmt
+from nominations.models import Nomination
 
-from .selectors import STATUS_ORDER, ReportData
+from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, STATUS_ORDER, ReportData
 
 NOT_A_BENCHMARK = gettext_lazy(
     "Not a benchmark. The DTCA is a self-assessment to find gaps and where to act. Countries are listed "
@@ -46,7 +48,8 @@ class Table:
 
 @dataclass
 class Chart:
-    """A chart the PDF draws; the DOCX shows ``table`` (same figures) in its place."""
+    """A chart the PDF draws (reports.pdf.chart_drawing) and the DOCX shows as a picture of the same drawing, each
+    followed by ``table`` (the same figures) where the chart has one; the page shows the table."""
 
     kind: str  # "stacked", "bars", "profile", "lines"
     data: dict
@@ -90,8 +93,10 @@ def day(value: datetime | None, workshop) -> str:
     return timefmt.date_text(value, "full_day_year", zone=workshop.tz)
 
 
-def number(value: float | None, places: int = 2):
-    return None if value is None else round(value, places)
+def number(value: float | None, places: int = 2) -> str | None:
+    """A mean or a score with a fixed number of decimals, in the reader's language ("4.00", "3.70" line up);
+    the XLSX keeps the numbers themselves."""
+    return None if value is None else formats.number_format(round(value, places), places)  # it would cut, not round
 
 
 def percent(part: int, whole: int) -> str:
@@ -123,21 +128,27 @@ def build(data: ReportData) -> Document:
 def _participation(doc: Document, data: ReportData):
     p = data.participation
     doc.add(Heading(_("Participation")))
-    doc.add(
-        Para(
-            _(
-                "%(enrolled)d participants from %(countries)d countries and %(institutions)d institutions took part; "
-                "%(all)d attended every session and %(certificates)d received a certificate of participation."
-            )
-            % {
-                "enrolled": p.enrolled,
-                "countries": p.country_count,
-                "institutions": p.institution_count,
-                "all": p.attended_all,
-                "certificates": p.certificates,
-            }
-        )
-    )
+    # Each count gets its own plural (one sentence with five numbers cannot agree with all of them).
+    countries = ngettext("%(count)d country", "%(count)d countries", p.country_count) % {"count": p.country_count}
+    institutions = ngettext("%(count)d institution", "%(count)d institutions", p.institution_count) % {
+        "count": p.institution_count
+    }
+    took_part = ngettext(
+        "%(enrolled)d participant from %(countries)s and %(institutions)s took part.",
+        "%(enrolled)d participants from %(countries)s and %(institutions)s took part.",
+        p.enrolled,
+    ) % {"enrolled": p.enrolled, "countries": countries, "institutions": institutions}
+    attended = ngettext(
+        "%(all)d attended every session;",
+        "%(all)d attended every session;",
+        p.attended_all,
+    ) % {"all": p.attended_all}
+    certified = ngettext(
+        "%(certificates)d received a certificate of participation.",
+        "%(certificates)d received a certificate of participation.",
+        p.certificates,
+    ) % {"certificates": p.certificates}
+    doc.add(Para(f"{took_part} {attended} {certified}"))
     doc.add(
         Table(
             [_("Group"), _("Enrolled"), _("Sessions"), _("Attended every session"), _("Certificates issued")],
@@ -185,13 +196,51 @@ def _participation(doc: Document, data: ReportData):
     doc.add(Table([_("Institution"), _("Participants")], institutions, widths=[0.8, 0.2]))
     if len(p.institutions) > 25:
         doc.add(Para(_("The 25 institutions with most participants; the figures file lists them all."), "note"))
+    _profiles(doc, p)
+
+
+def _profile_table(p, heading: str, attribute: str, order: list[str], labels: dict[str, str]) -> Table:
+    """One row per category (``NOT_KNOWN`` last, as “Not known”), one column per group, then the total and its
+    share: every participant is counted once, whether or not their nomination recorded it."""
+    several = len(p.groups) > 1
+    total = getattr(p, attribute)
+    rows = []
+    for key in order:
+        counts = [getattr(g, attribute).get(key, 0) for g in p.groups]
+        rows.append(
+            [
+                labels[key] if key != NOT_KNOWN else _("Not known"),
+                *counts,
+                *([total.get(key, 0)] if several else []),
+                percent(total.get(key, 0), p.enrolled),
+            ]
+        )
+    columns = len(p.groups) + (2 if several else 1)
+    return Table(
+        [heading, *[g.cohort.name for g in p.groups], *([_("Total")] if several else []), _("Share")],
+        rows,
+        widths=[0.4, *[0.6 / columns] * columns],
+    )
+
+
+def _profiles(doc: Document, p):
+    doc.add(Heading(_("Gender and seniority"), 2))
     doc.add(
         Para(
             _(
-                "Gender and seniority: the portal does not ask participants for them, so this report has no figures "
-                "on either; add them in the closing section if partners need them."
+                "As recorded in the participants' nominations, where known. “Not known” counts participants whose "
+                "nomination left it blank and those enrolled without a nomination."
             ),
             "note",
+        )
+    )
+    if not p.profiles_known:
+        doc.add(Para(_("No nomination of these participants recorded a gender or a seniority."), "note"))
+        return
+    doc.add(_profile_table(p, _("Gender"), "gender", GENDER_ORDER, {k: str(v) for k, v in Nomination.Gender.choices}))
+    doc.add(
+        _profile_table(
+            p, _("Seniority"), "seniority", SENIORITY_ORDER, {k: str(v) for k, v in Nomination.Seniority.choices}
         )
     )
 

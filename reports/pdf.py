@@ -23,13 +23,13 @@ from reportlab.platypus import (
     ListItem,
     NextPageTemplate,
     PageTemplate,
-    Paragraph,
     Spacer,
     TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tableofcontents import defaultTableStyle as TOC_STYLE
 
 from common import pdf_fonts
 from common.exports import printable as clean_text
@@ -53,9 +53,9 @@ STATUS = ["#bdbdbd", "#56B4E9", "#E69F00", "#009E73"]  # not started, started, s
 ATTENDANCE = ["#009E73", "#56B4E9", "#D55E00", "#d9d9d9"]
 
 
-def _t(value) -> str:
-    """Text safe inside a Paragraph (which reads a little XML): people's words are never markup."""
-    return pdf_fonts.markup(clean_text(str(value)))
+def _p(value, style) -> pdf_fonts.TextParagraph:
+    """A paragraph of text that is never read as markup, in any script (right-to-left lines in reading order)."""
+    return pdf_fonts.TextParagraph(clean_text(str(value)), style)
 
 
 def _fit(text: str, width: float, size: float = 8) -> str:
@@ -92,6 +92,16 @@ def _styles():
         "cellnum": ParagraphStyle("cellnum", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0, alignment=TA_RIGHT),
         "head": ParagraphStyle(
             "head", parent=body, fontName=pdf_fonts.SANS_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0, textColor=INK
+        ),
+        "headnum": ParagraphStyle(
+            "headnum",
+            parent=body,
+            fontName=pdf_fonts.SANS_BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            textColor=INK,
+            alignment=TA_RIGHT,
         ),
         "caption": ParagraphStyle("caption", parent=body, fontSize=8, leading=10, textColor=MUTED, spaceBefore=2),
         "toc1": ParagraphStyle("toc1", parent=body, fontSize=11, leading=18, leftIndent=0),
@@ -362,11 +372,12 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 def _table(block: doc.Table, styles) -> RLTable:
     widths = [CONTENT_W * share for share in (block.widths or [1 / len(block.headers)] * len(block.headers))]
-    rows = [[Paragraph(_t(h), styles["head"]) for h in block.headers]]
+    # Figures' headings sit right, above their right-aligned figures.
+    rows = [[_p(h, styles["headnum" if i >= block.numeric_from else "head"]) for i, h in enumerate(block.headers)]]
     for row in block.rows:
         rows.append(
             [
-                Paragraph(_t("—" if value is None else value), styles["cellnum" if i >= block.numeric_from else "cell"])
+                _p("—" if value is None else value, styles["cellnum" if i >= block.numeric_from else "cell"])
                 for i, value in enumerate(row)
             ]
         )
@@ -374,6 +385,9 @@ def _table(block: doc.Table, styles) -> RLTable:
     table.setStyle(
         TableStyle(
             [
+                # The cells' own font: reportlab sets it before each cell even when a Paragraph draws the text,
+                # and its default (Helvetica) would otherwise sit in every page's resources, declared but unused.
+                ("FONT", (0, 0), (-1, -1), pdf_fonts.SANS, 8.5, 10.5),
                 ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, GRID),
@@ -386,14 +400,22 @@ def _table(block: doc.Table, styles) -> RLTable:
     return table
 
 
+KEEP_ROWS = 12  # a table this short never splits: a page ending after its first rows, or beginning with its last
+
+
+def _kept(table: RLTable, block: doc.Table):
+    """A short table as a list: what story() keeps together (with a heading before it), never nested."""
+    return [table] if len(block.rows) <= KEEP_ROWS else table
+
+
 def _block(block, styles) -> list:
     """The flowables of one block; the first one is what a heading before it keeps with."""
     if isinstance(block, doc.Para):
-        return [Paragraph(_t(block.text), styles[block.style])]
+        return [_p(block.text, styles[block.style])]
     if isinstance(block, doc.Bullets):
         return [
             ListFlowable(
-                [ListItem(Paragraph(_t(item), styles["body"]), leftIndent=12) for item in block.items],
+                [ListItem(_p(item, styles["body"]), leftIndent=12) for item in block.items],
                 bulletType="bullet",
                 start="•",
                 bulletFontName=pdf_fonts.SANS,
@@ -401,29 +423,29 @@ def _block(block, styles) -> list:
             )
         ]
     if isinstance(block, doc.Table):
-        return [_table(block, styles), Spacer(1, 6)]
+        return [_kept(_table(block, styles), block), Spacer(1, 6)]
     if isinstance(block, doc.Chart):
         parts = [Spacer(1, 4), chart_drawing(block)]
         if block.caption:
-            parts.append(Paragraph(_t(block.caption), styles["caption"]))
+            parts.append(_p(block.caption, styles["caption"]))
         flow = [parts, Spacer(1, 6)]  # a list: kept together
         if block.table is not None and block.kind in ("stacked", "lines", "profile"):
-            flow += [_table(block.table, styles), Spacer(1, 6)]
+            flow += [_kept(_table(block.table, styles), block.table), Spacer(1, 6)]
         return flow
     return []  # PageBreak: every section already starts on a new page
 
 
 def story(document: doc.Document) -> list:
     styles = _styles()
-    toc = TableOfContents()
+    toc = TableOfContents(tableStyle=TableStyle([*TOC_STYLE.getCommands(), ("FONT", (0, 0), (-1, -1), pdf_fonts.SANS)]))
     toc.levelStyles = [styles["toc1"], styles["toc2"]]
-    flow = [Spacer(1, 1), NextPageTemplate("body"), RLPageBreak(), Paragraph(_t(_("Contents")), styles["h1"]), toc]
+    flow = [Spacer(1, 1), NextPageTemplate("body"), RLPageBreak(), _p(_("Contents"), styles["h1"]), toc]
     heading = None  # a subsection heading waiting for what follows it, so it never ends a page alone
     for block in document.blocks:
         if isinstance(block, doc.Heading):
             if heading is not None:
                 flow.append(heading)
-            paragraph = Paragraph(_t(block.text), styles["h1" if block.level == 1 else "h2"])
+            paragraph = _p(block.text, styles["h1" if block.level == 1 else "h2"])
             paragraph.toc_level = block.level - 1
             if block.level == 1:
                 flow += [RLPageBreak(), paragraph]  # every section starts on a new page

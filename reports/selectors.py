@@ -31,12 +31,17 @@ from evaluations.reports import (
 )
 from live.models import Attendance, Certificate, KeyMessages
 from live.selectors import live_settings_for, qualifying_statuses
+from nominations.models import Nomination
+from nominations.selectors import profiles_of_participants
 from participants.models import Participant
 from sessions_app.models import AgendaItemSpeaker, Cohort, Session, SessionOccurrence, Workshop
 
 from .models import ChosenComment, ClosingText
 
 STATUS_ORDER = [ActionStatus.NOT_STARTED, ActionStatus.STARTED, ActionStatus.STALLED, ActionStatus.DONE]
+NOT_KNOWN = ""  # the key under which participants without a recorded gender or seniority are counted
+GENDER_ORDER = [*Nomination.Gender.values, NOT_KNOWN]
+SENIORITY_ORDER = [*Nomination.Seniority.values, NOT_KNOWN]
 
 
 # --------------------------------------------------------------------------- participation
@@ -65,6 +70,8 @@ class GroupParticipation:
     sessions: int
     attended_all: int
     certificates: int
+    gender: Counter = field(default_factory=Counter)  # GENDER_ORDER keys; NOT_KNOWN where not recorded
+    seniority: Counter = field(default_factory=Counter)  # SENIORITY_ORDER keys
 
 
 @dataclass
@@ -98,6 +105,19 @@ class Participation:
     @property
     def certificates(self) -> int:
         return sum(g.certificates for g in self.groups)
+
+    @property
+    def gender(self) -> Counter:
+        return sum((g.gender for g in self.groups), Counter())
+
+    @property
+    def seniority(self) -> Counter:
+        return sum((g.seniority for g in self.groups), Counter())
+
+    @property
+    def profiles_known(self) -> bool:
+        """Some participant's gender or seniority is recorded."""
+        return any(n for key, n in (self.gender + self.seniority).items() if key != NOT_KNOWN)
 
     @property
     def country_count(self) -> int:
@@ -135,9 +155,11 @@ def participation(workshop: Workshop, cohorts: list[Cohort], *, include_names: b
     )
     settings = live_settings_for(workshop)
     qualifying = set(qualifying_statuses(settings))
+    profiles = profiles_of_participants(cohort_ids)  # gender and seniority, as the nominations recorded them
 
     by_cohort = {c.pk: c for c in cohorts}
     enrolled, attended_all, certificates = Counter(), Counter(), Counter()
+    genders, seniorities = defaultdict(Counter), defaultdict(Counter)
     countries, institutions = Counter(), Counter()
     attended_count = {}
     for row in rows:
@@ -152,6 +174,9 @@ def participation(workshop: Workshop, cohorts: list[Cohort], *, include_names: b
             attended_all[cohort_id] += 1
         if pk in certified:
             certificates[cohort_id] += 1
+        gender, seniority = profiles.get(pk, (NOT_KNOWN, NOT_KNOWN))
+        genders[cohort_id][gender if gender in GENDER_ORDER else NOT_KNOWN] += 1
+        seniorities[cohort_id][seniority if seniority in SENIORITY_ORDER else NOT_KNOWN] += 1
 
     attendance = []
     people_of = Counter(row[1] for row in rows)
@@ -199,6 +224,8 @@ def participation(workshop: Workshop, cohorts: list[Cohort], *, include_names: b
                 sessions=len(occurrences_of[c.pk]),
                 attended_all=attended_all[c.pk],
                 certificates=certificates[c.pk],
+                gender=genders[c.pk],
+                seniority=seniorities[c.pk],
             )
             for c in cohorts
         ],
@@ -731,7 +758,7 @@ def action_plans(workshop: Workshop, cohorts: list[Cohort], now: datetime | None
             )
         ],
         followups=columns,
-        statuses=[(s.value, s.label) for s in STATUS_ORDER],
+        statuses=[(s.value, str(s.label)) for s in STATUS_ORDER],  # in the language of the file
     )
 
 

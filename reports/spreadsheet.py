@@ -13,8 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.exports import xlsx_text
+from nominations.models import Nomination
 
-from .selectors import STATUS_ORDER, ReportData
+from .selectors import GENDER_ORDER, NOT_KNOWN, SENIORITY_ORDER, STATUS_ORDER, ReportData
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -88,6 +89,21 @@ def render(data: ReportData) -> bytes:
             [a.number, a.cohort.name, _local(a.starts_at, workshop), a.present, a.partly, a.absent, a.not_recorded],
             date_columns=[2],
         )
+    profiles = _Sheet(
+        book, _("Gender and seniority"), [_("Group"), _("Measure"), _("Key"), _("Category"), _("Participants")]
+    )
+    measures = (
+        (_("Gender"), "gender", GENDER_ORDER, dict(Nomination.Gender.choices)),
+        (_("Seniority"), "seniority", SENIORITY_ORDER, dict(Nomination.Seniority.choices)),
+    )
+    # Each group, then all of them: a participant without a recorded value is counted under “Not known”.
+    scopes = [(g.cohort.name, g) for g in p.groups] + ([(_("All groups"), p)] if len(p.groups) > 1 else [])
+    for name, scope in scopes:
+        for measure, attribute, order, labels in measures:
+            counts = getattr(scope, attribute)
+            for key in order:
+                label = labels[key] if key != NOT_KNOWN else _("Not known")
+                profiles.row([name, measure, key or "not_known", str(label), counts.get(key, 0)])
     countries = _Sheet(book, _("Countries"), [_("Country"), _("Participants")])
     for name, n in p.countries:
         countries.row([name, n])

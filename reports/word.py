@@ -1,4 +1,6 @@
-"""The report as an editable Word document (python-docx): the same blocks as the PDF, each chart as its table."""
+"""The report as an editable Word document (python-docx): the same blocks as the PDF. Each chart is the PDF's
+drawing as a picture (common.drawing_png, offline), with alt text, and its figures as a table beside it, for
+readers who cannot see the picture and for those who want to copy the figures."""
 
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Emu, Pt, RGBColor
 
+from common import drawing_png, pdf_fonts
 from common.exports import printable as clean_text
 
 from . import document as doc
+from .pdf import chart_drawing
 
 ACCENT = RGBColor(0x0B, 0x5C, 0xAB)
 MUTED = RGBColor(0x5F, 0x6B, 0x76)
@@ -49,11 +53,13 @@ def _table(word, block: doc.Table):
     table = word.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, header in zip(table.rows[0].cells, block.headers, strict=True):
+    for index, (cell, header) in enumerate(zip(table.rows[0].cells, block.headers, strict=True)):
         cell.text = ""
         run = cell.paragraphs[0].add_run(_text(header))
         run.bold = True
         run.font.size = Pt(8.5)
+        if index >= block.numeric_from:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in block.rows:
         cells = table.add_row().cells
         for index, value in enumerate(row):
@@ -65,7 +71,31 @@ def _table(word, block: doc.Table):
     word.add_paragraph()
 
 
+def _has_figures(chart: doc.Chart) -> bool:
+    data = chart.data
+    return bool(data.get("labels") if chart.kind != "lines" else data.get("x") and data.get("series"))
+
+
+def _picture(word, chart: doc.Chart):
+    """The chart as the PDF draws it, as wide as the text (never wider than drawn), described for screen readers."""
+    drawing = chart_drawing(chart)
+    section = word.sections[-1]
+    width = min(section.page_width - section.left_margin - section.right_margin, Pt(drawing.width))
+    paragraph = word.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    shape = paragraph.add_run().add_picture(BytesIO(drawing_png.render(drawing)), width=Emu(int(width)))
+    where = (
+        _("The figures are in the table below.")
+        if chart.table is not None
+        else _("The figures are in the table above.")
+    )
+    described = shape._inline.docPr
+    described.set("descr", _text(f"{chart.caption}. {where}" if chart.caption else where))
+    described.set("title", _text(chart.caption or _("Chart")))
+
+
 def render(document: doc.Document) -> bytes:
+    pdf_fonts.register()  # the charts' drawings measure their labels in the PDF fonts
     word = WordDocument()
     word.core_properties.title = document.title
     word.core_properties.subject = _("Workshop report")
@@ -127,13 +157,16 @@ def render(document: doc.Document) -> bytes:
                 word.add_paragraph(_text(item), style="List Bullet")
         elif isinstance(block, doc.Table):
             _table(word, block)
-        elif isinstance(block, doc.Chart) and block.table is not None:
+        elif isinstance(block, doc.Chart):
+            if _has_figures(block):
+                _picture(word, block)
             if block.caption:
                 caption = word.add_paragraph()
                 run = caption.add_run(_text(block.caption))
                 run.italic = True
                 run.font.size = Pt(8.5)
-            _table(word, block.table)
+            if block.table is not None:
+                _table(word, block.table)
         # PageBreak: every section already starts on a new page.
     buffer = BytesIO()
     word.save(buffer)

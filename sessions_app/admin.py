@@ -113,16 +113,19 @@ class FocalPointInline(admin.StackedInline):
 
 
 class CopyRunForm(forms.Form):
-    title = forms.CharField(max_length=255)
-    slug = forms.SlugField(help_text="Short address name of the new run, e.g. pacific-2027.")
+    title = forms.CharField(label=_("Title"), max_length=255)
+    slug = forms.SlugField(
+        label=_("Address name"), help_text=_("Short address name of the new run, e.g. pacific-2027.")
+    )
     first_date = forms.DateField(
-        help_text="Date of the first session of the first group; every other date moves by the same number of days.",
+        label=_("First date"),
+        help_text=_("Date of the first session of the first group; every other date moves by the same number of days."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
 class ImportProgrammeForm(forms.Form):
-    file = forms.FileField(help_text="A programme file (YAML) as written by “Export programme”.")
+    file = forms.FileField(label=_("File"), help_text=_("A programme file (YAML) as written by “Export programme”."))
 
 
 @admin.register(Workshop)
@@ -137,7 +140,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "organizers", "is_published"]}),
         (
-            "Delivery",
+            _("Delivery"),
             {
                 "fields": [
                     "platform",
@@ -149,7 +152,7 @@ class WorkshopAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Concept note",
+            _("Concept note"),
             {
                 "classes": ["collapse"],
                 "fields": [
@@ -177,15 +180,15 @@ class WorkshopAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    @admin.display(description="First session")
+    @admin.display(description=_("First session"))
     def first_session(self, obj):
         starts = [o.starts_at for s in obj.sessions.all() for o in s.occurrences.all()]
         return timefmt.admin_reference(min(starts), obj) if starts else "—"
 
-    @admin.action(description="Export programme (YAML)")
+    @admin.action(description=_("Export programme (YAML)"))
     def export_programme(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Export one workshop at a time.", messages.WARNING)
+            self.message_user(request, gettext("Export one workshop at a time."), messages.WARNING)
             return None
         workshop = queryset.get()
         response = HttpResponse(
@@ -195,10 +198,10 @@ class WorkshopAdmin(admin.ModelAdmin):
         attachment(response, f"{workshop.slug}.yaml")
         return response
 
-    @admin.action(description="Copy as a new run (dates shifted)")
+    @admin.action(description=_("Copy as a new run (dates shifted)"))
     def copy_as_new_run(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Copy one workshop at a time.", messages.WARNING)
+            self.message_user(request, gettext("Copy one workshop at a time."), messages.WARNING)
             return None
         workshop = queryset.get()
         if "apply" in request.POST:
@@ -209,11 +212,18 @@ class WorkshopAdmin(admin.ModelAdmin):
                 except ProgrammeError as exc:
                     form.add_error(None, str(exc))
                 else:
-                    self.message_user(request, f"Created “{copy}” with every date moved.", messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        gettext("Created “%(workshop)s” with every date moved.") % {"workshop": copy},
+                        messages.SUCCESS,
+                    )
                     return redirect(reverse("admin:sessions_app_workshop_change", args=[copy.pk]))
         else:
             form = CopyRunForm(
-                initial={"title": f"{workshop.title} (new run)", "slug": slugify(f"{workshop.slug}-copy")}
+                initial={
+                    "title": gettext("%(title)s (new run)") % {"title": workshop.title},
+                    "slug": slugify(f"{workshop.slug}-copy"),
+                }
             )
         return render(
             request,
@@ -222,7 +232,7 @@ class WorkshopAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "form": form,
                 "workshop": workshop,
-                "title": "Copy as a new run",
+                "title": gettext("Copy as a new run"),
             },
         )
 
@@ -244,11 +254,13 @@ class WorkshopAdmin(admin.ModelAdmin):
                 raw = form.cleaned_data["file"].read().decode("utf-8")
                 workshop = services.import_programme(parse_document(raw))
             except UnicodeDecodeError:
-                form.add_error("file", "The file is not UTF-8 text.")
+                form.add_error("file", gettext("The file is not UTF-8 text."))
             except ProgrammeError as exc:
-                form.add_error("file", f"Nothing was imported. {exc}")
+                form.add_error("file", gettext("Nothing was imported. %(problem)s") % {"problem": exc})
             else:
-                self.message_user(request, f"Imported “{workshop}”.", messages.SUCCESS)
+                self.message_user(
+                    request, gettext("Imported “%(workshop)s”.") % {"workshop": workshop}, messages.SUCCESS
+                )
                 return redirect(reverse("admin:sessions_app_workshop_change", args=[workshop.pk]))
         return render(
             request,
@@ -287,7 +299,7 @@ class AgendaItemInline(admin.TabularInline):
     show_change_link = True
     ordering = ["offset_minutes"]
 
-    @admin.display(description="Clock time")
+    @admin.display(description=_("Clock time"))
     def clock_time(self, obj):
         if not obj.pk:
             return "—"
@@ -362,15 +374,15 @@ class SessionOccurrenceAdmin(ReferenceZoneAdmin):
         super().save_model(request, obj, form, change)
         self.report_times(request, [obj])
 
-    @admin.display(description="Session", ordering="session__number")
+    @admin.display(description=_("Session"), ordering="session__number")
     def session_label(self, obj):
         return f"Session {obj.session.number}: {obj.session.title[:60]}"
 
-    @admin.display(description="Starts (reference zone)", ordering="starts_at")
+    @admin.display(description=_("Starts (reference zone)"), ordering="starts_at")
     def starts_reference(self, obj):
         return timefmt.admin_reference(obj.starts_at, obj.session.workshop)
 
-    @admin.display(description="Ends (reference zone)")
+    @admin.display(description=_("Ends (reference zone)"))
     def ends_reference(self, obj):
         return timefmt.admin_reference(obj.ends_at, obj.session.workshop)
 
@@ -420,6 +432,6 @@ class PreparationTaskAdmin(admin.ModelAdmin):
     list_select_related = ["session", "due_session"]
     inlines = [ResourceInline]
 
-    @admin.display(description="Due")
+    @admin.display(description=_("Due"))
     def due_rule(self, obj):
         return obj.due_rule_text()

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class SessionsAppConfig(AppConfig):
     name = "sessions_app"
-    verbose_name = "Programme"
+    verbose_name = gettext_lazy("Programme")
 
     def ready(self):
         from common import registry

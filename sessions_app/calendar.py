@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Alarm, Calendar, Event
 
 
@@ -32,17 +33,17 @@ def _event(occurrence) -> Event:
     page = settings.SITE_URL + reverse("session_detail", args=[occurrence.pk])
     description = [f"{workshop.title} · {occurrence.cohort.name}"]
     if occurrence.join_link:
-        description.append(f"Join: {occurrence.join_link}")
+        description.append(gettext("Join: %(link)s") % {"link": occurrence.join_link})
         event.add("location", occurrence.join_link)
     elif workshop.platform:
         event.add("location", workshop.platform)
-    description.append(f"Agenda and preparation: {page}")
+    description.append(gettext("Agenda and preparation: %(page)s") % {"page": page})
     event.add("description", "\n".join(description))
     event.add("url", page)
     for before in (timedelta(days=1), timedelta(minutes=30)):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Session {session.number} starts soon")
+        alarm.add("description", gettext("Session %(number)s starts soon") % {"number": session.number})
         alarm.add("trigger", -before)
         event.add_component(alarm)
     return event

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
@@ -28,7 +29,9 @@ def split_lines(text: str) -> list[str]:
 
 
 class Organization(models.Model):
-    short_name = models.CharField(max_length=40, unique=True, help_text="How the programme refers to it, e.g. CARICAD.")
+    short_name = models.CharField(
+        max_length=40, unique=True, help_text=_("How the programme refers to it, e.g. CARICAD.")
+    )
     name = ShortTextField(max_length=200)
     url = models.URLField(blank=True, validators=[validate_web_url])
 
@@ -40,19 +43,19 @@ class Organization(models.Model):
 
 
 class Workshop(models.Model):
-    slug = models.SlugField(unique=True, help_text="Used in addresses and in programme files.")
+    slug = models.SlugField(unique=True, help_text=_("Used in addresses and in programme files."))
     title = ShortTextField(max_length=255)
     subtitle = ShortTextField(max_length=255, blank=True)
     organizers = models.ManyToManyField(Organization, related_name="workshops", blank=True)
     background = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
     thematic_focus = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
     objectives_intro = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    objectives = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text="One objective per line.")
+    objectives = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text=_("One objective per line."))
     format = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    key_features = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text="One feature per line.")
+    key_features = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text=_("One feature per line."))
     target_audience = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
     expected_results = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    platform = ShortTextField(max_length=60, blank=True, help_text="The meeting platform, e.g. WebEx.")
+    platform = ShortTextField(max_length=60, blank=True, help_text=_("The meeting platform, e.g. WebEx."))
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -64,19 +67,19 @@ class Workshop(models.Model):
         max_length=64,
         default="America/Port_of_Spain",
         validators=[validate_timezone],
-        help_text="The zone the programme is written in; every page shows it beside the participant's own.",
+        help_text=_("The zone the programme is written in; every page shows it beside the participant's own."),
     )
     reference_timezone_label = models.CharField(
-        max_length=16, default="ECT", help_text="Short label of the reference zone, e.g. ECT."
+        max_length=16, default="ECT", help_text=_("Short label of the reference zone, e.g. ECT.")
     )
     is_published = models.BooleanField(
-        default=True, help_text="Published workshops have a public programme page (without participant data)."
+        default=True, help_text=_("Published workshops have a public programme page (without participant data).")
     )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="facilitated_workshops",
         blank=True,
-        help_text="Facilitators see the work of every participant of this workshop.",
+        help_text=_("Facilitators see the work of every participant of this workshop."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -135,17 +138,17 @@ class Cohort(CalendarWatched, models.Model):
     name = ShortTextField(max_length=60)
     capacity = models.PositiveSmallIntegerField(default=20)
     seats_per_country = models.PositiveSmallIntegerField(
-        default=2, help_text="How many participants one country may send to this group."
+        default=2, help_text=_("How many participants one country may send to this group.")
     )
     meeting_link = models.URLField(
-        blank=True, validators=[validate_web_url], help_text="Join link used when an occurrence has none of its own."
+        blank=True, validators=[validate_web_url], help_text=_("Join link used when an occurrence has none of its own.")
     )
 
     CALENDAR_FIELDS = ("meeting_link",)
 
     class Meta:
         ordering = ["workshop", "name"]
-        verbose_name = "group"
+        verbose_name = _("group")
         constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="cohort_unique_name_per_workshop")]
 
     def __str__(self):
@@ -164,9 +167,11 @@ class Session(CalendarWatched, models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     title = ShortTextField(max_length=TITLE_MAX)
-    objectives = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text="One objective per line.")
+    objectives = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text=_("One objective per line."))
     preparation_brief = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    key_messages = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text="Planned key messages, one per line.")
+    key_messages = LongTextField(
+        blank=True, max_length=LONG_TEXT_MAX, help_text=_("Planned key messages, one per line.")
+    )
 
     class Meta:
         ordering = ["workshop", "number"]
@@ -200,24 +205,27 @@ class SessionOccurrence(CalendarWatched, models.Model):
     """One session delivered to one group, with its own start and end."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="occurrences")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="occurrences", verbose_name="group")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("group"))
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     meeting_link = models.URLField(
-        blank=True, validators=[validate_web_url], help_text="Leave empty to use the group's link."
+        blank=True, validators=[validate_web_url], help_text=_("Leave empty to use the group's link.")
     )
     # Calendar programs keep an imported event unless its SEQUENCE goes up: raised whenever what the
     # calendar shows (times, join link) changes, with the moment of the change as LAST-MODIFIED.
     calendar_sequence = models.PositiveIntegerField(
-        "calendar revision", default=0, editable=False, help_text="Raised each time the event's times or link change."
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised each time the event's times or link change."),
     )
-    calendar_changed_at = models.DateTimeField("calendar event last changed", default=timezone.now, editable=False)
+    calendar_changed_at = models.DateTimeField(_("calendar event last changed"), default=timezone.now, editable=False)
 
     CALENDAR_FIELDS = ("starts_at", "ends_at", "meeting_link")
 
     class Meta:
         ordering = ["starts_at", "cohort__name"]
-        verbose_name = "session occurrence"
+        verbose_name = _("session occurrence")
         # The reminder dispatcher looks for the occurrences starting or ending in a window, across all workshops.
         indexes = [
             models.Index(fields=["starts_at"], name="occurrence_starts_at"),
@@ -256,9 +264,9 @@ class SessionOccurrence(CalendarWatched, models.Model):
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = "An occurrence must end after it starts."
+            errors["ends_at"] = gettext("An occurrence must end after it starts.")
         if self.session_id and self.cohort_id and self.session.workshop_id != self.cohort.workshop_id:
-            errors["cohort"] = "This group belongs to another workshop."
+            errors["cohort"] = gettext("This group belongs to another workshop.")
         if errors:
             raise ValidationError(errors)
         if self.session_id and self.cohort_id and self.starts_at and self.ends_at:
@@ -272,11 +280,17 @@ class SessionOccurrence(CalendarWatched, models.Model):
         for other in siblings:
             if other.session.number < self.session.number and other.ends_at > self.starts_at:
                 raise ValidationError(
-                    {"starts_at": f"Session {other.session.number} of this group ends after this one starts."}
+                    {
+                        "starts_at": gettext("Session %(number)s of this group ends after this one starts.")
+                        % {"number": other.session.number}
+                    }
                 )
             if other.session.number > self.session.number and other.starts_at < self.ends_at:
                 raise ValidationError(
-                    {"starts_at": f"Session {other.session.number} of this group starts before this one ends."}
+                    {
+                        "starts_at": gettext("Session %(number)s of this group starts before this one ends.")
+                        % {"number": other.session.number}
+                    }
                 )
 
 
@@ -289,7 +303,7 @@ class Speaker(models.Model):
     )
     email = models.EmailField(blank=True)
     bio = LongTextField(blank=True, max_length=TEXT_MAX)
-    key = models.SlugField(unique=True, help_text="Stable reference used in programme files.")
+    key = models.SlugField(unique=True, help_text=_("Stable reference used in programme files."))
 
     class Meta:
         ordering = ["name"]
@@ -313,7 +327,7 @@ class FocalPoint(models.Model):
 
     class Meta:
         ordering = ["workshop", "order", "pk"]
-        verbose_name = "focal point"
+        verbose_name = _("focal point")
 
     def __str__(self):
         return f"{self.honorific} {self.name} ({self.organization})".strip()
@@ -321,28 +335,28 @@ class FocalPoint(models.Model):
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
-        WELCOME = "welcome", "Welcome"
-        PRESENTATION = "presentation", "Presentation"
-        VIDEO = "video", "Video"
-        ACTIVITY = "activity", "Activity"
-        BREAKOUT = "breakout", "Breakout rooms"
-        PLENARY = "plenary", "Plenary"
-        POLL = "poll", "Poll"
-        DEBATE = "debate", "Debate"
-        BRAINSTORM = "brainstorm", "Brainstorm"
-        BREAK = "break", "Break"
-        CONCLUSION = "conclusion", "Conclusion"
+        WELCOME = "welcome", _("Welcome")
+        PRESENTATION = "presentation", _("Presentation")
+        VIDEO = "video", _("Video")
+        ACTIVITY = "activity", _("Activity")
+        BREAKOUT = "breakout", _("Breakout rooms")
+        PLENARY = "plenary", _("Plenary")
+        POLL = "poll", _("Poll")
+        DEBATE = "debate", _("Debate")
+        BRAINSTORM = "brainstorm", _("Brainstorm")
+        BREAK = "break", _("Break")
+        CONCLUSION = "conclusion", _("Conclusion")
 
     class TeamFormation(models.TextChoices):
         NONE = "", "—"
-        RANDOM = "random", "Random"
-        COUNTRY = "country", "By country"
-        FACILITATOR = "facilitator", "Set by the facilitator"
+        RANDOM = "random", _("Random")
+        COUNTRY = "country", _("By country")
+        FACILITATOR = "facilitator", _("Set by the facilitator")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
-    offset_minutes = models.PositiveSmallIntegerField(help_text="Minutes after the session starts.")
+    offset_minutes = models.PositiveSmallIntegerField(help_text=_("Minutes after the session starts."))
     duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    section = ShortTextField(max_length=120, blank=True, help_text="Heading the item sits under, if any.")
+    section = ShortTextField(max_length=120, blank=True, help_text=_("Heading the item sits under, if any."))
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
     title = ShortTextField(max_length=TITLE_MAX)
     description = LongTextField(blank=True, max_length=TEXT_MAX)
@@ -352,7 +366,7 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["session", "offset_minutes"]
-        verbose_name = "agenda item"
+        verbose_name = _("agenda item")
         constraints = [
             models.UniqueConstraint(fields=["session", "offset_minutes"], name="agenda_item_unique_start"),
             models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="agenda_item_positive_duration"),
@@ -383,7 +397,9 @@ class AgendaItem(models.Model):
         if occurrences:
             shortest = min(int(o.duration.total_seconds() // 60) for o in occurrences)
             if end > shortest:
-                message = f"The item ends {end} minutes in, after the session ends ({shortest} minutes)."
+                message = gettext(
+                    "The item ends %(end)s minutes in, after the session ends (%(shortest)s minutes)."
+                ) % {"end": end, "shortest": shortest}
                 raise ValidationError({"duration_minutes": message})
         overlapping = (
             AgendaItem.objects.filter(session_id=self.session_id, offset_minutes__lt=end)
@@ -392,14 +408,14 @@ class AgendaItem(models.Model):
         )
         for other in overlapping:
             if other.end_offset_minutes > self.offset_minutes:
-                raise ValidationError({"offset_minutes": f"Overlaps “{other.title}”."})
+                raise ValidationError({"offset_minutes": gettext("Overlaps “%(title)s”.") % {"title": other.title}})
 
 
 class AgendaItemSpeaker(models.Model):
     class Role(models.TextChoices):
-        SPEAKER = "speaker", "Speaker"
-        FACILITATOR = "facilitator", "Facilitator"
-        PARTICIPANTS = "participants", "Participants"
+        SPEAKER = "speaker", _("Speaker")
+        FACILITATOR = "facilitator", _("Facilitator")
+        PARTICIPANTS = "participants", _("Participants")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speaker_roles")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SPEAKER)
@@ -410,13 +426,13 @@ class AgendaItemSpeaker(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="agenda_roles",
-        help_text="For an organization speaking as a body.",
+        help_text=_("For an organization speaking as a body."),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["item", "order", "pk"]
-        verbose_name = "speaker"
+        verbose_name = _("speaker")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="speaker") | Q(speaker__isnull=False) | Q(organization__isnull=False),
@@ -438,22 +454,22 @@ class AgendaItemSpeaker(models.Model):
 
 class PreparationTask(models.Model):
     class Kind(models.TextChoices):
-        READING = "reading", "Reading"
-        PRESENTATION = "presentation", "Presentation"
-        SLIDES = "slides", "Slides"
-        ASSESSMENT = "assessment", "Assessment"
-        REFLECTION_NOTES = "reflection_notes", "Reflection notes"
+        READING = "reading", _("Reading")
+        PRESENTATION = "presentation", _("Presentation")
+        SLIDES = "slides", _("Slides")
+        ASSESSMENT = "assessment", _("Assessment")
+        REFLECTION_NOTES = "reflection_notes", _("Reflection notes")
 
     class PerformedBy(models.TextChoices):
-        INDIVIDUAL = "individual", "Each participant"
-        COUNTRY_TEAM = "country_team", "Country team"
-        DESIGNATED_TEAM = "designated_team", "Designated team"
+        INDIVIDUAL = "individual", _("Each participant")
+        COUNTRY_TEAM = "country_team", _("Country team")
+        DESIGNATED_TEAM = "designated_team", _("Designated team")
 
     class Deliverable(models.TextChoices):
-        NONE = "none", "Nothing to hand in (mark as done)"
-        TEXT = "text", "Text"
-        FILE = "file", "A file"
-        LINK = "link", "A link"
+        NONE = "none", _("Nothing to hand in (mark as done)")
+        TEXT = "text", _("Text")
+        FILE = "file", _("A file")
+        LINK = "link", _("A link")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveSmallIntegerField(default=0)
@@ -469,15 +485,15 @@ class PreparationTask(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="tasks_due_before",
-        help_text="Due before this session of the group starts; empty means the task's own session.",
+        help_text=_("Due before this session of the group starts; empty means the task's own session."),
     )
     due_days_before = models.PositiveSmallIntegerField(
-        default=0, help_text="How many days before that session starts the task is due."
+        default=0, help_text=_("How many days before that session starts the task is due.")
     )
 
     class Meta:
         ordering = ["session", "order", "pk"]
-        verbose_name = "preparation task"
+        verbose_name = _("preparation task")
         constraints = [models.UniqueConstraint(fields=["session", "title"], name="task_unique_title_per_session")]
 
     def __str__(self):
@@ -508,7 +524,7 @@ class PreparationTask(models.Model):
 
     def clean(self):
         if self.due_session_id and self.session_id and self.due_session.workshop_id != self.session.workshop_id:
-            raise ValidationError({"due_session": "Pick a session of the same workshop."})
+            raise ValidationError({"due_session": gettext("Pick a session of the same workshop.")})
 
 
 class Resource(models.Model):

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import yaml
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -41,14 +42,17 @@ def parse_document(text: str) -> dict:
     if len(text) > MAX_DOCUMENT_CHARACTERS:
         raise ProgrammeError(
             _("The file is too long (%(size)s characters; at most %(limit)s).")
-            % {"size": f"{len(text):,}", "limit": f"{MAX_DOCUMENT_CHARACTERS:,}"}
+            % {
+                "size": number_format(len(text), force_grouping=True),
+                "limit": number_format(MAX_DOCUMENT_CHARACTERS, force_grouping=True),
+            }
         )
     try:
         data = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader without aliases
     except yaml.YAMLError as exc:
-        raise ProgrammeError(f"The file is not valid YAML: {exc}") from exc
+        raise ProgrammeError(_("The file is not valid YAML: %(problem)s") % {"problem": exc}) from exc
     if not isinstance(data, dict) or "workshop" not in data or "sessions" not in data:
-        raise ProgrammeError("The file must be a mapping with at least `workshop` and `sessions`.")
+        raise ProgrammeError(_("The file must be a mapping with at least `workshop` and `sessions`."))
     return data
 
 
@@ -63,7 +67,9 @@ def parse_clock(value: Any, where: str) -> time:
         hours, minutes = text.split(":")
         return time(int(hours), int(minutes))
     except (ValueError, TypeError) as exc:
-        raise ProgrammeError(f"{where}: “{value}” is not a clock time like 10:30.") from exc
+        raise ProgrammeError(
+            _("%(where)s: “%(value)s” is not a clock time like 10:30.") % {"where": where, "value": value}
+        ) from exc
 
 
 def parse_date(value: Any, where: str) -> date:
@@ -72,7 +78,9 @@ def parse_date(value: Any, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ProgrammeError(f"{where}: “{value}” is not a date like 2021-02-23.") from exc
+        raise ProgrammeError(
+            _("%(where)s: “%(value)s” is not a date like 2021-02-23.") % {"where": where, "value": value}
+        ) from exc
 
 
 def minutes_between(start: time, end: time) -> int:
@@ -90,10 +98,10 @@ def clock_after(start: time, minutes: int) -> str:
 
 def require(mapping: dict, key: str, where: str):
     if not isinstance(mapping, dict):
-        raise ProgrammeError(f"{where}: expected a mapping.")
+        raise ProgrammeError(_("%(where)s: expected a mapping.") % {"where": where})
     value = mapping.get(key)
     if value in (None, ""):
-        raise ProgrammeError(f"{where}: `{key}` is required.")
+        raise ProgrammeError(_("%(where)s: `%(key)s` is required.") % {"where": where, "key": key})
     return value
 
 

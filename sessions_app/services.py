@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from common.i18n import language_code
 
@@ -59,7 +60,7 @@ def _validated(instance, where: str, exclude=None, *, cross_checks=True):
             instance.clean_fields(exclude=exclude)
     except ValidationError as exc:
         details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
-        raise ProgrammeError(f"{where}: {details}") from exc
+        raise ProgrammeError(_("%(where)s: %(details)s") % {"where": where, "details": details}) from exc
     return instance
 
 
@@ -87,7 +88,10 @@ def import_programme(
     except ProgrammeError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ProgrammeError(f"The file does not follow the programme format ({type(exc).__name__}: {exc}).") from exc
+        raise ProgrammeError(
+            _("The file does not follow the programme format (%(kind)s: %(exc)s).")
+            % {"kind": type(exc).__name__, "exc": exc}
+        ) from exc
 
 
 def _import_programme(data: dict, *, slug, title, first_date) -> Workshop:
@@ -95,7 +99,7 @@ def _import_programme(data: dict, *, slug, title, first_date) -> Workshop:
     if first_date is not None:
         earliest = _first_date(data)
         if earliest is None:
-            raise ProgrammeError("The programme has no occurrences to move.")
+            raise ProgrammeError(_("The programme has no occurrences to move."))
         shift = first_date - earliest
 
     organizations = _import_organizations(data.get("organizations") or [])
@@ -135,7 +139,7 @@ def _delete(queryset, what: str):
     try:
         queryset.delete()
     except ProtectedError as exc:
-        raise ProgrammeError(f"Cannot remove {what}: participants' work depends on them.") from exc
+        raise ProgrammeError(_("Cannot remove %(what)s: participants' work depends on them.") % {"what": what}) from exc
 
 
 def _import_organizations(rows) -> dict[str, Organization]:
@@ -157,7 +161,10 @@ def _organization(organizations, short_name, where) -> Organization:
         return organizations[short_name]
     org = Organization.objects.filter(short_name=short_name).first()
     if org is None:
-        raise ProgrammeError(f"{where}: unknown organization “{short_name}” (list it under `organizations`).")
+        raise ProgrammeError(
+            _("%(where)s: unknown organization “%(short_name)s” (list it under `organizations`).")
+            % {"where": where, "short_name": short_name}
+        )
     organizations[short_name] = org
     return org
 
@@ -244,13 +251,16 @@ def _import_occurrences(session, session_data, cohorts, shift, where):
         if group_name not in cohorts:
             cohort = Cohort.objects.filter(workshop=session.workshop, name=group_name).first()
             if cohort is None:
-                raise ProgrammeError(f"{here}: unknown group “{group_name}” (list it under `groups`).")
+                raise ProgrammeError(
+                    _("%(where)s: unknown group “%(group_name)s” (list it under `groups`).")
+                    % {"where": here, "group_name": group_name}
+                )
             cohorts[group_name] = cohort
         day = parse_date(require(row, "date", here), f"{here}.date") + shift
         start = parse_clock(row.get("start") or default_start.strftime("%H:%M"), f"{here}.start")
         end = parse_clock(row.get("end") or default_end.strftime("%H:%M"), f"{here}.end")
         if minutes_between(start, end) <= 0:
-            raise ProgrammeError(f"{here}: the session must end after it starts.")
+            raise ProgrammeError(_("%(where)s: the session must end after it starts.") % {"where": here})
         cohort = cohorts[group_name]
         occurrence = SessionOccurrence.objects.filter(session=session, cohort=cohort).first() or SessionOccurrence(
             session=session, cohort=cohort
@@ -261,7 +271,10 @@ def _import_occurrences(session, session_data, cohorts, shift, where):
         _validated(occurrence, here, cross_checks=False)
         occurrence.save()
         seen.append(cohorts[group_name].pk)
-    _delete(session.occurrences.exclude(cohort_id__in=seen), f"occurrences of Session {session.number}")
+    _delete(
+        session.occurrences.exclude(cohort_id__in=seen),
+        _("occurrences of Session %(number)s") % {"number": session.number},
+    )
 
 
 def _import_agenda(session, session_data, speakers, organizations, where):
@@ -274,11 +287,11 @@ def _import_agenda(session, session_data, speakers, organizations, where):
         offset = minutes_between(start, parse_clock(require(row, "time", here), f"{here}.time"))
         duration = int(require(row, "duration", here))
         if offset < 0:
-            raise ProgrammeError(f"{here}: starts before the session does.")
+            raise ProgrammeError(_("%(where)s: starts before the session does.") % {"where": here})
         if offset < previous_end:
-            raise ProgrammeError(f"{here}: overlaps the item before it.")
+            raise ProgrammeError(_("%(where)s: overlaps the item before it.") % {"where": here})
         if offset + duration > length:
-            raise ProgrammeError(f"{here}: ends after the session does.")
+            raise ProgrammeError(_("%(where)s: ends after the session does.") % {"where": here})
         previous_end = offset + duration
         item = AgendaItem.objects.filter(session=session, offset_minutes=offset).first() or AgendaItem(
             session=session, offset_minutes=offset
@@ -297,22 +310,29 @@ def _import_agenda(session, session_data, speakers, organizations, where):
         item.speaker_roles.all().delete()
         for order, role_row in enumerate(row.get("speakers") or []):
             _add_speaker_role(item, role_row, order, speakers, organizations, f"{here}.speakers[{order}]")
-    _delete(session.agenda_items.exclude(pk__in=kept), f"agenda items of Session {session.number}")
+    _delete(
+        session.agenda_items.exclude(pk__in=kept), _("agenda items of Session %(number)s") % {"number": session.number}
+    )
 
 
 def _add_speaker_role(item, row, order, speakers, organizations, where):
     role = row.get("role") or AgendaItemSpeaker.Role.SPEAKER
     if role not in AgendaItemSpeaker.Role.values:
-        raise ProgrammeError(f"{where}: role must be one of {', '.join(AgendaItemSpeaker.Role.values)}.")
+        raise ProgrammeError(
+            _("%(where)s: role must be one of %(roles)s.")
+            % {"where": where, "roles": ", ".join(AgendaItemSpeaker.Role.values)}
+        )
     speaker = None
     if row.get("speaker"):
         key = row["speaker"]
         speaker = speakers.get(key) or Speaker.objects.filter(key=key).first()
         if speaker is None:
-            raise ProgrammeError(f"{where}: unknown speaker “{key}” (list it under `speakers`).")
+            raise ProgrammeError(
+                _("%(where)s: unknown speaker “%(key)s” (list it under `speakers`).") % {"where": where, "key": key}
+            )
     organization = _organization(organizations, row["organization"], where) if row.get("organization") else None
     if role == AgendaItemSpeaker.Role.SPEAKER and not (speaker or organization):
-        raise ProgrammeError(f"{where}: a speaker row names a speaker or an organization.")
+        raise ProgrammeError(_("%(where)s: a speaker row names a speaker or an organization.") % {"where": where})
     link = AgendaItemSpeaker(item=item, role=role, speaker=speaker, organization=organization, order=order)
     _validated(link, where)
     link.save()
@@ -335,7 +355,9 @@ def _import_tasks(session, rows, sessions, where):
         due = row.get("due") or {}
         due_number = due.get("session")
         if due_number is not None and int(due_number) not in sessions:
-            raise ProgrammeError(f"{here}.due: there is no Session {due_number}.")
+            raise ProgrammeError(
+                _("%(where)s.due: there is no Session %(due_number)s.") % {"where": here, "due_number": due_number}
+            )
         task.due_session = sessions[int(due_number)] if due_number is not None else None
         task.due_days_before = int(due.get("days_before") or 0)
         _validated(task, here, exclude=["session", "due_session"])
@@ -352,7 +374,9 @@ def _import_tasks(session, rows, sessions, where):
             )
             _validated(resource, f"{here}.resources[{order}]", exclude=["task"])
             resource.save()
-    _delete(session.tasks.exclude(pk__in=kept), f"preparation tasks of Session {session.number}")
+    _delete(
+        session.tasks.exclude(pk__in=kept), _("preparation tasks of Session %(number)s") % {"number": session.number}
+    )
 
 
 def check_group_order(workshop: Workshop) -> None:
@@ -366,8 +390,15 @@ def check_group_order(workshop: Workshop) -> None:
     for occurrence in occurrences:
         if previous and previous.cohort_id == occurrence.cohort_id and previous.ends_at > occurrence.starts_at:
             raise ProgrammeError(
-                f"{occurrence.cohort.name}: Session {occurrence.session.number} starts before "
-                f"Session {previous.session.number} ends; a group meets the sessions in order."
+                _(
+                    "%(group)s: Session %(number)s starts before Session %(previous)s ends; a group meets the "
+                    "sessions in order."
+                )
+                % {
+                    "group": occurrence.cohort.name,
+                    "number": occurrence.session.number,
+                    "previous": previous.session.number,
+                }
             )
         previous = occurrence
 
@@ -377,5 +408,5 @@ def copy_as_new_run(workshop: Workshop, *, slug: str, title: str, first_date: da
     from .selectors import export_programme
 
     if Workshop.objects.filter(slug=slug).exists():
-        raise ProgrammeError(f"A workshop with the address name “{slug}” already exists.")
+        raise ProgrammeError(_("A workshop with the address name “%(slug)s” already exists.") % {"slug": slug})
     return import_programme(export_programme(workshop), slug=slug, title=title, first_date=first_date)

@@ -99,7 +99,7 @@ def test_session_pages_show_the_sdg_and_priorities_views_to_facilitators(client,
     client.force_login(facilitator)
     occurrences = {o.session.number: o for o in cohort.occurrences.select_related("session")}
     first = client.get(occurrences[1].get_absolute_url()).content.decode()
-    assert "0 of 1 participants of Group A have chosen their SDG" in first
+    assert "0 of 1 participant of Group A has chosen their SDG" in first  # a real plural now
     assert reverse("action_plans:group_sdgs", args=[cohort.pk]) in first
     third = client.get(occurrences[3].get_absolute_url()).content.decode()
     assert reverse("action_plans:group_priorities", args=[cohort.pk]) in third

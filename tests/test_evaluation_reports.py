@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from common import timefmt
 from evaluations import reports, selectors, services
 from evaluations.models import EvaluationForm
 from evaluations.urls import urlpatterns as evaluation_urls
@@ -495,4 +496,5 @@ def test_the_pdf_footer_never_draws_the_printed_date_over_the_page_number(facili
     assert printed[2] == pytest.approx(page[2])  # one line
     printed_right = printed[1] + stringWidth(printed[0], "Helvetica", 8)
     assert printed_right < page[1]  # the left text ends before the page number begins
-    assert printed[0].endswith(f"printed {timezone.now():%d %b %Y}") and "…" in printed[0]
+    # The date is localised by the one moment helper (day without a leading zero, month names per language).
+    assert printed[0].endswith(f"printed {timefmt.date_text(timezone.now(), 'day_year')}") and "…" in printed[0]

@@ -1,13 +1,17 @@
 """Any name in any script: certificates, evaluation and action-plan PDFs embed fonts that carry every glyph."""
 
 import io
+import unicodedata
 from datetime import date
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import SimpleDocTemplate
 
 from common import pdf_fonts
 from evaluations import pdf as evaluation_pdf
@@ -107,6 +111,57 @@ def test_arabic_is_shaped_and_right_to_left():
     # Visual order: the first word typed (محمد) is drawn last, at the right.
     assert shaped.split(" ")[-1] == pdf_fonts.visual("محمد")
     assert pdf_fonts.visual("Ada Lovelace") == "Ada Lovelace"
+
+
+ARABIC_WORDS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر"]
+
+
+def _drawn_lines(content: bytes) -> list[list[str]]:
+    """The words of each line of the first page, top line first, in Arabic letters whatever the extractor's order
+    (presentation forms folded back by NFKC, reversed runs turned round)."""
+    found = []
+
+    def visit(text, _cm, matrix, _font, _size):
+        if text.strip():
+            found.append((matrix[5], text))
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    lines = []
+    for _y, text in sorted(found, key=lambda item: -item[0]):
+        words = unicodedata.normalize("NFKC", text).split()
+        lines.append([word if word in ARABIC_WORDS else word[::-1] for word in words])
+    return lines
+
+
+def test_a_long_right_to_left_paragraph_wraps_in_reading_order_each_line_shaped():
+    text = " ".join(ARABIC_WORDS)
+    pdf_fonts.register()
+    style = ParagraphStyle("body", fontName=pdf_fonts.SANS, fontSize=12, leading=16)
+    paragraph = pdf_fonts.TextParagraph(text, style)
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=(200, 400), leftMargin=20, rightMargin=20, topMargin=20, bottomMargin=20).build(
+        [paragraph]
+    )
+    width = paragraph._cut_for - pdf_fonts.WRAP_SLACK  # the frame's width, less its padding
+    expected = [line.split() for line in pdf_fonts.wrap(text, 12, width)]
+    assert len(expected) >= 3
+    drawn = _drawn_lines(buffer.getvalue())
+    # The first words typed are on the top line, the last ones at the bottom: reading order, line by line.
+    assert [sorted(words) for words in drawn] == [sorted(words) for words in expected]
+    assert ARABIC_WORDS[0] in drawn[0] and ARABIC_WORDS[-1] in drawn[-1]
+    # Each line is shaped (joined letter forms) and right to left on its own: its first word drawn rightmost.
+    assert paragraph.text == "<br/>".join(pdf_fonts.markup(" ".join(words)) for words in expected)
+    for words in expected:
+        shaped = pdf_fonts.visual(" ".join(words))
+        assert shaped.split(" ")[-1] == pdf_fonts.visual(words[0]) and shaped in paragraph.text
+    assert paragraph.style.alignment == TA_RIGHT  # an Arabic paragraph reads from the right edge
+
+
+def test_a_paragraph_without_right_to_left_text_is_left_to_reportlab():
+    style = ParagraphStyle("body", fontName=pdf_fonts.SANS, fontSize=12, leading=16)
+    paragraph = pdf_fonts.TextParagraph("Ada <Lovelace> & 王小明", style)
+    assert paragraph.text == pdf_fonts.markup("Ada <Lovelace> & 王小明") and "&lt;Lovelace&gt;" in paragraph.text
+    assert paragraph.style is style
 
 
 def test_long_names_without_spaces_wrap_inside_the_line():

@@ -69,3 +69,55 @@ def test_compiling_writes_a_catalogue_django_can_read(tmp_path):
     assert build_messages.compile_all(tmp_path) == [folder / "django.mo"]
     assert polib.mofile(str(folder / "django.mo")).find("your time").msgstr == "votre heure"
     assert build_messages.compile_all(tmp_path) == []  # up to date: nothing rewritten
+
+
+def _po(path, *entries, language="fr"):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language}
+    for entry in entries:
+        po.append(entry)
+    po.save(str(path))
+    return path
+
+
+def test_fill_copies_fragment_translations_into_empty_entries_only(tmp_path):
+    folder = tmp_path / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    _po(
+        folder / "django.po",
+        polib.POEntry(msgid="Save", msgstr=""),
+        polib.POEntry(msgid="Close", msgstr="Fermer"),
+        polib.POEntry(msgid="Open", msgctxt="door", msgstr=""),
+        polib.POEntry(msgid="Guess", msgstr="Devine", flags=["fuzzy"]),
+        polib.POEntry(msgid="%(n)s day", msgid_plural="%(n)s days", msgstr_plural={0: "", 1: ""}),
+    )
+    fragments = tmp_path / "fragments"
+    fragments.mkdir()
+    _po(
+        fragments / "fr.po",
+        polib.POEntry(msgid="Save", msgstr="Enregistrer"),
+        polib.POEntry(msgid="Close", msgstr="Clore"),  # the catalogue's own translation wins
+        polib.POEntry(msgid="Open", msgctxt="door", msgstr="Ouvrir"),
+        polib.POEntry(msgid="Guess", msgstr="Supposer"),
+        polib.POEntry(msgid="%(n)s day", msgid_plural="%(n)s days", msgstr_plural={0: "%(n)s jour", 1: "%(n)s jours"}),
+        polib.POEntry(msgid="Gone", msgstr="Parti"),
+    )
+    [report] = build_messages.fill_from([fragments], tmp_path).values()
+    assert (report.filled, report.kept, report.unknown) == (4, 1, ["Gone"])
+    filled = polib.pofile(str(folder / "django.po"))
+    assert filled.find("Save").msgstr == "Enregistrer"
+    assert filled.find("Close").msgstr == "Fermer"
+    assert filled.find("Open", msgctxt="door").msgstr == "Ouvrir"
+    assert filled.find("Guess").msgstr == "Supposer" and "fuzzy" not in filled.find("Guess").flags
+    assert filled.find("%(n)s day").msgstr_plural == {0: "%(n)s jour", 1: "%(n)s jours"}
+
+
+def test_fill_overwrites_only_when_told(tmp_path):
+    folder = tmp_path / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    _po(folder / "django.po", polib.POEntry(msgid="Close", msgstr="Clore"))
+    fragments = tmp_path / "fragments"
+    fragments.mkdir()
+    _po(fragments / "fr.po", polib.POEntry(msgid="Close", msgstr="Fermer"))
+    build_messages.fill_from([fragments], tmp_path, overwrite=True)
+    assert polib.pofile(str(folder / "django.po")).find("Close").msgstr == "Fermer"

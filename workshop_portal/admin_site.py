@@ -185,6 +185,8 @@ class LabelledSplitDateTime(AdminSplitDateTime):
         # Django's label for the pair points at neither box; name each after the field ("Starts at: date").
         base = (attrs or {}).get("aria-label") or name.rsplit("-", 1)[-1].replace("_", " ").capitalize()
         date_widget, time_widget = context["widget"]["subwidgets"]
-        date_widget["attrs"]["aria-label"] = f"{base}: {gettext('date')}"
-        time_widget["attrs"]["aria-label"] = f"{base}: {gettext('time')}"
+        # gettext outside the f-strings: makemessages (xgettext) does not look inside them.
+        date_label, time_label = gettext("date"), gettext("time")
+        date_widget["attrs"]["aria-label"] = f"{base}: {date_label}"
+        time_widget["attrs"]["aria-label"] = f"{base}: {time_label}"
         return context

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..forms import SdgChoiceForm
@@ -36,13 +37,12 @@ def readable_text_colour(background: str) -> str:
 def sdg_badge(sdg, size=""):
     """A goal's number on its official colour, with its name for screen readers and on hover."""
     return format_html(
-        '<span class="badge sdg-badge {}" style="background-color: {}; color: {}" title="SDG {}: {}">SDG {}</span>',
+        '<span class="badge sdg-badge {}" style="background-color: {}; color: {}" title="{}">{}</span>',
         size,
         sdg.colour,
         readable_text_colour(sdg.colour),
-        sdg.number,
-        sdg.short_name,
-        sdg.number,
+        _("SDG %(number)s: %(name)s") % {"number": sdg.number, "name": sdg.short_name},
+        _("SDG %(number)s") % {"number": sdg.number},
     )
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.template.defaultfilters import floatformat
 
 from ..scoring import heat_level
 
@@ -7,10 +8,10 @@ register = template.Library()
 
 @register.filter
 def score(value):
-    """A dimension score with one decimal, or an en dash when there is none."""
+    """A dimension score with one decimal in the reader's notation (3.4, 3,4), or an en dash when there is none."""
     if value is None or value == "":
         return "–"
-    return f"{value:.1f}"
+    return floatformat(value, 1)  # rounds half up, like the scores everyone reads elsewhere
 
 
 @register.filter

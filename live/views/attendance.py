@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from participants.access import facilitated_cohort_or_404
@@ -40,14 +42,18 @@ def attendance(request, pk):
     participants = list(selectors.group_participants(occurrence.cohort_id))
     form = AttendanceForm(request.POST, participants=participants, initial_values={})
     if not form.is_valid():
-        messages.error(request, "Some marks were not understood; nothing was saved.")
+        messages.error(request, _("Some marks were not understood; nothing was saved."))
         return _page(request, occurrence, form=form, status=400)
     try:
         changed = services.record_attendance(occurrence, form.values(), by=request.user)
     except services.LiveError as exc:
         messages.error(request, str(exc))
         return redirect("live:attendance", pk=occurrence.pk)
-    messages.success(request, f"Attendance saved ({changed} change{'s' if changed != 1 else ''}).")
+    messages.success(
+        request,
+        ngettext("Attendance saved (%(changed)s change).", "Attendance saved (%(changed)s changes).", changed)
+        % {"changed": changed},
+    )
     return redirect("live:attendance", pk=occurrence.pk)
 
 
@@ -69,7 +75,15 @@ def attendance_import(request, pk):
     except services.LiveError as exc:
         report_form.add_error("report", str(exc))
         return _page(request, occurrence, report_form=report_form, status=400)
-    messages.success(request, f"Attendance imported for {result.matched} participants.")
+    messages.success(
+        request,
+        ngettext(
+            "Attendance imported for %(matched)s participant.",
+            "Attendance imported for %(matched)s participants.",
+            result.matched,
+        )
+        % {"matched": result.matched},
+    )
     return _page(request, occurrence, result=result)
 
 

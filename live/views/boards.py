@@ -22,10 +22,10 @@ def board_start(request, pk, item_pk):
     existing = Board.objects.filter(occurrence=occurrence, agenda_item=item).first()
     if existing:
         return redirect(existing)
-    form = StartForm(request.POST or None, label="Prompt", initial={"text": item.description or item.title})
+    form = StartForm(request.POST or None, label=_("Prompt"), initial={"text": item.description or item.title})
     if request.method == "POST" and form.is_valid():
         board = services.start_board(occurrence, item, prompt=form.cleaned_data["text"])
-        messages.success(request, "The board is open: participants find it on their session page.")
+        messages.success(request, _("The board is open: participants find it on their session page."))
         return redirect(board)
     context = {"occurrence": occurrence, "workshop": occurrence.session.workshop, "item": item, "form": form}
     return render(request, "live/start.html", {**context, "what": "board"})
@@ -48,14 +48,14 @@ def board(request, pk):
     form = IdeaForm(request.POST or None)
     if request.method == "POST":
         if not role.can_take_part:
-            raise Http404("Only participants of the group post ideas.")
+            raise Http404(_("Only participants of the group post ideas."))
         if form.is_valid():
             try:
                 services.post_idea(board, role.participant, form.cleaned_data["text"])
             except services.LiveError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, "Idea posted.")
+                messages.success(request, _("Idea posted."))
                 return redirect(board)
     context = {**_board_context(board, role), "form": form, "heading_form": HeadingForm()}
     return render(request, "live/board.html", context, status=400 if request.method == "POST" else 200)
@@ -76,7 +76,7 @@ def _idea_for(request, pk) -> tuple[Idea, object]:
         .first()
     )
     if idea is None:
-        raise Http404("No such idea.")
+        raise Http404(_("No such idea."))
     return idea, role_for(request, idea.board.occurrence)
 
 
@@ -92,7 +92,7 @@ def _back(request, board, role):
 def idea_vote(request, pk):
     idea, role = _idea_for(request, pk)
     if not role.can_take_part:
-        raise Http404("Only participants of the group vote.")
+        raise Http404(_("Only participants of the group vote."))
     try:
         services.toggle_idea_vote(idea, role.participant)
     except services.LiveError as exc:
@@ -116,11 +116,11 @@ def idea_remove(request, pk):
 def idea_file(request, pk):
     idea, role = _idea_for(request, pk)
     if not role.is_facilitator:
-        raise Http404("Only the facilitator groups ideas.")
+        raise Http404(_("Only the facilitator groups ideas."))
     heading_pk = as_id(request.POST.get("heading"))
     heading = BoardHeading.objects.filter(pk=heading_pk, board_id=idea.board_id).first() if heading_pk else None
     if request.POST.get("heading") and heading is None:
-        messages.error(request, "That heading no longer exists.")
+        messages.error(request, _("That heading no longer exists."))
     else:
         services.file_idea(idea, heading)
     return _back(request, idea.board, role)
@@ -131,11 +131,11 @@ def idea_file(request, pk):
 def heading_add(request, pk):
     board, role = board_for(request, pk)
     if not role.is_facilitator:
-        raise Http404("Only the facilitator adds headings.")
+        raise Http404(_("Only the facilitator adds headings."))
     form = HeadingForm(request.POST)
     try:
         if not form.is_valid():
-            raise services.LiveError("Give the heading a title of up to 120 characters.")
+            raise services.LiveError(_("Give the heading a title of up to 120 characters."))
         services.add_heading(board, form.cleaned_data["title"])
     except services.LiveError as exc:
         messages.error(request, str(exc))
@@ -147,12 +147,15 @@ def heading_add(request, pk):
 def heading_delete(request, pk):
     heading = BoardHeading.objects.select_related("board").filter(pk=pk).first()
     if heading is None:
-        raise Http404("No such heading.")
+        raise Http404(_("No such heading."))
     board, role = board_for(request, heading.board_id)
     if not role.is_facilitator:
-        raise Http404("Only the facilitator removes headings.")
+        raise Http404(_("Only the facilitator removes headings."))
     services.delete_heading(heading)
-    messages.success(request, f"Heading “{heading.title}” removed; its ideas are back under “Not grouped yet”.")
+    messages.success(
+        request,
+        _("Heading “%(title)s” removed; its ideas are back under “Not grouped yet”.") % {"title": heading.title},
+    )
     return redirect(board)
 
 
@@ -161,10 +164,10 @@ def heading_delete(request, pk):
 def board_toggle(request, pk):
     board, role = board_for(request, pk)
     if not role.is_facilitator:
-        raise Http404("Only the facilitator opens and closes the board.")
+        raise Http404(_("Only the facilitator opens and closes the board."))
     is_open = request.POST.get("open") == "1"
     services.set_board_open(board, is_open)
-    messages.success(request, "Board open again." if is_open else "Board closed: it stays readable.")
+    messages.success(request, _("Board open again.") if is_open else _("Board closed: it stays readable."))
     return redirect(board)
 
 

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.exports import attachment, csv_text
@@ -23,6 +25,7 @@ def default_country_rule(item) -> str:
     }.get(item.team_formation, CountryRule.MIX).value
 
 
+# WebEx's import format: its own column names, which WebEx reads in every language, so they stay untranslated.
 WEBEX_HEADER = ["Email", "Breakout session"]
 
 
@@ -54,7 +57,15 @@ def breakout(request, pk, item_pk):
             except services.LiveError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, f"Drawn into {draw.room_count} rooms (seed {draw.seed}). Publish when happy.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Drawn into %(rooms)s room (seed %(seed)s). Publish when happy.",
+                        "Drawn into %(rooms)s rooms (seed %(seed)s). Publish when happy.",
+                        draw.room_count,
+                    )
+                    % {"rooms": draw.room_count, "seed": draw.seed},
+                )
                 return redirect("live:breakout", pk=occurrence.pk, item_pk=item.pk)
     else:
         form = DrawForm(initial={"rooms": item.breakout_rooms or 3, "country_rule": default_country_rule(item)})
@@ -85,7 +96,7 @@ def publish_draw(request, pk):
     draw = facilitated_draw_or_404(request, pk)
     try:
         services.publish_draw(draw)
-        messages.success(request, "Rooms published: each participant now sees their room on the session page.")
+        messages.success(request, _("Rooms published: each participant now sees their room on the session page."))
     except services.LiveError as exc:
         messages.error(request, str(exc))
     return redirect("live:breakout", pk=draw.occurrence_id, item_pk=draw.agenda_item_id)
@@ -97,7 +108,7 @@ def discard_draw(request, pk):
     draw = facilitated_draw_or_404(request, pk)
     try:
         services.discard_draw(draw)
-        messages.success(request, "Draft draw discarded.")
+        messages.success(request, _("Draft draw discarded."))
     except services.LiveError as exc:
         messages.error(request, str(exc))
     return redirect("live:breakout", pk=draw.occurrence_id, item_pk=draw.agenda_item_id)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -17,10 +18,10 @@ def debate_start(request, pk, item_pk):
     existing = Debate.objects.filter(occurrence=occurrence, agenda_item=item).first()
     if existing:
         return redirect(existing)
-    form = StartForm(request.POST or None, label="Motion", initial={"text": item.description or item.title})
+    form = StartForm(request.POST or None, label=_("Motion"), initial={"text": item.description or item.title})
     if request.method == "POST" and form.is_valid():
         debate = services.start_debate(occurrence, item, motion=form.cleaned_data["text"])
-        messages.success(request, "Debate set up. Assign sides at random or one by one.")
+        messages.success(request, _("Debate set up. Assign sides at random or one by one."))
         return redirect(debate)
     context = {"occurrence": occurrence, "workshop": occurrence.session.workshop, "item": item, "form": form}
     return render(request, "live/start.html", {**context, "what": "debate"})
@@ -35,14 +36,14 @@ def debate(request, pk):
     statement_form = StatementForm(request.POST or None, initial={"text": mine.closing_statement if mine else ""})
     if request.method == "POST":
         if not role.can_take_part:
-            raise Http404("Only participants of the group write statements.")
+            raise Http404(_("Only participants of the group write statements."))
         if statement_form.is_valid():
             try:
                 services.save_closing_statement(debate, role.participant, statement_form.cleaned_data["text"])
             except services.LiveError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, "Closing statement saved.")
+                messages.success(request, _("Closing statement saved."))
                 return redirect(debate)
     sides_form = None
     if role.is_facilitator:
@@ -67,7 +68,7 @@ def debate(request, pk):
 def _facilitated_debate(request, pk):
     debate, role = debate_for(request, pk)
     if not role.is_facilitator:
-        raise Http404("Only the facilitator does this.")
+        raise Http404(_("Only the facilitator does this."))
     return debate
 
 
@@ -77,7 +78,9 @@ def debate_draw(request, pk):
     debate = _facilitated_debate(request, pk)
     try:
         for_count, against_count = services.draw_debate_sides(debate)
-        messages.success(request, f"Sides drawn: {for_count} for, {against_count} against.")
+        messages.success(
+            request, _("Sides drawn: %(for)s for, %(against)s against.") % {"for": for_count, "against": against_count}
+        )
     except services.LiveError as exc:
         messages.error(request, str(exc))
     return redirect(debate)
@@ -90,14 +93,14 @@ def debate_sides(request, pk):
     participants = list(selectors.group_participants(debate.occurrence.cohort_id))
     form = DebateSidesForm(request.POST, participants=participants, initial_values={})
     if not form.is_valid():
-        messages.error(request, "Some sides were not understood; nothing was saved.")
+        messages.error(request, _("Some sides were not understood; nothing was saved."))
         return redirect(debate)
     try:
         notes = services.set_debate_sides(debate, form.values())
     except services.LiveError as exc:
         messages.error(request, str(exc))
         return redirect(debate)
-    messages.success(request, "Sides saved.")
+    messages.success(request, _("Sides saved."))
     for note in notes:
         messages.warning(request, note)
     return redirect(debate)
@@ -109,5 +112,5 @@ def debate_statements(request, pk):
     debate = _facilitated_debate(request, pk)
     is_open = request.POST.get("open") == "1"
     services.set_statements_open(debate, is_open)
-    messages.success(request, "Closing statements open." if is_open else "Closing statements closed.")
+    messages.success(request, _("Closing statements open.") if is_open else _("Closing statements closed."))
     return redirect(debate)

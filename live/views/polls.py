@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -41,7 +42,7 @@ def polls(request, pk):
         except services.LiveError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Question added. Both groups' pages have it.")
+            messages.success(request, _("Question added. Both groups' pages have it."))
             return redirect("live:polls", pk=occurrence.pk)
     context = {
         "occurrence": occurrence,
@@ -69,7 +70,7 @@ def poll_edit(request, pk):
     occurrence_pk = request.GET.get("occurrence") or request.POST.get("occurrence")
     occurrence = facilitated_occurrence_or_404(request, occurrence_pk) if occurrence_pk else None
     if occurrence is not None and occurrence.session_id != poll.session_id:
-        raise Http404("That occurrence is of another session.")
+        raise Http404(_("That occurrence is of another session."))
     initial = {
         "question": poll.question,
         "kind": poll.kind,
@@ -92,7 +93,7 @@ def poll_edit(request, pk):
         except services.LiveError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Question saved.")
+            messages.success(request, _("Question saved."))
             if occurrence:
                 return redirect("live:polls", pk=occurrence.pk)
             return redirect("live:poll_compare", pk=poll.pk)
@@ -105,10 +106,10 @@ def poll_delete(request, pk):
     poll = facilitated_poll_or_404(request, pk)
     occurrence = facilitated_occurrence_or_404(request, request.POST.get("occurrence"))
     if occurrence.session_id != poll.session_id:
-        raise Http404("That occurrence is of another session.")
+        raise Http404(_("That occurrence is of another session."))
     try:
         services.delete_poll(poll)
-        messages.success(request, "Question deleted.")
+        messages.success(request, _("Question deleted."))
     except services.LiveError as exc:
         messages.error(request, str(exc))
     return redirect("live:polls", pk=occurrence.pk)
@@ -121,7 +122,11 @@ def poll_open(request, pk, poll_pk):
     poll = facilitated_poll_or_404(request, poll_pk)
     try:
         services.open_poll(poll, occurrence)
-        messages.success(request, f"Poll open for {occurrence.cohort.name}: “{poll.question}”.")
+        messages.success(
+            request,
+            _("Poll open for %(group)s: “%(question)s”.")
+            % {"group": occurrence.cohort.name, "question": poll.question},
+        )
     except services.LiveError as exc:
         messages.error(request, str(exc))
     return redirect("live:polls", pk=occurrence.pk)
@@ -132,7 +137,7 @@ def poll_open(request, pk, poll_pk):
 def poll_close(request, pk):
     run = facilitated_run_or_404(request, pk)
     services.close_poll(run)
-    messages.success(request, "Poll closed: it takes no more votes.")
+    messages.success(request, _("Poll closed: it takes no more votes."))
     return redirect("live:polls", pk=run.occurrence_id)
 
 
@@ -142,7 +147,9 @@ def poll_share(request, pk):
     run = facilitated_run_or_404(request, pk)
     visible = request.POST.get("visible") == "1"
     services.set_results_visible(run, visible)
-    messages.success(request, "Results shown to participants." if visible else "Results hidden from participants.")
+    messages.success(
+        request, _("Results shown to participants.") if visible else _("Results hidden from participants.")
+    )
     return redirect("live:polls", pk=run.occurrence_id)
 
 
@@ -183,7 +190,7 @@ def poll_vote(request, pk):
     form = None
     if request.method == "POST":
         if not role.can_take_part:
-            raise Http404("Only participants of the group vote.")
+            raise Http404(_("Only participants of the group vote."))
         form = VoteForm(request.POST, poll=run.poll)
         if form.is_valid():
             try:
@@ -191,7 +198,7 @@ def poll_vote(request, pk):
             except services.LiveError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, "Thank you: your vote is recorded.")
+                messages.success(request, _("Thank you: your vote is recorded."))
             return redirect("live:poll_vote", pk=run.pk)
     status = 400 if form is not None else 200
     return render(request, "live/poll_vote.html", _vote_context(request, run, role, form), status=status)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from common import background
 from common.exports import attachment
@@ -23,7 +24,7 @@ def key_messages(request, pk):
         saved = services.save_key_messages(occurrence, form.cleaned_data["text"], by=request.user)
         messages.success(
             request,
-            "Key messages saved: the group sees them on its session page." if saved else "Key messages removed.",
+            _("Key messages saved: the group sees them on its session page.") if saved else _("Key messages removed."),
         )
         return redirect("live:key_messages", pk=occurrence.pk)
     context = {
@@ -91,7 +92,7 @@ def group_certificates_zip(request, cohort_pk):
     is; a POST asks for a fresh one, which issues the missing certificates (common/background.py)."""
     cohort = facilitated_cohort_or_404(request, cohort_pk)
     if not is_organizer(request.user):
-        raise Http404("Organizers download certificates.")
+        raise Http404(_("Organizers download certificates."))
     return background.status_page(request, background.job_kind(certificate_zips.KEY), str(cohort.pk))
 
 

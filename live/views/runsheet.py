@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from common.fragments import cached_page
 
@@ -35,7 +36,7 @@ def session_panel(request, pk):
 
     occurrence = SessionOccurrence.objects.select_related("session__workshop", "cohort").filter(pk=pk).first()
     if occurrence is None:
-        raise Http404("No such session.")
+        raise Http404(_("No such session."))
     role = role_for(request, occurrence)
     if not request.htmx:  # opened on its own: the session page holds the panel
         return redirect(occurrence.get_absolute_url())

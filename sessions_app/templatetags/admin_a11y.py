@@ -17,4 +17,6 @@ def labelled(bound_field, row=None):
 
 @register.filter
 def delete_label(row=None):
-    return f"{gettext('Delete')}, {row}" if row else gettext("Delete")
+    # gettext outside the f-string: makemessages does not look inside f-strings.
+    label = gettext("Delete")
+    return f"{label}, {row}" if row else label
