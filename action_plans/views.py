@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from assessments.selectors import weakest_dimensions
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment
+from common.fragments import cached_page
 from common.http import safe_next_url
 from common.translations import export_language
 from participants.access import facilitated_cohort_or_404, facilitated_workshop_or_404
@@ -170,6 +171,7 @@ def _plan_context(access, *, progress_forms=None):
 
 
 @login_required
+@cached_page
 def plan(request, cohort_id, country):
     access = plan_access_or_404(viewer_of(request), cohort_id, country, to_show=True)
     return render(request, "action_plans/plan.html", _plan_context(access))
@@ -374,6 +376,7 @@ def group_priorities(request, cohort_id):
 
 
 @login_required
+@cached_page
 def group_plans(request, cohort_id):
     cohort = facilitated_cohort_or_404(request, cohort_id)
     return render(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment, csv_response
+from common.fragments import cached_page
 from common.translations import export_language, in_language, language_name, translated
 from participants.access import facilitated_cohort_or_404, facilitated_workshop_or_404
 
@@ -128,6 +129,8 @@ def home(request, participation, run, structure):
 # --------------------------------------------------------------------------- participant: filling it in
 
 
+@enrolled_required
+@cached_page  # before the assessment's context is read: a stored page needs none of it
 @participant_view
 def dimension_page(request, participation, run, structure, number):
     dimension = structure.dimension_number(number)
@@ -452,6 +455,7 @@ def response_detail(request, pk):
 
 
 @login_required
+@cached_page
 def facilitator_group(request, cohort_id):
     cohort = facilitated_cohort_or_404(request, cohort_id)
     workshop = cohort.workshop

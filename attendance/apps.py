@@ -21,3 +21,9 @@ class AttendanceConfig(AppConfig):
         registry.occurrence_tabs.register(extensions.occurrence_tabs, key="attendance", order=20)
         # Before the live tools' demo (order 30): their votes and ideas come from those who attended.
         registry.demo_loaders.register(registry.lazy_provider("attendance.demo.load"), key="attendance", order=25)
+        # A group's certificates as one zip are made in the worker (common/background.py).
+        from common.background import register
+
+        from .certificate_zips import job
+
+        register(job())

@@ -3,6 +3,7 @@
     .venv/bin/python bench/pages.py                      # a demo SQLite file under var/bench/
     .venv/bin/python bench/pages.py --database postgres://postgres@127.0.0.1:5432/wt_perf_pages
     .venv/bin/python bench/pages.py --seconds 10 --clients 50 --queries-only
+    .venv/bin/python bench/pages.py --queries-only --cpu 300   # CPU per request, served and built, no server
 
 The script migrates the database and loads the demo workshop into it when it has none (``load_demo --force``),
 collects the static files, and prints each page's query count (Django's test client, in this process). Then it
@@ -49,6 +50,13 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--queries-only", action="store_true", help="Print the query counts; no server, no load.")
     parser.add_argument("--only", help="Comma-separated page names to load (the bare views are always measured).")
+    parser.add_argument(
+        "--cpu",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Also measure each page's CPU time per request in this process (N requests with Django's test client).",
+    )
     args = parser.parse_args()
     args.seconds = max(1, min(args.seconds, 60))
     args.clients = max(1, min(args.clients, 200))
@@ -151,6 +159,7 @@ def query_counts(table) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from common import fragments
     from participants.models import User
 
     counts = {}
@@ -159,11 +168,66 @@ def query_counts(table) -> dict[str, int]:
         client.force_login(User.objects.get(email=email))
         for name, path in rows:
             client.get(path)  # warm: a first visit may create lazily made rows
+            fragments.bump()  # the page built again, as after a write: its own queries
             with CaptureQueriesContext(connection) as captured:
                 status = client.get(path).status_code
+            with CaptureQueriesContext(connection) as served:
+                client.get(path)
             counts[name] = len(captured)
-            print(f"  {name:22} {path:45} {status}  {len(captured):3} queries")
+            print(f"  {name:22} {path:45} {status}  {len(captured):3} queries built, {len(served):2} served again")
     return counts
+
+
+def cpu_per_request(table, repeat: int) -> dict[str, tuple[float, float]]:
+    """Each page's CPU time per request in this process (ms): served from the page cache (``repeat`` requests)
+    and built (the page cache off, a quarter as many requests), with Django's test client.
+
+    CPU time (``time.process_time``) counts only this process's work, not the database server's nor the time
+    spent waiting for other processes, so it is far steadier than wall time on a shared, loaded machine. The
+    bare view (signed in) is measured the same way, for the share.
+    """
+    import time as _time
+
+    from django.conf import settings
+    from django.test import Client
+
+    from participants.models import User
+
+    plan = [(PARTICIPANT, "bare (signed in)", BARE_URL)]
+    for email, rows in table.items():
+        plan += [(email, name, path) for name, path in rows]
+    clients = {}
+    for email in table:
+        clients[email] = Client()
+        clients[email].force_login(User.objects.get(email=email))
+
+    def measure(path, client, times):
+        for _ in range(3):  # warm: lazily made rows, caches, compiled templates
+            client.get(path)
+        start = _time.process_time()
+        for _ in range(times):
+            client.get(path)
+        return (_time.process_time() - start) * 1000 / times
+
+    enabled = getattr(settings, "FRAGMENTS_ENABLED", False)
+    results = {}
+    for email, name, path in plan:
+        served = measure(path, clients[email], repeat)
+        settings.FRAGMENTS_ENABLED = False
+        try:
+            built = measure(path, clients[email], max(10, repeat // 4))
+        finally:
+            settings.FRAGMENTS_ENABLED = enabled
+        results[name] = (served, built)
+    bare = results["bare (signed in)"][0]
+    print(
+        f"\nCPU per request in this process (ms; the share is the signed-in bare view's / the page's; {repeat} served,"
+    )
+    print(f"{max(10, repeat // 4)} built; page cache {'on' if enabled else 'OFF (no REDIS_URL): both columns build'}):")
+    print(f"  {'page':22} {'served':>8} {'share':>6} {'built':>8} {'share':>6}")
+    for name, (served, built) in results.items():
+        print(f"  {name:22} {served:8.2f} {bare / served:6.0%} {built:8.2f} {bare / built:6.0%}")
+    return results
 
 
 def free_port() -> int:
@@ -249,8 +313,10 @@ def main():
     env = environment(args)
     setup_django(env)
     table = pages()
-    print("Queries per page (signed in, second visit):")
+    print("Queries per page (signed in; built after a write, then served again from the page cache):")
     counts = query_counts(table)
+    if args.cpu:
+        cpu_per_request(table, args.cpu)
     if args.queries_only:
         return
     if shutil.which("wrk") is None:
@@ -288,15 +354,17 @@ def main():
         stop_server(server)
     anonymous, signed_in = results["bare (anonymous)"]["rps"], results["bare (signed in)"]["rps"]
     print(f"\nSigned-in bare view: {signed_in / anonymous:.0%} of the anonymous one (goal ≥ 35 %)")
-    print(f"{'page':22} {'queries':>7} {'share of signed-in bare':>24} {'p99 ms':>8}  goal (≥ 50 %, p99 < 200 ms)")
+    print(f"{'page':22} {'queries':>7} {'share of signed-in bare':>24} {'p99 ms':>8}  share ≥ 50 %   p99 < 200 ms")
     for rows in table.values():
         for name, _ in rows:
             if name not in results:
                 continue
             r = results[name]
             share = r["rps"] / signed_in
-            met = "met" if share >= 0.5 and r["p99"] < 200 and not r["non2xx"] else "NOT met"
-            print(f"{name:22} {counts[name]:7} {share:24.0%} {r['p99']:8.1f}  {met}")
+            # Two goals, said apart: on a loaded machine the p99 is the queue (the bare view misses it too).
+            share_met = "met" if share >= 0.5 and not r["non2xx"] else "NOT met"
+            p99_met = "met" if r["p99"] < 200 else "NOT met"
+            print(f"{name:22} {counts[name]:7} {share:24.0%} {r['p99']:8.1f}  {share_met:13} {p99_met}")
 
 
 if __name__ == "__main__":

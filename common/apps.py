@@ -7,3 +7,8 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = gettext_lazy("Shared rules")
+
+    def ready(self):
+        from . import fragments
+
+        fragments.install()

@@ -60,6 +60,10 @@ class Registry:
         self._providers.pop(key_or_provider, None)
         self._orders.pop(key_or_provider, None)
 
+    def get(self, key: str) -> Callable | None:
+        """The provider registered under ``key`` (registries whose providers are looked up by name)."""
+        return self._providers.get(key)
+
     @property
     def providers(self) -> list[Callable]:
         keys = sorted(self._providers, key=lambda key: self._orders.get(key, 100))  # stable: ties keep their order
@@ -285,3 +289,8 @@ def lazy_provider(path: str) -> Callable:
 
     provider.__module__, provider.__qualname__ = module_name, function_name
     return provider
+
+
+#: Files made in the worker (long zips): ``common.background.BackgroundJob`` registered under its ``key``.
+background_jobs = Registry("background jobs")
+REGISTRIES["background_jobs"] = background_jobs

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from common import timefmt
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment, csv_response
+from common.fragments import cached_page
 from common.translations import export_language, in_language
 from participants.access import facilitated_workshop_or_404
 
@@ -51,6 +52,7 @@ def _edit_cookie_salt(form: EvaluationForm, participant) -> str:
 
 
 @login_required
+@cached_page
 def evaluation_form(request, pk):
     """A participant answers (or changes their answers to) one evaluation; facilitators see a preview."""
     form = selectors.form_with_questions(pk)
@@ -158,6 +160,7 @@ def _trend_charts(report: reports.WorkshopReport) -> list[dict]:
 
 
 @login_required
+@cached_page
 def workshop_reports(request, workshop_pk):
     """Every evaluation of a workshop: response rates, the trend over the sessions, the course side by side."""
     workshop = facilitated_workshop_or_404(request, workshop_pk)

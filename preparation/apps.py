@@ -18,6 +18,12 @@ class PreparationConfig(AppConfig):
         registry.nav_entries.register(extensions.nav_entries, key="preparation")
         registry.group_links.register(extensions.group_links, key="preparation", order=20)
         registry.reminder_kinds.register(reminder_kinds.kinds, key="preparation", order=10)
+        # The zip of a task's files is made in the worker (common/background.py).
+        from common.background import register
+
+        from .zips import task_files_job
+
+        register(task_files_job())
         # manage.py load_demo runs the loaders in order: the programme first, then each feature's content.
         registry.demo_loaders.register(registry.lazy_provider("preparation.demo.load"), key="preparation", order=20)
         registry.exports.register(extensions.exports, key="preparation", order=10)

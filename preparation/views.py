@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common import background
 from common.access import enrolled_required, viewer_of
-from common.exports import csv_response, zip_response
+from common.exports import csv_response
+from common.fragments import cached_page
 from common.http import safe_next_url
 from participants.access import facilitated_cohort_or_404
 from sessions_app.models import PreparationTask
@@ -16,7 +18,7 @@ from sessions_app.models import PreparationTask
 from . import selectors, services
 from .access import can_download_task_files, can_view_submission, participant_task
 from .forms import SubmissionForm, effective_deliverable
-from .zips import task_zip
+from .zips import task_files_target
 
 
 def _rows_with_forms(rows, data=None, files=None, bound_key=None):
@@ -37,6 +39,7 @@ def _rows_with_forms(rows, data=None, files=None, bound_key=None):
 
 
 @enrolled_required
+@cached_page
 def my_preparation(request):
     participation = request.participation
     sessions = selectors.participant_preparation(participation)
@@ -171,6 +174,7 @@ def _int_param(request, name):
 
 
 @login_required
+@cached_page
 def progress_board(request, cohort_id):
     cohort = facilitated_cohort_or_404(request, cohort_id)
     session_number = _int_param(request, "session")
@@ -224,6 +228,8 @@ def _csv_cell(cell) -> str:
 
 @login_required
 def task_files_zip(request, pk):
+    """The zip of a task's files (in one group): made in the worker; this page shows the last one and asks for a
+    fresh one (common/background.py)."""
     task = PreparationTask.objects.select_related("session__workshop").filter(pk=pk).first()
     if task is None or not can_download_task_files(request.user, task):
         raise Http404("No such task.")
@@ -232,13 +238,9 @@ def task_files_zip(request, pk):
         cohort = facilitated_cohort_or_404(request, _int_param(request, "group") or 0)
         if cohort.workshop_id != task.session.workshop_id:
             raise Http404("No such group.")
-    versions = selectors.latest_files(task, cohort)
-    if not versions:
-        messages.info(request, f"Nobody has handed in a file for “{task.title}” yet, so there is nothing to download.")
-        if cohort is not None:
-            return redirect("progress_board", cohort.pk)
-        return redirect("facilitate")
-    archive = task_zip(versions)
-    group = f"-{slugify(cohort.name)}" if cohort else ""
-    name = f"session-{task.session.number}-{slugify(task.title)[:60]}{group}.zip"
-    return zip_response(name, archive)
+    if not selectors.latest_files(task, cohort):
+        nothing = _("Nobody has handed in a file for “%(task)s” yet, so there is nothing to download.")
+        messages.info(request, nothing % {"task": task.title})
+        return redirect("progress_board", cohort.pk) if cohort is not None else redirect("facilitate")
+    kind = background.job_kind("preparation.task_files")
+    return background.status_page(request, kind, task_files_target(task, cohort))

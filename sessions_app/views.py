@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from common.access import not_enrolled, viewer_of
 from common.exports import attachment
+from common.fragments import cached_page
 from common.registry import collect_home_items
 
 from . import selectors
@@ -13,6 +14,7 @@ from .access import occurrence_for
 from .calendar import occurrences_calendar
 
 
+@cached_page
 def home(request):
     """A participant's home: their group's next session and, most urgent first, everything they have to do or can
     do now, gathered from every app through the ``home_items`` registry. Facilitators and organizers who are not
@@ -37,6 +39,7 @@ def home(request):
 
 
 @login_required
+@cached_page
 def facilitate(request):
     """The facilitator's start page: every group they run, with its sessions and tools."""
     workshops = selectors.facilitator_overview(request.user)
@@ -57,6 +60,7 @@ def programme(request, slug):
 
 
 @login_required
+@cached_page
 def schedule(request):
     participation = request.participation
     if participation is None:
@@ -88,6 +92,7 @@ def schedule(request):
 
 
 @login_required
+@cached_page
 def session_detail(request, pk):
     # Only the group's dates are needed here, for due moments; the session's own tasks are loaded with it.
     participation = request.participation

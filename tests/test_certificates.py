@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from attendance.models import Certificate, LiveSettings
+from common.models import BackgroundFile
 from sessions_app.models import Organization
 
 from .factories import UserFactory
@@ -180,11 +181,20 @@ def test_a_new_download_after_revocation_issues_a_new_code(client, full_attendan
     assert Client().get(reverse("attendance:verify_certificate"), {"code": old_code}).status_code == 404
 
 
-def test_organizer_downloads_a_groups_certificates_as_one_zip(organizer, full_attendance, after_workshop, workshop):
+def test_organizer_downloads_a_groups_certificates_as_one_zip(
+    organizer, full_attendance, after_workshop, workshop, django_capture_on_commit_callbacks
+):
     client = Client()
     client.force_login(organizer)
     cohort = workshop.cohorts.get(name="Group A")
-    response = client.post(reverse("attendance:group_certificates_zip", args=[cohort.pk]))
+    url = reverse("attendance:group_certificates_zip", args=[cohort.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # the worker issues and zips them (eagerly in tests)
+        assert client.post(url).status_code == 302
+    record = BackgroundFile.objects.get(kind="attendance.group_certificates", target=str(cohort.pk))
+    assert record.status == BackgroundFile.Status.DONE
+    download = reverse("common:background_download", args=[record.pk])
+    assert download in client.get(url).content.decode()
+    response = client.get(download)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
@@ -193,6 +203,21 @@ def test_organizer_downloads_a_groups_certificates_as_one_zip(organizer, full_at
     for participant in full_attendance[:2]:
         assert any(participant.user.get_full_name() in text for text in texts)
     assert Certificate.objects.count() == 2
+
+
+def test_the_groups_zip_is_downloaded_by_organizers_only(
+    organizer, facilitator, full_attendance, after_workshop, workshop, django_capture_on_commit_callbacks
+):
+    client = Client()
+    client.force_login(organizer)
+    cohort = workshop.cohorts.get(name="Group A")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("attendance:group_certificates_zip", args=[cohort.pk]))
+    download = reverse("common:background_download", args=[BackgroundFile.objects.get().pk])
+    client.force_login(facilitator)
+    assert client.get(download).status_code == 404
+    client.force_login(full_attendance[0].user)
+    assert client.get(download).status_code == 404
 
 
 def test_facilitator_sees_who_qualifies_but_only_organizers_download_the_zip(
@@ -239,7 +264,7 @@ def test_a_get_of_the_groups_zip_issues_no_certificate(organizer, full_attendanc
     client.force_login(organizer)
     cohort = workshop.cohorts.get(name="Group A")
     response = client.get(reverse("attendance:group_certificates_zip", args=[cohort.pk]))
-    assert response.status_code == 302 and not Certificate.objects.exists()
+    assert response.status_code == 200 and not Certificate.objects.exists()  # the page only shows the last zip
     page = client.get(reverse("attendance:group_certificates", args=[cohort.pk])).content.decode()
     assert f'method="post" action="{reverse("attendance:group_certificates_zip", args=[cohort.pk])}"' in page
 

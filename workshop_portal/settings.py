@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "participants.context_processors.portal",
+                # Pages built for the shared cache get a CSRF placeholder (common/fragments.py).
+                "common.fragments.context_processor",
             ],
         },
     },
@@ -284,6 +286,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+# Pages kept per person in the shared cache (common/fragments.py): only with Redis, where reading a stored page
+# costs no query; with the database cache it would cost the queries it saves.
+FRAGMENTS_ENABLED = env.bool("FRAGMENTS_ENABLED", default=bool(REDIS_URL))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

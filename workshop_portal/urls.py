@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("nominations.urls")),
     path("", include("privacy.urls")),
     path("", include("reports.urls")),
+    path("", include("common.urls")),
 ]
 
 if os.environ.get("BENCH_BARE_VIEW") == "1":

@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
-from common.exports import attachment, zip_response
+from common import background
+from common.exports import attachment
 from participants.access import facilitated_cohort_or_404, is_organizer, participation_or_404
 
-from .. import certificates, selectors, services
+from .. import certificate_zips, certificates, selectors, services
 from ..access import certificates_issuer_cohort_or_404
 from ..forms import VerifyForm
 
@@ -66,21 +65,10 @@ def group_certificates(request, cohort_pk):
 
 @login_required
 def group_certificates_zip(request, cohort_pk):
-    """Issues the missing certificates of the group, so on POST only; a GET goes back to the group's page."""
+    """The group's certificates as one zip, made in the worker: a GET shows the last one made and how far the next
+    is; a POST asks for a fresh one, which issues the missing certificates (common/background.py)."""
     cohort = certificates_issuer_cohort_or_404(request, cohort_pk)
-    if request.method != "POST":
-        return redirect("attendance:group_certificates", cohort_pk=cohort.pk)
-    issued = [
-        services.issue_certificate(status)
-        for status in selectors.group_certificate_statuses(cohort)
-        if status.qualifies
-    ]
-    if not issued:
-        messages.error(request, _("Nobody in this group qualifies for a certificate yet."))
-        return redirect("attendance:group_certificates", cohort_pk=cohort.pk)
-    archive = certificates.zip_file(issued, selectors.certificate_context(cohort.workshop))
-    name = f"certificates-{slugify(cohort.workshop.slug)}-{slugify(cohort.name)}.zip"
-    return zip_response(name, archive)
+    return background.status_page(request, background.job_kind(certificate_zips.KEY), str(cohort.pk))
 
 
 def verify_certificate(request):

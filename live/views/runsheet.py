@@ -3,6 +3,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from common.fragments import cached_page
+
 from ..access import facilitated_occurrence_or_404, role_for
 from ..selectors import runsheet as selectors
 from ..selectors import session_panel as panel_selectors
@@ -14,6 +16,7 @@ def _runsheet_context(request, pk):
 
 
 @login_required
+@cached_page
 def runsheet(request, pk):
     """The facilitator's follow-the-clock page for one occurrence; its panel refreshes itself."""
     return render(request, "live/runsheet.html", _runsheet_context(request, pk))

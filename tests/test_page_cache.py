@@ -1,0 +1,190 @@
+"""Pages kept in the shared cache (common/fragments.py): served again while nothing changed, never after a write,
+never to someone else, always with the request's own CSRF token and flash messages."""
+
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from common import fragments
+from preparation import services
+from preparation.models import Submission
+from sessions_app.models import PreparationTask
+from tests.factories import ParticipantFactory
+from tests.factories_preparation import task_in
+
+Deliverable = PreparationTask.Deliverable
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(private_cache, settings, time_machine):
+    settings.FRAGMENTS_ENABLED = True  # on with Redis; here a cache of this test's own stands in for it
+    # The programme's sessions start on 23 February 2021; a moment in the preparation weeks.
+    time_machine.move_to("2021-02-10T12:00:00Z", tick=False)
+
+
+def text_task(programme):
+    return task_in(programme, 1, kind=PreparationTask.Kind.READING, deliverable=Deliverable.TEXT)
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_a_second_visit_is_served_from_the_cache_with_fewer_queries(participant_client, participant, programme):
+    text_task(programme)
+    url = reverse("my_preparation")
+    participant_client.get(url)  # the first visit may make lazily made rows
+    fragments.bump()
+    built, page = queries_of(participant_client, url)
+    served, page_again = queries_of(participant_client, url)
+    assert served == 2 < built  # the session and the user: the page itself comes from the (private) cache
+    assert page_again.split("csrfmiddlewaretoken")[0] == page.split("csrfmiddlewaretoken")[0]
+
+
+def test_submitted_work_shows_on_my_preparation_at_once(participant_client, participant, programme):
+    task = text_task(programme)
+    url = reverse("my_preparation")
+    participant_client.get(url)
+    assert "My answer about the reading" not in participant_client.get(url).content.decode()
+    services.submit(task, participant, text="My answer about the reading")
+    assert "My answer about the reading" in participant_client.get(url).content.decode()
+
+
+def test_work_posted_through_the_task_page_shows_on_my_preparation(participant_client, participant, programme):
+    task = text_task(programme)
+    url = reverse("my_preparation")
+    before = participant_client.get(url).content.decode()
+    posted = participant_client.post(reverse("preparation_task", args=[task.pk]), {"text": "Posted through the page"})
+    assert posted.status_code == 302
+    assert Submission.objects.filter(task=task).exists()
+    after = participant_client.get(url).content.decode()
+    assert "Posted through the page" in after
+    assert after != before
+
+
+def test_a_bulk_update_is_seen_as_well(participant_client, participant, programme):
+    task = text_task(programme)
+    url = reverse("my_preparation")
+    participant_client.get(url)
+    participant_client.get(url)
+    PreparationTask.objects.filter(pk=task.pk).update(title="Renamed without a signal")
+    assert "Renamed without a signal" in participant_client.get(url).content.decode()
+
+
+def test_a_page_is_never_served_to_another_person(client, participant, programme):
+    other = ParticipantFactory(cohort=participant.cohort)
+    url = reverse("schedule")
+    client.force_login(participant.user)
+    client.get(url)
+    client.force_login(other.user)
+    page = client.get(url).content.decode()
+    assert other.user.get_full_name() in page or other.user.email in page
+    assert participant.user.email not in page
+
+
+def test_each_request_gets_its_own_csrf_token_and_never_the_placeholder(participant_client, participant, programme):
+    text_task(programme)
+    url = reverse("my_preparation")
+    participant_client.get(url)
+    page = participant_client.get(url).content.decode()  # from the cache
+    assert fragments.CSRF_PLACEHOLDER not in page
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert tokens
+    # The token works: a sign-out posted with it is accepted by a client that checks CSRF.
+    from django.test import Client
+
+    checking = Client(enforce_csrf_checks=True)
+    checking.force_login(participant.user)
+    checking.get(url)
+    cached = checking.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached).group(1)
+    assert checking.post(reverse("account_logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_a_flash_message_is_shown_once_and_the_page_is_not_kept_with_it(participant_client, participant, programme):
+    task = text_task(programme)
+    url = reverse("my_preparation")
+    participant_client.get(url)
+    participant_client.post(
+        reverse("preparation_task", args=[task.pk]), {"text": "Handed in", "next": url}, follow=False
+    )
+    shown = participant_client.get(url)
+    messages = [str(m) for m in get_messages(shown.wsgi_request)]
+    page = shown.content.decode()
+    assert messages and all(m in page for m in messages)
+    again = participant_client.get(url).content.decode()
+    for message in messages:
+        assert message not in again
+
+
+def test_the_page_of_an_earlier_minute_is_not_served(participant_client, participant, programme, time_machine):
+    url = reverse("schedule")
+    participant_client.get(url)
+    key_calls = []
+    original = fragments.cache.set
+
+    def counting_set(key, *args, **kwargs):
+        key_calls.append(key)
+        return original(key, *args, **kwargs)
+
+    fragments.cache.set = counting_set
+    try:
+        participant_client.get(url)  # same minute: served, nothing stored
+        assert not [k for k in key_calls if k.startswith("fragments:page:")]
+        time_machine.shift(61)
+        participant_client.get(url)  # the next minute: built again
+        assert [k for k in key_calls if k.startswith("fragments:page:")]
+    finally:
+        fragments.cache.set = original
+
+
+def test_a_write_in_a_transaction_raises_the_generation_again_at_the_commit(db, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    start = fragments.generation()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        PreparationTask.objects.update(title="x")
+        PreparationTask.objects.update(title="y")
+        during = fragments.generation()
+    assert during >= start + 2  # each write at once
+    assert len(callbacks) == 1  # and once more at the commit, however many writes
+    assert fragments.generation() > during
+
+
+def test_writes_to_the_session_and_cache_tables_do_not_raise_the_generation(db):
+    start = fragments.generation()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_session WHERE session_key = %s", ["nothing"])
+    assert fragments.generation() == start
+    PreparationTask.objects.filter(pk=0).update(title="a write")
+    assert fragments.generation() > start
+
+
+def test_without_a_shared_cache_in_memory_pages_are_built_every_time(participant_client, participant, settings):
+    settings.FRAGMENTS_ENABLED = False
+    url = reverse("schedule")
+    participant_client.get(url)
+    start = fragments.generation()
+    first, _ = queries_of(participant_client, url)
+    again, _ = queries_of(participant_client, url)
+    assert again == first > 2
+    PreparationTask.objects.filter(pk=0).update(title="no bump either")
+    assert fragments.generation() == start
+
+
+def test_with_the_cache_down_pages_are_built_and_writes_go_on(participant_client, participant, programme, settings):
+    settings.CACHES = {  # nothing listens on port 1
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    task = text_task(programme)
+    services.submit(task, participant, text="Written while the cache is down")
+    page = participant_client.get(reverse("my_preparation"))
+    assert page.status_code == 200
+    assert "Written while the cache is down" in page.content.decode()
