@@ -4,7 +4,7 @@ from . import views
 
 app_name = "action_plans"
 
-plan = "action-plans/<int:cohort_id>/<str:country>/"
+plan = "action-plans/<int:cohort_pk>/<str:country>/"
 
 urlpatterns = [
     path("action-plan/", views.my_plan, name="mine"),
@@ -17,13 +17,13 @@ urlpatterns = [
     path(f"{plan}plan.xlsx", views.plan_xlsx, name="plan_xlsx"),
     path("preparation/tasks/<int:pk>/sdg/", views.sdg_choice, name="sdg_choice"),
     path("preparation/tasks/<int:pk>/priorities/", views.priorities, name="priorities"),
-    path("facilitate/groups/<int:cohort_id>/sdgs/", views.group_sdgs, name="group_sdgs"),
-    path("facilitate/groups/<int:cohort_id>/priorities/", views.group_priorities, name="group_priorities"),
-    path("facilitate/groups/<int:cohort_id>/action-plans/", views.group_plans, name="group_plans"),
-    path("facilitate/groups/<int:cohort_id>/action-plans.xlsx", views.group_plans_xlsx, name="group_plans_xlsx"),
-    path("facilitate/workshops/<int:workshop_id>/follow-up/", views.followup_board, name="followup_board"),
+    path("facilitate/groups/<int:cohort_pk>/sdgs/", views.group_sdgs, name="group_sdgs"),
+    path("facilitate/groups/<int:cohort_pk>/priorities/", views.group_priorities, name="group_priorities"),
+    path("facilitate/groups/<int:cohort_pk>/action-plans/", views.group_plans, name="group_plans"),
+    path("facilitate/groups/<int:cohort_pk>/action-plans.xlsx", views.group_plans_xlsx, name="group_plans_xlsx"),
+    path("facilitate/workshops/<int:workshop_pk>/follow-up/", views.followup_board, name="followup_board"),
     path(
-        "facilitate/workshops/<int:workshop_id>/action-plans.xlsx",
+        "facilitate/workshops/<int:workshop_pk>/action-plans.xlsx",
         views.workshop_plans_xlsx,
         name="workshop_plans_xlsx",
     ),

@@ -39,7 +39,7 @@ def sdg_choice(request, pk):
     task = structured_task_or_404(viewer_of(request), pk, Kind.SDG_CHOICE)
     row = preparation.task_rows(participation, task)[0]
     choice = selectors.sdg_choice_of(task, participation)
-    here = reverse("preparation_task", args=[task.pk])
+    here = reverse("preparation:task", args=[task.pk])
     form = SdgChoiceForm(request.POST or None, initial={"sdg": choice.sdg_id, "note": choice.note} if choice else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,14 +172,14 @@ def _plan_context(access, *, progress_forms=None):
 
 @login_required
 @cached_page
-def plan(request, cohort_id, country):
-    access = plan_access_or_404(viewer_of(request), cohort_id, country, to_show=True)
+def plan(request, cohort_pk, country):
+    access = plan_access_or_404(viewer_of(request), cohort_pk, country, to_show=True)
     return render(request, "action_plans/plan.html", _plan_context(access))
 
 
-def _member_access(request, cohort_id, country):
+def _member_access(request, cohort_pk, country):
     # Facilitators read plans; only the team changes them.
-    return member_access_or_404(viewer_of(request), cohort_id, country)
+    return member_access_or_404(viewer_of(request), cohort_pk, country)
 
 
 def _plan_url(access, anchor: str = "") -> str:
@@ -218,8 +218,8 @@ def _action_form(access, data=None, action=None) -> ActionForm:
 
 
 @login_required
-def action_add(request, cohort_id, country):
-    access = _member_access(request, cohort_id, country)
+def action_add(request, cohort_pk, country):
+    access = _member_access(request, cohort_pk, country)
     form = _action_form(access, request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan_obj = services.plan_for_team(access.cohort, access.country)
@@ -240,8 +240,8 @@ def action_add(request, cohort_id, country):
 
 
 @login_required
-def action_edit(request, cohort_id, country, pk):
-    access = _member_access(request, cohort_id, country)
+def action_edit(request, cohort_pk, country, pk):
+    access = _member_access(request, cohort_pk, country)
     action = action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
     form = _action_form(access, request.POST or None, action)
     if request.method == "POST" and form.is_valid():
@@ -271,8 +271,8 @@ def action_edit(request, cohort_id, country, pk):
 
 @login_required
 @require_POST
-def action_progress(request, cohort_id, country, pk):
-    access = _member_access(request, cohort_id, country)
+def action_progress(request, cohort_pk, country, pk):
+    access = _member_access(request, cohort_pk, country)
     action = action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
     form = ProgressForm(request.POST, prefix=f"a{action.pk}")
     if form.is_valid():
@@ -299,8 +299,8 @@ def action_progress(request, cohort_id, country, pk):
 
 
 @login_required
-def action_delete(request, cohort_id, country, pk):
-    access = _member_access(request, cohort_id, country)
+def action_delete(request, cohort_pk, country, pk):
+    access = _member_access(request, cohort_pk, country)
     action = action_of_plan_or_404(selectors.plan_of(access.cohort.pk, access.country.pk), pk)
     if request.method == "POST":
         services.remove_action(action, access.member)
@@ -320,8 +320,8 @@ def _download_name(access, extension: str) -> str:
 
 
 @login_required
-def plan_pdf(request, cohort_id, country):
-    access = plan_access_or_404(viewer_of(request), cohort_id, country)
+def plan_pdf(request, cohort_pk, country):
+    access = plan_access_or_404(viewer_of(request), cohort_pk, country)
     context = _plan_context(access)
     with translation.override(export_language(request)):  # one language per file (?language=, else the reader's)
         body = exports.plan_pdf(context)
@@ -331,8 +331,8 @@ def plan_pdf(request, cohort_id, country):
 
 
 @login_required
-def plan_xlsx(request, cohort_id, country):
-    access = plan_access_or_404(viewer_of(request), cohort_id, country)
+def plan_xlsx(request, cohort_pk, country):
+    access = plan_access_or_404(viewer_of(request), cohort_pk, country)
     context = _plan_context(access)
     with translation.override(export_language(request)):
         body = exports.plan_xlsx(context)
@@ -352,8 +352,8 @@ def _linked_task(request, cohort, kind):
 
 
 @login_required
-def group_sdgs(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def group_sdgs(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     task, tasks = _linked_task(request, cohort, Kind.SDG_CHOICE)
     overview = selectors.group_sdg_choices(cohort, task) if task else None
     return render(
@@ -364,8 +364,8 @@ def group_sdgs(request, cohort_id):
 
 
 @login_required
-def group_priorities(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def group_priorities(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     task, tasks = _linked_task(request, cohort, Kind.NDP_PRIORITIES)
     overview = selectors.group_priorities(cohort, task) if task else None
     return render(
@@ -377,8 +377,8 @@ def group_priorities(request, cohort_id):
 
 @login_required
 @cached_page
-def group_plans(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def group_plans(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     return render(
         request,
         "action_plans/group_plans.html",
@@ -392,8 +392,8 @@ def group_plans(request, cohort_id):
 
 
 @login_required
-def group_plans_xlsx(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def group_plans_xlsx(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     with translation.override(export_language(request)):
         body = exports.plans_xlsx(cohort.workshop, [selectors.group_plans(cohort)])
     response = HttpResponse(body, content_type=exports.XLSX_TYPE)
@@ -403,8 +403,8 @@ def group_plans_xlsx(request, cohort_id):
 
 
 @login_required
-def workshop_plans_xlsx(request, workshop_id):
-    workshop = facilitated_workshop_or_404(request, workshop_id)
+def workshop_plans_xlsx(request, workshop_pk):
+    workshop = facilitated_workshop_or_404(request, workshop_pk)
     groups = [selectors.group_plans(cohort) for cohort in workshop.cohorts.order_by("name")]
     with translation.override(export_language(request)):
         body = exports.plans_xlsx(workshop, groups)
@@ -415,8 +415,8 @@ def workshop_plans_xlsx(request, workshop_id):
 
 
 @login_required
-def followup_board(request, workshop_id):
-    workshop = facilitated_workshop_or_404(request, workshop_id)
+def followup_board(request, workshop_pk):
+    workshop = facilitated_workshop_or_404(request, workshop_pk)
     return render(
         request,
         "action_plans/followup_board.html",

@@ -40,7 +40,7 @@ def nav_entries():
     return [
         NavEntry(
             _("DTCA"),
-            "dtca_home",
+            "dtca:home",
             Role.PARTICIPANT,
             title=_("Digital Transformation Capability Assessment"),
             order=40,
@@ -50,13 +50,13 @@ def nav_entries():
 
 
 def group_links(cohort, workshop, memo):
-    return [Link(_("DTCA results"), reverse("dtca_facilitator", args=[cohort.pk]), key="dtca-results")]
+    return [Link(_("DTCA results"), reverse("dtca:facilitator", args=[cohort.pk]), key="dtca-results")]
 
 
 def exports(workshop, cohort, memo):
     if cohort is not None:
         return []
     return [
-        Link(_("DTCA results (CSV)"), reverse("dtca_export_csv", args=[workshop.pk]), key="dtca-csv"),
-        Link(_("DTCA results (Excel)"), reverse("dtca_export_xlsx", args=[workshop.pk]), key="dtca-xlsx"),
+        Link(_("DTCA results (CSV)"), reverse("dtca:export_csv", args=[workshop.pk]), key="dtca-csv"),
+        Link(_("DTCA results (Excel)"), reverse("dtca:export_xlsx", args=[workshop.pk]), key="dtca-xlsx"),
     ]

@@ -294,7 +294,7 @@ class IndividualAssessment(models.Model):
         return f"DTCA of {self.participant.user} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self):
-        return reverse("dtca_response", args=[self.pk])
+        return reverse("dtca:response", args=[self.pk])
 
     @property
     def is_submitted(self) -> bool:

@@ -21,7 +21,7 @@ class DtcaDue(TaskKind):
         return selectors.participant_ids_submitted(target.task.session.workshop, participant_ids)
 
     def action_url(self, target, participant):
-        return absolute(reverse("dtca_home"))
+        return absolute(reverse("dtca:home"))
 
 
 DTCA_DUE = DtcaDue()

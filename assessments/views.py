@@ -139,7 +139,7 @@ def dimension_page(request, participation, run, structure, number):
     assessment = selectors.individual_assessment(run, participation)
     if assessment is not None and assessment.is_submitted:
         messages.info(request, "Your assessment is submitted, so it can no longer be changed.")
-        return redirect("dtca_review")
+        return redirect("dtca:review")
     answers = selectors.answers_by_statement(assessment)
     if request.method == "POST":
         forms = answer_forms(structure, dimension.statement_list, answers, data=request.POST)
@@ -148,7 +148,7 @@ def dimension_page(request, participation, run, structure, number):
             services.save_answers(run, participation, structure, valid)
         except services.Locked as exc:
             messages.error(request, str(exc))
-            return redirect("dtca_review")
+            return redirect("dtca:review")
         if all_valid:
             return redirect(_after_save(request.POST.get("go"), number, len(structure.dimensions)))
         messages.error(request, "Some answers could not be saved; see the notes below. The others are saved.")
@@ -175,17 +175,17 @@ def dimension_page(request, participation, run, structure, number):
 
 def _after_save(go: str | None, number: int, pages: int) -> str:
     if go == "previous" and number > 1:
-        return reverse("dtca_page", args=[number - 1])
+        return reverse("dtca:page", args=[number - 1])
     if go == "next" and number < pages:
-        return reverse("dtca_page", args=[number + 1])
+        return reverse("dtca:page", args=[number + 1])
     if go in {"next", "review"}:
-        return reverse("dtca_review")
-    return reverse("dtca_page", args=[number])
+        return reverse("dtca:review")
+    return reverse("dtca:page", args=[number])
 
 
 @require_POST
 @login_required_for_autosave
-def autosave(request, statement_id):
+def autosave(request, statement_pk):
     """Saves one answer as the participant gives it (htmx); answers a small status for the page."""
     if request.participation is None:
         raise Http404(_("You are not enrolled in a workshop group."))
@@ -193,7 +193,7 @@ def autosave(request, statement_id):
         participation, run, structure = _participant_context(request)
     except NotSetUp as exc:
         raise Http404("The assessment is not set up.") from exc
-    statement = structure.statement(statement_id)
+    statement = structure.statement(statement_pk)
     if statement is None:
         raise Http404("No such statement.")
     form = AnswerForm(request.POST, statement=statement, structure=structure)
@@ -237,17 +237,17 @@ def submit(request, participation, run, structure):
     assessment = selectors.individual_assessment(run, participation)
     if assessment is None:
         messages.error(request, "Answer the statements first: nothing has been saved yet.")
-        return redirect("dtca_page", 1)
+        return redirect("dtca:page", 1)
     try:
         assessment = services.submit_individual(assessment, structure)
     except services.AssessmentError as exc:
         messages.error(request, str(exc))
-        return redirect("dtca_review")
+        return redirect("dtca:review")
     if assessment.is_late:
         messages.warning(request, "Your assessment is submitted, after the due date: it is marked late. Thank you.")
     else:
         messages.success(request, _("Your assessment is submitted. Thank you! Your profile is below."))
-    return redirect("dtca_results")
+    return redirect("dtca:results")
 
 
 # --------------------------------------------------------------------------- participant: country consolidation
@@ -267,7 +267,7 @@ def country(request, participation, run, structure):
     if request.method == "POST":
         if country_assessment.is_submitted:
             messages.error(request, "Your country's assessment is submitted and locked.")
-            return redirect("dtca_country")
+            return redirect("dtca:country")
         forms = answer_forms(structure, structure.statements, agreed, data=request.POST)
         valid, all_valid = posted_answers(forms)
         try:
@@ -279,13 +279,13 @@ def country(request, participation, run, structure):
                     _("The country assessment of %(country)s is submitted. Thank you!")
                     % {"country": team.country.name},
                 )
-                return redirect("dtca_results")
+                return redirect("dtca:results")
         except services.AssessmentError as exc:
             messages.error(request, str(exc))
-            return redirect("dtca_country")
+            return redirect("dtca:country")
         if all_valid:
             messages.success(request, _("Saved."))
-            return redirect("dtca_country")
+            return redirect("dtca:country")
         messages.error(request, "Some answers could not be saved; see the notes below. The others are saved.")
     else:
         forms = answer_forms(structure, structure.statements, agreed)
@@ -315,14 +315,14 @@ def country(request, participation, run, structure):
 
 @require_POST
 @login_required_for_autosave
-def country_autosave(request, statement_id):
+def country_autosave(request, statement_pk):
     if request.participation is None:
         raise Http404(_("You are not enrolled in a workshop group."))
     try:
         participation, run, structure = _participant_context(request)
     except NotSetUp as exc:
         raise Http404("The assessment is not set up.") from exc
-    statement = structure.statement(statement_id)
+    statement = structure.statement(statement_pk)
     if statement is None:
         raise Http404("No such statement.")
     team = selectors.team(run, participation.cohort, participation.country)
@@ -456,8 +456,8 @@ def response_detail(request, pk):
 
 @login_required
 @cached_page
-def facilitator_group(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def facilitator_group(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     workshop = cohort.workshop
     run = services.ensure_run(workshop)
     if run is None:
@@ -498,8 +498,8 @@ def facilitator_group(request, cohort_id):
 
 @require_POST
 @login_required
-def facilitator_visibility(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def facilitator_visibility(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     run = services.ensure_run(cohort.workshop)
     if run is None:
         return _not_set_up(request)
@@ -513,12 +513,12 @@ def facilitator_visibility(request, cohort_id):
         messages.success(
             request, _("The group comparison is hidden from participants of %(group)s again.") % {"group": cohort.name}
         )
-    return redirect("dtca_facilitator", cohort.pk)
+    return redirect("dtca:facilitator", cohort.pk)
 
 
 @login_required
-def export(request, workshop_id, fmt):
-    workshop = facilitated_workshop_or_404(request, workshop_id)
+def export(request, workshop_pk, fmt):
+    workshop = facilitated_workshop_or_404(request, workshop_pk)
     run = services.ensure_run(workshop)
     if run is None:
         return _not_set_up(request)

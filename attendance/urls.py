@@ -21,13 +21,13 @@ urlpatterns = [
         name="attendance_xlsx",
     ),
     path(
-        "live/groups/<int:cohort_id>/attendance.csv",
+        "live/groups/<int:cohort_pk>/attendance.csv",
         attendance.group_attendance_download,
         {"fmt": "csv"},
         name="group_attendance_csv",
     ),
     path(
-        "live/groups/<int:cohort_id>/attendance.xlsx",
+        "live/groups/<int:cohort_pk>/attendance.xlsx",
         attendance.group_attendance_download,
         {"fmt": "xlsx"},
         name="group_attendance_xlsx",

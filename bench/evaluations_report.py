@@ -200,14 +200,14 @@ def main():
                 build = fill(form, size, seed=size)
                 stored = Response.objects.count()
                 targets = [
-                    ("report page, form of 40", reverse("evaluation_report", args=[small.pk])),
-                    ("XLSX, form of 40", reverse("evaluation_report_xlsx", args=[small.pk])),
-                    ("report page", reverse("evaluation_report", args=[form.pk])),
-                    ("XLSX", reverse("evaluation_report_xlsx", args=[form.pk])),
-                    ("CSV", reverse("evaluation_report_csv", args=[form.pk])),
+                    ("report page, form of 40", reverse("evaluations:report", args=[small.pk])),
+                    ("XLSX, form of 40", reverse("evaluations:report_xlsx", args=[small.pk])),
+                    ("report page", reverse("evaluations:report", args=[form.pk])),
+                    ("XLSX", reverse("evaluations:report_xlsx", args=[form.pk])),
+                    ("CSV", reverse("evaluations:report_csv", args=[form.pk])),
                 ]
                 if size <= args.pdf_max:
-                    targets.append(("PDF", reverse("evaluation_report_pdf", args=[form.pk])))
+                    targets.append(("PDF", reverse("evaluations:report_pdf", args=[form.pk])))
                 for label, url in targets:
                     # Fast requests are timed three times (best kept), so a busy machine blurs them less.
                     repeat = 3 if "form of 40" in label else 1

@@ -132,24 +132,24 @@ def pages() -> dict[str, list[tuple[str, str]]]:
     occurrences = SessionOccurrence.objects.filter(cohort=cohort).order_by("starts_at")
     occurrence = occurrences.filter(ends_at__gte=timezone.now()).first() or occurrences.last()
     participant = [
-        ("home", reverse("home")),
-        ("my schedule", reverse("schedule")),
-        ("session page", reverse("session_detail", args=[occurrence.pk])),
-        ("my preparation", reverse("my_preparation")),
+        ("home", reverse("sessions:home")),
+        ("my schedule", reverse("sessions:schedule")),
+        ("session page", reverse("sessions:detail", args=[occurrence.pk])),
+        ("my preparation", reverse("preparation:mine")),
     ]
     if AssessmentRun.objects.filter(workshop=cohort.workshop).exists():
-        participant.append(("DTCA page", reverse("dtca_page", args=[1])))
+        participant.append(("DTCA page", reverse("dtca:page", args=[1])))
     form = EvaluationForm.objects.filter(cohort=cohort).order_by("pk").first()
     if form is not None:
-        participant.append(("evaluation form", reverse("evaluation_form", args=[form.pk])))
+        participant.append(("evaluation form", reverse("evaluations:form", args=[form.pk])))
     participant.append(("action plan", reverse("action_plans:plan", args=[cohort.pk, me.country.code])))
     facilitator = [
-        ("facilitate", reverse("facilitate")),
+        ("facilitate", reverse("sessions:facilitate")),
         ("run sheet", reverse("live:runsheet", args=[occurrence.pk])),
-        ("progress board", reverse("progress_board", args=[cohort.pk])),
-        ("DTCA group", reverse("dtca_facilitator", args=[cohort.pk])),
+        ("progress board", reverse("preparation:progress_board", args=[cohort.pk])),
+        ("DTCA group", reverse("dtca:facilitator", args=[cohort.pk])),
         ("action plans", reverse("action_plans:group_plans", args=[cohort.pk])),
-        ("evaluation reports", reverse("evaluation_reports", args=[cohort.workshop_id])),
+        ("evaluation reports", reverse("evaluations:reports", args=[cohort.workshop_id])),
     ]
     return {PARTICIPANT: participant, FACILITATOR: facilitator}
 

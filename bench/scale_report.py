@@ -160,31 +160,31 @@ def page_urls():
     held = [o for o in occurrences if o.ends_at.timestamp() < time.time()] or occurrences
     task = PreparationTask.objects.filter(session__workshop=workshop, kind="presentation").order_by("pk").first()
     participant = {
-        "home": reverse("home"),
-        "my schedule": reverse("schedule"),
-        "session page": reverse("session_detail", args=[held[-1].pk]),
-        "my preparation": reverse("my_preparation"),
-        "preparation task": reverse("preparation_task", args=[task.pk]),
-        "DTCA home": reverse("dtca_home"),
-        "DTCA country": reverse("dtca_country"),
-        "evaluations": reverse("evaluation_list"),
+        "home": reverse("sessions:home"),
+        "my schedule": reverse("sessions:schedule"),
+        "session page": reverse("sessions:detail", args=[held[-1].pk]),
+        "my preparation": reverse("preparation:mine"),
+        "preparation task": reverse("preparation:task", args=[task.pk]),
+        "DTCA home": reverse("dtca:home"),
+        "DTCA country": reverse("dtca:country"),
+        "evaluations": reverse("evaluations:list"),
         "action plan": reverse("action_plans:plan", args=[cohort.pk, me.country.code]),
     }
     facilitator = {
-        "facilitate": reverse("facilitate"),
-        "progress board": reverse("progress_board", args=[cohort.pk]),
-        "DTCA group": reverse("dtca_facilitator", args=[cohort.pk]),
-        "evaluation reports": reverse("evaluation_reports", args=[workshop.pk]),
+        "facilitate": reverse("sessions:facilitate"),
+        "progress board": reverse("preparation:progress_board", args=[cohort.pk]),
+        "DTCA group": reverse("dtca:facilitator", args=[cohort.pk]),
+        "evaluation reports": reverse("evaluations:reports", args=[workshop.pk]),
         "action plans of the group": reverse("action_plans:group_plans", args=[cohort.pk]),
         "follow-up board": reverse("action_plans:followup_board", args=[workshop.pk]),
         "run sheet": reverse("live:runsheet", args=[held[-1].pk]),
         "attendance": reverse("attendance:attendance", args=[held[-1].pk]),
     }
     exports = {
-        "DTCA CSV": reverse("dtca_export_csv", args=[workshop.pk]),
-        "DTCA XLSX": reverse("dtca_export_xlsx", args=[workshop.pk]),
-        "evaluations XLSX": reverse("evaluation_reports_xlsx", args=[workshop.pk]),
-        "progress board CSV": reverse("progress_board_csv", args=[cohort.pk]),
+        "DTCA CSV": reverse("dtca:export_csv", args=[workshop.pk]),
+        "DTCA XLSX": reverse("dtca:export_xlsx", args=[workshop.pk]),
+        "evaluations XLSX": reverse("evaluations:reports_xlsx", args=[workshop.pk]),
+        "progress board CSV": reverse("preparation:progress_board_csv", args=[cohort.pk]),
         "action plans XLSX": reverse("action_plans:group_plans_xlsx", args=[cohort.pk]),
     }
     return participant, facilitator, exports

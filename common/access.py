@@ -189,7 +189,7 @@ def viewer_for(who: Any) -> Viewer:
 def not_enrolled(request: HttpRequest) -> HttpResponse:
     """The one answer to "this page is for participants" when the person is not enrolled in a group."""
     if viewer_of(request).runs_workshops:
-        return redirect("facilitate")
+        return redirect("sessions:facilitate")
     return render(request, "common/not_enrolled.html", status=404)
 
 

@@ -33,16 +33,16 @@ def session_cards(context, occurrence):
 
 
 def nav_entries():
-    return [NavEntry(_("Evaluations"), "evaluation_list", Role.PARTICIPANT, order=60, key="evaluations")]
+    return [NavEntry(_("Evaluations"), "evaluations:list", Role.PARTICIPANT, order=60, key="evaluations")]
 
 
 def group_links(cohort, workshop, memo):
-    url = reverse("evaluation_reports", args=[workshop.pk]) + f"#group-{cohort.pk}"
+    url = reverse("evaluations:reports", args=[workshop.pk]) + f"#group-{cohort.pk}"
     return [Link(_("Evaluation reports"), url, key="evaluation-reports")]
 
 
 def exports(workshop, cohort, memo):
     if cohort is not None:
         return []
-    url = reverse("evaluation_reports_xlsx", args=[workshop.pk])
+    url = reverse("evaluations:reports_xlsx", args=[workshop.pk])
     return [Link(_("Evaluation reports (Excel)"), url, key="evaluations-xlsx")]

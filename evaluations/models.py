@@ -279,7 +279,7 @@ class EvaluationForm(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("evaluation_form", args=[self.pk])
+        return reverse("evaluations:form", args=[self.pk])
 
     def clean(self):
         errors = {}

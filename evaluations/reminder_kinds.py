@@ -59,7 +59,7 @@ class EvaluationInvite(Kind):
         return selectors.participant_ids_responded(target.form, participant_ids)
 
     def action_url(self, target, participant):
-        return absolute(reverse("evaluation_form", args=[target.form.pk]))
+        return absolute(reverse("evaluations:form", args=[target.form.pk]))
 
 
 class EvaluationFollowup(EvaluationInvite):

@@ -125,7 +125,7 @@ def _after_submit(request, form, participation, result):
         messages.success(request, text % {"title": form.title, "closes": closes})
     else:
         messages.success(request, _("Your changed answers to “%(title)s” are saved.") % {"title": form.title})
-    response = redirect("evaluation_list")
+    response = redirect("evaluations:list")
     if result.created and result.edit_key:
         response.set_signed_cookie(
             _edit_cookie_name(form),
@@ -243,7 +243,7 @@ def open_form_now(request, pk):
             _("“%(title)s” is open for %(group)s until %(closes)s.")
             % {"title": form.title, "group": form.cohort.name, "closes": closes},
         )
-    return redirect("evaluation_report", pk=form.pk)
+    return redirect("evaluations:report", pk=form.pk)
 
 
 @login_required

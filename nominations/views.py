@@ -46,8 +46,8 @@ def my_countries(request):
 
 
 @login_required
-def country(request, call_id, code):
-    call, country = country_page_or_404(viewer_of(request), call_id, code)
+def country(request, call_pk, code):
+    call, country = country_page_or_404(viewer_of(request), call_pk, code)
     form = NominationForm(request.POST or None, request.FILES or None, call=call)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,13 +74,13 @@ def country(request, call_id, code):
     )
 
 
-def _own_nomination_or_404(request, call_id, code, pk):
-    return own_nomination_or_404(viewer_of(request), call_id, code, pk)
+def _own_nomination_or_404(request, call_pk, code, pk):
+    return own_nomination_or_404(viewer_of(request), call_pk, code, pk)
 
 
 @login_required
-def edit(request, call_id, code, pk):
-    call, country, nomination = _own_nomination_or_404(request, call_id, code, pk)
+def edit(request, call_pk, code, pk):
+    call, country, nomination = _own_nomination_or_404(request, call_pk, code, pk)
     form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, call=call)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,8 +102,8 @@ def edit(request, call_id, code, pk):
 
 @login_required
 @require_POST
-def withdraw(request, call_id, code, pk):
-    call, country, nomination = _own_nomination_or_404(request, call_id, code, pk)
+def withdraw(request, call_pk, code, pk):
+    call, country, nomination = _own_nomination_or_404(request, call_pk, code, pk)
     try:
         services.withdraw(nomination, by=request.user)
     except ValidationError as exc:
@@ -174,16 +174,16 @@ def confirm(request, token):
 # Organizers ---------------------------------------------------------------------------------------------------
 
 
-def _organizer_call_or_404(request, workshop_id) -> Call:
-    return organizer_call_or_404(viewer_of(request), workshop_id)
+def _organizer_call_or_404(request, workshop_pk) -> Call:
+    return organizer_call_or_404(viewer_of(request), workshop_pk)
 
 
 @login_required
-def review(request, workshop_id):
-    if viewer_of(request).is_organizer and not Call.objects.filter(workshop_id=workshop_id).exists():
-        workshop = get_object_or_404(Workshop, pk=workshop_id)
+def review(request, workshop_pk):
+    if viewer_of(request).is_organizer and not Call.objects.filter(workshop_id=workshop_pk).exists():
+        workshop = get_object_or_404(Workshop, pk=workshop_pk)
         return render(request, "nominations/no_call.html", {"workshop": workshop})
-    call = _organizer_call_or_404(request, workshop_id)
+    call = _organizer_call_or_404(request, workshop_pk)
     invite_form = NominatorInviteForm(request.POST or None, call=call, prefix="invite")
     if request.method == "POST" and invite_form.is_valid():
         data = invite_form.cleaned_data
@@ -200,7 +200,7 @@ def review(request, workshop_id):
             _errors_to_form(invite_form, exc)
         else:
             messages.success(request, _("%(email)s is invited to nominate.") % {"email": data["email"]})
-            return redirect("nominations:review", workshop_id)
+            return redirect("nominations:review", workshop_pk)
     data = selectors.review(call)
     return render(
         request,
@@ -219,8 +219,8 @@ def review(request, workshop_id):
 
 @login_required
 @require_POST
-def decide(request, workshop_id, pk):
-    call = _organizer_call_or_404(request, workshop_id)
+def decide(request, workshop_pk, pk):
+    call = _organizer_call_or_404(request, workshop_pk)
     nomination = get_object_or_404(Nomination.objects.select_related("country", "call"), pk=pk, call=call)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -241,13 +241,13 @@ def decide(request, workshop_id, pk):
                 request,
                 _("%(name)s: %(status)s.") % {"name": nomination.full_name, "status": nomination.get_status_display()},
             )
-    return redirect(reverse("nominations:review", args=[workshop_id]) + f"#country-{nomination.country.code}")
+    return redirect(reverse("nominations:review", args=[workshop_pk]) + f"#country-{nomination.country.code}")
 
 
 @login_required
 @require_POST
-def organizer_withdraw(request, workshop_id, pk):
-    call = _organizer_call_or_404(request, workshop_id)
+def organizer_withdraw(request, workshop_pk, pk):
+    call = _organizer_call_or_404(request, workshop_pk)
     nomination = get_object_or_404(Nomination.objects.select_related("country", "call"), pk=pk, call=call)
     try:
         services.withdraw(nomination, by=request.user, note=request.POST.get("note", "")[:500])
@@ -255,13 +255,13 @@ def organizer_withdraw(request, workshop_id, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("%(name)s is withdrawn.") % {"name": nomination.full_name})
-    return redirect(reverse("nominations:review", args=[workshop_id]) + f"#country-{nomination.country.code}")
+    return redirect(reverse("nominations:review", args=[workshop_pk]) + f"#country-{nomination.country.code}")
 
 
 @login_required
 @require_POST
-def promote(request, workshop_id, pk):
-    call = _organizer_call_or_404(request, workshop_id)
+def promote(request, workshop_pk, pk):
+    call = _organizer_call_or_404(request, workshop_pk)
     nomination = get_object_or_404(Nomination.objects.select_related("country", "call"), pk=pk, call=call)
     try:
         services.promote(nomination, by=request.user, note=request.POST.get("note", "")[:500])
@@ -269,12 +269,12 @@ def promote(request, workshop_id, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("%(name)s is promoted from the waitlist.") % {"name": nomination.full_name})
-    return redirect(reverse("nominations:review", args=[workshop_id]) + f"#country-{nomination.country.code}")
+    return redirect(reverse("nominations:review", args=[workshop_pk]) + f"#country-{nomination.country.code}")
 
 
 @login_required
-def groups(request, workshop_id):
-    call = _organizer_call_or_404(request, workshop_id)
+def groups(request, workshop_pk):
+    call = _organizer_call_or_404(request, workshop_pk)
     seed_form = SeedForm(request.POST or None)
     action = request.POST.get("action")
     problems = None
@@ -283,13 +283,13 @@ def groups(request, workshop_id):
             if action == "propose" and seed_form.is_valid():
                 services.propose_groups(call, seed=seed_form.cleaned_data["seed"], by=request.user)
                 messages.success(request, _("A proposal is ready. Move countries if you like, then confirm."))
-                return redirect("nominations:groups", workshop_id)
+                return redirect("nominations:groups", workshop_pk)
             if action == "move":
                 country = get_object_or_404(Country, pk=request.POST.get("country") or 0)
                 cohort = get_object_or_404(call.workshop.cohorts, pk=request.POST.get("cohort") or 0)
                 services.move_country(call, country, cohort, by=request.user)
                 messages.success(request, _("%(country)s moved to %(group)s.") % {"country": country, "group": cohort})
-                return redirect("nominations:groups", workshop_id)
+                return redirect("nominations:groups", workshop_pk)
             if action == "confirm":
                 result = services.confirm_groups(call, by=request.user)
                 if result.ok:
@@ -297,7 +297,7 @@ def groups(request, workshop_id):
                         request,
                         _("%(n)s people are enrolled and invited.") % {"n": len(result.enrolled)},
                     )
-                    return redirect("nominations:groups", workshop_id)
+                    return redirect("nominations:groups", workshop_pk)
                 problems = result.check.problem_rows
                 messages.error(request, _("Nobody was enrolled: fix the problems below first."))
         except ValidationError as exc:
@@ -341,8 +341,8 @@ def groups(request, workshop_id):
 
 
 @login_required
-def courtesy(request, workshop_id):
-    call = _organizer_call_or_404(request, workshop_id)
+def courtesy(request, workshop_pk):
+    call = _organizer_call_or_404(request, workshop_pk)
     form = CourtesyForm(request.POST or None)
     recipients = services.courtesy_recipients(call)
     preview = None
@@ -350,7 +350,7 @@ def courtesy(request, workshop_id):
         if request.POST.get("action") == "send":
             sent = services.send_courtesy_mails(call, by=request.user, intro=form.cleaned_data["intro"])
             messages.success(request, _("%(n)s courteous mails are sent.") % {"n": sent})
-            return redirect("nominations:review", workshop_id)
+            return redirect("nominations:review", workshop_pk)
         if recipients:  # the Send button appears with the preview only
             preview = services.courtesy_message(recipients[0], form.cleaned_data["intro"])
     return render(
@@ -361,8 +361,8 @@ def courtesy(request, workshop_id):
 
 
 @login_required
-def download(request, workshop_id, what, fmt):
-    call = _organizer_call_or_404(request, workshop_id)
+def download(request, workshop_pk, what, fmt):
+    call = _organizer_call_or_404(request, workshop_pk)
     if what not in exports.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404("No such download.")
     return exports.response(call, what, fmt)

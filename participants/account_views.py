@@ -20,7 +20,7 @@ def new_calendar_address(request):
         request,
         _("Your calendar has a new address; the old one no longer works. Subscribe again with the new one."),
     )
-    return redirect(f"{reverse('profile')}#calendar")
+    return redirect(f"{reverse('participants:profile')}#calendar")
 
 
 class ChangeEmailView(EmailView):

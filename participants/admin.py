@@ -127,7 +127,13 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_select_related = ["user", "country", "cohort__workshop"]
     autocomplete_fields = ["user", "country"]
     readonly_fields = ["calendar_token", "joined_at", "invitation_sent_at", "invitation_accepted_at"]
-    actions = ["send_invitations", "resend_invitations", "deactivate", "reactivate", "new_calendar_address"]
+    actions = [
+        "send_invitations",
+        "resend_invitations",
+        "deactivate",
+        "reactivate",
+        "new_calendar_address",
+    ]
 
     @admin.display(description=_("name"), ordering="user__last_name")
     def name(self, obj):

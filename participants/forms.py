@@ -59,7 +59,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["accept_privacy"].initial = bool(self.instance.privacy_accepted_at)
         self.fields["accept_privacy"].help_text = format_html(
             '<a href="{}">Read the privacy notice</a>: what the portal keeps about you and who sees it.',
-            reverse("privacy"),
+            reverse("participants:privacy"),
         )
 
 

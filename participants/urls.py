@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import account_views, views
 
+app_name = "participants"
+
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     # The private calendar subscription: the participant's token stands in for a sign-in.

@@ -22,10 +22,12 @@ def profile(request):
         user = services.update_profile(request.user, **form.cleaned_data)
         with override_for(user, workshop=request.participation.cohort.workshop if request.participation else None):
             messages.success(request, _("Your profile is saved. Times are now shown in your chosen zone."))
-        return redirect("profile")
+        return redirect("participants:profile")
     feed_url = None
     if request.participation is not None:
-        feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[request.participation.calendar_token]))
+        feed_url = request.build_absolute_uri(
+            reverse("participants:calendar_feed", args=[request.participation.calendar_token])
+        )
     return render(request, "participants/profile.html", {"form": form, "feed_url": feed_url})
 
 
@@ -40,7 +42,7 @@ def request_new_link(request):
     form = NewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.request_new_link(form.cleaned_data["email"])
-        return redirect("request_new_link_done")
+        return redirect("participants:request_new_link_done")
     return render(request, "account/new_link.html", {"form": form})
 
 

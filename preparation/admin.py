@@ -68,7 +68,7 @@ class SubmissionVersionInline(admin.StackedInline):
     @admin.display(description=_("download"))
     def download(self, obj):
         if obj.pk and obj.file:
-            return format_html('<a href="{}">{}</a>', reverse("preparation_file", args=[obj.pk]), obj.original_name)
+            return format_html('<a href="{}">{}</a>', reverse("preparation:file", args=[obj.pk]), obj.original_name)
         return "—"
 
 

@@ -29,15 +29,17 @@ def session_cards(context, occurrence):
 
 
 def nav_entries():
-    return [NavEntry(_("My preparation"), "my_preparation", Role.PARTICIPANT, order=30, key="preparation")]
+    return [NavEntry(_("My preparation"), "preparation:mine", Role.PARTICIPANT, order=30, key="preparation")]
 
 
 def group_links(cohort, workshop, memo):
-    return [Link(_("Preparation progress"), reverse("progress_board", args=[cohort.pk]), key="progress-board")]
+    return [
+        Link(_("Preparation progress"), reverse("preparation:progress_board", args=[cohort.pk]), key="progress-board")
+    ]
 
 
 def exports(workshop, cohort, memo):
     if cohort is None:
         return []
-    url = reverse("progress_board_csv", args=[cohort.pk])
+    url = reverse("preparation:progress_board_csv", args=[cohort.pk])
     return [Link(_("Preparation progress (CSV)"), url, key="preparation-csv")]

@@ -62,7 +62,7 @@ def home_items_for(viewer) -> list[HomeItem]:
                     kind="preparation",
                     kind_label=_("Preparation"),
                     title=task.title,
-                    url=reverse("preparation_task", args=[task.pk]),
+                    url=reverse("preparation:task", args=[task.pk]),
                     status=row.status,
                     status_label=STATUS_TEXT[row.status](),
                     urgency=urgency,

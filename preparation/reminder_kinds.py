@@ -103,7 +103,7 @@ class TaskDue(TaskKind):
         return selectors.participant_ids_done(target.task, participant_ids)
 
     def action_url(self, target, participant):
-        return absolute(reverse("preparation_task", args=[target.task.pk]))
+        return absolute(reverse("preparation:task", args=[target.task.pk]))
 
 
 TASK_DUE = TaskDue()

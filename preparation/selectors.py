@@ -450,7 +450,7 @@ class Cell:
     @property
     def open_url(self) -> str:
         if self.has_hand_in:
-            return reverse("preparation_submission", args=[self.submission.pk])
+            return reverse("preparation:submission", args=[self.submission.pk])
         return self.answer.url if self.answer is not None else ""
 
     @property

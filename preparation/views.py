@@ -43,7 +43,7 @@ def _rows_with_forms(rows, data=None, files=None, bound_key=None):
 def my_preparation(request):
     participation = request.participation
     sessions = selectors.participant_preparation(participation)
-    page = reverse("my_preparation")
+    page = reverse("preparation:mine")
     for block in sessions:
         _rows_with_forms(block.rows)
         for row in block.rows:
@@ -69,7 +69,7 @@ def preparation_task(request, pk):
     if task is None:
         return render(request, "preparation/not_your_task.html", status=404)
     rows = selectors.task_rows(participation, task)
-    here = reverse("preparation_task", args=[task.pk])
+    here = reverse("preparation:task", args=[task.pk])
     posted_key = None
     if request.method == "POST":
         team_id = request.POST.get("team") or ""
@@ -175,8 +175,8 @@ def _int_param(request, name):
 
 @login_required
 @cached_page
-def progress_board(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def progress_board(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     session_number = _int_param(request, "session")
     country_id = _int_param(request, "country")
     board = selectors.progress_board(cohort, session_number=session_number, country_id=country_id)
@@ -195,8 +195,8 @@ def progress_board(request, cohort_id):
 
 
 @login_required
-def progress_board_csv(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def progress_board_csv(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     board = selectors.progress_board(
         cohort, session_number=_int_param(request, "session"), country_id=_int_param(request, "country")
     )
@@ -241,6 +241,8 @@ def task_files_zip(request, pk):
     if not selectors.latest_files(task, cohort):
         nothing = _("Nobody has handed in a file for “%(task)s” yet, so there is nothing to download.")
         messages.info(request, nothing % {"task": task.title})
-        return redirect("progress_board", cohort.pk) if cohort is not None else redirect("facilitate")
+        return (
+            redirect("preparation:progress_board", cohort.pk) if cohort is not None else redirect("sessions:facilitate")
+        )
     kind = background.job_kind("preparation.task_files")
     return background.status_page(request, kind, task_files_target(task, cohort))

@@ -124,10 +124,10 @@ def describe_task_files(target: str) -> dict:
     task, cohort = _task_and_group(target)
     if cohort is not None:
         title = _("All files handed in for “%(task)s” · %(group)s") % {"task": task.title, "group": cohort.name}
-        back = reverse("progress_board", args=[cohort.pk])
+        back = reverse("preparation:progress_board", args=[cohort.pk])
     else:
         title = _("All files handed in for “%(task)s”") % {"task": task.title}
-        back = reverse("facilitate")
+        back = reverse("sessions:facilitate")
     return {"title": title, "back": back, "workshop": task.session.workshop}
 
 

@@ -9,5 +9,5 @@ from common.registry import Link
 
 
 def group_links(cohort, workshop, memo):
-    url = reverse("reminders_one_off", args=[cohort.pk])
+    url = reverse("reminders:one_off", args=[cohort.pk])
     return [Link(_("Message who has not done a task"), url, style="btn-outline-secondary", key="one-off-message")]

@@ -106,7 +106,7 @@ class Kind:
         return set()
 
     def action_url(self, target: Target, participant) -> str:
-        return absolute(reverse("home"))
+        return absolute(reverse("sessions:home"))
 
     def attachments(self, target: Target) -> list[tuple[str, bytes, str]]:
         return []
@@ -147,7 +147,7 @@ class SessionBefore(Kind):
         return Target(key=key, cohort_id=occurrence.cohort_id, anchor=occurrence.starts_at, occurrence=occurrence)
 
     def action_url(self, target, participant):
-        return absolute(reverse("session_detail", args=[target.occurrence.pk]))
+        return absolute(reverse("sessions:detail", args=[target.occurrence.pk]))
 
     def context(self, target, participant):
         return {"tasks": list(target.occurrence.session.tasks.all())}

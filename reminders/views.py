@@ -10,8 +10,8 @@ from .forms import OneOffMessageForm
 
 
 @login_required
-def one_off_message(request, cohort_id):
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+def one_off_message(request, cohort_pk):
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     form = OneOffMessageForm(request.POST or None, workshop=cohort.workshop)
     if request.method == "POST" and form.is_valid():
         message, count = services.create_one_off_message(cohort=cohort, sent_by=request.user, **form.cleaned_data)
@@ -31,5 +31,5 @@ def one_off_message(request, cohort_id):
                 _("Everyone in %(group)s has done “%(task)s”: nobody to write to.")
                 % {"group": cohort.name, "task": message.task.title},
             )
-        return redirect("reminders_one_off", cohort_id=cohort.pk)
+        return redirect("reminders:one_off", cohort_id=cohort.pk)
     return render(request, "reminders/one_off.html", {"cohort": cohort, "form": form})

@@ -30,7 +30,7 @@ def _event(occurrence) -> Event:
     # A calendar that imported the event replaces it only when SEQUENCE goes up (RFC 5545 3.8.7.4).
     event.add("sequence", occurrence.calendar_sequence)
     event.add("last-modified", occurrence.calendar_changed_at)
-    page = settings.SITE_URL + reverse("session_detail", args=[occurrence.pk])
+    page = settings.SITE_URL + reverse("sessions:detail", args=[occurrence.pk])
     description = [f"{workshop.title} · {occurrence.cohort.name}"]
     if occurrence.join_link:
         description.append(gettext("Join: %(link)s") % {"link": occurrence.join_link})

@@ -118,7 +118,7 @@ class Workshop(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programme", args=[self.slug])
+        return reverse("sessions:programme", args=[self.slug])
 
     @property
     def content_languages(self) -> list[str]:
@@ -293,7 +293,7 @@ class SessionOccurrence(CalendarWatched, models.Model):
         self.remember_calendar_fields()
 
     def get_absolute_url(self):
-        return reverse("session_detail", args=[self.pk])
+        return reverse("sessions:detail", args=[self.pk])
 
     @property
     def join_link(self) -> str:

@@ -22,7 +22,7 @@ def home(request):
     participation = request.participation
     if participation is None:
         if viewer_of(request).runs_workshops:
-            return redirect("facilitate")
+            return redirect("sessions:facilitate")
         return render(request, "sessions_app/home_public.html", {"workshops": selectors.public_workshops()[:20]})
     viewer = request.viewer
     overview = selectors.cohort_overview(selectors.viewer_occurrences(viewer), viewer.now)

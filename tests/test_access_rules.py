@@ -106,8 +106,8 @@ def test_a_participant_of_group_a_cannot_reach_group_b_in_any_app(client, two_wo
     me = ParticipantFactory(cohort=x.cohorts.get(name="Group A"))
     mine, theirs = occurrence_of(x, "Group A"), occurrence_of(x, "Group B")
     client.force_login(me.user)
-    assert client.get(reverse("session_detail", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("session_detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("sessions:detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("sessions:detail", args=[theirs.pk])).status_code == 404
     assert (
         client.get(reverse("live:session_panel", args=[theirs.pk]), headers={"HX-Request": "true"}).status_code == 404
     )
@@ -128,11 +128,11 @@ def test_a_facilitator_of_workshop_x_runs_x_and_not_y(client, two_workshops):
     x.facilitators.add(facilitator)
     client.force_login(facilitator)
     in_x, in_y = occurrence_of(x), occurrence_of(y)
-    assert client.get(reverse("session_detail", args=[in_x.pk])).status_code == 200
+    assert client.get(reverse("sessions:detail", args=[in_x.pk])).status_code == 200
     assert client.get(reverse("live:runsheet", args=[in_x.pk])).status_code == 200
-    assert client.get(reverse("session_detail", args=[in_y.pk])).status_code == 404
+    assert client.get(reverse("sessions:detail", args=[in_y.pk])).status_code == 404
     assert client.get(reverse("live:runsheet", args=[in_y.pk])).status_code == 404
-    assert client.get(reverse("reminders_one_off", args=[in_y.cohort_id])).status_code == 404
+    assert client.get(reverse("reminders:one_off", args=[in_y.cohort_id])).status_code == 404
 
     viewer = Viewer(facilitator)
     assert viewer.facilitates(x) and not viewer.facilitates(y)
@@ -145,7 +145,7 @@ def test_an_organizer_reaches_every_workshop(organizer_client, organizer, two_wo
     x, y = two_workshops
     for workshop in (x, y):
         occurrence = occurrence_of(workshop, "Group B")
-        assert organizer_client.get(reverse("session_detail", args=[occurrence.pk])).status_code == 200
+        assert organizer_client.get(reverse("sessions:detail", args=[occurrence.pk])).status_code == 200
         assert organizer_client.get(reverse("live:runsheet", args=[occurrence.pk])).status_code == 200
         assert Viewer(organizer).facilitates(workshop)
     assert Viewer(organizer).is_organizer
@@ -156,7 +156,7 @@ def test_an_enrolled_facilitator_both_takes_part_and_runs_their_own_group(client
     both = ParticipantFactory(cohort=x.cohorts.get(name="Group A"))
     x.facilitators.add(both.user)
     client.force_login(both.user)
-    response = client.get(reverse("session_detail", args=[occurrence_of(x, "Group A").pk]))
+    response = client.get(reverse("sessions:detail", args=[occurrence_of(x, "Group A").pk]))
     assert response.status_code == 200
     assert response.wsgi_request.viewer.can_take_part(occurrence_of(x, "Group A"))
     assert response.wsgi_request.viewer.facilitates(x)
@@ -189,7 +189,7 @@ def test_plan_rules_read_the_viewer_not_the_request(two_workshops):
 
 # --- one "not enrolled" page -------------------------------------------------------------------------------------
 
-PARTICIPANT_PAGES = ["schedule", "my_preparation", "evaluation_list", "dtca_home", "action_plans:mine"]
+PARTICIPANT_PAGES = ["sessions:schedule", "preparation:mine", "evaluations:list", "dtca:home", "action_plans:mine"]
 
 
 @pytest.mark.parametrize("name", PARTICIPANT_PAGES)
@@ -201,18 +201,18 @@ def test_people_without_a_group_get_the_one_not_enrolled_page(client, db, name):
     assert "You are not enrolled in a workshop group" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["my_preparation", "evaluation_list", "dtca_home", "action_plans:mine"])
+@pytest.mark.parametrize("name", ["preparation:mine", "evaluations:list", "dtca:home", "action_plans:mine"])
 def test_facilitators_and_organizers_without_a_group_go_to_facilitate(client, programme, organizer, name):
     facilitator = UserFactory()
     programme.facilitators.add(facilitator)
     for person in (facilitator, organizer):
         client.force_login(person)
         response = client.get(reverse(name))
-        assert response.status_code == 302 and response.url == reverse("facilitate")
+        assert response.status_code == 302 and response.url == reverse("sessions:facilitate")
 
 
 def test_enrolled_required_sends_anonymous_people_to_sign_in(client, db):
-    response = client.get(reverse("my_preparation"))
+    response = client.get(reverse("preparation:mine"))
     assert response.status_code == 302 and reverse("account_login") in response.url
 
 
@@ -240,4 +240,4 @@ def test_the_viewer_is_lazy_and_asks_for_facilitated_workshops_once(two_workshop
 
     response = UserTimezoneMiddleware(view)(request)
     assert seen == {"untouched": True, "answers": [True, False, True]}
-    assert response.status_code == 302 and response.url == reverse("facilitate")
+    assert response.status_code == 302 and response.url == reverse("sessions:facilitate")

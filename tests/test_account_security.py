@@ -231,7 +231,7 @@ def test_many_wrong_passwords_for_one_account_do_not_refuse_another_behind_the_s
     other = client.__class__()
     response = sign_in(other, innocent.email, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"2001:db8:{run.bytes[1]:x}:1::7")
     assert response.status_code == 302
-    assert other.get(reverse("profile")).status_code == 200
+    assert other.get(reverse("participants:profile")).status_code == 200
 
 
 def test_failures_for_one_account_from_one_address_do_not_refuse_another_account_from_it(client, db, settings):
@@ -369,7 +369,7 @@ def test_organizer_cannot_delete_a_superuser_even_in_bulk(client, staff_organize
 def test_the_address_page_shows_an_invited_persons_address_as_current_not_pending(client, db):
     invited = UserFactory(email="invited@gov.jm")
     sign_in(client, invited.email)
-    assert reverse("account_email") in client.get(reverse("profile")).content.decode()
+    assert reverse("account_email") in client.get(reverse("participants:profile")).content.decode()
     page = client.get(reverse("account_email")).content.decode()
     assert "invited@gov.jm" in page
     assert "pending verification" not in page

@@ -183,7 +183,7 @@ def test_a_deactivated_member_no_longer_edits(client, team, dimensions):
 
 def test_my_action_plan_leads_to_the_teams_plan_and_is_in_the_navigation(client, team):
     client.force_login(team[0].user)
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("sessions:home")).content.decode()
     assert reverse("action_plans:mine") in home and ">Action plan</a>" in home
     response = client.get(reverse("action_plans:mine"))
     assert response["Location"] == plan_url("plan", team[0])

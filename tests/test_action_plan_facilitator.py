@@ -79,7 +79,7 @@ def test_facilitator_start_page_links_the_groups_action_plan_tools(client, progr
     facilitator = UserFactory()
     programme.facilitators.add(facilitator)
     client.force_login(facilitator)
-    page = client.get(reverse("facilitate")).content.decode()
+    page = client.get(reverse("sessions:facilitate")).content.decode()
     tools = page.split("facilitator-tools")[1]
     for cohort in programme.cohorts.all():
         assert reverse("action_plans:group_sdgs", args=[cohort.pk]) in page

@@ -7,7 +7,7 @@ def test_sign_in_by_email_address(client, db):
     UserFactory(email="Someone@Example.org")
     response = client.post(reverse("account_login"), {"login": "someone@example.org", "password": "pass-word-123"})
     assert response.status_code == 302
-    assert client.get(reverse("profile")).status_code == 200
+    assert client.get(reverse("participants:profile")).status_code == 200
 
 
 def test_public_sign_up_is_closed(client, db):

@@ -36,7 +36,7 @@ def handed_in(programme, participant):
 
 
 def zip_page(task, cohort=None):
-    url = reverse("task_files_zip", args=[task.pk])
+    url = reverse("preparation:task_files_zip", args=[task.pk])
     return url + (f"?group={cohort.pk}" if cohort else "")
 
 

@@ -337,7 +337,7 @@ def test_only_facilitators_of_the_workshop_draw_rooms(client, occurrence, group)
 
 
 def test_breakout_page_runs_constant_queries(facilitator_client, django_assert_max_num_queries, workshop, facilitator):
-    facilitator_client.get(reverse("facilitate"))  # a session's first page also looks up who is signed in
+    facilitator_client.get(reverse("sessions:facilitate"))  # a session's first page also looks up who is signed in
     counts = []
     for size, group_name in ((3, "Group A"), (15, "Group B")):
         occurrence = occurrence_of(workshop, group_name)

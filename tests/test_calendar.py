@@ -6,7 +6,7 @@ from participants.models import Participant
 
 def test_private_feed_parses_and_has_one_event_per_occurrence_of_the_group(client, demo):
     participant = Participant.objects.get(user__email="participant@demo.test")
-    response = client.get(reverse("calendar_feed", args=[participant.calendar_token]))
+    response = client.get(reverse("participants:calendar_feed", args=[participant.calendar_token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
@@ -22,21 +22,21 @@ def test_private_feed_parses_and_has_one_event_per_occurrence_of_the_group(clien
 
 
 def test_feed_with_unknown_token_is_404(client, demo):
-    assert client.get(reverse("calendar_feed", args=["not-a-token"])).status_code == 404
+    assert client.get(reverse("participants:calendar_feed", args=["not-a-token"])).status_code == 404
 
 
 def test_feed_of_deactivated_participant_is_404(client, demo):
     participant = Participant.objects.get(user__email="participant@demo.test")
     participant.is_active = False
     participant.save()
-    assert client.get(reverse("calendar_feed", args=[participant.calendar_token])).status_code == 404
+    assert client.get(reverse("participants:calendar_feed", args=[participant.calendar_token])).status_code == 404
 
 
 def test_session_ics_download_holds_that_session(client, demo):
     participant = Participant.objects.get(user__email="participant@demo.test")
     client.force_login(participant.user)
     occurrence = participant.cohort.occurrences.get(session__number=3)
-    response = client.get(reverse("session_ics", args=[occurrence.pk]))
+    response = client.get(reverse("sessions:ics", args=[occurrence.pk]))
     assert response.status_code == 200
     assert 'filename="session-3-group-a.ics"' in response["Content-Disposition"]
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
@@ -46,7 +46,7 @@ def test_session_ics_download_holds_that_session(client, demo):
 
 
 def _event_of(client, occurrence):
-    response = client.get(reverse("session_ics", args=[occurrence.pk]))
+    response = client.get(reverse("sessions:ics", args=[occurrence.pk]))
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
     return event
 
@@ -81,7 +81,9 @@ def test_ics_and_feed_carry_a_sequence_and_last_modified_that_rise_when_the_sess
     occurrence = SessionOccurrence.objects.get(pk=occurrence.pk)
     occurrence.meeting_link = "https://meet.example.org/new-room"
     occurrence.save(update_fields=["meeting_link"])
-    feed = Calendar.from_ical(client.get(reverse("calendar_feed", args=[participant.calendar_token])).content)
+    feed = Calendar.from_ical(
+        client.get(reverse("participants:calendar_feed", args=[participant.calendar_token])).content
+    )
     (moved,) = [e for e in feed.walk("VEVENT") if str(e["summary"]).startswith("Session 3:")]
     assert moved.decoded("sequence") == 2
     assert all("sequence" in e and "last-modified" in e for e in feed.walk("VEVENT"))

@@ -127,11 +127,11 @@ def test_no_certificate_before_the_last_session_is_over(client, full_attendance,
 
 def test_home_page_offers_the_certificate_once_the_participant_qualifies(client, full_attendance, after_workshop):
     client.force_login(full_attendance[0].user)
-    entry = client.get(reverse("home")).content.decode()
+    entry = client.get(reverse("sessions:home")).content.decode()
     entry = entry[entry.index('id="certificate-entry"') :]
     assert "btn btn-success" in entry[:200] and reverse("attendance:my_certificate") in entry[:300]
     client.force_login(full_attendance[3].user)
-    entry = client.get(reverse("home")).content.decode()
+    entry = client.get(reverse("sessions:home")).content.decode()
     entry = entry[entry.index('id="certificate-entry"') :]
     assert "btn btn-success" not in entry[:200] and "see your attendance" in entry[:400]
 

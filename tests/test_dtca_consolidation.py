@@ -30,7 +30,7 @@ def open_consolidation(client, run, members, first_values, second_values):
     answer(run, members[0], first_values, submit=True)
     answer(run, members[1], second_values, submit=True)
     client.force_login(members[0].user)
-    return client.get(reverse("dtca_country"))
+    return client.get(reverse("dtca:country"))
 
 
 def test_country_assessment_waits_until_every_active_member_has_submitted_and_shows_no_answers(client, run, jamaica):
@@ -38,7 +38,7 @@ def test_country_assessment_waits_until_every_active_member_has_submitted_and_sh
     answer(run, first, [5, 5, 5, 5], submit=True)
     answer(run, second, [1, 2, 3, 4])  # a draft
     client.force_login(first.user)
-    page = client.get(reverse("dtca_country")).content.decode()
+    page = client.get(reverse("dtca:country")).content.decode()
     assert "opens when every member of your team has submitted" in page
     assert "1 of 2 so far" in page
     assert "Technology" not in page  # no statements, nobody's answers
@@ -47,7 +47,7 @@ def test_country_assessment_waits_until_every_active_member_has_submitted_and_sh
     # A deactivated member does not hold the team back.
     second.is_active = False
     second.save()
-    page = client.get(reverse("dtca_country")).content.decode()
+    page = client.get(reverse("dtca:country")).content.decode()
     assert "Everyone has submitted" in page
 
 
@@ -73,7 +73,7 @@ def test_consolidation_highlights_a_two_point_difference(client, run, structure,
 
 def test_only_the_differences_can_be_shown(client, run, structure, jamaica):
     open_consolidation(client, run, jamaica, [1, 3, 4, 2], [4, 4, 4, 5])
-    page = client.get(reverse("dtca_country") + "?show=differences").content.decode()
+    page = client.get(reverse("dtca:country") + "?show=differences").content.decode()
     shown = [s for s in structure.statements if f'id="statement-{s.pk}"' in page]
     assert [s.label for s in shown] == ["Leadership 1", "Technology 2"]
 
@@ -89,12 +89,12 @@ def test_any_member_edits_and_the_page_says_who_edited_last(client, run, structu
     open_consolidation(client, run, jamaica, [2, 3, 4, 4], [4, 3, 4, 4])
     first_statement = structure.statements[0]
     client.post(
-        reverse("dtca_country_autosave", args=[first_statement.pk]),
+        reverse("dtca:country_autosave", args=[first_statement.pk]),
         form_data(structure, [first_statement], [3]),
         **HTMX,
     )
     client.force_login(jamaica[1].user)
-    page = client.get(reverse("dtca_country")).content.decode()
+    page = client.get(reverse("dtca:country")).content.decode()
     editor = jamaica[0].user.get_full_name()
     assert f"Last edited by <strong>{editor}</strong>" in page
     assert f"Last edited by {editor}," in page  # beside the statement itself
@@ -107,7 +107,7 @@ def test_saving_only_the_shown_differences_keeps_the_other_answers(client, run, 
     open_consolidation(client, run, jamaica, [1, 3, 4, 4], [4, 3, 4, 4])
     before = dict(CountryAnswer.objects.values_list("statement_id", "score"))
     first = structure.statements[0]
-    client.post(reverse("dtca_country"), form_data(structure, [first], [2]) | {"go": "save"})
+    client.post(reverse("dtca:country"), form_data(structure, [first], [2]) | {"go": "save"})
     after = dict(CountryAnswer.objects.values_list("statement_id", "score"))
     assert after == before | {first.pk: 2}
 
@@ -115,24 +115,24 @@ def test_saving_only_the_shown_differences_keeps_the_other_answers(client, run, 
 def test_the_team_submits_once_and_then_it_is_locked(client, run, structure, jamaica):
     open_consolidation(client, run, jamaica, [1, 3, 4, 4], [4, 3, 4, 4])
     response = client.post(
-        reverse("dtca_country"), form_data(structure, structure.statements, [None, 3, 4, 4]) | {"go": "submit"}
+        reverse("dtca:country"), form_data(structure, structure.statements, [None, 3, 4, 4]) | {"go": "submit"}
     )
     assert response.status_code == 302
     assert CountryAssessment.objects.get().status == Status.DRAFT  # Leadership 1 has no agreed answer yet
-    page = client.get(reverse("dtca_country")).content.decode()
+    page = client.get(reverse("dtca:country")).content.decode()
     assert "Leadership 1: “" in page
 
-    client.post(reverse("dtca_country"), form_data(structure, structure.statements, [2, 3, 4, 4]) | {"go": "submit"})
+    client.post(reverse("dtca:country"), form_data(structure, structure.statements, [2, 3, 4, 4]) | {"go": "submit"})
     country_assessment = CountryAssessment.objects.get()
     assert country_assessment.status == Status.SUBMITTED
     assert country_assessment.submitted_by == jamaica[0].user
 
     client.force_login(jamaica[1].user)
-    page = client.get(reverse("dtca_country")).content.decode()
+    page = client.get(reverse("dtca:country")).content.decode()
     assert "Agreed and submitted by" in page
-    client.post(reverse("dtca_country"), form_data(structure, structure.statements, [5, 5, 5, 5]) | {"go": "submit"})
+    client.post(reverse("dtca:country"), form_data(structure, structure.statements, [5, 5, 5, 5]) | {"go": "submit"})
     response = client.post(
-        reverse("dtca_country_autosave", args=[structure.statements[0].pk]),
+        reverse("dtca:country_autosave", args=[structure.statements[0].pk]),
         form_data(structure, [structure.statements[0]], [5]),
         **HTMX,
     )
@@ -160,7 +160,7 @@ def test_a_country_autosave_before_the_team_is_ready_is_not_found(client, run, s
     client.force_login(jamaica[0].user)
     statement = structure.statements[0]
     response = client.post(
-        reverse("dtca_country_autosave", args=[statement.pk]), form_data(structure, [statement], [3]), **HTMX
+        reverse("dtca:country_autosave", args=[statement.pk]), form_data(structure, [statement], [3]), **HTMX
     )
     assert response.status_code == 404
     assert not CountryAnswer.objects.exists()
@@ -172,7 +172,7 @@ def test_a_late_country_assessment_is_accepted_and_marked_late(
     add_assessment_task(programme)  # due 26 February 2021, 10:00 ECT for Group A
     open_consolidation(client, run, jamaica, [3, 3, 3, 3], [3, 3, 3, 3])
     time_machine.move_to("2021-03-01T12:00:00Z")
-    client.post(reverse("dtca_country"), form_data(structure, structure.statements, [3, 3, 3, 3]) | {"go": "submit"})
+    client.post(reverse("dtca:country"), form_data(structure, structure.statements, [3, 3, 3, 3]) | {"go": "submit"})
     country_assessment = CountryAssessment.objects.get()
     assert country_assessment.status == Status.SUBMITTED and country_assessment.is_late
-    assert "late</span>" in client.get(reverse("dtca_country")).content.decode()
+    assert "late</span>" in client.get(reverse("dtca:country")).content.decode()

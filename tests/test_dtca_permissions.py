@@ -33,9 +33,9 @@ def test_a_participant_cannot_read_another_countrys_individual_answers(client, r
     answer(run, jamaica[0], [2, 2, 2, 2], submit=True)
     answer(run, jamaica[1], [2, 2, 2, 2], submit=True)
     client.force_login(jamaica[0].user)
-    assert client.get(reverse("dtca_response", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("dtca:response", args=[theirs.pk])).status_code == 404
     # Nor does their own country pages show anything of another team.
-    page = client.get(reverse("dtca_country")).content.decode()
+    page = client.get(reverse("dtca:country")).content.decode()
     assert barbados[0].user.get_full_name() not in page
 
 
@@ -44,10 +44,10 @@ def test_a_teammate_reads_answers_only_once_everyone_in_the_team_has_submitted(c
     mine = answer(run, first, [3, 3, 3, 3], submit=True)
     theirs = answer(run, second, [4, 4, 4, 4])
     client.force_login(first.user)
-    assert client.get(reverse("dtca_response", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("dtca_response", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("dtca:response", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("dtca:response", args=[mine.pk])).status_code == 200
     answer(run, second, [], submit=True)
-    assert client.get(reverse("dtca_response", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("dtca:response", args=[theirs.pk])).status_code == 200
 
 
 def test_the_same_country_in_the_other_group_is_another_team(client, programme, run, group_a):
@@ -58,28 +58,28 @@ def test_the_same_country_in_the_other_group_is_another_team(client, programme, 
     answer(run, first, [2, 2, 2, 2], submit=True)
     answer(run, second, [2, 2, 2, 2], submit=True)
     client.force_login(first.user)
-    assert client.get(reverse("dtca_response", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("dtca:response", args=[theirs.pk])).status_code == 404
 
 
 def test_facilitators_read_every_answer_of_their_workshop_only(client, run, group_a, facilitator):
     [participant] = team(group_a, size=1)
     assessment = answer(run, participant, [1, 2])
     client.force_login(facilitator)
-    assert client.get(reverse("dtca_response", args=[assessment.pk])).status_code == 200
+    assert client.get(reverse("dtca:response", args=[assessment.pk])).status_code == 200
     stranger = UserFactory()
     build_run(WorkshopFactory()).workshop.facilitators.add(stranger)
     client.force_login(stranger)
-    assert client.get(reverse("dtca_response", args=[assessment.pk])).status_code == 404
+    assert client.get(reverse("dtca:response", args=[assessment.pk])).status_code == 404
 
 
 def test_participants_cannot_open_the_facilitator_view_toggle_it_or_download(client, programme, run, group_a):
     [participant] = team(group_a, size=1)
     client.force_login(participant.user)
-    assert client.get(reverse("dtca_facilitator", args=[group_a.pk])).status_code == 404
-    assert client.post(reverse("dtca_visibility", args=[group_a.pk]), {"visible": "1"}).status_code == 404
+    assert client.get(reverse("dtca:facilitator", args=[group_a.pk])).status_code == 404
+    assert client.post(reverse("dtca:visibility", args=[group_a.pk]), {"visible": "1"}).status_code == 404
     assert not GroupViewRelease.objects.exists()
-    assert client.get(reverse("dtca_export_csv", args=[programme.pk])).status_code == 404
-    assert client.get(reverse("dtca_export_xlsx", args=[programme.pk])).status_code == 404
+    assert client.get(reverse("dtca:export_csv", args=[programme.pk])).status_code == 404
+    assert client.get(reverse("dtca:export_xlsx", args=[programme.pk])).status_code == 404
 
 
 def test_a_facilitator_of_another_workshop_cannot_see_this_one(client, programme, run, group_a):
@@ -88,12 +88,12 @@ def test_a_facilitator_of_another_workshop_cannot_see_this_one(client, programme
     stranger = UserFactory()
     other.facilitators.add(stranger)
     client.force_login(stranger)
-    assert client.get(reverse("dtca_facilitator", args=[group_a.pk])).status_code == 404
-    assert client.get(reverse("dtca_export_xlsx", args=[programme.pk])).status_code == 404
+    assert client.get(reverse("dtca:facilitator", args=[group_a.pk])).status_code == 404
+    assert client.get(reverse("dtca:export_xlsx", args=[programme.pk])).status_code == 404
 
 
 def test_downloads_need_a_sign_in(client, programme, run):
-    response = client.get(reverse("dtca_export_csv", args=[programme.pk]))
+    response = client.get(reverse("dtca:export_csv", args=[programme.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -101,18 +101,18 @@ def test_facilitators_decide_when_participants_see_the_group_view(client, progra
     [participant] = team(group_a, size=1)
     answer(run, participant, [4, 4, 4, 4], submit=True)
     client.force_login(participant.user)
-    page = client.get(reverse("dtca_group")).content.decode()
+    page = client.get(reverse("dtca:group")).content.decode()
     assert "Your facilitators open this view" in page
     assert "heatmap" not in page
 
     client.force_login(facilitator)
-    response = client.post(reverse("dtca_visibility", args=[group_a.pk]), {"visible": "1"}, follow=True)
+    response = client.post(reverse("dtca:visibility", args=[group_a.pk]), {"visible": "1"}, follow=True)
     assert "Shown to participants" in response.content.decode()
     release = GroupViewRelease.objects.get()
     assert (release.cohort, release.released_by) == (group_a, facilitator)
 
     client.force_login(participant.user)
-    page = client.get(reverse("dtca_group")).content.decode()
+    page = client.get(reverse("dtca:group")).content.decode()
     assert f'id="heatmap-{group_a.pk}"' in page and participant.country.name in page
     assert "Not a benchmark" in page
     # Participants see the comparison, not the follow-up list of who submitted.
@@ -121,8 +121,8 @@ def test_facilitators_decide_when_participants_see_the_group_view(client, progra
     group_b = programme.cohorts.get(name="Group B")
     [other] = team(group_b, size=1)
     client.force_login(other.user)
-    assert "Your facilitators open this view" in client.get(reverse("dtca_group")).content.decode()
+    assert "Your facilitators open this view" in client.get(reverse("dtca:group")).content.decode()
 
     client.force_login(facilitator)
-    client.post(reverse("dtca_visibility", args=[group_a.pk]), {"visible": "0"})
+    client.post(reverse("dtca:visibility", args=[group_a.pk]), {"visible": "0"})
     assert not GroupViewRelease.objects.exists()

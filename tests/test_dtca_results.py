@@ -50,7 +50,7 @@ def populate(run, structure, cohort, countries: int, *, agreed_every=2):
 
 
 def facilitator_queries(client, cohort) -> int:
-    url = reverse("dtca_facilitator", args=[cohort.pk])
+    url = reverse("dtca:facilitator", args=[cohort.pk])
     assert client.get(url).status_code == 200  # warm up the session and the run
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -66,9 +66,9 @@ def test_the_facilitator_view_runs_a_constant_number_of_queries(
     populate(run, structure, programme.cohorts.get(name="Group B"), countries)
     add_assessment_task(programme)
     client.force_login(facilitator)
-    client.get(reverse("dtca_facilitator", args=[group_a.pk]))
+    client.get(reverse("dtca:facilitator", args=[group_a.pk]))
     with django_assert_max_num_queries(15):
-        page = client.get(reverse("dtca_facilitator", args=[group_a.pk])).content.decode()
+        page = client.get(reverse("dtca:facilitator", args=[group_a.pk])).content.decode()
     assert page.count('<th scope="row">Country A') == countries
 
 
@@ -93,7 +93,7 @@ def test_countries_are_listed_alphabetically_never_by_score(client, run, structu
         members = team(group_a, CountryFactory(name=name), size=1)
         answer(run, members[0], [score] * 12, submit=True, structure=structure)
     client.force_login(facilitator)
-    page = client.get(reverse("dtca_facilitator", args=[group_a.pk])).content.decode()
+    page = client.get(reverse("dtca:facilitator", args=[group_a.pk])).content.decode()
     heatmap = page.split(f'id="heatmap-{group_a.pk}"')[1].split("</table>")[0]
     assert re.findall(r'<th scope="row">([A-Z][a-z]+ [A-Z][a-z]+)</th>', heatmap) == [
         "Alpha Republic",
@@ -123,7 +123,7 @@ def test_the_view_uses_agreed_assessments_where_they_exist_and_says_which(client
     assert view.stats[0].mean == 3.0
 
     client.force_login(facilitator)
-    page = client.get(reverse("dtca_facilitator", args=[group_a.pk])).content.decode()
+    page = client.get(reverse("dtca:facilitator", args=[group_a.pk])).content.decode()
     assert "agreed</span>" in page and "team mean</span> 1 of 2" in page
 
 
@@ -145,7 +145,7 @@ def test_the_view_shows_spread_dont_know_share_agreement_and_both_groups(
     assert view_a.stats[1].dont_know_share == 0.25
 
     client.force_login(facilitator)
-    page = client.get(reverse("dtca_facilitator", args=[group_a.pk])).content.decode()
+    page = client.get(reverse("dtca:facilitator", args=[group_a.pk])).content.decode()
     agreement = page.split(f'id="agreement-{group_a.pk}"')[1]
     assert "Most agreement across countries" in agreement and "Strategy" in agreement
     assert "Most difference across countries" in agreement and "Governance" in agreement
@@ -163,7 +163,7 @@ def test_a_participant_sees_own_and_country_profile_against_the_group_mean(clien
     other = team(group_a, CountryFactory(name="Other Land"), size=1)
     answer(run, other[0], [5] * 12, submit=True, structure=structure)
     client.force_login(me.user)
-    page = client.get(reverse("dtca_results")).content.decode()
+    page = client.get(reverse("dtca:results")).content.decode()
     assert '<svg class="radar"' in page
     assert "You" in page and "Home Land (team mean)" in page and "Group A mean" in page
     leadership_row = page.split(">Leadership</th>")[1].split("</tr>")[0]
@@ -179,7 +179,7 @@ def test_the_profile_waits_for_the_participants_own_submission(client, run, stru
     answer(run, colleague, [5] * 12, submit=True, structure=structure)
     answer(run, me, [1] * 6, structure=structure)
     client.force_login(me.user)
-    page = client.get(reverse("dtca_results")).content.decode()
+    page = client.get(reverse("dtca:results")).content.decode()
     assert "once you have submitted" in page
     assert "<svg" not in page
 
@@ -210,9 +210,9 @@ def test_participant_ids_submitted(programme, run, group_a):
 
 def test_the_facilitator_start_page_links_each_groups_dtca_view(client, programme, facilitator):
     client.force_login(facilitator)
-    page = client.get(reverse("facilitate")).content.decode()
+    page = client.get(reverse("sessions:facilitate")).content.decode()
     for cohort in programme.cohorts.all():
-        assert reverse("dtca_facilitator", args=[cohort.pk]) in page
+        assert reverse("dtca:facilitator", args=[cohort.pk]) in page
 
 
 def test_the_session_page_of_the_assessment_task_shows_the_dtca_card(client, programme, run, group_a, facilitator):
@@ -220,16 +220,16 @@ def test_the_session_page_of_the_assessment_task_shows_the_dtca_card(client, pro
     [participant] = team(group_a, size=1)
     client.force_login(participant.user)
     session_two = group_a.occurrences.get(session__number=2)
-    page = client.get(reverse("session_detail", args=[session_two.pk])).content.decode()
+    page = client.get(reverse("sessions:detail", args=[session_two.pk])).content.decode()
     assert 'id="dtca-card"' in page and "Start the assessment" in page
     session_one = group_a.occurrences.get(session__number=1)
-    assert 'id="dtca-card"' not in client.get(reverse("session_detail", args=[session_one.pk])).content.decode()
+    assert 'id="dtca-card"' not in client.get(reverse("sessions:detail", args=[session_one.pk])).content.decode()
     client.force_login(facilitator)
-    page = client.get(reverse("session_detail", args=[session_two.pk])).content.decode()
-    assert reverse("dtca_facilitator", args=[group_a.pk]) in page
+    page = client.get(reverse("sessions:detail", args=[session_two.pk])).content.decode()
+    assert reverse("dtca:facilitator", args=[group_a.pk]) in page
 
 
 def test_participants_see_the_dtca_in_the_navigation(client, group_a):
     [participant] = team(group_a, size=1)
     client.force_login(participant.user)
-    assert f'href="{reverse("dtca_home")}"' in client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("dtca:home")}"' in client.get(reverse("sessions:home")).content.decode()

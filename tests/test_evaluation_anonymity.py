@@ -125,12 +125,12 @@ def test_a_response_listed_in_the_admin_is_ordered_by_its_random_key_not_its_arr
 
 
 def _csv(client, form):
-    text = b"".join(client.get(reverse("evaluation_report_csv", args=[form.pk])).streaming_content).decode()
+    text = b"".join(client.get(reverse("evaluations:report_csv", args=[form.pk])).streaming_content).decode()
     return list(csv.reader(io.StringIO(text[1:])))
 
 
 def _xlsx(client, form):
-    response = client.get(reverse("evaluation_report_xlsx", args=[form.pk]))
+    response = client.get(reverse("evaluations:report_xlsx", args=[form.pk]))
     return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
@@ -151,7 +151,7 @@ def test_downloads_of_an_anonymous_form_carry_no_day_or_moment(facilitator_clien
     book = _xlsx(facilitator_client, form)
     response_cells = [cell for row in book["Responses"].iter_rows(values_only=True) for cell in row]
     assert not any(isinstance(cell, datetime | date) or "2031-03-0" in str(cell) for cell in response_cells)
-    assert "2031-03-0" not in _pdf_text(facilitator_client, "evaluation_report_pdf", form.pk)
+    assert "2031-03-0" not in _pdf_text(facilitator_client, "evaluations:report_pdf", form.pk)
 
 
 # --- the threshold ---------------------------------------------------------------------------------------------------
@@ -168,17 +168,17 @@ def _everything_a_facilitator_can_read(client, form, workshop):
     rows = _csv(client, form)
     book = _xlsx(client, form)
     return {
-        "report page": client.get(reverse("evaluation_report", args=[form.pk])).content.decode(),
-        "workshop page": client.get(reverse("evaluation_reports", args=[workshop.pk])).content.decode(),
-        "comparison": client.get(reverse("evaluation_compare_course", args=[workshop.pk])).content.decode(),
+        "report page": client.get(reverse("evaluations:report", args=[form.pk])).content.decode(),
+        "workshop page": client.get(reverse("evaluations:reports", args=[workshop.pk])).content.decode(),
+        "comparison": client.get(reverse("evaluations:compare_course", args=[workshop.pk])).content.decode(),
         "csv": "\n".join(",".join(row) for row in rows),
         "xlsx": "\n".join(
             " ".join(str(v) for v in row if v is not None)
             for sheet in book
             for row in sheet.iter_rows(values_only=True)
         ),
-        "pdf": _pdf_text(client, "evaluation_report_pdf", form.pk),
-        "workshop pdf": _pdf_text(client, "evaluation_reports_pdf", workshop.pk),
+        "pdf": _pdf_text(client, "evaluations:report_pdf", form.pk),
+        "workshop pdf": _pdf_text(client, "evaluations:reports_pdf", workshop.pk),
     }
 
 

@@ -113,7 +113,7 @@ def test_form_report_on_known_answers(answered_form):
 
 
 def test_report_page_shows_rate_statistics_bars_and_every_comment(facilitator_client, answered_form):
-    page = facilitator_client.get(reverse("evaluation_report", args=[answered_form.pk])).content.decode()
+    page = facilitator_client.get(reverse("evaluations:report", args=[answered_form.pk])).content.decode()
     assert "71%" in page and "5 of 7 active participants answered" in page
     assert "Mean <strong>3.00</strong> · median <strong>2.5</strong> · 6 answers" in page
     assert 'style="width: 33.3%"' in page  # the bar of the two 5s
@@ -145,18 +145,18 @@ def test_workshop_report_shows_the_trend_over_sessions_and_the_groups_side_by_si
     overall = next(row for row in report.course_rows if row.key == "overall")
     assert overall.by_cohort[0].rating.mean == 4.0 and overall.by_cohort[1].rating.count == 0
 
-    page = facilitator_client.get(reverse("evaluation_reports", args=[programme.pk])).content.decode()
+    page = facilitator_client.get(reverse("evaluations:reports", args=[programme.pk])).content.decode()
     assert '<svg class="trend-chart"' in page and "Group A, S2: 4.00" in page
     assert "2/0" not in page and "2/2 (100%)" in page
-    compare = facilitator_client.get(reverse("evaluation_compare_session", args=[programme.pk, 1])).content.decode()
+    compare = facilitator_client.get(reverse("evaluations:compare_session", args=[programme.pk, 1])).content.decode()
     assert compare.index("Group A") < compare.index("Group B")
     assert "Mean <strong>3.00</strong>" in compare and "Mean <strong>5.00</strong>" in compare
 
 
 def test_facilitate_page_links_each_group_to_the_reports(facilitator_client, programme):
-    page = facilitator_client.get(reverse("facilitate")).content.decode()
+    page = facilitator_client.get(reverse("sessions:facilitate")).content.decode()
     cohort = programme.cohorts.get(name="Group B")
-    assert f"{reverse('evaluation_reports', args=[programme.pk])}#group-{cohort.pk}" in page
+    assert f"{reverse('evaluations:reports', args=[programme.pk])}#group-{cohort.pk}" in page
 
 
 def test_facilitator_opens_a_form_early_and_participants_can_answer(facilitator_client, programme):
@@ -167,7 +167,7 @@ def test_facilitator_opens_a_form_early_and_participants_can_answer(facilitator_
     upcoming = EvaluationFormFactory(
         cohort=CohortFactory(workshop=programme), opens_at=timezone.now() + timedelta(days=3)
     )
-    response = facilitator_client.post(reverse("evaluation_open_now", args=[upcoming.pk]), follow=True)
+    response = facilitator_client.post(reverse("evaluations:open_now", args=[upcoming.pk]), follow=True)
     assert "is open for" in response.content.decode()
     upcoming.refresh_from_db()
     assert upcoming.status() == "open" and not upcoming.follows_schedule
@@ -175,7 +175,7 @@ def test_facilitator_opens_a_form_early_and_participants_can_answer(facilitator_
     client = Client()
     client.force_login(member.user)
     answers = {"relevance": "5", "time": "4"}
-    assert client.post(reverse("evaluation_form", args=[upcoming.pk]), answers).status_code == 302
+    assert client.post(reverse("evaluations:form", args=[upcoming.pk]), answers).status_code == 302
 
 
 # --- who may read reports ----------------------------------------------------------------------------------------
@@ -189,14 +189,14 @@ def report_urls(workshop, form):
         kwargs = {}
         for name in pattern.pattern.converters:
             kwargs[name] = {"workshop_pk": workshop.pk, "pk": form.pk, "number": 1}[name]
-        urls.append(reverse(pattern.name, kwargs=kwargs))
+        urls.append(reverse(f"evaluations:{pattern.name}", kwargs=kwargs))
     return urls
 
 
 def test_every_report_address_is_covered():
-    names = {p.name for p in REPORT_PATTERNS}
-    assert {"evaluation_reports", "evaluation_report", "evaluation_report_csv", "evaluation_report_xlsx"} <= names
-    assert {"evaluation_report_pdf", "evaluation_reports_pdf", "evaluation_open_now"} <= names
+    names = {f"evaluations:{p.name}" for p in REPORT_PATTERNS}
+    assert {"evaluations:reports", "evaluations:report", "evaluations:report_csv", "evaluations:report_xlsx"} <= names
+    assert {"evaluations:report_pdf", "evaluations:reports_pdf", "evaluations:open_now"} <= names
     assert len(names) == 10
 
 
@@ -228,7 +228,7 @@ def test_facilitators_of_another_workshop_and_strangers_cannot_read_reports(clie
 
 
 def test_organizers_read_every_report(organizer_client, answered_form):
-    assert organizer_client.get(reverse("evaluation_report", args=[answered_form.pk])).status_code == 200
+    assert organizer_client.get(reverse("evaluations:report", args=[answered_form.pk])).status_code == 200
 
 
 # --- downloads ---------------------------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ def read_csv(response):
 
 
 def test_csv_has_one_row_per_response_with_readable_headers_in_form_order(facilitator_client, answered_form):
-    response = facilitator_client.get(reverse("evaluation_report_csv", args=[answered_form.pk]))
+    response = facilitator_client.get(reverse("evaluations:report_csv", args=[answered_form.pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert (
         'filename="' in response["Content-Disposition"]
@@ -263,14 +263,14 @@ def test_csv_has_one_row_per_response_with_readable_headers_in_form_order(facili
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(facilitator_client, answered_form):
-    rows = read_csv(facilitator_client.get(reverse("evaluation_report_csv", args=[answered_form.pk])))
+    rows = read_csv(facilitator_client.get(reverse("evaluations:report_csv", args=[answered_form.pk])))
     cells = [cell for row in rows for cell in row]
     assert "'" + FORMULA in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
 def test_xlsx_reads_back_with_openpyxl(facilitator_client, answered_form):
-    response = facilitator_client.get(reverse("evaluation_report_xlsx", args=[answered_form.pk]))
+    response = facilitator_client.get(reverse("evaluations:report_xlsx", args=[answered_form.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["Summary", "Responses", "Comments"]
@@ -315,7 +315,7 @@ def test_pdf_report_has_pages_and_names_the_session(facilitator_client, programm
             {**base, "useful-parts": ["Videos and case studies"]},
         ],
     )
-    response = facilitator_client.get(reverse("evaluation_report_pdf", args=[form.pk]))
+    response = facilitator_client.get(reverse("evaluations:report_pdf", args=[form.pk]))
     assert response["Content-Type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(response.content))
     assert len(pdf.pages) >= 1
@@ -327,15 +327,15 @@ def test_pdf_report_has_pages_and_names_the_session(facilitator_client, programm
 
 def test_downloads_without_responses_are_valid_files_that_say_so(facilitator_client, programme):
     form = EvaluationFormFactory(cohort=programme.cohorts.get(name="Group A"))
-    rows = read_csv(facilitator_client.get(reverse("evaluation_report_csv", args=[form.pk])))
+    rows = read_csv(facilitator_client.get(reverse("evaluations:report_csv", args=[form.pk])))
     assert rows[1] == ["No responses yet."]
-    response = facilitator_client.get(reverse("evaluation_report_xlsx", args=[form.pk]))
+    response = facilitator_client.get(reverse("evaluations:report_xlsx", args=[form.pk]))
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert ("No responses yet.",) in [row[:1] for row in book["Summary"].iter_rows(values_only=True)]
     assert list(book["Responses"].iter_rows(values_only=True))[1][0] == "No responses yet."
-    pdf = PdfReader(io.BytesIO(facilitator_client.get(reverse("evaluation_report_pdf", args=[form.pk])).content))
+    pdf = PdfReader(io.BytesIO(facilitator_client.get(reverse("evaluations:report_pdf", args=[form.pk])).content))
     assert "No responses yet." in pdf.pages[0].extract_text()
-    workshop_pdf = facilitator_client.get(reverse("evaluation_reports_pdf", args=[programme.pk])).content
+    workshop_pdf = facilitator_client.get(reverse("evaluations:reports_pdf", args=[programme.pk])).content
     assert "No responses yet." in PdfReader(io.BytesIO(workshop_pdf)).pages[0].extract_text()
 
 
@@ -343,12 +343,12 @@ def test_anonymous_exports_hold_no_names_emails_or_times(facilitator_client, ans
     people = [c.participant for c in answered_form.completions.select_related("participant__user")]
     secrets = {p.user.email for p in people} | {p.user.last_name for p in people} | {"Zebedee"}
     csv_text = b"".join(
-        facilitator_client.get(reverse("evaluation_report_csv", args=[answered_form.pk])).streaming_content
+        facilitator_client.get(reverse("evaluations:report_csv", args=[answered_form.pk])).streaming_content
     ).decode()
     xlsx = load_workbook(
         io.BytesIO(
             b"".join(
-                facilitator_client.get(reverse("evaluation_report_xlsx", args=[answered_form.pk])).streaming_content
+                facilitator_client.get(reverse("evaluations:report_xlsx", args=[answered_form.pk])).streaming_content
             )
         )
     )
@@ -356,7 +356,7 @@ def test_anonymous_exports_hold_no_names_emails_or_times(facilitator_client, ans
         str(v) for sheet in xlsx for row in sheet.iter_rows(values_only=True) for v in row if v is not None
     )
     pdf = PdfReader(
-        io.BytesIO(facilitator_client.get(reverse("evaluation_report_pdf", args=[answered_form.pk])).content)
+        io.BytesIO(facilitator_client.get(reverse("evaluations:report_pdf", args=[answered_form.pk])).content)
     )
     pdf_text = " ".join(page.extract_text() for page in pdf.pages)
     for text in (csv_text, xlsx_text, pdf_text):
@@ -372,13 +372,13 @@ def test_named_exports_say_who_answered(facilitator_client, programme):
     form = EvaluationFormFactory(cohort=cohort, is_anonymous=False)
     person = ParticipantFactory(cohort=cohort, user=UserFactory(first_name="Ada", last_name="Lovelace"))
     answer_all(form, [person], [{"relevance": 5, "time": 5}])
-    rows = read_csv(facilitator_client.get(reverse("evaluation_report_csv", args=[form.pk])))
+    rows = read_csv(facilitator_client.get(reverse("evaluations:report_csv", args=[form.pk])))
     assert rows[0][:4] == ["Response", "Name", "E-mail", "Country"]
     assert rows[1][1:4] == ["Ada Lovelace", person.user.email, person.country.name]
 
 
 def test_workshop_overview_workbook_has_rates_means_and_course(facilitator_client, answered_form, programme):
-    response = facilitator_client.get(reverse("evaluation_reports_xlsx", args=[programme.pk]))
+    response = facilitator_client.get(reverse("evaluations:reports_xlsx", args=[programme.pk]))
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["Response rates", "Means by session", "Course"]
     course = list(book["Course"].iter_rows(values_only=True))
@@ -414,10 +414,10 @@ def _count(client, url, streaming=False):
 @pytest.mark.parametrize(
     ("name", "streaming", "limit"),
     [
-        ("evaluation_report", False, 16),
-        ("evaluation_report_xlsx", True, 14),
-        ("evaluation_report_csv", True, 10),
-        ("evaluation_report_pdf", False, 14),
+        ("evaluations:report", False, 16),
+        ("evaluations:report_xlsx", True, 14),
+        ("evaluations:report_csv", True, 10),
+        ("evaluations:report_pdf", False, 14),
     ],
 )
 def test_report_and_downloads_take_the_same_queries_for_5_or_40_responses(
@@ -426,7 +426,7 @@ def test_report_and_downloads_take_the_same_queries_for_5_or_40_responses(
     _noise(3000)
     small = _form_with(programme.cohorts.get(name="Group A"), 5)
     large = _form_with(programme.cohorts.get(name="Group B"), 40)
-    facilitator_client.get(reverse("facilitate"))  # a session's first page also looks up who is signed in
+    facilitator_client.get(reverse("sessions:facilitate"))  # a session's first page also looks up who is signed in
     counts = []
     for form in (small, large):
         with django_assert_max_num_queries(limit):
@@ -450,12 +450,12 @@ def test_the_workshop_page_takes_the_same_queries_for_few_or_many_responses(
             answer_all(form, people, [values] * len(people))
         facilitator_client.force_login(facilitator)
         with django_assert_max_num_queries(20):
-            counts.append(_count(facilitator_client, reverse("evaluation_reports", args=[workshop.pk])))
+            counts.append(_count(facilitator_client, reverse("evaluations:reports", args=[workshop.pk])))
     assert counts[0] == counts[1]
 
 
 def test_the_workshop_xlsx_keeps_counts_and_rates_as_numbers(facilitator_client, programme, answered_form):
-    response = facilitator_client.get(reverse("evaluation_reports_xlsx", args=[programme.pk]))
+    response = facilitator_client.get(reverse("evaluations:reports_xlsx", args=[programme.pk]))
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book["Response rates"].iter_rows())
     header = [cell.value for cell in rows[1]]
@@ -487,7 +487,7 @@ def test_the_pdf_footer_never_draws_the_printed_date_over_the_page_number(facili
     cohort.name = "Group A with a long name that goes on"
     cohort.save()
     form = EvaluationFormFactory(cohort=cohort)
-    pdf = PdfReader(io.BytesIO(facilitator_client.get(reverse("evaluation_report_pdf", args=[form.pk])).content))
+    pdf = PdfReader(io.BytesIO(facilitator_client.get(reverse("evaluations:report_pdf", args=[form.pk])).content))
     runs = _TextRuns()
     pdf.pages[0].extract_text(visitor_text=runs)
     footer = [run for run in runs.runs if run[2] < 40]  # the footer line sits 10 mm from the bottom

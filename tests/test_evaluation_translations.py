@@ -66,11 +66,11 @@ def test_a_french_participant_answers_in_french_and_the_answer_is_stored_by_the_
     participant.user.language = "fr"
     participant.user.save(update_fields=["language"])
     client.force_login(participant.user)
-    page = client.get(reverse("evaluation_form", args=[form.pk])).content.decode()
+    page = client.get(reverse("evaluations:form", args=[form.pk])).content.decode()
     assert "Le rythme était" in page and "Adapté" in page
     assert 'value="About right"' in page  # the value sent is the original option
     assert "What should we improve?" in page and "translation-note" in page  # untranslated, and said so
-    response = client.post(reverse("evaluation_form", args=[form.pk]), {"pace": "About right", "improve": ""})
+    response = client.post(reverse("evaluations:form", args=[form.pk]), {"pace": "About right", "improve": ""})
     assert response.status_code in (200, 302)
     assert Answer.objects.get(question__form=form, question__key="pace").choice == "About right"
     assert EvaluationForm.objects.get(pk=form.pk).completions.count() == 1

@@ -35,7 +35,7 @@ def open_form(participant):
 
 
 def post(client, form, data=None):
-    return client.post(reverse("evaluation_form", args=[form.pk]), data or VALID)
+    return client.post(reverse("evaluations:form", args=[form.pk]), data or VALID)
 
 
 # --- templates ---------------------------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def test_questions_can_be_copied_again_only_while_nobody_has_answered(open_form,
 
 def test_participant_answers_an_open_form(participant_client, open_form, participant):
     response = post(participant_client, open_form)
-    assert response.status_code == 302 and response["Location"] == reverse("evaluation_list")
+    assert response.status_code == 302 and response["Location"] == reverse("evaluations:list")
     stored = Response.objects.get(form=open_form)
     values = {(a.question.key, a.rating, a.choice, a.text) for a in stored.answers.select_related("question")}
     assert values == {
@@ -184,7 +184,7 @@ def test_participant_answers_an_open_form(participant_client, open_form, partici
         ("pace", None, "About right", ""),
     }
     assert selectors.participant_ids_responded(open_form, [participant.pk, 999_999]) == {participant.pk}
-    page = participant_client.get(reverse("evaluation_list")).content.decode()
+    page = participant_client.get(reverse("evaluations:list")).content.decode()
     assert "your answers to" in page and "are saved" in page
     assert "Answered" in page
 
@@ -193,7 +193,7 @@ def test_a_second_response_is_refused_with_a_clear_message(participant_client, o
     post(participant_client, open_form)
     participant_client.cookies.clear()  # another browser: the anonymous answers cannot be found again
     participant_client.force_login(participant.user)
-    page = participant_client.get(reverse("evaluation_form", args=[open_form.pk])).content.decode()
+    page = participant_client.get(reverse("evaluations:form", args=[open_form.pk])).content.decode()
     assert "You have already answered this evaluation" in page
     assert 'type="submit">Send my answers' not in page
     response = post(participant_client, open_form, {**VALID, "relevance": "1"})
@@ -215,7 +215,7 @@ def test_anonymous_answers_can_be_changed_from_the_same_browser_until_the_form_c
     participant_client, open_form, time_machine
 ):
     post(participant_client, open_form)
-    page = participant_client.get(reverse("evaluation_form", args=[open_form.pk]))
+    page = participant_client.get(reverse("evaluations:form", args=[open_form.pk]))
     assert "You can change your answers until" in page.content.decode()
     assert page.context["answer_form"].initial["relevance"] == "4"
     assert page.context["answer_form"].initial["parts"] == ["Presentations", "Plenary"]
@@ -240,7 +240,7 @@ def test_named_answers_are_linked_and_can_be_changed_from_any_browser(participan
     assert completion.response is not None
     participant_client.cookies.clear()
     participant_client.force_login(participant.user)
-    page = participant_client.get(reverse("evaluation_form", args=[form.pk])).content.decode()
+    page = participant_client.get(reverse("evaluations:form", args=[form.pk])).content.decode()
     assert "Facilitators see your name with your answers." in page
     assert post(participant_client, form, {**VALID, "time": "5"}).status_code == 302
     assert completion.response.answers.get(question__key="time").rating == 5
@@ -248,7 +248,7 @@ def test_named_answers_are_linked_and_can_be_changed_from_any_browser(participan
 
 def test_a_form_that_has_not_opened_refuses_answers(participant_client, participant):
     form = EvaluationFormFactory(cohort=participant.cohort, opens_at=timezone.now() + timedelta(days=2))
-    page = participant_client.get(reverse("evaluation_form", args=[form.pk])).content.decode()
+    page = participant_client.get(reverse("evaluations:form", args=[form.pk])).content.decode()
     assert "This evaluation is not open yet" in page
     assert '<form method="post" class="evaluation-form"' not in page
     response = post(participant_client, form)
@@ -276,7 +276,7 @@ def test_an_option_that_is_not_offered_is_refused(participant_client, open_form)
 def test_participants_of_another_group_cannot_open_the_form(client, open_form, programme):
     other = ParticipantFactory(cohort=programme.cohorts.get(name="Group B"))
     client.force_login(other.user)
-    assert client.get(reverse("evaluation_form", args=[open_form.pk])).status_code == 404
+    assert client.get(reverse("evaluations:form", args=[open_form.pk])).status_code == 404
     assert post(client, open_form).status_code == 404
     with pytest.raises(services.EvaluationError):
         services.submit_response(open_form, other, VALID)
@@ -287,7 +287,7 @@ def test_facilitators_see_a_preview_they_cannot_send(client, open_form, programm
     facilitator = UserFactory()
     programme.facilitators.add(facilitator)
     client.force_login(facilitator)
-    page = client.get(reverse("evaluation_form", args=[open_form.pk])).content.decode()
+    page = client.get(reverse("evaluations:form", args=[open_form.pk])).content.decode()
     assert "Preview: this is the form participants" in page
     assert "Send my answers" not in page and "disabled" in page
 
@@ -332,7 +332,7 @@ def test_the_evaluations_page_lists_open_coming_and_closed_forms(participant_cli
     workshop = participant.cohort.workshop
     third = SessionOccurrence.objects.get(cohort=participant.cohort, session__number=3)
     time_machine.move_to(third.ends_at + timedelta(hours=1))
-    page = participant_client.get(reverse("evaluation_list")).content.decode()
+    page = participant_client.get(reverse("evaluations:list")).content.decode()
     assert EvaluationForm.objects.filter(cohort__workshop=workshop).count() == 12  # made on first visit
     open_part, rest = page.split('id="upcoming-heading"')
     assert "Session 3" in open_part and "Session 2" in open_part  # Session 2 closes 14 days after it ends
@@ -343,24 +343,25 @@ def test_the_evaluations_page_lists_open_coming_and_closed_forms(participant_cli
 def test_the_session_page_invites_to_evaluate_once_the_session_is_over(participant_client, participant, time_machine):
     services.ensure_forms(participant.cohort.workshop)
     occurrence = SessionOccurrence.objects.get(cohort=participant.cohort, session__number=1)
-    url = reverse("session_detail", args=[occurrence.pk])
+    url = reverse("sessions:detail", args=[occurrence.pk])
     time_machine.move_to(occurrence.starts_at)
     assert "Opens" in participant_client.get(url).content.decode()
     time_machine.move_to(occurrence.ends_at + timedelta(minutes=5))
     page = participant_client.get(url).content.decode()
     form = selectors.form_for_occurrence(occurrence)
-    assert f'href="{reverse("evaluation_form", args=[form.pk])}">Evaluate this session' in page
+    assert f'href="{reverse("evaluations:form", args=[form.pk])}">Evaluate this session' in page
 
 
 def test_the_navigation_offers_evaluations_to_participants(participant_client):
     assert (
-        f'href="{reverse("evaluation_list")}">Evaluations' in participant_client.get(reverse("home")).content.decode()
+        f'href="{reverse("evaluations:list")}">Evaluations'
+        in participant_client.get(reverse("sessions:home")).content.decode()
     )
 
 
 def test_people_without_a_group_get_a_clear_page(client, db):
     client.force_login(UserFactory())
-    response = client.get(reverse("evaluation_list"))
+    response = client.get(reverse("evaluations:list"))
     assert response.status_code == 404 and "not enrolled" in response.content.decode()
 
 
@@ -408,7 +409,7 @@ def test_the_last_session_page_offers_the_course_evaluation(participant_client, 
     services.ensure_forms(workshop)
     last = SessionOccurrence.objects.filter(cohort=participant.cohort).order_by("-starts_at").first()
     course = selectors.course_form_for(participant.cohort)
-    url = reverse("session_detail", args=[last.pk])
+    url = reverse("sessions:detail", args=[last.pk])
     time_machine.move_to(last.starts_at + timedelta(minutes=125))  # the closing remarks announce it
 
     facilitator = UserFactory()
@@ -417,13 +418,13 @@ def test_the_last_session_page_offers_the_course_evaluation(participant_client, 
     client.force_login(facilitator)
     page = client.get(url).content.decode()
     assert "Evaluation of the whole course" in page
-    assert f'action="{reverse("evaluation_open_now", args=[course.pk])}"' in page
-    client.post(reverse("evaluation_open_now", args=[course.pk]))
+    assert f'action="{reverse("evaluations:open_now", args=[course.pk])}"' in page
+    client.post(reverse("evaluations:open_now", args=[course.pk]))
 
     page = participant_client.get(url).content.decode()
-    assert f'href="{reverse("evaluation_form", args=[course.pk])}">Evaluate the course' in page
+    assert f'href="{reverse("evaluations:form", args=[course.pk])}">Evaluate the course' in page
     first = SessionOccurrence.objects.filter(cohort=participant.cohort).order_by("starts_at").first()
-    assert "whole course" not in participant_client.get(reverse("session_detail", args=[first.pk])).content.decode()
+    assert "whole course" not in participant_client.get(reverse("sessions:detail", args=[first.pk])).content.decode()
 
 
 def test_admin_change_pages_of_the_demo_evaluations_load(organizer_client, demo):

@@ -48,7 +48,7 @@ def test_the_dtca_csv_is_written_in_the_language_chosen_at_download(client, faci
     answer(run, french, [3, 5], submit=True, structure=structure)
     client.force_login(facilitator)
 
-    response = client.get(reverse("dtca_export_csv", args=[programme.pk]) + "?language=fr")
+    response = client.get(reverse("dtca:export_csv", args=[programme.pk]) + "?language=fr")
     assert "-fr.csv" in response["Content-Disposition"]
     header, *rows = read_csv(response)
     assert "Leadership 1: La direction porte la transformation." in header
@@ -58,7 +58,7 @@ def test_the_dtca_csv_is_written_in_the_language_chosen_at_download(client, faci
     column = header.index("Leadership 1: La direction porte la transformation.")
     assert sorted(row[column] for row in rows) == ["3", "4"]
 
-    english_file = read_csv(client.get(reverse("dtca_export_csv", args=[programme.pk]) + "?language=en"))
+    english_file = read_csv(client.get(reverse("dtca:export_csv", args=[programme.pk]) + "?language=en"))
     assert "Leadership 1: Leadership statement number 1 is true." in english_file[0]
     assert [row[column] for row in english_file[1:]] == [row[column] for row in rows]
 
@@ -67,7 +67,7 @@ def test_without_a_choice_the_file_is_in_the_facilitators_language(client, facil
     facilitator.language = "fr"
     facilitator.save(update_fields=["language"])
     client.force_login(facilitator)
-    content = client.get(reverse("dtca_export_xlsx", args=[programme.pk])).content
+    content = client.get(reverse("dtca:export_xlsx", args=[programme.pk])).content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
     assert "Leadership 1: La direction porte la transformation." in header
@@ -75,13 +75,13 @@ def test_without_a_choice_the_file_is_in_the_facilitators_language(client, facil
 
 def test_an_unknown_language_falls_back_to_the_facilitators(client, facilitator, programme, run):
     client.force_login(facilitator)
-    response = client.get(reverse("dtca_export_csv", args=[programme.pk]) + "?language=xx-" + "y" * 500)
+    response = client.get(reverse("dtca:export_csv", args=[programme.pk]) + "?language=xx-" + "y" * 500)
     assert response.status_code == 200 and "-en.csv" in response["Content-Disposition"]
 
 
 def test_the_download_forms_offer_the_language(client, facilitator, programme, run):
     client.force_login(facilitator)
-    page = client.get(reverse("dtca_facilitator", args=[programme.cohorts.get(name="Group A").pk])).content.decode()
+    page = client.get(reverse("dtca:facilitator", args=[programme.cohorts.get(name="Group A").pk])).content.decode()
     assert 'name="language"' in page and '<option value="es" lang="es"' in page
 
 
@@ -103,10 +103,10 @@ def test_the_evaluation_export_shows_questions_and_options_in_the_chosen_languag
     people = [ParticipantFactory(cohort=group) for _ in range(2)]
     answer_all(form, people, [{"pace": "About right"}, {"pace": "Too fast"}])
     client.force_login(facilitator)
-    header, *rows = read_csv(client.get(reverse("evaluation_report_csv", args=[form.pk]) + "?language=es"))
+    header, *rows = read_csv(client.get(reverse("evaluations:report_csv", args=[form.pk]) + "?language=es"))
     assert header[-1] == "1. El ritmo fue"
     assert sorted(row[-1] for row in rows) == ["Adecuado", "Rápido"]
-    header, *rows = read_csv(client.get(reverse("evaluation_report_csv", args=[form.pk])))
+    header, *rows = read_csv(client.get(reverse("evaluations:report_csv", args=[form.pk])))
     assert header[-1] == "1. The pace was" and sorted(row[-1] for row in rows) == ["About right", "Too fast"]
-    workbook = client.get(reverse("evaluation_report_xlsx", args=[form.pk]) + "?language=es")
+    workbook = client.get(reverse("evaluations:report_xlsx", args=[form.pk]) + "?language=es")
     assert "-es.xlsx" in workbook["Content-Disposition"]

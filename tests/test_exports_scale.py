@@ -28,10 +28,10 @@ BIG_TABLES = {
 def _exports(workshop):
     cohort = workshop.cohorts.order_by("name").first()
     return {
-        "DTCA CSV": reverse("dtca_export_csv", args=[workshop.pk]),
-        "DTCA XLSX": reverse("dtca_export_xlsx", args=[workshop.pk]),
-        "evaluations XLSX": reverse("evaluation_reports_xlsx", args=[workshop.pk]),
-        "progress board CSV": reverse("progress_board_csv", args=[cohort.pk]),
+        "DTCA CSV": reverse("dtca:export_csv", args=[workshop.pk]),
+        "DTCA XLSX": reverse("dtca:export_xlsx", args=[workshop.pk]),
+        "evaluations XLSX": reverse("evaluations:reports_xlsx", args=[workshop.pk]),
+        "progress board CSV": reverse("preparation:progress_board_csv", args=[cohort.pk]),
         "action plans XLSX": reverse("action_plans:group_plans_xlsx", args=[cohort.pk]),
     }
 

@@ -73,7 +73,7 @@ def test_a_registered_card_appears_on_the_session_page_without_touching_template
     participant = ParticipantFactory(cohort=programme.cohorts.get(name="Group A"))
     client.force_login(participant.user)
     occurrence = participant.cohort.occurrences.get(session__number=2)
-    page = client.get(reverse("session_detail", args=[occurrence.pk])).content.decode()
+    page = client.get(reverse("sessions:detail", args=[occurrence.pk])).content.decode()
     assert '<section id="fake-card">Fake card for session 2</section>' in page
 
 
@@ -81,14 +81,14 @@ def test_without_the_registration_the_card_is_gone(client, programme):
     participant = ParticipantFactory(cohort=programme.cohorts.get(name="Group A"))
     client.force_login(participant.user)
     occurrence = participant.cohort.occurrences.first()
-    assert "fake-card" not in client.get(reverse("session_detail", args=[occurrence.pk])).content.decode()
+    assert "fake-card" not in client.get(reverse("sessions:detail", args=[occurrence.pk])).content.decode()
 
 
 def test_registered_links_appear_on_the_facilitate_page_for_every_group(client, programme, fake_feature):
     facilitator = UserFactory()
     programme.facilitators.add(facilitator)
     client.force_login(facilitator)
-    page = client.get(reverse("facilitate")).content.decode()
+    page = client.get(reverse("sessions:facilitate")).content.decode()
     for cohort in programme.cohorts.all():
         assert f'data-link="fake-tool" href="/fake/groups/{cohort.pk}/">Fake group tool</a>' in page
     assert f'data-link="fake-workshop-tool" href="/fake/workshops/{programme.pk}/">Fake workshop tool</a>' in page
@@ -96,13 +96,15 @@ def test_registered_links_appear_on_the_facilitate_page_for_every_group(client, 
     assert f'data-link="fake-export" href="/fake/workshops/{programme.pk}/export.csv">Fake export</a>' in page
     for cohort in programme.cohorts.all():
         assert f'data-link="fake-export" href="/fake/groups/{cohort.pk}/export.csv">Fake export</a>' in page
-        assert f'data-link="preparation-csv" href="{reverse("progress_board_csv", args=[cohort.pk])}"' in page
+        assert (
+            f'data-link="preparation-csv" href="{reverse("preparation:progress_board_csv", args=[cohort.pk])}"' in page
+        )
 
 
 def test_registered_nav_entries_follow_their_role_and_order(client, programme, fake_feature):
     participant = ParticipantFactory(cohort=programme.cohorts.get(name="Group A"))
     client.force_login(participant.user)
-    page = client.get(reverse("schedule")).content.decode()
+    page = client.get(reverse("sessions:schedule")).content.decode()
     nav = page[page.index('id="mainNav"') : page.index("</nav>", page.index('id="mainNav"'))]
     keys = re.findall(r'data-nav="([^"]+)"', nav)
     # The fake entry's order (35) puts it between preparation (30) and the DTCA (40).
@@ -112,7 +114,7 @@ def test_registered_nav_entries_follow_their_role_and_order(client, programme, f
     facilitator = UserFactory()
     programme.facilitators.add(facilitator)
     client.force_login(facilitator)
-    nav = client.get(reverse("facilitate")).content.decode()
+    nav = client.get(reverse("sessions:facilitate")).content.decode()
     assert 'data-nav="fake-facilitator"' in nav
     assert 'data-nav="fake"' not in nav
 
@@ -127,9 +129,9 @@ def test_the_shared_pages_keep_their_query_budget_with_a_registered_feature(
     client.force_login(participant.user)
     occurrence = participant.cohort.occurrences.last()
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("session_detail", args=[occurrence.pk])).status_code == 200
+        assert client.get(reverse("sessions:detail", args=[occurrence.pk])).status_code == 200
     with django_assert_max_num_queries(24):
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("sessions:home")).status_code == 200
 
 
 # --- The source tree --------------------------------------------------------------------------------------------
@@ -275,7 +277,7 @@ def test_the_facilitate_page_reads_as_many_queries_for_one_group_as_for_four(cli
         workshop.facilitators.add(facilitator)
         client.force_login(facilitator)
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("facilitate")).status_code == 200
+            assert client.get(reverse("sessions:facilitate")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 
@@ -319,8 +321,8 @@ def test_the_facilitate_page_links_nominations_to_staff_only_and_the_report_to_e
     nominations = f'data-link="nominations" href="{reverse("nominations:review", args=[workshop.pk])}"'
     report = f'data-link="workshop-report" href="{reverse("reports:workshop", args=[workshop.pk])}"'
     client.force_login(facilitator)
-    page = client.get(reverse("facilitate")).content.decode()
+    page = client.get(reverse("sessions:facilitate")).content.decode()
     assert report in page and nominations not in page
     client.force_login(organizer)
-    page = client.get(reverse("facilitate")).content.decode()
+    page = client.get(reverse("sessions:facilitate")).content.decode()
     assert report in page and nominations in page

@@ -60,7 +60,7 @@ def people(workshop):
 
 def home(client, participant) -> str:
     client.force_login(participant.user)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("sessions:home"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -127,7 +127,7 @@ def test_preparation_shows_each_task_with_its_status_and_due_moment(client, work
     assert ("preparation", "todo", Urgency.SOON) in items_on(page)
     assert ("preparation", "done", Urgency.DONE) in items_on(page)
     assert "Read the OECD framework" in page and "Write your reflections" in page
-    assert reverse("preparation_task", args=[todo.pk]) in links_on(page)
+    assert reverse("preparation:task", args=[todo.pk]) in links_on(page)
     # The due moment in the viewer's zone (Jamaica) with the reference zone beside it.
     assert re.search(r"09:00 <span[^>]*>your time \(EST\)</span></time>\s*<span[^>]*>· 10:00 ECT", page)
     time_machine.move_to(start + timedelta(minutes=5), tick=False)
@@ -151,14 +151,14 @@ def test_dtca_draft_shows_with_its_due_moment_then_the_country_step(client, work
     answer(run, me, [3, 4])
     page = home(client, me)
     assert ("dtca", "draft", Urgency.SOON) in items_on(page) and "Draft saved" in page
-    assert reverse("dtca_home") in links_on(page)
+    assert reverse("dtca:home") in links_on(page)
     assert page.count("Complete the DTCA") == 0  # the preparation task is not listed twice
     answer(run, me, [None, None, 5, 2, 1, 3, 4], submit=True)
     assert ("dtca", "submitted", Urgency.DONE) in items_on(home(client, me))
     answer(run, mate, [3, 4, 5, 2, 1, 3, 4], submit=True)
     page = home(client, me)
     assert ("dtca", "country_waiting", Urgency.SOON) in items_on(page)
-    assert reverse("dtca_country") in links_on(page) and "Agree Jamaica" in page
+    assert reverse("dtca:country") in links_on(page) and "Agree Jamaica" in page
 
 
 def test_open_evaluation_shows_until_answered_then_as_done(client, workshop, people, time_machine):
@@ -319,9 +319,9 @@ def test_facilitators_and_organizers_land_on_facilitate(client, workshop):
     organizer = UserFactory(is_staff=True)
     for person in (facilitator, organizer):
         client.force_login(person)
-        response = client.get(reverse("home"))
-        assert response.status_code == 302 and response["Location"] == reverse("facilitate")
-        assert client.get(reverse("facilitate")).status_code == 200
+        response = client.get(reverse("sessions:home"))
+        assert response.status_code == 302 and response["Location"] == reverse("sessions:facilitate")
+        assert client.get(reverse("sessions:facilitate")).status_code == 200
 
 
 def test_sign_in_takes_a_facilitator_to_facilitate(client, workshop):
@@ -330,7 +330,7 @@ def test_sign_in_takes_a_facilitator_to_facilitate(client, workshop):
     response = client.post(
         reverse("account_login"), {"login": facilitator.email, "password": "pass-word-123"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("facilitate")
+    assert response.redirect_chain[-1][0] == reverse("sessions:facilitate")
 
 
 def test_my_schedule_shows_facilitators_their_groups_sessions(client, workshop, db):
@@ -338,21 +338,21 @@ def test_my_schedule_shows_facilitators_their_groups_sessions(client, workshop, 
     workshop.facilitators.add(facilitator)
     other_workshop = live_workshop(sessions=1, groups=("Other group",))
     client.force_login(facilitator)
-    response = client.get(reverse("schedule"))
+    response = client.get(reverse("sessions:schedule"))
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("Session 1: Session 1 on change") == 2 and "Other group" not in page
     organizer = UserFactory(is_staff=True)
     client.force_login(organizer)
-    page = client.get(reverse("schedule")).content.decode()
+    page = client.get(reverse("sessions:schedule")).content.decode()
     assert "Other group" in page and "Group B" in page
     assert other_workshop.title in page
 
 
 def test_organizer_without_any_workshop_gets_a_start_page_not_a_404(client, db):
     client.force_login(UserFactory(is_staff=True))
-    assert client.get(reverse("facilitate")).status_code == 200
-    assert client.get(reverse("schedule")).status_code == 200
+    assert client.get(reverse("sessions:facilitate")).status_code == 200
+    assert client.get(reverse("sessions:schedule")).status_code == 200
 
 
 # --------------------------------------------------------------------------- query budget
@@ -382,7 +382,7 @@ def test_home_query_count_does_not_grow_with_the_data(client, db, time_machine, 
         ParticipantFactory(cohort=group_a, country=me.country)
     client.force_login(me.user)
     with django_assert_max_num_queries(15):
-        page = client.get(reverse("home")).content.decode()
+        page = client.get(reverse("sessions:home")).content.decode()
     found = items_on(page)
     assert [kind for kind, *_ in found].count("poll") == size
     assert [kind for kind, *_ in found].count("evaluation") == size

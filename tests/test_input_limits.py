@@ -61,7 +61,7 @@ def test_a_person_cannot_put_a_bidi_override_in_their_name(client):
     user = UserFactory(first_name="Alicia", last_name="Browne")
     client.force_login(user)
     response = client.post(
-        reverse("profile"),
+        reverse("participants:profile"),
         {"first_name": f"Alicia{RLO}", "last_name": f"\u200bBrowne{RLO}", "timezone": "", "accept_privacy": "on"},
     )
     assert response.status_code in (200, 302)

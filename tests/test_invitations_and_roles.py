@@ -147,10 +147,10 @@ def test_demo_accounts_have_their_roles(demo):
 def test_profile_keeps_notification_choice_and_privacy_consent(client, participant):
     client.force_login(participant.user)
     response = client.post(
-        reverse("profile"), {"first_name": "A", "last_name": "B", "timezone": "", "accept_privacy": "on"}
+        reverse("participants:profile"), {"first_name": "A", "last_name": "B", "timezone": "", "accept_privacy": "on"}
     )
     assert response.status_code == 302
     participant.user.refresh_from_db()
     assert participant.user.privacy_accepted_at is not None
     assert participant.user.email_notifications is False
-    assert "<strong>you alone</strong>" in client.get(reverse("privacy")).content.decode()
+    assert "<strong>you alone</strong>" in client.get(reverse("participants:privacy")).content.decode()

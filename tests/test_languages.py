@@ -26,7 +26,7 @@ def french_participant(programme):
 
 def test_a_person_who_chose_french_gets_french_pages(client, french_participant):
     client.force_login(french_participant.user)
-    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es")
+    response = client.get(reverse("sessions:home"), HTTP_ACCEPT_LANGUAGE="es")
     page = response.content.decode()
     assert '<html lang="fr" dir="ltr">' in page
     assert response["Content-Language"] == "fr"
@@ -38,21 +38,21 @@ def test_without_a_choice_the_workshop_language_applies_then_the_browser(client,
     programme.save()
     participant = ParticipantFactory(cohort=programme.cohorts.get(name="Group A"))
     client.force_login(participant.user)
-    assert '<html lang="es"' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="es"' in client.get(reverse("sessions:home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     client.logout()
-    assert '<html lang="fr"' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert '<html lang="en"' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<html lang="fr"' in client.get(reverse("sessions:home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="en"' in client.get(reverse("sessions:home"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
 
 
 def test_the_profile_page_saves_the_language(client, participant):
     client.force_login(participant.user)
-    page = client.get(reverse("profile")).content.decode()
+    page = client.get(reverse("participants:profile")).content.decode()
     assert 'name="language"' in page and "Français" in page
     data = {"first_name": "Ana", "last_name": "Díaz", "language": "es", "timezone": "", "email_notifications": "on"}
-    client.post(reverse("profile"), data)
+    client.post(reverse("participants:profile"), data)
     participant.user.refresh_from_db()
     assert participant.user.language == "es"
-    assert '<html lang="es"' in client.get(reverse("home")).content.decode()
+    assert '<html lang="es"' in client.get(reverse("sessions:home")).content.decode()
 
 
 def test_dates_through_timefmt_speak_the_active_language():

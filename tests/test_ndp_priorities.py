@@ -90,7 +90,7 @@ def test_the_team_shares_its_priorities_and_the_task_is_done_for_every_member(cl
     add(client, task, "A secure, cohesive and just society", sdgs=(16, 5))
     assert participant_ids_done(task, [alicia.pk, devon.pk]) == {alicia.pk, devon.pk}
     client.force_login(devon.user)
-    page = client.get(reverse("preparation_task", args=[task.pk])).content.decode()
+    page = client.get(reverse("preparation:task", args=[task.pk])).content.decode()
     assert "A secure, cohesive and just society" in page
     assert "status-by_teammate" in page and f"by {alicia.user}" in page
     assert "Your file" in page and "optional" in page  # the slides stay an optional upload

@@ -705,7 +705,7 @@ def test_the_demo_pages_load_for_the_organizer_and_the_nominator(demo, client):
     assert "Rohan Blake" in review and "Waitlisted" in review
     groups = client.get(reverse("nominations:groups", args=[demo.pk])).content.decode()
     assert 'id="groups-confirmed"' in groups
-    assert "Nominations" in client.get(reverse("facilitate")).content.decode()
+    assert "Nominations" in client.get(reverse("sessions:facilitate")).content.decode()
     client.force_login(User.objects.get(email="nominator@demo.test"))
     assert client.get(reverse("nominations:country", args=[call.pk, "JM"])).status_code == 200
     assert client.get(reverse("nominations:country", args=[call.pk, "BB"])).status_code == 404  # Group B's country

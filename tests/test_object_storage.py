@@ -49,7 +49,7 @@ def test_an_upload_is_stored_privately_in_the_bucket_and_served_only_to_its_owne
     task = file_task(programme)
     client.force_login(participant.user)
     data = pptx_bytes("national plan on s3")
-    response = client.post(reverse("preparation_task", args=[task.pk]), {"upload": upload("plan.pptx", data)})
+    response = client.post(reverse("preparation:task", args=[task.pk]), {"upload": upload("plan.pptx", data)})
     assert response.status_code == 302
 
     version = SubmissionVersion.objects.get(submission__task=task)
@@ -69,7 +69,7 @@ def test_an_upload_is_stored_privately_in_the_bucket_and_served_only_to_its_owne
     assert refused.value.code == 403
 
     # The permission-checking view streams it from the bucket.
-    download = client.get(reverse("preparation_file", args=[version.pk]))
+    download = client.get(reverse("preparation:file", args=[version.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == data
     assert "plan.pptx" in download["Content-Disposition"]
@@ -77,12 +77,12 @@ def test_an_upload_is_stored_privately_in_the_bucket_and_served_only_to_its_owne
     # Another participant of the same group is refused.
     other = ParticipantFactory(cohort=participant.cohort, country__code="BB", country__name="Barbados")
     client.force_login(other.user)
-    assert client.get(reverse("preparation_file", args=[version.pk])).status_code == 404
+    assert client.get(reverse("preparation:file", args=[version.pk])).status_code == 404
 
 
 def test_a_file_missing_from_the_bucket_is_a_404_not_a_server_error(s3_storage, participant_client, programme):
     task = file_task(programme)
-    participant_client.post(reverse("preparation_task", args=[task.pk]), {"upload": upload("a.pptx", pptx_bytes())})
+    participant_client.post(reverse("preparation:task", args=[task.pk]), {"upload": upload("a.pptx", pptx_bytes())})
     version = SubmissionVersion.objects.get(submission__task=task)
     s3_storage.delete_object(Bucket=s3_storage.bucket, Key=version.file.name)
-    assert participant_client.get(reverse("preparation_file", args=[version.pk])).status_code == 404
+    assert participant_client.get(reverse("preparation:file", args=[version.pk])).status_code == 404

@@ -39,7 +39,7 @@ def queries_of(client, url):
 
 def test_a_second_visit_is_served_from_the_cache_with_fewer_queries(participant_client, participant, programme):
     text_task(programme)
-    url = reverse("my_preparation")
+    url = reverse("preparation:mine")
     participant_client.get(url)  # the first visit may make lazily made rows
     fragments.bump()
     built, page = queries_of(participant_client, url)
@@ -50,7 +50,7 @@ def test_a_second_visit_is_served_from_the_cache_with_fewer_queries(participant_
 
 def test_submitted_work_shows_on_my_preparation_at_once(participant_client, participant, programme):
     task = text_task(programme)
-    url = reverse("my_preparation")
+    url = reverse("preparation:mine")
     participant_client.get(url)
     assert "My answer about the reading" not in participant_client.get(url).content.decode()
     services.submit(task, participant, text="My answer about the reading")
@@ -59,9 +59,9 @@ def test_submitted_work_shows_on_my_preparation_at_once(participant_client, part
 
 def test_work_posted_through_the_task_page_shows_on_my_preparation(participant_client, participant, programme):
     task = text_task(programme)
-    url = reverse("my_preparation")
+    url = reverse("preparation:mine")
     before = participant_client.get(url).content.decode()
-    posted = participant_client.post(reverse("preparation_task", args=[task.pk]), {"text": "Posted through the page"})
+    posted = participant_client.post(reverse("preparation:task", args=[task.pk]), {"text": "Posted through the page"})
     assert posted.status_code == 302
     assert Submission.objects.filter(task=task).exists()
     after = participant_client.get(url).content.decode()
@@ -71,7 +71,7 @@ def test_work_posted_through_the_task_page_shows_on_my_preparation(participant_c
 
 def test_a_bulk_update_is_seen_as_well(participant_client, participant, programme):
     task = text_task(programme)
-    url = reverse("my_preparation")
+    url = reverse("preparation:mine")
     participant_client.get(url)
     participant_client.get(url)
     PreparationTask.objects.filter(pk=task.pk).update(title="Renamed without a signal")
@@ -80,7 +80,7 @@ def test_a_bulk_update_is_seen_as_well(participant_client, participant, programm
 
 def test_a_page_is_never_served_to_another_person(client, participant, programme):
     other = ParticipantFactory(cohort=participant.cohort)
-    url = reverse("schedule")
+    url = reverse("sessions:schedule")
     client.force_login(participant.user)
     client.get(url)
     client.force_login(other.user)
@@ -91,7 +91,7 @@ def test_a_page_is_never_served_to_another_person(client, participant, programme
 
 def test_each_request_gets_its_own_csrf_token_and_never_the_placeholder(participant_client, participant, programme):
     text_task(programme)
-    url = reverse("my_preparation")
+    url = reverse("preparation:mine")
     participant_client.get(url)
     page = participant_client.get(url).content.decode()  # from the cache
     assert fragments.CSRF_PLACEHOLDER not in page
@@ -110,10 +110,10 @@ def test_each_request_gets_its_own_csrf_token_and_never_the_placeholder(particip
 
 def test_a_flash_message_is_shown_once_and_the_page_is_not_kept_with_it(participant_client, participant, programme):
     task = text_task(programme)
-    url = reverse("my_preparation")
+    url = reverse("preparation:mine")
     participant_client.get(url)
     participant_client.post(
-        reverse("preparation_task", args=[task.pk]), {"text": "Handed in", "next": url}, follow=False
+        reverse("preparation:task", args=[task.pk]), {"text": "Handed in", "next": url}, follow=False
     )
     shown = participant_client.get(url)
     messages = [str(m) for m in get_messages(shown.wsgi_request)]
@@ -125,7 +125,7 @@ def test_a_flash_message_is_shown_once_and_the_page_is_not_kept_with_it(particip
 
 
 def test_the_page_of_an_earlier_minute_is_not_served(participant_client, participant, programme, time_machine):
-    url = reverse("schedule")
+    url = reverse("sessions:schedule")
     participant_client.get(url)
     key_calls = []
     original = fragments.cache.set
@@ -169,7 +169,7 @@ def test_writes_to_the_session_and_cache_tables_do_not_raise_the_generation(db):
 
 def test_without_a_shared_cache_in_memory_pages_are_built_every_time(participant_client, participant, settings):
     settings.FRAGMENTS_ENABLED = False
-    url = reverse("schedule")
+    url = reverse("sessions:schedule")
     participant_client.get(url)
     start = fragments.generation()
     first, _ = queries_of(participant_client, url)
@@ -185,6 +185,6 @@ def test_with_the_cache_down_pages_are_built_and_writes_go_on(participant_client
     }
     task = text_task(programme)
     services.submit(task, participant, text="Written while the cache is down")
-    page = participant_client.get(reverse("my_preparation"))
+    page = participant_client.get(reverse("preparation:mine"))
     assert page.status_code == 200
     assert "Written while the cache is down" in page.content.decode()

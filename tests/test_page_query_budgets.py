@@ -26,9 +26,9 @@ def test_the_dtca_page_runs_the_same_queries_for_a_small_and_a_large_questionnai
         for _ in range(size):
             answer(run, ParticipantFactory(cohort=group, country=me.country), [4] * (2 * size), submit=True)
         client.force_login(me.user)
-        client.get(reverse("dtca_page", args=[1]))  # the first visit fills the session's memory and the cache
+        client.get(reverse("dtca:page", args=[1]))  # the first visit fills the session's memory and the cache
         with django_assert_max_num_queries(BUDGET) as captured:
-            page = client.get(reverse("dtca_page", args=[1])).content.decode()
+            page = client.get(reverse("dtca:page", args=[1])).content.decode()
         assert page.count("statement number") >= size
         counts.append(len(captured))
     assert counts[0] == counts[1]
@@ -45,15 +45,17 @@ def test_the_evaluation_form_runs_the_same_queries_for_few_and_many_questions(
         questions = [dict(row, key=f"{row['key']}-{n}") for n in range(size) for row in QUESTIONS]
         form = EvaluationFormFactory(cohort=group, questions=questions, is_anonymous=False)
         client.force_login(me.user)
-        client.get(reverse("evaluation_form", args=[form.pk]))
+        client.get(reverse("evaluations:form", args=[form.pk]))
         with django_assert_max_num_queries(BUDGET) as captured:
-            response = client.get(reverse("evaluation_form", args=[form.pk]))
+            response = client.get(reverse("evaluations:form", args=[form.pk]))
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("name", ["schedule", "my_preparation", "evaluation_list", "dtca_home", "profile"])
+@pytest.mark.parametrize(
+    "name", ["sessions:schedule", "preparation:mine", "evaluations:list", "dtca:home", "participants:profile"]
+)
 def test_every_participant_page_stays_within_the_budget(client, db, django_assert_max_num_queries, name):
     workshop = build_programme(sessions=4, tasks_per_session=3)
     me = ParticipantFactory(cohort=workshop.cohorts.get(name="Group A"))

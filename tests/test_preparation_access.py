@@ -36,10 +36,10 @@ def test_participant_cannot_open_or_download_another_participants_submission(cli
     neighbour = ParticipantFactory(cohort=participant.cohort, country=participant.country)
     version = hand_in_file(task, neighbour)
     client.force_login(participant.user)
-    assert client.get(reverse("preparation_submission", args=[version.submission_id])).status_code == 404
-    assert client.get(reverse("preparation_file", args=[version.pk])).status_code == 404
+    assert client.get(reverse("preparation:submission", args=[version.submission_id])).status_code == 404
+    assert client.get(reverse("preparation:file", args=[version.pk])).status_code == 404
     # Their own page shows only their own (empty) work.
-    assert "work.pptx" not in client.get(reverse("preparation_task", args=[task.pk])).content.decode()
+    assert "work.pptx" not in client.get(reverse("preparation:task", args=[task.pk])).content.decode()
 
 
 def test_teammate_opens_and_downloads_the_team_submission_but_others_cannot(client, participant, programme):
@@ -50,17 +50,17 @@ def test_teammate_opens_and_downloads_the_team_submission_but_others_cannot(clie
     version = hand_in_file(task, participant, name="Regional lab.pptx", team=team)
 
     client.force_login(teammate.user)
-    page = client.get(reverse("preparation_submission", args=[version.submission_id]))
+    page = client.get(reverse("preparation:submission", args=[version.submission_id]))
     assert page.status_code == 200 and "Regional lab.pptx" in page.content.decode()
-    download = client.get(reverse("preparation_file", args=[version.pk]))
+    download = client.get(reverse("preparation:file", args=[version.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == pptx_bytes("Regional lab.pptx")
     assert 'filename="Regional lab.pptx"' in download["Content-Disposition"]
-    assert "Regional lab.pptx" in client.get(reverse("preparation_task", args=[task.pk])).content.decode()
+    assert "Regional lab.pptx" in client.get(reverse("preparation:task", args=[task.pk])).content.decode()
 
     client.force_login(outsider.user)
-    assert client.get(reverse("preparation_submission", args=[version.submission_id])).status_code == 404
-    assert client.get(reverse("preparation_file", args=[version.pk])).status_code == 404
+    assert client.get(reverse("preparation:submission", args=[version.submission_id])).status_code == 404
+    assert client.get(reverse("preparation:file", args=[version.pk])).status_code == 404
 
 
 def test_files_are_stored_privately_under_a_random_name(participant, programme, settings):
@@ -77,15 +77,17 @@ def test_reflection_notes_are_invisible_to_facilitators_organizers_and_teammates
     notes = task_in(programme, 5, kind=Kind.REFLECTION_NOTES, deliverable=Deliverable.TEXT)
     version = services.submit(notes, participant, text="My secret thoughts about obstacles")
     teammate = ParticipantFactory(cohort=participant.cohort, country=participant.country)
-    url = reverse("preparation_submission", args=[version.submission_id])
+    url = reverse("preparation:submission", args=[version.submission_id])
 
     for viewer in (facilitator, organizer, teammate.user):
         client.force_login(viewer)
         assert client.get(url).status_code == 404
     client.force_login(facilitator)
-    board = client.get(reverse("progress_board", args=[participant.cohort_id])).content.decode()
+    board = client.get(reverse("preparation:progress_board", args=[participant.cohort_id])).content.decode()
     assert "My secret thoughts" not in board and url not in board
-    csv = b"".join(client.get(reverse("progress_board_csv", args=[participant.cohort_id])).streaming_content)
+    csv = b"".join(
+        client.get(reverse("preparation:progress_board_csv", args=[participant.cohort_id])).streaming_content
+    )
     assert b"secret" not in csv
 
     client.force_login(organizer)
@@ -95,7 +97,7 @@ def test_reflection_notes_are_invisible_to_facilitators_organizers_and_teammates
     assert "visible to their author alone" in admin_page.content.decode()
 
     client.force_login(participant.user)
-    own = client.get(reverse("preparation_task", args=[notes.pk])).content.decode()
+    own = client.get(reverse("preparation:task", args=[notes.pk])).content.decode()
     assert "My secret thoughts" in own
     assert "visible to you alone — not to your teammates, the facilitators or the organizers" in own
     assert client.get(url).status_code == 200
@@ -104,34 +106,34 @@ def test_reflection_notes_are_invisible_to_facilitators_organizers_and_teammates
 def test_facilitator_sees_work_of_their_workshops_only(client, participant, programme, facilitator):
     version = hand_in_file(file_task(programme), participant)
     client.force_login(facilitator)
-    assert client.get(reverse("preparation_submission", args=[version.submission_id])).status_code == 200
-    assert client.get(reverse("preparation_file", args=[version.pk])).status_code == 200
+    assert client.get(reverse("preparation:submission", args=[version.submission_id])).status_code == 200
+    assert client.get(reverse("preparation:file", args=[version.pk])).status_code == 200
 
     other = build_programme(sessions=1)
     stranger = UserFactory()
     other.facilitators.add(stranger)
     client.force_login(stranger)
-    assert client.get(reverse("preparation_submission", args=[version.submission_id])).status_code == 404
-    assert client.get(reverse("preparation_file", args=[version.pk])).status_code == 404
-    assert client.get(reverse("progress_board", args=[participant.cohort_id])).status_code == 404
-    assert client.get(reverse("task_files_zip", args=[version.submission.task_id])).status_code == 404
+    assert client.get(reverse("preparation:submission", args=[version.submission_id])).status_code == 404
+    assert client.get(reverse("preparation:file", args=[version.pk])).status_code == 404
+    assert client.get(reverse("preparation:progress_board", args=[participant.cohort_id])).status_code == 404
+    assert client.get(reverse("preparation:task_files_zip", args=[version.submission.task_id])).status_code == 404
 
 
 def test_participants_have_no_board_or_zip(client, participant, programme):
     task = file_task(programme)
     hand_in_file(task, participant)
     client.force_login(participant.user)
-    assert client.get(reverse("progress_board", args=[participant.cohort_id])).status_code == 404
-    assert client.get(reverse("progress_board_csv", args=[participant.cohort_id])).status_code == 404
-    assert client.get(reverse("task_files_zip", args=[task.pk])).status_code == 404
+    assert client.get(reverse("preparation:progress_board", args=[participant.cohort_id])).status_code == 404
+    assert client.get(reverse("preparation:progress_board_csv", args=[participant.cohort_id])).status_code == 404
+    assert client.get(reverse("preparation:task_files_zip", args=[task.pk])).status_code == 404
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, participant, programme):
     version = hand_in_file(file_task(programme), participant)
     for url in (
-        reverse("my_preparation"),
-        reverse("preparation_submission", args=[version.submission_id]),
-        reverse("preparation_file", args=[version.pk]),
+        reverse("preparation:mine"),
+        reverse("preparation:submission", args=[version.submission_id]),
+        reverse("preparation:file", args=[version.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]

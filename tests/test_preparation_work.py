@@ -38,7 +38,7 @@ def before_the_workshop(time_machine):
 
 
 def task_url(task):
-    return reverse("preparation_task", args=[task.pk])
+    return reverse("preparation:task", args=[task.pk])
 
 
 def group_occurrences(participant):
@@ -136,7 +136,7 @@ def test_a_late_submission_is_kept_and_marked_late(participant_client, participa
     assert "kept and marked late" in response.content.decode()
     submission = Submission.objects.get(task=task)
     assert submission.is_late and submission.latest_version.is_late
-    page = participant_client.get(reverse("my_preparation")).content.decode()
+    page = participant_client.get(reverse("preparation:mine")).content.decode()
     assert "Handed in late" in page
 
 
@@ -182,7 +182,7 @@ def test_country_team_task_is_submitted_once_and_every_member_sees_it(client, pa
     client.force_login(participant.user)
     client.post(task_url(task), {"upload": upload("country-priorities.pptx", pptx_bytes())})
     client.force_login(teammate.user)
-    page = client.get(reverse("my_preparation")).content.decode()
+    page = client.get(reverse("preparation:mine")).content.decode()
     assert "Submitted by a teammate" in page and str(participant.user) in page
     client.post(task_url(task), {"upload": upload("country-priorities-v2.pptx", pptx_bytes("v2"))})
     submission = Submission.objects.get(task=task)
@@ -222,7 +222,7 @@ def test_the_assessment_task_points_to_the_dtca_and_cannot_be_marked_done_by_han
     dtca = task_in(programme, 1, kind=Kind.ASSESSMENT, deliverable=Deliverable.NONE)
     page = participant_client.get(task_url(dtca)).content.decode()
     assert "Mark as done" not in page
-    assert reverse("dtca_home") in page
+    assert reverse("dtca:home") in page
     response = participant_client.post(task_url(dtca), {})
     assert "marked done here when you do" in response.content.decode()
     assert selectors.participant_ids_done(dtca, [participant.pk]) == set()
@@ -263,7 +263,7 @@ def test_my_preparation_lists_every_task_by_session_with_due_dates_in_the_partic
 
     jamaica = Participant.objects.get(user__email="participant@demo.test")
     client.force_login(jamaica.user)
-    page = client.get(reverse("my_preparation")).content.decode()
+    page = client.get(reverse("preparation:mine")).content.decode()
     for number in range(1, 6):
         assert f'id="session-{number}"' in page
     task_count = PreparationTask.objects.filter(session__workshop=demo).count()
@@ -282,17 +282,17 @@ def test_my_preparation_runs_constant_queries(client, db, django_assert_max_num_
         services.submit(task, person)
     client.force_login(person.user)
     with django_assert_max_num_queries(14):
-        assert client.get(reverse("my_preparation")).status_code == 200
+        assert client.get(reverse("preparation:mine")).status_code == 200
 
 
 def test_session_page_shows_my_status_for_its_tasks(participant_client, participant, programme):
     occurrence = participant.cohort.occurrences.get(session__number=1)
     task = occurrence.session.tasks.first()
     participant_client.post(task_url(task), {})
-    page = participant_client.get(reverse("session_detail", args=[occurrence.pk])).content.decode()
+    page = participant_client.get(reverse("sessions:detail", args=[occurrence.pk])).content.decode()
     assert "Your preparation for this session" in page
     assert 'status-done">Done</span>' in page
-    assert reverse("preparation_task", args=[task.pk]) in page
+    assert reverse("preparation:task", args=[task.pk]) in page
 
 
 def test_a_deactivated_participant_cannot_hand_in(participant, programme):
@@ -306,7 +306,7 @@ def test_a_deactivated_participant_cannot_hand_in(participant, programme):
 def test_my_preparation_offers_only_the_action_that_applies(participant_client, participant, programme, time_machine):
     reading = task_in(programme, 1, kind=Kind.READING, deliverable=Deliverable.NONE)
     text = task_in(programme, 1, kind=Kind.READING, deliverable=Deliverable.TEXT)
-    page_url = reverse("my_preparation")
+    page_url = reverse("preparation:mine")
 
     def row(page, task):
         start = page.index(f'id="task-{task.pk}"')

@@ -83,7 +83,7 @@ def demo_person(demo, client, time_machine):
     first = demo.sessions.order_by("number").first()
     time_machine.move_to(SessionOccurrence.objects.filter(session=first).order_by("starts_at").first().starts_at)
     response = client.post(
-        reverse("preparation_task", args=[task.pk]), {"upload": upload("my-plan.pptx", pptx_bytes())}
+        reverse("preparation:task", args=[task.pk]), {"upload": upload("my-plan.pptx", pptx_bytes())}
     )
     assert response.status_code == 302
     client.logout()
@@ -96,7 +96,7 @@ def demo_person(demo, client, time_machine):
 def test_a_participant_downloads_their_own_data_and_files_and_nobody_elses(demo_person, client):
     other = Participant.objects.filter(cohort=demo_person.cohort).exclude(pk=demo_person.pk).first()
     client.force_login(demo_person.user)
-    assert reverse("privacy:my_data") in body(client.get(reverse("profile")))
+    assert reverse("privacy:my_data") in body(client.get(reverse("participants:profile")))
     response = client.get(reverse("privacy:my_data"))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     data = b"".join(response.streaming_content)
@@ -137,29 +137,29 @@ def pages_about(person, workshop) -> list[str]:
     """The facilitator pages, exports and reports that list the people of the person's group."""
     cohort = person.cohort
     urls = [
-        reverse("facilitate"),
-        reverse("progress_board", args=[cohort.pk]),
-        reverse("progress_board_csv", args=[cohort.pk]),
-        reverse("dtca_facilitator", args=[cohort.pk]),
-        reverse("dtca_export_csv", args=[workshop.pk]),
+        reverse("sessions:facilitate"),
+        reverse("preparation:progress_board", args=[cohort.pk]),
+        reverse("preparation:progress_board_csv", args=[cohort.pk]),
+        reverse("dtca:facilitator", args=[cohort.pk]),
+        reverse("dtca:export_csv", args=[workshop.pk]),
         reverse("action_plans:group_sdgs", args=[cohort.pk]),
         reverse("action_plans:group_priorities", args=[cohort.pk]),
         reverse("action_plans:group_plans", args=[cohort.pk]),
-        reverse("evaluation_reports", args=[workshop.pk]),
+        reverse("evaluations:reports", args=[workshop.pk]),
         reverse("attendance:group_certificates", args=[cohort.pk]),
     ]
     for occurrence in SessionOccurrence.objects.filter(cohort=cohort):
         urls += [reverse("attendance:attendance", args=[occurrence.pk]), reverse("live:runsheet", args=[occurrence.pk])]
     for form in EvaluationForm.objects.filter(cohort=cohort):
-        urls += [reverse("evaluation_report", args=[form.pk]), reverse("evaluation_report_csv", args=[form.pk])]
+        urls += [reverse("evaluations:report", args=[form.pk]), reverse("evaluations:report_csv", args=[form.pk])]
     return urls
 
 
 def binary_pages_about(person, workshop) -> list[str]:
     return [
-        reverse("dtca_export_xlsx", args=[workshop.pk]),
+        reverse("dtca:export_xlsx", args=[workshop.pk]),
         reverse("action_plans:group_plans_xlsx", args=[person.cohort.pk]),
-        reverse("evaluation_reports_xlsx", args=[workshop.pk]),
+        reverse("evaluations:reports_xlsx", args=[workshop.pk]),
     ]
 
 
@@ -198,7 +198,7 @@ def test_erasing_a_person_in_the_admin_hides_them_everywhere_and_keeps_group_fig
     shown = [url for url in urls + admin_changelists() if user.email in body(client.get(url))]
     assert (
         reverse("admin:participants_user_changelist") in shown
-        and reverse("progress_board_csv", args=[demo_person.cohort.pk]) in shown
+        and reverse("preparation:progress_board_csv", args=[demo_person.cohort.pk]) in shown
     )
     before = group_figures()
     version = SubmissionVersion.objects.get(submitted_by=demo_person, original_name="my-plan.pptx")
@@ -224,16 +224,18 @@ def test_erasing_a_person_in_the_admin_hides_them_everywhere_and_keeps_group_fig
 
     assert_nowhere(client, urls + admin_changelists(), secrets)
     assert_nowhere(client, binary_pages_about(demo_person, workshop), secrets, zipped=True)
-    assert "A former participant" in body(client.get(reverse("progress_board", args=[demo_person.cohort.pk])))
+    assert "A former participant" in body(
+        client.get(reverse("preparation:progress_board", args=[demo_person.cohort.pk]))
+    )
     # Their old password no longer signs in, and their address is free.
     assert not client.login(email=user.email, password="workshop-demo-2021")
 
 
 def test_the_erased_persons_old_session_is_signed_out(demo_person, client):
     client.force_login(demo_person.user)
-    assert client.get(reverse("profile")).status_code == 200
+    assert client.get(reverse("participants:profile")).status_code == 200
     services.erase_person(demo_person.user)
-    assert client.get(reverse("profile")).status_code == 302
+    assert client.get(reverse("participants:profile")).status_code == 302
 
 
 def test_team_work_is_kept_under_a_former_participant(db, client, time_machine):
@@ -247,15 +249,15 @@ def test_team_work_is_kept_under_a_former_participant(db, client, time_machine):
     task = file_task(workshop, performed_by=PreparationTask.PerformedBy.COUNTRY_TEAM)
     time_machine.move_to("2021-02-10T12:00:00Z")
     client.force_login(author.user)
-    client.post(reverse("preparation_task", args=[task.pk]), {"upload": upload("team.pptx", pptx_bytes("team"))})
+    client.post(reverse("preparation:task", args=[task.pk]), {"upload": upload("team.pptx", pptx_bytes("team"))})
     version = SubmissionVersion.objects.get(submission__task=task)
     services.erase_person(author.user)
     version.refresh_from_db()
     assert version.file and default_storage.exists(version.file.name)
     client.force_login(mate.user)
-    page = body(client.get(reverse("preparation_submission", args=[Submission.objects.get(task=task).pk])))
+    page = body(client.get(reverse("preparation:submission", args=[Submission.objects.get(task=task).pk])))
     assert "A former participant" in page and author.user.last_name not in page
-    assert client.get(reverse("preparation_file", args=[version.pk])).status_code == 200
+    assert client.get(reverse("preparation:file", args=[version.pk])).status_code == 200
 
 
 def test_staff_and_facilitators_are_not_erased(db, programme):

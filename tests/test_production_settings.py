@@ -213,7 +213,7 @@ def test_a_submitted_file_reaches_the_browser_private_no_store(client, participa
     time_machine.move_to("2021-02-10T12:00:00Z")
     version = services.submit(file_task(programme), participant, upload=upload("work.pptx", pptx_bytes("work.pptx")))
     client.force_login(participant.user)
-    download = client.get(reverse("preparation_file", args=[version.pk]))
+    download = client.get(reverse("preparation:file", args=[version.pk]))
     assert download.status_code == 200
     assert set(download["Cache-Control"].split(", ")) == {"private", "no-store"}
 
@@ -235,6 +235,6 @@ def test_a_certificate_pdf_is_private_no_store(client, time_machine):
 
 @pytest.mark.django_db
 def test_the_private_calendar_feed_is_private_no_store(client, participant):
-    response = client.get(reverse("calendar_feed", args=[participant.calendar_token]))
+    response = client.get(reverse("participants:calendar_feed", args=[participant.calendar_token]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))  # no-store overrides max-age

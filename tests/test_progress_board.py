@@ -64,12 +64,12 @@ def test_progress_board_runs_a_constant_number_of_queries(client, db, django_ass
     workshop.facilitators.add(facilitator)
     client.force_login(facilitator)
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("progress_board", args=[cohort.pk]))
+        response = client.get(reverse("preparation:progress_board", args=[cohort.pk]))
     page = response.content.decode()
     assert page.count('<th scope="row"') >= size
     assert f"{size}/{size} done" in page  # everyone handed in the Session 1 text
     with django_assert_max_num_queries(16):
-        b"".join(client.get(reverse("progress_board_csv", args=[cohort.pk])).streaming_content)
+        b"".join(client.get(reverse("preparation:progress_board_csv", args=[cohort.pk])).streaming_content)
 
 
 def test_board_shows_each_status_and_filters_by_session_and_country(client, programme, facilitator, time_machine):
@@ -85,7 +85,7 @@ def test_board_shows_each_status_and_filters_by_session_and_country(client, prog
     due = outline.due_at({o.session.number: o for o in cohort.occurrences.select_related("session")})
     services.submit(outline, monique, text="Late", now=due.replace(minute=30))
     client.force_login(facilitator)
-    url = reverse("progress_board", args=[cohort.pk])
+    url = reverse("preparation:progress_board", args=[cohort.pk])
 
     page = client.get(url).content.decode()
     assert "Alicia Browne" in page and "Monique Roberts" in page and "Jamaica team" in page
@@ -108,7 +108,7 @@ def test_board_csv_lists_every_participant_and_team_with_status(client, programm
     outline = task_in(programme, 1, deliverable=Deliverable.TEXT, title="One-minute outline")
     services.submit(outline, person, text="Hello")
     client.force_login(facilitator)
-    response = client.get(reverse("progress_board_csv", args=[cohort.pk]))
+    response = client.get(reverse("preparation:progress_board_csv", args=[cohort.pk]))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
@@ -146,7 +146,7 @@ def test_zip_contains_every_file_once(client, programme, facilitator, django_cap
     services.submit(slides, ParticipantFactory(cohort=group_b), upload=upload("b.pptx", pptx_bytes("b")))
 
     client.force_login(facilitator)
-    url = reverse("task_files_zip", args=[slides.pk])
+    url = reverse("preparation:task_files_zip", args=[slides.pk])
     archive = zipfile.ZipFile(
         io.BytesIO(made_zip(client, url, {"group": cohort.pk}, django_capture_on_commit_callbacks))
     )
@@ -168,7 +168,7 @@ def test_zip_of_a_task_without_files_says_so(client, programme, facilitator):
     cohort = programme.cohorts.get(name="Group A")
     slides = file_task(programme, 3)
     client.force_login(facilitator)
-    response = client.get(reverse("task_files_zip", args=[slides.pk]), {"group": cohort.pk}, follow=True)
+    response = client.get(reverse("preparation:task_files_zip", args=[slides.pk]), {"group": cohort.pk}, follow=True)
     assert "Nobody has handed in a file" in response.content.decode()
 
 
@@ -183,7 +183,7 @@ def test_the_zip_is_made_without_holding_the_files_in_memory(
         person = ParticipantFactory(cohort=cohort)
         services.submit(slides, person, upload=upload(f"big{index}.pdf", chunk + bytes(size - len(chunk))))
     client.force_login(facilitator)
-    url = reverse("task_files_zip", args=[slides.pk]) + f"?group={cohort.pk}"
+    url = reverse("preparation:task_files_zip", args=[slides.pk]) + f"?group={cohort.pk}"
     tracemalloc.start()
     try:
         with django_capture_on_commit_callbacks(execute=True):
@@ -199,6 +199,6 @@ def test_the_zip_is_made_without_holding_the_files_in_memory(
 
 def test_facilitator_start_page_links_each_groups_board(client, programme, facilitator):
     client.force_login(facilitator)
-    page = client.get(reverse("facilitate")).content.decode()
+    page = client.get(reverse("sessions:facilitate")).content.decode()
     for cohort in programme.cohorts.all():
-        assert reverse("progress_board", args=[cohort.pk]) in page
+        assert reverse("preparation:progress_board", args=[cohort.pk]) in page

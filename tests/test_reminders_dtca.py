@@ -50,7 +50,7 @@ def test_dtca_reminders_go_seven_days_and_one_day_before_to_those_who_have_not_s
     assert sorted(dtca.values_list("participant", flat=True)) == sorted([p.pk for p in others] * 2)
     mails = [m for m in mailoutbox if "Capability Assessment" in m.subject]
     assert len(mails) == 4
-    assert f"http://testserver{reverse('dtca_home')}" in mails[0].body
+    assert f"http://testserver{reverse('dtca:home')}" in mails[0].body
     assert "before Session 2" in mails[0].body
 
 

@@ -45,7 +45,7 @@ def test_invitation_after_the_session_and_follow_up_only_to_those_who_have_not_a
     invites = Delivery.objects.filter(rule__kind="evaluation_invite")
     assert invites.count() == 3
     assert all(
-        f"http://testserver{reverse('evaluation_form', args=[setting['form'].pk])}" in m.body for m in mailoutbox
+        f"http://testserver{reverse('evaluations:form', args=[setting['form'].pk])}" in m.body for m in mailoutbox
     )
     assert all("How was Session 1?" in m.subject for m in mailoutbox)
 

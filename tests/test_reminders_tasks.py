@@ -54,7 +54,7 @@ def test_none_for_a_participant_who_already_submitted(
     assert [m.to for m in mailoutbox] == [[pending.user.email]]
     mail = mailoutbox[0]
     assert "Prepare your notes" in mail.subject
-    assert f"http://testserver{reverse('preparation_task', args=[setting['task'].pk])}" in mail.body
+    assert f"http://testserver{reverse('preparation:task', args=[setting['task'].pk])}" in mail.body
 
 
 def test_participant_who_completes_before_the_send_gets_nothing(
@@ -136,7 +136,7 @@ def test_facilitator_messages_only_those_who_have_not_done_the_task(
     facilitator = ParticipantFactory().user
     setting["workshop"].facilitators.add(facilitator)
     client.force_login(facilitator)
-    url = reverse("reminders_one_off", args=[setting["cohort"].pk])
+    url = reverse("reminders:one_off", args=[setting["cohort"].pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"task": setting["task"].pk, "subject": "Notes, please", "body": "Two days left."})
     assert response.status_code == 302
@@ -147,7 +147,7 @@ def test_facilitator_messages_only_those_who_have_not_done_the_task(
 
 def test_participant_cannot_send_group_messages(setting, client):
     client.force_login(setting["people"][0].user)
-    url = reverse("reminders_one_off", args=[setting["cohort"].pk])
+    url = reverse("reminders:one_off", args=[setting["cohort"].pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"task": setting["task"].pk, "subject": "x", "body": "y"}).status_code == 404
     assert not Delivery.objects.exists()

@@ -177,7 +177,7 @@ def test_only_facilitators_of_the_workshop_open_the_run_sheet(client, occurrence
 
 
 def test_facilitator_start_page_links_each_occurrence_to_its_run_sheet(facilitator_client, workshop):
-    page = facilitator_client.get(reverse("facilitate")).content.decode()
+    page = facilitator_client.get(reverse("sessions:facilitate")).content.decode()
     for occurrence in workshop.sessions.get().occurrences.all():
         assert f'href="{reverse("live:runsheet", args=[occurrence.pk])}">Run-sheet</a>' in page
 

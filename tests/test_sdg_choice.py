@@ -35,7 +35,7 @@ def choose(client, task, number, note="Public services make this goal real.", **
 
 
 def test_the_task_page_asks_for_an_sdg_and_a_note_instead_of_a_text(participant_client, task):
-    page = participant_client.get(reverse("preparation_task", args=[task.pk])).content.decode()
+    page = participant_client.get(reverse("preparation:task", args=[task.pk])).content.decode()
     assert reverse("action_plans:sdg_choice", args=[task.pk]) in page
     assert "16 · Peace, justice and strong institutions" in page
     assert "Your one-minute note" in page
@@ -43,7 +43,7 @@ def test_the_task_page_asks_for_an_sdg_and_a_note_instead_of_a_text(participant_
 
 
 def test_choosing_an_sdg_counts_as_the_task_done(participant_client, participant, task):
-    here = reverse("preparation_task", args=[task.pk])
+    here = reverse("preparation:task", args=[task.pk])
     response = choose(participant_client, task, 3, "Health services reach everyone.", next=here)
     assert response.status_code == 302 and response["Location"] == here
     choice = SdgChoice.objects.get(task=task, participant=participant)
@@ -51,7 +51,7 @@ def test_choosing_an_sdg_counts_as_the_task_done(participant_client, participant
     assert participant_ids_done(task, [participant.pk]) == {participant.pk}
     page = participant_client.get(here).content.decode()
     assert "Good health and well-being" in page and "status-done" in page
-    listing = participant_client.get(reverse("my_preparation")).content.decode()
+    listing = participant_client.get(reverse("preparation:mine")).content.decode()
     assert "Good health and well-being" in listing
 
 
@@ -81,7 +81,7 @@ def test_a_choice_after_the_session_ended_is_refused_and_says_why(participant_cl
     assert response.status_code == 400
     assert "closed when Session 1 of your group ended" in response.content.decode()
     assert SdgChoice.objects.get(participant=participant).note == "On time"
-    page = participant_client.get(reverse("preparation_task", args=[task.pk])).content.decode()
+    page = participant_client.get(reverse("preparation:task", args=[task.pk])).content.decode()
     assert 'name="sdg"' not in page and "On time" in page
 
 
@@ -89,7 +89,7 @@ def test_a_choice_after_the_due_moment_is_marked_late(participant_client, partic
     occurrence = task.session.occurrences.get(cohort=participant.cohort)
     time_machine.move_to(occurrence.starts_at + timedelta(minutes=5))
     choose(participant_client, task, 4)
-    page = participant_client.get(reverse("my_preparation")).content.decode()
+    page = participant_client.get(reverse("preparation:mine")).content.decode()
     assert "status-late" in page
 
 
@@ -149,7 +149,7 @@ def test_the_board_counts_the_sdg_choice_and_opens_it(client, programme, task):
     facilitator = UserFactory()
     programme.facilitators.add(facilitator)
     client.force_login(facilitator)
-    page = client.get(reverse("progress_board", args=[cohort.pk])).content.decode()
+    page = client.get(reverse("preparation:progress_board", args=[cohort.pk])).content.decode()
     assert "1/2 done" in page
     assert f"#choice-{choice.pk}" in page
 

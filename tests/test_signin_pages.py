@@ -39,14 +39,14 @@ def test_sign_in_page_says_who_the_portal_is_for_from_the_workshops_and_offers_n
     assert _in_portal_look(page) and _no_signup(page)
     assert "Online Course on Digital Government" in page and "public-sector leaders of the member states" in page
     assert "by invitation" in page
-    assert reverse("account_reset_password") in page and reverse("request_new_link") in page
+    assert reverse("account_reset_password") in page and reverse("participants:request_new_link") in page
     assert 'name="password"' in page and "form-control" in page  # crispy's Bootstrap 5 fields
 
 
 def test_sign_in_works_from_the_styled_page(client, workshop):
     participant = ParticipantFactory(cohort=CohortFactory(workshop=workshop))
     response = client.post(reverse("account_login"), {"login": participant.user.email, "password": "pass-word-123"})
-    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert response.status_code == 302 and response["Location"] == reverse("sessions:home")
 
 
 def test_wrong_password_shows_the_error_in_the_styled_page(client, workshop):
@@ -58,7 +58,7 @@ def test_wrong_password_shows_the_error_in_the_styled_page(client, workshop):
 
 
 @pytest.mark.parametrize(
-    "name", ["account_login", "account_reset_password", "account_reset_password_done", "request_new_link"]
+    "name", ["account_login", "account_reset_password", "account_reset_password_done", "participants:request_new_link"]
 )
 def test_every_entrance_page_has_the_portal_look_and_no_sign_up(client, workshop, name):
     response = client.get(reverse(name))
@@ -69,7 +69,7 @@ def test_every_entrance_page_has_the_portal_look_and_no_sign_up(client, workshop
 def test_sign_up_address_explains_invitation_only(client, workshop):
     page = client.get("/accounts/signup/").content.decode()
     assert "By invitation only" in page and _in_portal_look(page)
-    assert reverse("request_new_link") in page and _no_signup(page)
+    assert reverse("participants:request_new_link") in page and _no_signup(page)
 
 
 @pytest.mark.parametrize("name", ["account_change_password", "account_email", "account_logout"])
@@ -99,15 +99,15 @@ def test_expired_link_explains_and_offers_a_new_link_form(client, workshop):
     bad = link.rstrip("/").rsplit("/", 1)[0] + "/not-a-valid-key/"
     page = client.get(bad, follow=True).content.decode()
     assert "This link has expired" in page and _in_portal_look(page)
-    assert f'action="{reverse("request_new_link")}"' in page and 'name="email"' in page
+    assert f'action="{reverse("participants:request_new_link")}"' in page and 'name="email"' in page
     assert "Bad Token" not in page
 
 
 def test_new_link_goes_to_an_enrolled_address_and_works(client, workshop, django_capture_on_commit_callbacks):
     participant = ParticipantFactory(cohort=CohortFactory(workshop=workshop))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("request_new_link"), {"email": participant.user.email.upper()})
-    assert response.status_code == 302 and response["Location"] == reverse("request_new_link_done")
+        response = client.post(reverse("participants:request_new_link"), {"email": participant.user.email.upper()})
+    assert response.status_code == 302 and response["Location"] == reverse("participants:request_new_link_done")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [participant.user.email]
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body).group(1)
     page = client.get(link, follow=True).content.decode()
@@ -123,7 +123,7 @@ def test_new_link_answer_is_the_same_for_unknown_and_unenrolled_addresses_and_se
     answers = []
     for email in (enrolled.user.email, "nobody@example.org", not_enrolled.email, left.user.email):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("request_new_link"), {"email": email}, follow=True)
+            response = client.post(reverse("participants:request_new_link"), {"email": email}, follow=True)
         answers.append((response.redirect_chain, response.content.decode()))
     assert all(answer == answers[0] for answer in answers)
     assert [m.to for m in mail.outbox] == [[enrolled.user.email]]
@@ -133,12 +133,12 @@ def test_new_link_is_sent_at_most_once_in_ten_minutes_per_address(client, worksh
     participant = ParticipantFactory(cohort=CohortFactory(workshop=workshop))
     for _ in range(5):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("request_new_link"), {"email": participant.user.email})
+            client.post(reverse("participants:request_new_link"), {"email": participant.user.email})
     assert len(mail.outbox) == 1
 
 
 def test_new_link_refuses_a_bad_address_in_the_page(client, workshop):
-    response = client.post(reverse("request_new_link"), {"email": "not an address"})
+    response = client.post(reverse("participants:request_new_link"), {"email": "not an address"})
     assert response.status_code == 200 and "valid email" in response.content.decode()
     assert not mail.outbox
 
@@ -149,7 +149,7 @@ def test_404_with_debug_off_has_the_portal_look_and_a_way_back(client, workshop,
     page = response.content.decode()
     assert response.status_code == 404
     assert 'class="navbar' in page and "This page is not here" in page
-    assert f'href="{reverse("home")}"' in page and reverse("account_login") in page
+    assert f'href="{reverse("sessions:home")}"' in page and reverse("account_login") in page
 
 
 def test_500_renders_without_a_request_context_or_the_database(db, settings, django_assert_num_queries):
@@ -160,7 +160,7 @@ def test_500_renders_without_a_request_context_or_the_database(db, settings, dja
     page = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong on our side" in page and "bootstrap.min.css" in page
-    assert f'href="{reverse("home")}"' in page
+    assert f'href="{reverse("sessions:home")}"' in page
 
 
 def test_a_crashing_view_shows_the_portal_500_page(client, settings, monkeypatch, db):
@@ -172,5 +172,5 @@ def test_a_crashing_view_shows_the_portal_500_page(client, settings, monkeypatch
 
     monkeypatch.setattr(views.selectors, "public_workshops", boom)
     client.raise_request_exception = False
-    response = client.get(reverse("home"))
+    response = client.get(reverse("sessions:home"))
     assert response.status_code == 500 and "Something went wrong on our side" in response.content.decode()

@@ -100,7 +100,7 @@ def test_progress_board_csv_neutralises_tab_and_carriage_return(client, time_mac
     facilitator = UserFactory()
     programme.facilitators.add(facilitator)
     client.force_login(facilitator)
-    response = client.get(reverse("progress_board_csv", args=[cohort.pk]))
+    response = client.get(reverse("preparation:progress_board_csv", args=[cohort.pk]))
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))

@@ -118,7 +118,7 @@ def test_a_list_translation_of_another_length_falls_back_to_the_original_options
 def _session_page(client, participant):
     occurrence = SessionOccurrence.objects.filter(cohort=participant.cohort).order_by("starts_at").first()
     client.force_login(participant.user)
-    url = reverse("session_detail", args=[occurrence.pk])
+    url = reverse("sessions:detail", args=[occurrence.pk])
     client.get(url)  # the first visit fills the session's memory
     return url
 
@@ -161,7 +161,7 @@ def test_a_french_participant_sees_the_official_french_text_of_their_sdg(client,
         reverse("action_plans:sdg_choice", args=[task.pk]),
         {"sdg": Sdg.objects.get(number=16).pk, "note": "Des institutions au service de tous."},
     )
-    page = client.get(reverse("preparation_task", args=[task.pk])).content.decode()
+    page = client.get(reverse("preparation:task", args=[task.pk])).content.decode()
     assert "Paix, justice et institutions efficaces" in page
     assert "Promouvoir l’avènement de sociétés pacifiques et inclusives" in page
     assert "16 · Paix, justice et institutions efficaces" in page  # the choice list too

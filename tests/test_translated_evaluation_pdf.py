@@ -50,7 +50,7 @@ def pdf_text(content: bytes) -> str:
 
 def test_the_evaluation_pdf_in_french_shows_the_french_question_text_and_options(client, setting):
     client.force_login(setting["facilitator"])
-    response = client.get(reverse("evaluation_report_pdf", args=[setting["form"].pk]), {"language": "fr"})
+    response = client.get(reverse("evaluations:report_pdf", args=[setting["form"].pk]), {"language": "fr"})
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-fr.pdf"')
     text = pdf_text(response.content)
@@ -62,7 +62,7 @@ def test_the_evaluation_pdf_in_french_shows_the_french_question_text_and_options
 
 def test_the_evaluation_pdf_in_english_keeps_the_originals(client, setting):
     client.force_login(setting["facilitator"])
-    response = client.get(reverse("evaluation_report_pdf", args=[setting["form"].pk]), {"language": "en"})
+    response = client.get(reverse("evaluations:report_pdf", args=[setting["form"].pk]), {"language": "en"})
     text = pdf_text(response.content)
     assert "The pace was" in text and "About right" in text
     assert "Le rythme" not in text
@@ -70,6 +70,6 @@ def test_the_evaluation_pdf_in_english_keeps_the_originals(client, setting):
 
 def test_the_workshop_s_evaluation_pdf_follows_the_chosen_language(client, setting):
     client.force_login(setting["facilitator"])
-    response = client.get(reverse("evaluation_reports_pdf", args=[setting["workshop"].pk]), {"language": "fr"})
+    response = client.get(reverse("evaluations:reports_pdf", args=[setting["workshop"].pk]), {"language": "fr"})
     assert response["Content-Disposition"].endswith('-evaluations-fr.pdf"')
     assert "Le rythme était" in pdf_text(response.content)

@@ -146,8 +146,8 @@ def test_the_french_demo_participant_in_haiti_sees_the_programme_in_french(demo,
     me = Participant.objects.select_related("user", "country", "cohort").get(user__email="participant-fr@demo.test")
     assert (me.user.language, me.country.code, me.cohort.name) == ("fr", "HT", "Group B")
     client.force_login(me.user)
-    page = client.get(reverse("schedule")).content.decode()
+    page = client.get(reverse("sessions:schedule")).content.decode()
     assert "Évaluation des capacités d’innovation et de transformation numérique des administrations" in page
     occurrence = demo.sessions.get(number=1).occurrences.get(cohort=me.cohort)
-    page = client.get(reverse("session_detail", args=[occurrence.pk])).content.decode()
+    page = client.get(reverse("sessions:detail", args=[occurrence.pk])).content.decode()
     assert "Mot de bienvenue de la CARICOM" in page and 'lang="fr"' in page

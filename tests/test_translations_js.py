@@ -112,7 +112,7 @@ def test_build_messages_compiles_the_javascript_catalogues_too():
 @pytest.mark.parametrize("language", ["fr", "es", "en"])
 def test_pages_load_the_catalogue_of_their_language_as_an_external_script(client, language):
     client.force_login(UserFactory(language=language))
-    html = client.get(reverse("profile")).content.decode()
+    html = client.get(reverse("participants:profile")).content.decode()
     src = reverse("javascript-catalog", kwargs={"language": language, "version": catalogue_version()})
     # Before the portal's own scripts, which call gettext when they run.
     assert f'<script src="{src}"></script>' in html

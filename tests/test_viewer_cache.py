@@ -127,9 +127,9 @@ def test_one_session_never_sees_another_persons_participation(client, group):
     first = ParticipantFactory(cohort=group)
     second = ParticipantFactory(cohort=build_programme(sessions=1).cohorts.get(name="Group B"))
     client.force_login(first.user)
-    assert first.cohort.workshop.title in client.get(reverse("schedule")).content.decode()
+    assert first.cohort.workshop.title in client.get(reverse("sessions:schedule")).content.decode()
     client.force_login(second.user)
-    page = client.get(reverse("schedule")).content.decode()
+    page = client.get(reverse("sessions:schedule")).content.decode()
     assert second.cohort.name in page and first.country.name not in page
 
 

@@ -524,7 +524,7 @@ def test_the_page_shows_every_section_and_the_facilitate_page_links_to_it(world,
     for section in ("Participation", "The programme as delivered", "Evaluations", "Action plans", "Conclusions"):
         assert section in page
     assert "Felix" not in page.split("report-body", 1)[1].split("closing-heading")[0]
-    facilitate = facilitator_client.get(reverse("facilitate")).content.decode()
+    facilitate = facilitator_client.get(reverse("sessions:facilitate")).content.decode()
     assert reverse("reports:workshop", args=[world["workshop"].pk]) in facilitate
 
 

@@ -106,7 +106,7 @@ def attendance_download(request, pk, fmt):
 
 @login_required
 @require_GET
-def group_attendance_download(request, cohort_id, fmt):
+def group_attendance_download(request, cohort_pk, fmt):
     """Every session's attendance of one group, a column per session."""
-    cohort = facilitated_cohort_or_404(request, cohort_id)
+    cohort = facilitated_cohort_or_404(request, cohort_pk)
     return _download(selectors.attendance_table(cohort), fmt)
