@@ -31,5 +31,5 @@ def one_off_message(request, cohort_pk):
                 _("Everyone in %(group)s has done “%(task)s”: nobody to write to.")
                 % {"group": cohort.name, "task": message.task.title},
             )
-        return redirect("reminders:one_off", cohort_id=cohort.pk)
+        return redirect("reminders:one_off", cohort_pk=cohort.pk)
     return render(request, "reminders/one_off.html", {"cohort": cohort, "form": form})
