@@ -83,7 +83,8 @@ def test_a_forged_session_naming_another_person_is_refused_though_their_row_is_c
 def test_a_write_to_another_table_keeps_the_cached_rows(participant, programme):
     client = signed_in(participant.user)
     assert is_signed_in(client)
-    programme.cohorts.filter(name="Group A").update(name="Group A (renamed)")  # a page must be built again, the person's row need not be
+    # A page must be built again; the person's row need not be read again.
+    programme.cohorts.filter(name="Group A").update(name="Group A (renamed)")
     with CaptureQueriesContext(connection) as queries:
         assert is_signed_in(client)
     assert not any('"participants_user"' in query["sql"] for query in queries)
