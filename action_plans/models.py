@@ -32,10 +32,13 @@ DEFAULT_FOLLOWUP_MONTHS = (3, 6, 12)
 class Sdg(models.Model):
     TRANSLATABLE_FIELDS = ("short_name", "title")
     translations = TranslationsField()
-    number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)])
-    short_name = models.CharField(max_length=80, help_text=_("e.g. “No poverty”."))
-    title = models.CharField(max_length=300, help_text=_("The goal as the 2030 Agenda words it."))
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    short_name = models.CharField(_("short name"), max_length=80, help_text=_("e.g. “No poverty”."))
+    title = models.CharField(_("title"), max_length=300, help_text=_("The goal as the 2030 Agenda words it."))
     colour = models.CharField(
+        _("colour"),
         max_length=7,
         default="#19486A",
         validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("A colour like #E5243B."))],
@@ -68,10 +71,12 @@ class GovernancePrinciple(models.Model):
         ACCOUNTABILITY = "accountability", _("Accountability")
         INCLUSIVENESS = "inclusiveness", _("Inclusiveness")
 
-    group = models.CharField(max_length=20, choices=Group.choices)
-    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position among all eleven principles."))
-    name = models.CharField(max_length=80, unique=True)
-    description = LongTextField(blank=True, max_length=TEXT_MAX)
+    group = models.CharField(_("category"), max_length=20, choices=Group.choices)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position among all eleven principles.")
+    )
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    description = LongTextField(_("description"), blank=True, max_length=TEXT_MAX)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -85,10 +90,10 @@ class GovernancePrinciple(models.Model):
 class ServiceQuality(models.Model):
     """A quality of public service delivery that an action improves (quality, responsiveness, …)."""
 
-    key = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=60)
-    description = models.CharField(max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -111,13 +116,14 @@ class StructuredTask(models.Model):
         GOVERNANCE_PRINCIPLES = "governance_principles", _("Show the principles of effective governance (a reading)")
 
     task = models.OneToOneField(
-        "sessions_app.PreparationTask", on_delete=models.CASCADE, related_name="structured", verbose_name="task"
+        "sessions_app.PreparationTask", on_delete=models.CASCADE, related_name="structured", verbose_name=_("task")
     )
-    kind = models.CharField("form", max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("form"), max_length=30, choices=Kind.choices)
 
     class Meta:
         ordering = ["task__session__workshop", "task__session__number", "task__order"]
         verbose_name = _("structured task")
+        verbose_name_plural = _("structured tasks")
 
     def __str__(self):
         return f"{self.task} → {self.get_kind_display()}"
@@ -146,8 +152,15 @@ class StructuredTask(models.Model):
 class SdgChoice(models.Model):
     """One participant's SDG for the Session 1 presentation, with their one-minute note."""
 
-    task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.PROTECT, related_name="sdg_choices")
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="sdg_choices")
+    task = models.ForeignKey(
+        "sessions_app.PreparationTask", on_delete=models.PROTECT, related_name="sdg_choices", verbose_name=_("task")
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="sdg_choices",
+        verbose_name=_("participant"),
+    )
     sdg = models.ForeignKey(Sdg, on_delete=models.PROTECT, related_name="choices", verbose_name=_("SDG"))
     note = LongTextField(
         _("one-minute note"),
@@ -155,11 +168,12 @@ class SdgChoice(models.Model):
         help_text=_("How does public service delivery relate to this SDG? About 150 words."),
     )
     created_at = models.DateTimeField(_("first chosen"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["task", "sdg__number", "participant__user__last_name"]
         verbose_name = _("SDG choice")
+        verbose_name_plural = _("SDG choices")
         constraints = [models.UniqueConstraint(fields=["task", "participant"], name="sdg_choice_once_per_task")]
 
     def __str__(self):
@@ -169,27 +183,47 @@ class SdgChoice(models.Model):
 class NdpPriority(models.Model):
     """One of up to four National Development Plan priorities of a country team, for the Session 3 task."""
 
-    task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.PROTECT, related_name="ndp_priorities")
-    cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="ndp_priorities", verbose_name="group"
+    task = models.ForeignKey(
+        "sessions_app.PreparationTask",
+        on_delete=models.PROTECT,
+        related_name="ndp_priorities",
+        verbose_name=_("task"),
     )
-    country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="ndp_priorities")
-    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_PRIORITIES)])
-    title = ShortTextField("priority", max_length=200, help_text=_("The priority as your plan names it."))
-    sdgs = models.ManyToManyField(Sdg, related_name="ndp_priorities", verbose_name="SDGs it serves")
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="ndp_priorities", verbose_name=_("group")
+    )
+    country = models.ForeignKey(
+        "participants.Country", on_delete=models.PROTECT, related_name="ndp_priorities", verbose_name=_("country")
+    )
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("place in a list", "position"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PRIORITIES)],
+    )
+    title = ShortTextField(_("priority"), max_length=200, help_text=_("The priority as your plan names it."))
+    sdgs = models.ManyToManyField(Sdg, related_name="ndp_priorities", verbose_name=_("SDGs it serves"))
     digital_contribution = LongTextField(
         _("how innovation and digital transformation help"),
         max_length=TEXT_MAX,
         help_text=_("How can innovation and digital transformation help achieve this priority?"),
     )
     created_by = models.ForeignKey(
-        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "participants.Participant",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
     updated_by = models.ForeignKey(
-        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "participants.Participant",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("updated by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["cohort", "country__name", "position"]
@@ -236,7 +270,10 @@ def validate_months(text: str) -> None:
 
 class ActionPlanSettings(models.Model):
     workshop = models.OneToOneField(
-        "sessions_app.Workshop", on_delete=models.CASCADE, related_name="action_plan_settings"
+        "sessions_app.Workshop",
+        on_delete=models.CASCADE,
+        related_name="action_plan_settings",
+        verbose_name=_("workshop"),
     )
     followup_months = models.CharField(
         _("follow-up after (months)"),
@@ -268,10 +305,12 @@ class ActionPlan(models.Model):
     """The action plan of one country team: the participants of one country in one group."""
 
     cohort = models.ForeignKey(
-        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="action_plans", verbose_name="group"
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="action_plans", verbose_name=_("group")
     )
-    country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="action_plans")
-    created_at = models.DateTimeField(auto_now_add=True)
+    country = models.ForeignKey(
+        "participants.Country", on_delete=models.PROTECT, related_name="action_plans", verbose_name=_("country")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(
         _("last changed"),
         null=True,
@@ -280,12 +319,19 @@ class ActionPlan(models.Model):
         help_text=_("When a team member last changed an action."),
     )
     updated_by = models.ForeignKey(
-        "participants.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "participants.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last changed by"),
     )
 
     class Meta:
         ordering = ["cohort", "country__name"]
         verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
         constraints = [models.UniqueConstraint(fields=["cohort", "country"], name="action_plan_one_per_team")]
 
     def __str__(self):
@@ -350,52 +396,75 @@ CHANGE_LABELS = {
 
 
 class Action(models.Model):
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
-    title = ShortTextField("action", max_length=200)
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("action plan")
+    )
+    title = ShortTextField(_("action"), max_length=200)
     dimension = models.ForeignKey(
         "assessments.Dimension",
         on_delete=models.PROTECT,
         related_name="actions",
-        verbose_name="DTCA dimension it strengthens",
+        verbose_name=_("DTCA dimension it strengthens"),
     )
-    sdgs = models.ManyToManyField(Sdg, blank=True, related_name="actions", verbose_name="SDGs it serves")
+    sdgs = models.ManyToManyField(Sdg, blank=True, related_name="actions", verbose_name=_("SDGs it serves"))
     priority = models.ForeignKey(
         NdpPriority,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="actions",
-        verbose_name="NDP priority it serves",
+        verbose_name=_("NDP priority it serves"),
     )
     qualities = models.ManyToManyField(
-        ServiceQuality, blank=True, related_name="actions", verbose_name="public-service quality it improves"
+        ServiceQuality,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("public-service quality it improves"),
     )
     owner = ShortTextField(_("owner (institution)"), max_length=200, blank=True)
     first_step = LongTextField(_("first step"), blank=True, max_length=TEXT_MAX)
-    time_frame = models.CharField(max_length=10, choices=TimeFrame.choices, default=TimeFrame.WITHIN_A_YEAR)
-    obstacles = LongTextField(blank=True, max_length=TEXT_MAX)
+    time_frame = models.CharField(
+        _("time frame"), max_length=10, choices=TimeFrame.choices, default=TimeFrame.WITHIN_A_YEAR
+    )
+    obstacles = LongTextField(_("obstacles"), blank=True, max_length=TEXT_MAX)
     overcoming = LongTextField(_("how to overcome them"), blank=True, max_length=TEXT_MAX)
-    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
-    progress_note = LongTextField(blank=True, max_length=TEXT_MAX)
-    version = models.PositiveIntegerField(default=1, editable=False, help_text=_("Raised by every change."))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    progress_note = LongTextField(_("progress note"), blank=True, max_length=TEXT_MAX)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised by every change.")
+    )
     created_by = models.ForeignKey(
-        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "participants.Participant",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
     )
     updated_by = models.ForeignKey(
-        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "participants.Participant",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("updated by"),
     )
     last_change = models.CharField(
+        _("last change"),
         max_length=300,
         blank=True,
         editable=False,
         help_text=_("What the last change touched, e.g. “status, first step”."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["plan", "created_at", "pk"]
         verbose_name = _("action")
+        verbose_name_plural = _("actions")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
             models.CheckConstraint(condition=Q(time_frame__in=TimeFrame.values), name="action_time_frame_known"),
@@ -427,18 +496,23 @@ class Action(models.Model):
 class ActionUpdate(models.Model):
     """A team member's note on an action's progress, with the status it had then: the follow-up history."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
-    status = models.CharField(max_length=12, choices=ActionStatus.choices)
-    previous_status = models.CharField(max_length=12, choices=ActionStatus.choices, blank=True)
-    note = LongTextField(blank=True, max_length=TEXT_MAX)
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action"))
+    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices)
+    previous_status = models.CharField(_("previous status"), max_length=12, choices=ActionStatus.choices, blank=True)
+    note = LongTextField(_("note"), blank=True, max_length=TEXT_MAX)
     by = models.ForeignKey(
-        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="action_updates"
+        "participants.Participant",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="action_updates",
+        verbose_name=_("team member"),
     )
-    at = models.DateTimeField()
+    at = models.DateTimeField(_("when"))
 
     class Meta:
         ordering = ["action", "-at", "-pk"]
         verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
 
     def __str__(self):
         return f"{self.action}: {self.get_status_display()} ({self.at:%Y-%m-%d})"

@@ -33,26 +33,38 @@ class Instrument(models.Model):
     TRANSLATABLE_FIELDS = ("name", "introduction", "dont_know_label")
     translations = TranslationsField()
     key = models.SlugField(
-        max_length=60, help_text=_("Stable name shared by every version of this questionnaire, e.g. dtca.")
+        _("key"), max_length=60, help_text=_("Stable name shared by every version of this questionnaire, e.g. dtca.")
     )
-    version = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
-    name = ShortTextField(max_length=200)
+    version = models.PositiveSmallIntegerField(_("version"), default=1, validators=[MinValueValidator(1)])
+    name = ShortTextField(_("name"), max_length=200)
     adapted_from = LongTextField(
+        _("adapted from"),
         max_length=NOTE_MAX,
         blank=True,
         help_text=_("Where the questionnaire comes from; shown to respondents on the assessment's pages."),
     )
     introduction = LongTextField(
-        blank=True, max_length=LONG_TEXT_MAX, help_text=_("Instructions shown before the first question.")
+        _("introduction"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        help_text=_("Instructions shown before the first question."),
     )
     dont_know_label = models.CharField(_("“don't know” label"), max_length=60, default="Don't know")
     previous_version = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions", editable=False
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_versions",
+        editable=False,
+        verbose_name=_("previous version"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["key", "-version"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="instrument_unique_key_version"),
             models.CheckConstraint(condition=Q(version__gte=1), name="instrument_version_positive"),
@@ -81,17 +93,23 @@ class Instrument(models.Model):
 class ScaleLevel(models.Model):
     TRANSLATABLE_FIELDS = ("label", "description")
     translations = TranslationsField()
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="scale_levels")
-    value = models.PositiveSmallIntegerField(validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)])
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="scale_levels", verbose_name=_("instrument")
+    )
+    value = models.PositiveSmallIntegerField(
+        _("value"), validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+    )
     label = models.CharField(
+        _("label"),
         max_length=80,
         help_text=_("e.g. “Not in place” for 1, “Fully in place and sustained” for 5."),
     )
-    description = models.CharField(max_length=300, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["instrument", "value"]
         verbose_name = _("scale level")
+        verbose_name_plural = _("scale levels")
         constraints = [
             models.UniqueConstraint(fields=["instrument", "value"], name="scale_level_unique_value"),
             models.CheckConstraint(
@@ -110,16 +128,20 @@ class ScaleLevel(models.Model):
 class Dimension(models.Model):
     TRANSLATABLE_FIELDS = ("name", "description")
     translations = TranslationsField()
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions")
-    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position in the questionnaire."))
-    name = ShortTextField(max_length=120)
-    description = LongTextField(blank=True, max_length=TEXT_MAX)
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("instrument")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Position in the questionnaire."))
+    name = ShortTextField(_("name"), max_length=120)
+    description = LongTextField(_("description"), blank=True, max_length=TEXT_MAX)
 
     # Not a field: the statements in order, set by ``selectors.instrument_structure``.
     statement_list: "list[Statement]"
 
     class Meta:
         ordering = ["instrument", "order", "pk"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
         constraints = [
             models.UniqueConstraint(fields=["instrument", "order"], name="dimension_unique_order"),
             models.UniqueConstraint(fields=["instrument", "name"], name="dimension_unique_name"),
@@ -136,12 +158,16 @@ class Dimension(models.Model):
 class Statement(models.Model):
     TRANSLATABLE_FIELDS = ("text",)
     translations = TranslationsField()
-    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="statements")
-    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position within the dimension."))
-    text = LongTextField(max_length=NOTE_MAX)
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="statements", verbose_name=_("dimension")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Position within the dimension."))
+    text = LongTextField(_("text"), max_length=NOTE_MAX)
 
     class Meta:
         ordering = ["dimension__instrument_id", "dimension__order", "order", "pk"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         constraints = [models.UniqueConstraint(fields=["dimension", "order"], name="statement_unique_order")]
 
     def __str__(self):
@@ -155,13 +181,18 @@ class Statement(models.Model):
 class AssessmentRun(models.Model):
     """How one workshop uses the assessment: which instrument, and who may see the group view."""
 
-    workshop = models.OneToOneField("sessions_app.Workshop", on_delete=models.CASCADE, related_name="assessment_run")
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="runs")
-    created_at = models.DateTimeField(auto_now_add=True)
+    workshop = models.OneToOneField(
+        "sessions_app.Workshop", on_delete=models.CASCADE, related_name="assessment_run", verbose_name=_("workshop")
+    )
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="runs", verbose_name=_("instrument")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("assessment run")
+        verbose_name_plural = _("assessment runs")
 
     def __str__(self):
         return f"{self.instrument.name} · {self.workshop.slug}"
@@ -187,13 +218,20 @@ class AssessmentRun(models.Model):
 class GroupViewRelease(models.Model):
     """A group whose participants may see their group's comparison (facilitators decide when)."""
 
-    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="releases")
+    run = models.ForeignKey(
+        AssessmentRun, on_delete=models.CASCADE, related_name="releases", verbose_name=_("assessment run")
+    )
     cohort = models.ForeignKey(
         "sessions_app.Cohort", on_delete=models.CASCADE, related_name="dtca_releases", verbose_name=_("group")
     )
-    released_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(_("released at"), auto_now_add=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("released by"),
     )
 
     class Meta:
@@ -224,14 +262,14 @@ class Status(models.TextChoices):
 class AnswerFields(models.Model):
     """One rating of one statement: a score from 1 to 5 or "don't know", with confidence and evidence."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+", verbose_name=_("statement"))
     score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
+        _("score"), null=True, blank=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
     )
     dont_know = models.BooleanField(_("don't know"), default=False)
-    confidence = models.CharField(max_length=6, choices=Confidence.choices, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=6, choices=Confidence.choices, blank=True)
     note = LongTextField(_("evidence note"), blank=True, max_length=NOTE_MAX)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -259,25 +297,39 @@ class AnswerFields(models.Model):
 
 
 class IndividualAssessment(models.Model):
-    run = models.ForeignKey(AssessmentRun, on_delete=models.PROTECT, related_name="individual_assessments")
-    participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="dtca_assessments"
+    run = models.ForeignKey(
+        AssessmentRun,
+        on_delete=models.PROTECT,
+        related_name="individual_assessments",
+        verbose_name=_("assessment run"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    started_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="dtca_assessments",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     is_late = models.BooleanField(
         _("late"), default=False, help_text=_("Submitted after the due moment of the group's task.")
     )
-    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reopened by"),
     )
 
     class Meta:
         ordering = ["run", "participant__cohort__name", "participant__country__name", "participant__user__last_name"]
         verbose_name = _("individual assessment")
+        verbose_name_plural = _("individual assessments")
         constraints = [
             models.UniqueConstraint(fields=["run", "participant"], name="individual_assessment_unique"),
             models.CheckConstraint(
@@ -306,10 +358,14 @@ class IndividualAssessment(models.Model):
 
 
 class Answer(AnswerFields):
-    assessment = models.ForeignKey(IndividualAssessment, on_delete=models.CASCADE, related_name="answers")
+    assessment = models.ForeignKey(
+        IndividualAssessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment")
+    )
 
     class Meta(AnswerFields.Meta):
         ordering = ["assessment", "statement__dimension__order", "statement__order"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             *AnswerFields.Meta.constraints,
             models.UniqueConstraint(fields=["assessment", "statement"], name="answer_unique_statement"),
@@ -322,35 +378,55 @@ class Answer(AnswerFields):
 class CountryAssessment(models.Model):
     """The assessment a country team (the participants of one country in one group) agrees together."""
 
-    run = models.ForeignKey(AssessmentRun, on_delete=models.PROTECT, related_name="country_assessments")
+    run = models.ForeignKey(
+        AssessmentRun, on_delete=models.PROTECT, related_name="country_assessments", verbose_name=_("assessment run")
+    )
     cohort = models.ForeignKey(
         "sessions_app.Cohort",
         on_delete=models.PROTECT,
         related_name="dtca_country_assessments",
         verbose_name=_("group"),
     )
-    country = models.ForeignKey("participants.Country", on_delete=models.PROTECT, related_name="dtca_assessments")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_edited_at = models.DateTimeField(null=True, blank=True)
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    country = models.ForeignKey(
+        "participants.Country", on_delete=models.PROTECT, related_name="dtca_assessments", verbose_name=_("country")
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     is_late = models.BooleanField(
         _("late"), default=False, help_text=_("Submitted after the due moment of the group's task.")
     )
-    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reopened by"),
     )
 
     class Meta:
         ordering = ["run", "cohort__name", "country__name"]
         verbose_name = _("country assessment")
+        verbose_name_plural = _("country assessments")
         constraints = [
             models.UniqueConstraint(fields=["run", "cohort", "country"], name="country_assessment_unique_team"),
             models.CheckConstraint(
@@ -376,14 +452,22 @@ class CountryAssessment(models.Model):
 
 
 class CountryAnswer(AnswerFields):
-    country_assessment = models.ForeignKey(CountryAssessment, on_delete=models.CASCADE, related_name="answers")
+    country_assessment = models.ForeignKey(
+        CountryAssessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("country assessment")
+    )
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("edited by"),
     )
 
     class Meta(AnswerFields.Meta):
         ordering = ["country_assessment", "statement__dimension__order", "statement__order"]
         verbose_name = _("country answer")
+        verbose_name_plural = _("country answers")
         constraints = [
             *AnswerFields.Meta.constraints,
             models.UniqueConstraint(fields=["country_assessment", "statement"], name="country_answer_unique_statement"),

@@ -20,7 +20,9 @@ from sessions_app.models import split_lines
 class LiveSettings(models.Model):
     """How a workshop counts attendance for certificates and reads the meeting platform's report."""
 
-    workshop = models.OneToOneField("sessions_app.Workshop", on_delete=models.CASCADE, related_name="live_settings")
+    workshop = models.OneToOneField(
+        "sessions_app.Workshop", on_delete=models.CASCADE, related_name="live_settings", verbose_name=_("workshop")
+    )
     partly_counts_for_certificate = models.BooleanField(
         _("“partly” counts for the certificate"),
         default=False,
@@ -40,6 +42,7 @@ class LiveSettings(models.Model):
         ),
     )
     certificate_signatories = LongTextField(
+        _("certificate signatories"),
         max_length=NOTE_MAX,
         blank=True,
         help_text=_("Printed under the certificate, one per line, e.g. “Name, Title, Organization”."),
@@ -75,18 +78,31 @@ class Attendance(models.Model):
         REPORT = "report", _("Attendee report")
 
     occurrence = models.ForeignKey(
-        "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="attendance_records"
+        "sessions_app.SessionOccurrence",
+        on_delete=models.CASCADE,
+        related_name="attendance_records",
+        verbose_name=_("session occurrence"),
     )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="attendance_records"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="attendance_records",
+        verbose_name=_("participant"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices)
-    minutes_attended = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("From the attendee report."))
-    source = models.CharField(max_length=12, choices=Source.choices, default=Source.FACILITATOR)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    minutes_attended = models.PositiveSmallIntegerField(
+        _("minutes attended"), null=True, blank=True, help_text=_("From the attendee report.")
+    )
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.FACILITATOR)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     class Meta:
         db_table = "live_attendance"
@@ -118,23 +134,32 @@ class Certificate(models.Model):
     printed even if names or dates change later."""
 
     participant = models.OneToOneField(
-        "participants.Participant", null=True, on_delete=models.SET_NULL, related_name="certificate"
+        "participants.Participant",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificate",
+        verbose_name=_("participant"),
     )
-    code = models.CharField(max_length=CERTIFICATE_CODE_LENGTH, unique=True, editable=False)
-    holder_name = ShortTextField(max_length=300)
-    workshop_title = ShortTextField(max_length=300)
-    group_name = ShortTextField(max_length=60)
-    first_session_on = models.DateField()
-    last_session_on = models.DateField()
-    sessions_attended = models.PositiveSmallIntegerField()
-    issued_at = models.DateTimeField(default=timezone.now)
+    code = models.CharField(_("verification code"), max_length=CERTIFICATE_CODE_LENGTH, unique=True, editable=False)
+    holder_name = ShortTextField(_("holder's name"), max_length=300)
+    workshop_title = ShortTextField(_("workshop title"), max_length=300)
+    group_name = ShortTextField(_("group name"), max_length=60)
+    first_session_on = models.DateField(_("date of the first session"))
+    last_session_on = models.DateField(_("date of the last session"))
+    sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"))
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     revoked_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("A revoked certificate no longer verifies (e.g. attendance was corrected).")
+        _("revoked"),
+        null=True,
+        blank=True,
+        help_text=_("A revoked certificate no longer verifies (e.g. attendance was corrected)."),
     )
 
     class Meta:
         db_table = "live_certificate"
         ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         constraints = [
             models.CheckConstraint(
                 condition=Q(last_session_on__gte=models.F("first_session_on")), name="certificate_dates_in_order"

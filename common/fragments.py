@@ -50,7 +50,19 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-__all__ = ["CSRF_PLACEHOLDER", "IGNORED_TABLES", "bump", "cached_page", "context_processor", "generation", "install"]
+__all__ = [
+    "CSRF_PLACEHOLDER",
+    "IGNORED_TABLES",
+    "TABLE_GENERATIONS",
+    "bump",
+    "bump_table",
+    "cached_page",
+    "context_processor",
+    "generation",
+    "install",
+    "table_generation",
+    "table_generation_key",
+]
 
 GENERATION_KEY = "fragments:generation"
 PAGE_TIMEOUT = 15 * 60  # seconds a stored page may sit unused in the cache
@@ -59,6 +71,9 @@ CSRF_PLACEHOLDER = "fragments-csrf-placeholder-7c1d"
 # Tables whose writes change no page: the sessions (every signed-in request may touch its row) and the database
 # cache (writing to it would raise the generation it stores).
 IGNORED_TABLES = frozenset({"django_session", "portal_cache"})
+# Tables that also keep a generation of their own, for what is cached from that one table (the signed-in
+# person's user row, common/signed_in.py): a write elsewhere does not throw those copies away.
+TABLE_GENERATIONS = frozenset({"participants_user"})
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE
 )
@@ -97,24 +112,57 @@ def bump() -> None:
         _state.bumping = False
 
 
-def _increment() -> None:
+def _increment(key: str = GENERATION_KEY) -> None:
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (evicted or never made): a fresh start that no stored page carries
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.incr(key)
+    except ValueError:  # not there (evicted or never made): a fresh start that no stored copy carries
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def table_generation_key(table: str) -> str:
+    return f"fragments:table:{table}"
+
+
+def table_generation(table: str) -> int:
+    """The generation of one of :data:`TABLE_GENERATIONS`, raised by every write to that table."""
+    key = table_generation_key(table)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def bump_table(table: str) -> None:
+    try:
+        _increment(table_generation_key(table))
+    except Exception:  # the cache is down: what is cached from the table is not read either
+        log.warning("could not raise the generation of %s", table, exc_info=True)
 
 
 def _bump_after_commit() -> None:
     bump()
 
 
-def _written(connection) -> None:
+# One function per table, made once, so that a transaction's on-commit list holds each at most once.
+_table_bumps_after_commit = {table: functools.partial(bump_table, table) for table in TABLE_GENERATIONS}
+
+
+def _written(connection, table: str) -> None:
     # Now (a read later in this transaction sees it) and, inside a transaction, once more at the commit: other
     # processes see the new rows only then, and a page one of them built meanwhile from the old rows must not
     # be kept under the new generation.
     bump()
-    if connection.in_atomic_block and not any(entry[1] is _bump_after_commit for entry in connection.run_on_commit):
+    table_bump = _table_bumps_after_commit.get(table)
+    if table_bump is not None:
+        table_bump()
+    if not connection.in_atomic_block:
+        return
+    pending = {entry[1] for entry in connection.run_on_commit}
+    if _bump_after_commit not in pending:
         transaction.on_commit(_bump_after_commit, using=connection.alias)
+    if table_bump is not None and table_bump not in pending:
+        transaction.on_commit(table_bump, using=connection.alias)
 
 
 def _table_written(sql) -> str | None:
@@ -136,7 +184,7 @@ class _WriteWatcher:
             return result
         table = _table_written(sql)
         if table is not None and table not in IGNORED_TABLES:
-            _written(self.connection)
+            _written(self.connection, table)
         return result
 
 

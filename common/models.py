@@ -26,10 +26,15 @@ class BackgroundFile(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.CharField(_("error"), max_length=300, blank=True)
     # The request being made: a job that is no longer the current one (asked again since) keeps nothing.
-    job = models.UUIDField(default=uuid.uuid4, editable=False)
+    job = models.UUIDField(_("job identifier"), default=uuid.uuid4, editable=False)
     requested_at = models.DateTimeField(_("asked for"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("asked for by"),
     )
     file = models.FileField(_("file"), upload_to="background/%Y/%m/", max_length=300, blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)

@@ -29,15 +29,27 @@ class BreakoutDraw(models.Model):
         PUBLISHED = "published", _("Published")
 
     occurrence = models.ForeignKey(
-        "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="breakout_draws"
+        "sessions_app.SessionOccurrence",
+        on_delete=models.CASCADE,
+        related_name="breakout_draws",
+        verbose_name=_("session occurrence"),
     )
-    agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="breakout_draws")
-    seed = models.PositiveIntegerField(help_text=_("The same participants and seed give the same rooms."))
-    room_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    agenda_item = models.ForeignKey(
+        "sessions_app.AgendaItem",
+        on_delete=models.CASCADE,
+        related_name="breakout_draws",
+        verbose_name=_("agenda item"),
+    )
+    seed = models.PositiveIntegerField(_("seed"), help_text=_("The same participants and seed give the same rooms."))
+    room_count = models.PositiveSmallIntegerField(_("number of rooms"), validators=[MinValueValidator(1)])
     room_size = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Set when the facilitator asked for a room size rather than a number.")
+        _("people per room"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the facilitator asked for a room size rather than a number."),
     )
     country_rule = models.CharField(
+        _("country rule"),
         max_length=10,
         choices=[
             (CountryRule.MIX.value, _("Mixed")),
@@ -46,19 +58,29 @@ class BreakoutDraw(models.Model):
         ],
         default=CountryRule.MIX.value,
     )
-    avoid_repeat_pairs = models.BooleanField(default=True)
-    repeated_pairs = models.PositiveSmallIntegerField(default=0, help_text=_("Pairs who met in an earlier draw."))
-    country_conflicts = models.PositiveSmallIntegerField(default=0, help_text=_("Where the country rule gave way."))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    avoid_repeat_pairs = models.BooleanField(_("avoid pairs who already met"), default=True)
+    repeated_pairs = models.PositiveSmallIntegerField(
+        _("repeated pairs"), default=0, help_text=_("Pairs who met in an earlier draw.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    country_conflicts = models.PositiveSmallIntegerField(
+        _("exceptions to the country rule"), default=0, help_text=_("Where the country rule gave way.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("date published"), null=True, blank=True)
 
     class Meta:
         ordering = ["occurrence", "agenda_item", "-created_at"]
         verbose_name = _("breakout draw")
+        verbose_name_plural = _("breakout draws")
         constraints = [
             # Redrawing replaces the draft; published draws stay for the record.
             models.UniqueConstraint(
@@ -81,7 +103,7 @@ class BreakoutDraw(models.Model):
 
     def clean(self):
         if self.occurrence_id and self.agenda_item_id and self.agenda_item.session_id != self.occurrence.session_id:
-            raise ValidationError({"agenda_item": "Pick an agenda item of this occurrence's session."})
+            raise ValidationError({"agenda_item": _("Pick an agenda item of this occurrence's session.")})
 
 
 def room_name(number: int) -> str:
@@ -91,15 +113,19 @@ def room_name(number: int) -> str:
 
 
 class BreakoutAssignment(models.Model):
-    draw = models.ForeignKey(BreakoutDraw, on_delete=models.CASCADE, related_name="assignments")
+    draw = models.ForeignKey(BreakoutDraw, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("draw"))
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="breakout_assignments"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="breakout_assignments",
+        verbose_name=_("participant"),
     )
-    room_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    room_number = models.PositiveSmallIntegerField(_("room number"), validators=[MinValueValidator(1)])
 
     class Meta:
         ordering = ["draw", "room_number", "participant"]
         verbose_name = _("breakout assignment")
+        verbose_name_plural = _("breakout assignments")
         constraints = [
             models.UniqueConstraint(fields=["draw", "participant"], name="breakout_one_room_per_person"),
             models.CheckConstraint(condition=Q(room_number__gte=1), name="breakout_room_number_positive"),
@@ -124,20 +150,33 @@ class Poll(models.Model):
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
 
-    session = models.ForeignKey("sessions_app.Session", on_delete=models.CASCADE, related_name="polls")
+    session = models.ForeignKey(
+        "sessions_app.Session", on_delete=models.CASCADE, related_name="polls", verbose_name=_("session")
+    )
     agenda_item = models.ForeignKey(
-        "sessions_app.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="polls"
+        "sessions_app.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="polls",
+        verbose_name=_("agenda item"),
     )
-    question = ShortTextField(max_length=TITLE_MAX)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    question = ShortTextField(_("question"), max_length=TITLE_MAX)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     max_choices = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(2)], help_text=_("Multiple choice: at most this many.")
+        _("maximum choices"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2)],
+        help_text=_("Multiple choice: at most this many."),
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["session", "order", "pk"]
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
         constraints = [
             models.UniqueConstraint(fields=["session", "question"], name="poll_unique_question_per_session"),
             models.CheckConstraint(
@@ -164,13 +203,14 @@ class PollOption(models.Model):
     TRANSLATABLE_FIELDS = ("text",)
     TRANSLATION_SOURCE = "poll__session__workshop"
     translations = TranslationsField()
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
-    text = ShortTextField(max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options", verbose_name=_("poll"))
+    text = ShortTextField(_("text"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["poll", "order", "pk"]
         verbose_name = _("poll option")
+        verbose_name_plural = _("poll options")
         constraints = [models.UniqueConstraint(fields=["poll", "text"], name="poll_option_unique_text")]
 
     def __str__(self):
@@ -184,18 +224,24 @@ class PollRun(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="runs")
-    occurrence = models.ForeignKey("sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="poll_runs")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="runs", verbose_name=_("poll"))
+    occurrence = models.ForeignKey(
+        "sessions_app.SessionOccurrence",
+        on_delete=models.CASCADE,
+        related_name="poll_runs",
+        verbose_name=_("session occurrence"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     results_visible = models.BooleanField(
         _("results shown to participants"), default=False, help_text=_("The facilitator always sees the results.")
     )
-    opened_at = models.DateTimeField()
-    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(_("poll opened"))
+    closed_at = models.DateTimeField(_("poll closed"), null=True, blank=True)
 
     class Meta:
         ordering = ["occurrence", "poll"]
         verbose_name = _("poll run")
+        verbose_name_plural = _("poll runs")
         constraints = [models.UniqueConstraint(fields=["poll", "occurrence"], name="poll_runs_once_per_occurrence")]
 
     def __str__(self):
@@ -214,14 +260,20 @@ class PollRun(models.Model):
 
 
 class PollVote(models.Model):
-    run = models.ForeignKey(PollRun, on_delete=models.CASCADE, related_name="votes")
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="poll_votes")
-    options = models.ManyToManyField(PollOption, related_name="votes")
-    created_at = models.DateTimeField(auto_now_add=True)
+    run = models.ForeignKey(PollRun, on_delete=models.CASCADE, related_name="votes", verbose_name=_("poll run"))
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="poll_votes",
+        verbose_name=_("participant"),
+    )
+    options = models.ManyToManyField(PollOption, related_name="votes", verbose_name=_("options"))
+    created_at = models.DateTimeField(_("voted"), auto_now_add=True)
 
     class Meta:
         ordering = ["run", "created_at"]
         verbose_name = _("poll vote")
+        verbose_name_plural = _("poll votes")
         constraints = [models.UniqueConstraint(fields=["run", "participant"], name="poll_one_vote_per_participant")]
 
     def __str__(self):
@@ -232,10 +284,15 @@ class AgendaActivity(models.Model):
     """An activity run once for one agenda item of one occurrence (a board, a debate)."""
 
     occurrence = models.ForeignKey(
-        "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="%(class)ss"
+        "sessions_app.SessionOccurrence",
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+        verbose_name=_("session occurrence"),
     )
-    agenda_item = models.ForeignKey("sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="%(class)ss")
-    created_at = models.DateTimeField(auto_now_add=True)
+    agenda_item = models.ForeignKey(
+        "sessions_app.AgendaItem", on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("agenda item")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         abstract = True
@@ -244,19 +301,20 @@ class AgendaActivity(models.Model):
 
     def clean(self):
         if self.occurrence_id and self.agenda_item_id and self.agenda_item.session_id != self.occurrence.session_id:
-            raise ValidationError({"agenda_item": "Pick an agenda item of this occurrence's session."})
+            raise ValidationError({"agenda_item": _("Pick an agenda item of this occurrence's session.")})
 
 
 class Board(AgendaActivity):
     """A brainstorming board for one agenda item of one occurrence."""
 
-    prompt = ShortTextField(max_length=500, multiline=True)
+    prompt = ShortTextField(_("prompt"), max_length=500, multiline=True)
     is_open = models.BooleanField(
-        default=True, help_text=_("Open boards take ideas and votes; closed ones stay readable.")
+        _("open"), default=True, help_text=_("Open boards take ideas and votes; closed ones stay readable.")
     )
 
     class Meta(AgendaActivity.Meta):
-        pass
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
 
     def __str__(self):
         return f"{self.prompt[:60]} · {self.occurrence.cohort.name}"
@@ -266,13 +324,14 @@ class Board(AgendaActivity):
 
 
 class BoardHeading(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="headings")
-    title = ShortTextField(max_length=120)
-    order = models.PositiveSmallIntegerField(default=0)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="headings", verbose_name=_("board"))
+    title = ShortTextField(_("title"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["board", "order", "pk"]
         verbose_name = _("board heading")
+        verbose_name_plural = _("board headings")
         constraints = [models.UniqueConstraint(fields=["board", "title"], name="board_heading_unique_title")]
 
     def __str__(self):
@@ -283,14 +342,25 @@ IDEA_MAX_LENGTH = 280
 
 
 class Idea(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ideas")
-    author = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="board_ideas")
-    text = ShortTextField(max_length=IDEA_MAX_LENGTH, multiline=True)
-    heading = models.ForeignKey(BoardHeading, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas")
-    created_at = models.DateTimeField(auto_now_add=True)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("board"))
+    author = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="board_ideas", verbose_name=_("author")
+    )
+    text = ShortTextField(_("text"), max_length=IDEA_MAX_LENGTH, multiline=True)
+    heading = models.ForeignKey(
+        BoardHeading,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        verbose_name=_("heading"),
+    )
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
 
     class Meta:
         ordering = ["board", "created_at", "pk"]
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
 
     def __str__(self):
         return self.text[:80]
@@ -301,13 +371,19 @@ class Idea(models.Model):
 
 
 class IdeaVote(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="idea_votes")
-    created_at = models.DateTimeField(auto_now_add=True)
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes", verbose_name=_("idea"))
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="idea_votes",
+        verbose_name=_("participant"),
+    )
+    created_at = models.DateTimeField(_("voted"), auto_now_add=True)
 
     class Meta:
         ordering = ["idea", "created_at"]
         verbose_name = _("idea vote")
+        verbose_name_plural = _("idea votes")
         constraints = [models.UniqueConstraint(fields=["idea", "participant"], name="idea_one_vote_per_participant")]
 
     def __str__(self):
@@ -315,13 +391,16 @@ class IdeaVote(models.Model):
 
 
 class Debate(AgendaActivity):
-    motion = ShortTextField(max_length=500, multiline=True)
+    motion = ShortTextField(_("motion"), max_length=500, multiline=True)
     statements_open = models.BooleanField(
-        default=True, help_text=_("Participants can write or change their closing statement while this is on.")
+        _("closing statements open"),
+        default=True,
+        help_text=_("Participants can write or change their closing statement while this is on."),
     )
 
     class Meta(AgendaActivity.Meta):
-        pass
+        verbose_name = _("debate")
+        verbose_name_plural = _("debates")
 
     def __str__(self):
         return f"{self.motion[:60]} · {self.occurrence.cohort.name}"
@@ -342,16 +421,22 @@ class DebateSide(models.Model):
         DRAW = "draw", _("Random draw")
         FACILITATOR = "facilitator", _("Facilitator")
 
-    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="sides")
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="debate_sides")
-    side = models.CharField(max_length=10, choices=Side.choices)
-    assigned_by = models.CharField(max_length=12, choices=AssignedBy.choices, default=AssignedBy.DRAW)
-    closing_statement = LongTextField(blank=True, max_length=STATEMENT_MAX_LENGTH)
-    statement_updated_at = models.DateTimeField(null=True, blank=True)
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="sides", verbose_name=_("debate"))
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="debate_sides",
+        verbose_name=_("participant"),
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    assigned_by = models.CharField(_("assigned by"), max_length=12, choices=AssignedBy.choices, default=AssignedBy.DRAW)
+    closing_statement = LongTextField(_("closing statement"), blank=True, max_length=STATEMENT_MAX_LENGTH)
+    statement_updated_at = models.DateTimeField(_("statement updated"), null=True, blank=True)
 
     class Meta:
         ordering = ["debate", "side", "participant"]
         verbose_name = _("debate side")
+        verbose_name_plural = _("debate sides")
         constraints = [
             models.UniqueConstraint(fields=["debate", "participant"], name="debate_one_side_per_participant"),
             models.CheckConstraint(condition=Q(side__in=["for", "against"]), name="debate_known_side"),
@@ -365,13 +450,21 @@ class KeyMessages(models.Model):
     """What the facilitator recorded at the end of an occurrence; the group sees it on the session page."""
 
     occurrence = models.OneToOneField(
-        "sessions_app.SessionOccurrence", on_delete=models.CASCADE, related_name="recorded_key_messages"
+        "sessions_app.SessionOccurrence",
+        on_delete=models.CASCADE,
+        related_name="recorded_key_messages",
+        verbose_name=_("session occurrence"),
     )
-    text = LongTextField(max_length=TEXT_MAX, help_text=_("One key message per line."))
+    text = LongTextField(_("messages"), max_length=TEXT_MAX, help_text=_("One key message per line."))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["occurrence"]

@@ -46,7 +46,7 @@ class Call(models.Model):
     require_motivation = models.BooleanField(_("motivation required"), default=True)
     require_cv = models.BooleanField(_("CV required"), default=False)
     groups_confirmed_at = models.DateTimeField(_("groups confirmed"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-deadline"]
@@ -160,7 +160,7 @@ class Nomination(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOMINATED)
     decision_note = models.CharField(_("note"), max_length=500, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    confirmation_token = models.CharField(max_length=64, blank=True, editable=False)
+    confirmation_token = models.CharField(_("confirmation token"), max_length=64, blank=True, editable=False)
     proposed_cohort = models.ForeignKey(
         "sessions_app.Cohort",
         null=True,
@@ -178,8 +178,8 @@ class Nomination(models.Model):
         verbose_name=_("enrolled as"),
     )
     courtesy_sent_at = models.DateTimeField(_("courtesy mail sent"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["country__name", "rank", "last_name", "first_name"]
@@ -217,11 +217,16 @@ class LogEntry(models.Model):
         Nomination, null=True, blank=True, on_delete=models.SET_NULL, related_name="log", verbose_name=_("nomination")
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("done by"),
     )
     action = models.CharField(_("action"), max_length=40)
     note = models.TextField(_("note"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -258,9 +263,16 @@ ACTION_LABELS = {
 class NominatorReminder(models.Model):
     """One reminder rule's mail to one nominator: the unique constraint makes a second dispatcher run send nothing."""
 
-    rule = models.ForeignKey("reminders.ReminderRule", on_delete=models.CASCADE, related_name="nominator_reminders")
-    nominator = models.ForeignKey(Nominator, on_delete=models.CASCADE, related_name="reminders")
-    created_at = models.DateTimeField(auto_now_add=True)
+    rule = models.ForeignKey(
+        "reminders.ReminderRule",
+        on_delete=models.CASCADE,
+        related_name="nominator_reminders",
+        verbose_name=_("reminder rule"),
+    )
+    nominator = models.ForeignKey(
+        Nominator, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("country nominator")
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("reminder to a nominator")

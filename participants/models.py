@@ -85,6 +85,8 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
 
     def __str__(self):
@@ -147,7 +149,9 @@ class Participant(models.Model):
     )
     institution = ShortTextField(_("institution (ministry or agency)"), max_length=255, blank=True)
     position = ShortTextField(_("position"), max_length=255, blank=True)
-    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    calendar_token = models.CharField(
+        _("calendar address key"), max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -199,12 +203,15 @@ class Team(models.Model):
         help_text=_("The session whose team tasks this team does. Empty: every designated-team task of the group."),
     )
     name = ShortTextField(_("name"), max_length=100)
-    members = models.ManyToManyField(Participant, through="TeamMembership", related_name="designated_teams")
-    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        Participant, through="TeamMembership", related_name="designated_teams", verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "session__number", "name"]
         verbose_name = _("designated team")
+        verbose_name_plural = _("designated teams")
         constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="team_unique_name_per_group")]
 
     def __str__(self):
@@ -219,12 +226,15 @@ class Team(models.Model):
 
 
 class TeamMembership(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="team_memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team"))
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="team_memberships", verbose_name=_("participant")
+    )
 
     class Meta:
         ordering = ["team", "participant__country__name", "participant__user__last_name"]
         verbose_name = _("team member")
+        verbose_name_plural = _("team members")
         constraints = [
             models.UniqueConstraint(fields=["team", "participant"], name="team_membership_unique"),
         ]

@@ -35,7 +35,12 @@ class ClosingText(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last changed by"),
     )
 
     class Meta:
@@ -66,11 +71,16 @@ class ChosenComment(models.Model):
     )
     text = LongTextField(_("comment"), max_length=COMMENT_MAX_CHARS)
     # Unique per question through its hash: an index on long texts would overflow PostgreSQL's index rows.
-    text_hash = models.CharField(max_length=64, editable=False)
+    text_hash = models.CharField(_("comment fingerprint"), max_length=64, editable=False)
     chosen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("chosen by"),
     )
-    chosen_at = models.DateTimeField(auto_now_add=True)
+    chosen_at = models.DateTimeField(_("chosen"), auto_now_add=True)
 
     class Meta:
         ordering = ["question__form__cohort__name", "question__form_id", "question__order", "pk"]
@@ -97,7 +107,7 @@ class GeneratedReport(models.Model):
     """The last file of one kind made for a workshop (or one of its groups), and where its making stands."""
 
     class Format(models.TextChoices):
-        PDF = "pdf", "PDF"
+        PDF = "pdf", _("PDF")
         DOCX = "docx", _("Word (DOCX)")
         XLSX = "xlsx", _("Figures (XLSX)")
 
@@ -127,15 +137,22 @@ class GeneratedReport(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True, default="")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    job = models.UUIDField(default=uuid.uuid4, editable=False, help_text=_("The request the status belongs to."))
+    job = models.UUIDField(
+        _("job identifier"), default=uuid.uuid4, editable=False, help_text=_("The request the status belongs to.")
+    )
     requested_at = models.DateTimeField(_("requested"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     file = models.FileField(_("file"), upload_to="reports/", blank=True, max_length=255)
     generated_at = models.DateTimeField(_("made"), null=True, blank=True)
-    file_has_names = models.BooleanField(default=False, editable=False)
-    error = models.CharField(max_length=300, blank=True)
+    file_has_names = models.BooleanField(_("file names participants"), default=False, editable=False)
+    error = models.CharField(_("error"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["workshop", "cohort__name", "format"]

@@ -32,13 +32,15 @@ def split_lines(text: str) -> list[str]:
 
 class Organization(models.Model):
     short_name = models.CharField(
-        max_length=40, unique=True, help_text=_("How the programme refers to it, e.g. CARICAD.")
+        _("short name"), max_length=40, unique=True, help_text=_("How the programme refers to it, e.g. CARICAD.")
     )
-    name = ShortTextField(max_length=200)
-    url = models.URLField(blank=True, validators=[validate_web_url])
+    name = ShortTextField(_("name"), max_length=200)
+    url = models.URLField(_("website"), blank=True, validators=[validate_web_url])
 
     class Meta:
         ordering = ["short_name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
 
     def __str__(self):
         return self.short_name
@@ -62,19 +64,27 @@ class Workshop(models.Model):
     TRANSLATABLE_FIELDS = ("title", "subtitle", "objectives_intro", "objectives")
     TRANSLATION_SOURCE = "self"
     translations = TranslationsField()
-    slug = models.SlugField(unique=True, help_text=_("Used in addresses and in programme files."))
-    title = ShortTextField(max_length=255)
-    subtitle = ShortTextField(max_length=255, blank=True)
-    organizers = models.ManyToManyField(Organization, related_name="workshops", blank=True)
-    background = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    thematic_focus = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    objectives_intro = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    objectives = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text=_("One objective per line."))
-    format = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    key_features = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text=_("One feature per line."))
-    target_audience = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    expected_results = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    platform = ShortTextField(max_length=60, blank=True, help_text=_("The meeting platform, e.g. WebEx."))
+    slug = models.SlugField(_("identifier"), unique=True, help_text=_("Used in addresses and in programme files."))
+    title = ShortTextField(_("title"), max_length=255)
+    subtitle = ShortTextField(_("subtitle"), max_length=255, blank=True)
+    organizers = models.ManyToManyField(
+        Organization, related_name="workshops", blank=True, verbose_name=_("organizers")
+    )
+    background = LongTextField(_("background"), blank=True, max_length=LONG_TEXT_MAX)
+    thematic_focus = LongTextField(_("thematic focus"), blank=True, max_length=LONG_TEXT_MAX)
+    objectives_intro = LongTextField(_("introduction to the objectives"), blank=True, max_length=LONG_TEXT_MAX)
+    objectives = LongTextField(
+        _("objectives"), blank=True, max_length=LONG_TEXT_MAX, help_text=_("One objective per line.")
+    )
+    format = LongTextField(_("format"), blank=True, max_length=LONG_TEXT_MAX)
+    key_features = LongTextField(
+        _("key features"), blank=True, max_length=LONG_TEXT_MAX, help_text=_("One feature per line.")
+    )
+    target_audience = LongTextField(_("target audience"), blank=True, max_length=LONG_TEXT_MAX)
+    expected_results = LongTextField(_("expected results"), blank=True, max_length=LONG_TEXT_MAX)
+    platform = ShortTextField(
+        _("meeting platform"), max_length=60, blank=True, help_text=_("The meeting platform, e.g. WebEx.")
+    )
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -93,27 +103,36 @@ class Workshop(models.Model):
         ),
     )
     reference_timezone = models.CharField(
+        _("reference time zone"),
         max_length=64,
         default="America/Port_of_Spain",
         validators=[validate_timezone],
         help_text=_("The zone the programme is written in; every page shows it beside the participant's own."),
     )
     reference_timezone_label = models.CharField(
-        max_length=16, default="ECT", help_text=_("Short label of the reference zone, e.g. ECT.")
+        _("reference time zone abbreviation"),
+        max_length=16,
+        default="ECT",
+        help_text=_("Short label of the reference zone, e.g. ECT."),
     )
     is_published = models.BooleanField(
-        default=True, help_text=_("Published workshops have a public programme page (without participant data).")
+        _("published"),
+        default=True,
+        help_text=_("Published workshops have a public programme page (without participant data)."),
     )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="facilitated_workshops",
         blank=True,
+        verbose_name=_("facilitators"),
         help_text=_("Facilitators see the work of every participant of this workshop."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
 
     def __str__(self):
         return self.title
@@ -175,14 +194,17 @@ def revise_calendar_events(occurrences) -> None:
 class Cohort(CalendarWatched, models.Model):
     """A group of participants that follows every session together (Group A, Group B)."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cohorts")
-    name = ShortTextField(max_length=60)
-    capacity = models.PositiveSmallIntegerField(default=20)
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("workshop"))
+    name = ShortTextField(_("name"), max_length=60)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=20)
     seats_per_country = models.PositiveSmallIntegerField(
-        default=2, help_text=_("How many participants one country may send to this group.")
+        _("seats per country"), default=2, help_text=_("How many participants one country may send to this group.")
     )
     meeting_link = models.URLField(
-        blank=True, validators=[validate_web_url], help_text=_("Join link used when an occurrence has none of its own.")
+        _("meeting link"),
+        blank=True,
+        validators=[validate_web_url],
+        help_text=_("Join link used when an occurrence has none of its own."),
     )
 
     CALENDAR_FIELDS = ("meeting_link",)
@@ -190,6 +212,7 @@ class Cohort(CalendarWatched, models.Model):
     class Meta:
         ordering = ["workshop", "name"]
         verbose_name = _("group")
+        verbose_name_plural = _("groups")
         constraints = [models.UniqueConstraint(fields=["workshop", "name"], name="cohort_unique_name_per_workshop")]
 
     def __str__(self):
@@ -208,17 +231,26 @@ class Session(CalendarWatched, models.Model):
     TRANSLATABLE_FIELDS = ("title", "objectives", "preparation_brief")
     TRANSLATION_SOURCE = "workshop"
     translations = TranslationsField()
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
-    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    title = ShortTextField(max_length=TITLE_MAX)
-    objectives = LongTextField(blank=True, max_length=LONG_TEXT_MAX, help_text=_("One objective per line."))
-    preparation_brief = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("workshop")
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title = ShortTextField(_("title"), max_length=TITLE_MAX)
+    objectives = LongTextField(
+        _("objectives"), blank=True, max_length=LONG_TEXT_MAX, help_text=_("One objective per line.")
+    )
+    preparation_brief = LongTextField(_("preparation brief"), blank=True, max_length=LONG_TEXT_MAX)
     key_messages = LongTextField(
-        blank=True, max_length=LONG_TEXT_MAX, help_text=_("Planned key messages, one per line.")
+        _("planned key messages"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        help_text=_("Planned key messages, one per line."),
     )
 
     class Meta:
         ordering = ["workshop", "number"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         constraints = [
             models.UniqueConstraint(fields=["workshop", "number"], name="session_unique_number_per_workshop"),
             models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
@@ -250,12 +282,17 @@ class Session(CalendarWatched, models.Model):
 class SessionOccurrence(CalendarWatched, models.Model):
     """One session delivered to one group, with its own start and end."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="occurrences")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("session")
+    )
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("group"))
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
     meeting_link = models.URLField(
-        blank=True, validators=[validate_web_url], help_text=_("Leave empty to use the group's link.")
+        _("meeting link"),
+        blank=True,
+        validators=[validate_web_url],
+        help_text=_("Leave empty to use the group's link."),
     )
     # Calendar programs keep an imported event unless its SEQUENCE goes up: raised whenever what the
     # calendar shows (times, join link) changes, with the moment of the change as LAST-MODIFIED.
@@ -272,6 +309,7 @@ class SessionOccurrence(CalendarWatched, models.Model):
     class Meta:
         ordering = ["starts_at", "cohort__name"]
         verbose_name = _("session occurrence")
+        verbose_name_plural = _("session occurrences")
         # The reminder dispatcher looks for the occurrences starting or ending in a window, across all workshops.
         indexes = [
             models.Index(fields=["starts_at"], name="occurrence_starts_at"),
@@ -341,18 +379,25 @@ class SessionOccurrence(CalendarWatched, models.Model):
 
 
 class Speaker(models.Model):
-    honorific = ShortTextField(max_length=20, blank=True)
-    name = ShortTextField(max_length=200)
-    position = ShortTextField(max_length=300, blank=True)
+    honorific = ShortTextField(_("honorific"), max_length=20, blank=True)
+    name = ShortTextField(_("name"), max_length=200)
+    position = ShortTextField(_("position"), max_length=300, blank=True)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="speakers"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speakers",
+        verbose_name=_("organization"),
     )
-    email = models.EmailField(blank=True)
-    bio = LongTextField(blank=True, max_length=TEXT_MAX)
-    key = models.SlugField(unique=True, help_text=_("Stable reference used in programme files."))
+    email = models.EmailField(_("e-mail address"), blank=True)
+    bio = LongTextField(_("short biography"), blank=True, max_length=TEXT_MAX)
+    key = models.SlugField(_("reference key"), unique=True, help_text=_("Stable reference used in programme files."))
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
 
     def __str__(self):
         return self.display_name
@@ -363,17 +408,22 @@ class Speaker(models.Model):
 
 
 class FocalPoint(models.Model):
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="focal_points")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="focal_points")
-    honorific = ShortTextField(max_length=20, blank=True)
-    name = ShortTextField(max_length=200)
-    role = ShortTextField(max_length=300, blank=True)
-    email = models.EmailField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="focal_points", verbose_name=_("workshop")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="focal_points", verbose_name=_("organization")
+    )
+    honorific = ShortTextField(_("honorific"), max_length=20, blank=True)
+    name = ShortTextField(_("name"), max_length=200)
+    role = ShortTextField(_("role"), max_length=300, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["workshop", "order", "pk"]
         verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
 
     def __str__(self):
         return f"{self.honorific} {self.name} ({self.organization})".strip()
@@ -403,20 +453,29 @@ class AgendaItem(models.Model):
         COUNTRY = "country", _("By country")
         FACILITATOR = "facilitator", _("Set by the facilitator")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_items")
-    offset_minutes = models.PositiveSmallIntegerField(help_text=_("Minutes after the session starts."))
-    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    section = ShortTextField(max_length=120, blank=True, help_text=_("Heading the item sits under, if any."))
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
-    title = ShortTextField(max_length=TITLE_MAX)
-    description = LongTextField(blank=True, max_length=TEXT_MAX)
-    breakout_rooms = models.PositiveSmallIntegerField(null=True, blank=True)
-    breakout_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    team_formation = models.CharField(max_length=20, choices=TeamFormation.choices, blank=True, default="")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("session")
+    )
+    offset_minutes = models.PositiveSmallIntegerField(
+        _("minutes after the start"), help_text=_("Minutes after the session starts.")
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), validators=[MinValueValidator(1)])
+    section = ShortTextField(
+        _("section"), max_length=120, blank=True, help_text=_("Heading the item sits under, if any.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION)
+    title = ShortTextField(_("title"), max_length=TITLE_MAX)
+    description = LongTextField(_("description"), blank=True, max_length=TEXT_MAX)
+    breakout_rooms = models.PositiveSmallIntegerField(_("number of breakout rooms"), null=True, blank=True)
+    breakout_minutes = models.PositiveSmallIntegerField(_("minutes in breakout rooms"), null=True, blank=True)
+    team_formation = models.CharField(
+        _("team formation"), max_length=20, choices=TeamFormation.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["session", "offset_minutes"]
         verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         constraints = [
             models.UniqueConstraint(fields=["session", "offset_minutes"], name="agenda_item_unique_start"),
             models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="agenda_item_positive_duration"),
@@ -467,22 +526,33 @@ class AgendaItemSpeaker(models.Model):
         FACILITATOR = "facilitator", _("Facilitator")
         PARTICIPANTS = "participants", _("Participants")
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speaker_roles")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SPEAKER)
-    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="agenda_roles")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="speaker_roles", verbose_name=_("agenda item")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SPEAKER)
+    speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_roles",
+        verbose_name=_("speaker"),
+    )
     organization = models.ForeignKey(
         Organization,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="agenda_roles",
+        verbose_name=_("organization"),
         help_text=_("For an organization speaking as a body."),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["item", "order", "pk"]
         verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="speaker") | Q(speaker__isnull=False) | Q(organization__isnull=False),
@@ -525,29 +595,37 @@ class PreparationTask(models.Model):
         FILE = "file", _("A file")
         LINK = "link", _("A link")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="tasks")
-    order = models.PositiveSmallIntegerField(default=0)
-    title = ShortTextField(max_length=TITLE_MAX)
-    instructions = LongTextField(blank=True, max_length=LONG_TEXT_MAX)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.READING)
-    performed_by = models.CharField(max_length=20, choices=PerformedBy.choices, default=PerformedBy.INDIVIDUAL)
-    deliverable = models.CharField(max_length=10, choices=Deliverable.choices, default=Deliverable.NONE)
-    is_optional = models.BooleanField(default=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("session"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = ShortTextField(_("title"), max_length=TITLE_MAX)
+    instructions = LongTextField(_("instructions"), blank=True, max_length=LONG_TEXT_MAX)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.READING)
+    performed_by = models.CharField(
+        _("done by"), max_length=20, choices=PerformedBy.choices, default=PerformedBy.INDIVIDUAL
+    )
+    deliverable = models.CharField(
+        _("deliverable"), max_length=10, choices=Deliverable.choices, default=Deliverable.NONE
+    )
+    is_optional = models.BooleanField(_("optional"), default=False)
     due_session = models.ForeignKey(
         Session,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="tasks_due_before",
+        verbose_name=_("due before session"),
         help_text=_("Due before this session of the group starts; empty means the task's own session."),
     )
     due_days_before = models.PositiveSmallIntegerField(
-        default=0, help_text=_("How many days before that session starts the task is due.")
+        _("days before that session"),
+        default=0,
+        help_text=_("How many days before that session starts the task is due."),
     )
 
     class Meta:
         ordering = ["session", "order", "pk"]
         verbose_name = _("preparation task")
+        verbose_name_plural = _("preparation tasks")
         constraints = [models.UniqueConstraint(fields=["session", "title"], name="task_unique_title_per_session")]
 
     def __str__(self):
@@ -582,14 +660,18 @@ class PreparationTask(models.Model):
 
 
 class Resource(models.Model):
-    task = models.ForeignKey(PreparationTask, on_delete=models.CASCADE, related_name="resources")
-    title = ShortTextField(max_length=TITLE_MAX)
-    url = models.URLField(blank=True, max_length=500, validators=[validate_web_url])
-    pages = ShortTextField(max_length=40, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    task = models.ForeignKey(
+        PreparationTask, on_delete=models.CASCADE, related_name="resources", verbose_name=_("task")
+    )
+    title = ShortTextField(_("title"), max_length=TITLE_MAX)
+    url = models.URLField(_("web address"), blank=True, max_length=500, validators=[validate_web_url])
+    pages = ShortTextField(_("pages"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["task", "order", "pk"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
 
     def __str__(self):
         return self.title

@@ -42,7 +42,15 @@ def settings_for_tests(folder):
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "SITE_URL": "http://testserver",
+        "CACHES": _caches_of_this_worker(settings.CACHES),
     }
+
+
+def _caches_of_this_worker(caches):
+    # Under CI the pytest-xdist workers share one Redis, and each has its own database: the pages, people's rows
+    # and generations one worker keeps must not be read by another, whose user 3 is someone else.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return {alias: {**cache, "KEY_PREFIX": f"test-{worker}"} for alias, cache in caches.items()}
 
 
 @pytest.fixture(autouse=True)

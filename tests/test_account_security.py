@@ -285,7 +285,7 @@ def test_client_address_is_read_through_the_trusted_proxy_count(rf, settings):
 
 def test_rate_limits_are_counted_in_a_cache_every_worker_shares():
     assert CACHE_BACKEND in {
-        "django.core.cache.backends.redis.RedisCache",
+        "common.redis_cache.RedisCache",  # Django's, sharing its Redis client between calls
         "django.core.cache.backends.db.DatabaseCache",
     }
 

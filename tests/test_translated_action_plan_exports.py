@@ -76,3 +76,24 @@ def test_the_facilitators_workbooks_offer_the_language_and_follow_it(client, pro
     assert any("Cadre juridique" in row for row in rows)
     board = client.get(reverse("action_plans:followup_board", args=[programme.pk])).content.decode()
     assert 'name="language"' in board
+
+
+def test_the_team_chooses_the_language_of_its_plan_on_the_plan_page(client, team):
+    """The participant's own plan page offers the same language choice as the facilitators' downloads, and the PDF
+    it asks for comes in that language, whatever language the participant reads the portal in."""
+    member = team[0]
+    member.user.language = "en"
+    member.user.save(update_fields=["language"])
+    client.force_login(member.user)
+    page = client.get(url("plan", member)).content.decode()
+    form = page[page.index('<form method="get" class="d-flex flex-wrap gap-2 align-items-center plan-downloads"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="language"' in form
+    assert '<option value="fr" lang="fr">' in form and '<option value="en" lang="en" selected>' in form
+    assert f'formaction="{url("plan_pdf", member)}"' in form and f'formaction="{url("plan_xlsx", member)}"' in form
+
+    response = client.get(url("plan_pdf", member), {"language": "fr"})  # what the form sends with French chosen
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Plan d'action · Haiti" in text and "Cadre juridique" in text and "Atelier en français" in text
+    assert "Legal" not in text

@@ -182,6 +182,9 @@ def _entry_problems(entry: polib.POEntry, nplurals: int) -> list[str]:
     found = []
     if "fuzzy" in entry.flags:
         found.append(f"fuzzy: {entry.msgid!r}")
+    elif entry.previous_msgid_plural and not entry.previous_msgid:
+        # A "#| msgid_plural" left over from a fuzzy guess: GNU gettext (makemessages) refuses the whole file.
+        found.append(f"left-over previous msgid: {entry.msgid!r}")
     if entry.msgid_plural:
         forms = [entry.msgstr_plural.get(i, "") for i in range(nplurals)]
         if not all(forms):
@@ -245,9 +248,12 @@ def test_checker_reports_missing_untranslated_fuzzy_and_changed_placeholders():
         polib.POEntry(msgid="Hi {name}", msgstr="Salut"),
         polib.POEntry(msgid="Open", msgstr="Ouvrir"),  # no context: not the "menu" one
         polib.POEntry(msgid="Fine %(n)s", msgstr="Bien %(n)s"),
+        polib.POEntry(msgid="Rooms", msgstr="Salles", previous_msgid_plural="Your rooms"),
     )
+    messages.append(Marked(None, "Rooms", None, "x.py"))
     assert problems(po, messages) == [
         "fuzzy: 'Unsure'",
+        "left-over previous msgid: 'Rooms'",
         "missing: 'Missing' (x.py)",
         "missing: 'Open' (x.py)",
         "placeholders differ: 'Hello %(name)s' -> 'Bonjour %(nom)s'",

@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.signed_in.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -283,12 +283,15 @@ CELERY_BEAT_SCHEDULE = {
 # One cache for every worker (sign-in rate limits live here): Redis when REDIS_URL is set, else a database
 # table that migrations create.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "common.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 # Pages kept per person in the shared cache (common/fragments.py): only with Redis, where reading a stored page
 # costs no query; with the database cache it would cost the queries it saves.
 FRAGMENTS_ENABLED = env.bool("FRAGMENTS_ENABLED", default=bool(REDIS_URL))
+# With it, a signed-in request reads its session and the person's row from that cache too (common/signed_in.py).
+if FRAGMENTS_ENABLED:
+    SESSION_ENGINE = "common.signed_in"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
