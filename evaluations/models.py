@@ -79,36 +79,42 @@ def validate_question_options(kind: str, choices: list[str], scale_labels: list[
 class EvaluationTemplate(models.Model):
     TRANSLATABLE_FIELDS = ("name", "intro")
     translations = TranslationsField()
-    key = models.SlugField(unique=True, help_text=_("Stable name used by the templates file, e.g. “session”."))
-    name = ShortTextField(max_length=200)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SESSION)
+    key = models.SlugField(
+        _("key"), unique=True, help_text=_("Stable name used by the templates file, e.g. “session”.")
+    )
+    name = ShortTextField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SESSION)
     is_default = models.BooleanField(
         _("default for its kind"),
         default=False,
         help_text=_("New forms of this kind are made from this template. One default per kind."),
     )
     is_anonymous = models.BooleanField(
+        _("anonymous"),
         default=True,
         help_text=_("Anonymous forms store answers with no link to the person who gave them."),
     )
-    intro = LongTextField(blank=True, max_length=TEXT_MAX, help_text=_("Shown at the top of the form."))
+    intro = LongTextField(
+        _("introduction"), blank=True, max_length=TEXT_MAX, help_text=_("Shown at the top of the form.")
+    )
     open_days = models.PositiveSmallIntegerField(
         _("days open"),
         default=default_open_days,
         validators=[MinValueValidator(1)],
         help_text=_("How many days a form stays open after it opens."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("evaluation template")
+        verbose_name_plural = _("evaluation templates")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind"],
                 condition=Q(is_default=True),
                 name="evaluation_template_one_default",
-                violation_error_message="Another template is already the default for this kind; untick it first.",
+                violation_error_message=_("Another template is already the default for this kind; untick it first."),
             ),
             models.CheckConstraint(condition=Q(open_days__gte=1), name="evaluation_template_open_days_positive"),
         ]
@@ -120,14 +126,17 @@ class EvaluationTemplate(models.Model):
 class TemplateSection(models.Model):
     TRANSLATABLE_FIELDS = ("title", "intro")
     translations = TranslationsField()
-    template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="sections")
-    order = models.PositiveSmallIntegerField(default=0)
-    title = ShortTextField(max_length=200)
-    intro = LongTextField(blank=True, max_length=TEXT_MAX)
+    template = models.ForeignKey(
+        EvaluationTemplate, on_delete=models.CASCADE, related_name="sections", verbose_name=_("template")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = ShortTextField(_("title"), max_length=200)
+    intro = LongTextField(_("introduction"), blank=True, max_length=TEXT_MAX)
 
     class Meta:
         ordering = ["template", "order", "pk"]
         verbose_name = _("template section")
+        verbose_name_plural = _("template sections")
         constraints = [
             models.UniqueConstraint(fields=["template", "title"], name="template_section_unique_title"),
         ]
@@ -139,14 +148,16 @@ class TemplateSection(models.Model):
 class QuestionFields(models.Model):
     """What a question is; shared by template questions and the copies in forms."""
 
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     key = models.SlugField(
-        max_length=60, help_text=_("Stable name; questions with the same key are compared across sessions.")
+        _("key"),
+        max_length=60,
+        help_text=_("Stable name; questions with the same key are compared across sessions."),
     )
-    text = ShortTextField(max_length=TITLE_MAX)
-    help_text = ShortTextField(max_length=300, blank=True)
-    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.RATING)
-    required = models.BooleanField(default=True)
+    text = ShortTextField(_("text"), max_length=TITLE_MAX)
+    help_text = ShortTextField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.RATING)
+    required = models.BooleanField(_("required"), default=True)
 
     class Meta:
         abstract = True
@@ -158,12 +169,21 @@ class QuestionFields(models.Model):
 class TemplateQuestion(QuestionFields):
     TRANSLATABLE_FIELDS = ("text", "help_text", "choices", "scale_labels")
     translations = TranslationsField()
-    template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="questions", editable=False)
-    section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="questions")
+    template = models.ForeignKey(
+        EvaluationTemplate,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        editable=False,
+        verbose_name=_("template"),
+    )
+    section = models.ForeignKey(
+        TemplateSection, on_delete=models.CASCADE, related_name="questions", verbose_name=_("section")
+    )
     choices = LongTextField(
         _("options"), blank=True, max_length=TEXT_MAX, help_text=_("Choice questions: one option per line.")
     )
     scale_labels = LongTextField(
+        _("scale labels"),
         max_length=TEXT_MAX,
         blank=True,
         help_text=_("Rating questions: five labels, one per line, from 1 to 5. Empty: Very poor … Excellent."),
@@ -172,11 +192,12 @@ class TemplateQuestion(QuestionFields):
     class Meta:
         ordering = ["template", "section__order", "section", "order", "pk"]
         verbose_name = _("template question")
+        verbose_name_plural = _("template questions")
         constraints = [
             models.UniqueConstraint(
                 fields=["template", "key"],
                 name="template_question_unique_key",
-                violation_error_message="Another question of this template has this key.",
+                violation_error_message=_("Another question of this template has this key."),
             ),
         ]
 
@@ -214,13 +235,14 @@ class EvaluationForm(models.Model):
     cohort = models.ForeignKey(
         "sessions_app.Cohort", on_delete=models.CASCADE, related_name="evaluation_forms", verbose_name=_("group")
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     occurrence = models.ForeignKey(
         "sessions_app.SessionOccurrence",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="evaluation_forms",
+        verbose_name=_("session"),
         help_text=_("The session this form evaluates; empty for the course form."),
     )
     template = models.ForeignKey(
@@ -229,16 +251,17 @@ class EvaluationForm(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="forms",
+        verbose_name=_("template"),
         help_text=_("Where the questions were copied from. Editing the template does not change this form."),
     )
-    title = ShortTextField(max_length=TITLE_MAX)
-    intro = LongTextField(blank=True, max_length=TEXT_MAX)
-    is_anonymous = models.BooleanField(default=True)
-    opens_at = models.DateTimeField(help_text=_("Participants can answer from this moment."))
+    title = ShortTextField(_("title"), max_length=TITLE_MAX)
+    intro = LongTextField(_("introduction"), blank=True, max_length=TEXT_MAX)
+    is_anonymous = models.BooleanField(_("anonymous"), default=True)
+    opens_at = models.DateTimeField(_("opens at"), help_text=_("Participants can answer from this moment."))
     open_days = models.PositiveSmallIntegerField(
         _("days open"), default=default_open_days, validators=[MinValueValidator(1)]
     )
-    closes_at = models.DateTimeField(editable=False, help_text=_("Opening plus the days open."))
+    closes_at = models.DateTimeField(_("closes at"), editable=False, help_text=_("Opening plus the days open."))
     follows_schedule = models.BooleanField(
         _("opens when the session ends"),
         default=True,
@@ -247,11 +270,12 @@ class EvaluationForm(models.Model):
             "Opening a form early turns this off."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["cohort", "-kind", "occurrence__starts_at"]  # sessions in time order, then the course
         verbose_name = _("evaluation form")
+        verbose_name_plural = _("evaluation forms")
         constraints = [
             models.UniqueConstraint(
                 fields=["occurrence"], condition=Q(occurrence__isnull=False), name="evaluation_form_one_per_occurrence"
@@ -318,20 +342,21 @@ class FormQuestion(QuestionFields):
 
     TRANSLATABLE_FIELDS = ("text", "help_text", "section_title", "section_intro", "choices", "scale_labels")
     translations = TranslationsField()
-    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
-    section_title = ShortTextField(max_length=200, blank=True)
-    section_intro = LongTextField(blank=True, max_length=TEXT_MAX)
+    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions", verbose_name=_("form"))
+    section_title = ShortTextField(_("section title"), max_length=200, blank=True)
+    section_intro = LongTextField(_("section introduction"), blank=True, max_length=TEXT_MAX)
     choices = models.JSONField(_("options"), default=list, blank=True)
-    scale_labels = models.JSONField(default=list, blank=True)
+    scale_labels = models.JSONField(_("scale labels"), default=list, blank=True)
 
     class Meta:
         ordering = ["form", "order", "pk"]
         verbose_name = _("form question")
+        verbose_name_plural = _("form questions")
         constraints = [
             models.UniqueConstraint(
                 fields=["form", "key"],
                 name="form_question_unique_key",
-                violation_error_message="Another question of this form has this key.",
+                violation_error_message=_("Another question of this form has this key."),
             )
         ]
 
@@ -365,9 +390,10 @@ class Response(models.Model):
 
     # Random keys: the order of rows says nothing about who answered first. No date either: even a day can be
     # matched with the day someone was seen answering.
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="responses")
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="responses", verbose_name=_("form"))
     edit_key_hash = models.CharField(
+        _("edit key hash"),
         max_length=64,
         blank=True,
         editable=False,
@@ -377,6 +403,7 @@ class Response(models.Model):
     class Meta:
         ordering = ["form", "id"]  # the random key: no order of arrival
         verbose_name = _("response")
+        verbose_name_plural = _("responses")
         indexes = [
             models.Index(fields=["form", "edit_key_hash"], name="evaluation_response_edit_key"),
             # Exports read one form's responses in key order; without this PostgreSQL may walk every response.
@@ -394,18 +421,24 @@ class Response(models.Model):
 class Answer(models.Model):
     """One answer: a rating, one chosen option (a multiple choice has one row per option) or a text."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(FormQuestion, on_delete=models.PROTECT, related_name="answers")
-    rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+    id = models.UUIDField(_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response"))
+    question = models.ForeignKey(
+        FormQuestion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
     )
-    choice = ShortTextField(max_length=300, blank=True)
-    text = LongTextField(blank=True, max_length=MESSAGE_MAX)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
+    )
+    choice = ShortTextField(_("choice"), max_length=300, blank=True)
+    text = LongTextField(_("text"), blank=True, max_length=MESSAGE_MAX)
 
     class Meta:
         ordering = ["question__order", "choice"]
         verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         indexes = [models.Index(fields=["question", "id"], name="evaluation_answer_question_id")]
         constraints = [
             models.UniqueConstraint(fields=["response", "question", "choice"], name="answer_unique_per_question"),
@@ -453,9 +486,14 @@ class Answer(models.Model):
 class Completion(models.Model):
     """That a participant has answered a form — and, for a named form only, which response is theirs. Never when."""
 
-    form = models.ForeignKey(EvaluationForm, on_delete=models.PROTECT, related_name="completions")
+    form = models.ForeignKey(
+        EvaluationForm, on_delete=models.PROTECT, related_name="completions", verbose_name=_("form")
+    )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="evaluation_completions"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="evaluation_completions",
+        verbose_name=_("participant"),
     )
     response = models.OneToOneField(
         Response,
@@ -463,6 +501,7 @@ class Completion(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="completion",
+        verbose_name=_("response"),
         help_text=_("Named forms only. Anonymous forms never record which response is whose."),
     )
     # No moment of answering: it could be matched with the responses' order or a response's arrival.
@@ -470,6 +509,7 @@ class Completion(models.Model):
     class Meta:
         ordering = ["form", "participant"]
         verbose_name = _("completion")
+        verbose_name_plural = _("completions")
         constraints = [
             models.UniqueConstraint(
                 fields=["form", "participant"],

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.i18n import override_for
-from sessions_app.calendar import occurrences_calendar
+from sessions_app.calendar import occurrences_calendar, workshop_calendar_name
 from sessions_app.selectors import cohort_occurrences
 
 from . import services
@@ -51,12 +51,15 @@ def request_new_link_done(request):
 
 
 def calendar_feed(request, token):
-    """A private subscription address: the token stands in for a sign-in, so calendar apps can poll it."""
+    """A private subscription address: the token stands in for a sign-in, so calendar apps can poll it. The
+    calendar is in the participant's language (the app that polls it sends no useful one)."""
     participation = get_object_or_404(
-        Participant.objects.select_related("cohort__workshop"), calendar_token=token, is_active=True
+        Participant.objects.select_related("cohort__workshop", "user"), calendar_token=token, is_active=True
     )
-    occurrences = cohort_occurrences(participation.cohort)
-    name = f"{participation.cohort.workshop.title} ({participation.cohort.name})"
-    response = HttpResponse(occurrences_calendar(occurrences, name), content_type="text/calendar; charset=utf-8")
+    occurrences = cohort_occurrences(participation.cohort, with_tasks=False)
+    cohort = participation.cohort
+    with override_for(participation.user, workshop=cohort.workshop):
+        body = occurrences_calendar(occurrences, workshop_calendar_name(cohort.workshop, cohort))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -23,12 +23,17 @@ from sessions_app.models import PreparationTask
 class OwnedWork(models.Model):
     """Who the work belongs to: exactly one of a participant, a country team (group + country) or a team."""
 
-    task = models.ForeignKey(PreparationTask, on_delete=models.PROTECT, related_name="+")
+    task = models.ForeignKey(PreparationTask, on_delete=models.PROTECT, related_name="+", verbose_name=_("task"))
     cohort = models.ForeignKey(
         "sessions_app.Cohort", on_delete=models.PROTECT, related_name="+", verbose_name=_("group")
     )
     participant = models.ForeignKey(
-        "participants.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "participants.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("participant"),
     )
     country = models.ForeignKey(
         "participants.Country",
@@ -36,6 +41,7 @@ class OwnedWork(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("country"),
         help_text=_("For country-team tasks: the country whose team it is."),
     )
     team = models.ForeignKey(
@@ -44,6 +50,7 @@ class OwnedWork(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("team"),
         help_text=_("For designated-team tasks."),
     )
 
@@ -102,32 +109,56 @@ class OwnedWork(models.Model):
 
 
 class Submission(OwnedWork):
-    task = models.ForeignKey(PreparationTask, on_delete=models.PROTECT, related_name="submissions")
+    task = models.ForeignKey(
+        PreparationTask, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("task")
+    )
     cohort = models.ForeignKey(
         "sessions_app.Cohort", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("group")
     )
     participant = models.ForeignKey(
-        "participants.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+        "participants.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("participant"),
     )
     country = models.ForeignKey(
-        "participants.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="team_submissions"
+        "participants.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="team_submissions",
+        verbose_name=_("country"),
     )
     team = models.ForeignKey(
-        "participants.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+        "participants.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("team"),
     )
     latest_version = models.ForeignKey(
-        "SubmissionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "SubmissionVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("latest version"),
     )
-    version_count = models.PositiveIntegerField(default=0, editable=False)
+    version_count = models.PositiveIntegerField(_("number of versions"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("last handed in"), null=True, blank=True, editable=False)
     is_late = models.BooleanField(
-        default=False, editable=False, help_text=_("The latest version came after the due moment.")
+        _("late"), default=False, editable=False, help_text=_("The latest version came after the due moment.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["task", "cohort", "-submitted_at"]
         verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         # The admin's list in this order (its last key, -id, makes it total) reads the index, not every submission.
         indexes = [models.Index(fields=["task", "cohort", "-submitted_at", "-id"], name="submission_list_order")]
         permissions = [
@@ -160,24 +191,30 @@ def stored_file_name(instance, filename: str) -> str:
 
 
 class SubmissionVersion(models.Model):
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    submitted_by = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="submitted_versions"
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="versions", verbose_name=_("submission")
     )
-    submitted_at = models.DateTimeField(default=timezone.now)
+    number = models.PositiveIntegerField(_("number"))
+    submitted_by = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="submitted_versions",
+        verbose_name=_("handed in by"),
+    )
+    submitted_at = models.DateTimeField(_("handed in at"), default=timezone.now)
     due_at = models.DateTimeField(_("due moment then"), null=True, blank=True)
-    is_late = models.BooleanField(default=False)
-    text = LongTextField(blank=True, max_length=SUBMISSION_MAX)
-    link = models.URLField(blank=True, max_length=500, validators=[validate_web_url])
-    file = models.FileField(upload_to=stored_file_name, blank=True, max_length=200)
+    is_late = models.BooleanField(_("late"), default=False)
+    text = LongTextField(_("text"), blank=True, max_length=SUBMISSION_MAX)
+    link = models.URLField(_("link"), blank=True, max_length=500, validators=[validate_web_url])
+    file = models.FileField(_("file"), upload_to=stored_file_name, blank=True, max_length=200)
     original_name = ShortTextField(_("file name"), max_length=255, blank=True)
-    file_size = models.PositiveBigIntegerField(null=True, blank=True)
-    content_type = models.CharField(max_length=120, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True)
+    content_type = models.CharField(_("file type"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["submission", "-number"]
         verbose_name = _("submission version")
+        verbose_name_plural = _("submission versions")
         constraints = [
             models.UniqueConstraint(fields=["submission", "number"], name="version_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
@@ -200,12 +237,19 @@ class SubmissionVersion(models.Model):
 class Extension(OwnedWork):
     """A later due moment for one participant or team, given by an organizer."""
 
-    task = models.ForeignKey(PreparationTask, on_delete=models.CASCADE, related_name="extensions")
+    task = models.ForeignKey(
+        PreparationTask, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("task")
+    )
     cohort = models.ForeignKey(
         "sessions_app.Cohort", on_delete=models.CASCADE, related_name="extensions", verbose_name=_("group")
     )
     participant = models.ForeignKey(
-        "participants.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
+        "participants.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=_("participant"),
     )
     country = models.ForeignKey(
         "participants.Country",
@@ -213,21 +257,34 @@ class Extension(OwnedWork):
         blank=True,
         on_delete=models.CASCADE,
         related_name="team_extensions",
+        verbose_name=_("country"),
         help_text=_("For country-team tasks: the country whose team gets more time."),
     )
     team = models.ForeignKey(
-        "participants.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
+        "participants.Team",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=_("team"),
     )
     due_at = models.DateTimeField(_("new due moment"))
-    reason = ShortTextField(max_length=255, blank=True)
+    reason = ShortTextField(_("reason"), max_length=255, blank=True)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("granted by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["task", "cohort", "due_at"]
         verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
         indexes = [models.Index(fields=["due_at"], name="extension_due_at")]  # the dispatcher's window
         constraints = [
             models.CheckConstraint(condition=OwnedWork.one_owner_condition(), name="extension_one_owner"),

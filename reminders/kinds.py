@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.registry import reminder_kinds
-from sessions_app.calendar import occurrences_calendar
+from sessions_app.calendar import occurrences_calendar, workshop_calendar_name
 from sessions_app.models import PreparationTask, SessionOccurrence
 
 from .models import ReminderRule
@@ -153,8 +153,9 @@ class SessionBefore(Kind):
         return {"tasks": list(target.occurrence.session.tasks.all())}
 
     def attachments(self, target):
+        # Called while the mail is built in the recipient's language (build_rule_message): titles follow it.
         occurrence = target.occurrence
-        body = occurrences_calendar([occurrence], occurrence.session.workshop.title)
+        body = occurrences_calendar([occurrence], workshop_calendar_name(occurrence.session.workshop))
         return [(f"session-{occurrence.session.number}.ics", body, "text/calendar")]
 
 

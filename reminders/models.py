@@ -22,39 +22,50 @@ from .kind_choices import kind_choices
 
 
 class ReminderRule(models.Model):
-    workshop = models.ForeignKey("sessions_app.Workshop", on_delete=models.CASCADE, related_name="reminder_rules")
-    name = ShortTextField(max_length=120)
+    workshop = models.ForeignKey(
+        "sessions_app.Workshop", on_delete=models.CASCADE, related_name="reminder_rules", verbose_name=_("workshop")
+    )
+    name = ShortTextField(_("name"), max_length=120)
     # Each app registers its kinds (common.registry.reminder_kinds); the stored names never change.
-    kind = models.CharField(max_length=30, choices=kind_choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=kind_choices)
     offset_minutes = models.IntegerField(
+        _("offset in minutes"),
         help_text=_(
             "When to send, in minutes from the anchor: negative before it (−10080 = 7 days before), "
             "positive after it. The anchor is the task's due moment, the session's start (session coming up), "
             "the session's end (evaluations) or each follow-up moment after the group's last session (action plan "
             "follow-up: set the months in Action plans → Action-plan settings)."
-        )
+        ),
     )
     grace_minutes = models.PositiveIntegerField(
+        _("grace period in minutes"),
         default=12 * 60,
         help_text=_("If the portal could not send in time, it still sends within this window; later, it skips."),
     )
     is_optional = models.BooleanField(
+        _("optional"),
         default=True,
         help_text=_(
             "Participants who opted out of optional reminders do not get it. Join-link mails are not optional."
         ),
     )
     include_optional_tasks = models.BooleanField(
-        default=False, help_text=_("For preparation rules: also remind about tasks marked optional.")
+        _("include optional tasks"),
+        default=False,
+        help_text=_("For preparation rules: also remind about tasks marked optional."),
     )
     intro = LongTextField(
-        blank=True, max_length=TEXT_MAX, help_text=_("Optional paragraph put at the top of the message.")
+        _("introduction"),
+        blank=True,
+        max_length=TEXT_MAX,
+        help_text=_("Optional paragraph put at the top of the message."),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["workshop", "kind", "offset_minutes"]
         verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
         constraints = [
             models.UniqueConstraint(fields=["workshop", "kind", "offset_minutes"], name="reminder_rule_unique_timing"),
         ]
@@ -107,16 +118,26 @@ class ReminderRule(models.Model):
 class OneOffMessage(models.Model):
     """A facilitator's message to the participants of a group who have not done a task."""
 
-    cohort = models.ForeignKey("sessions_app.Cohort", on_delete=models.CASCADE, related_name="one_off_messages")
-    task = models.ForeignKey("sessions_app.PreparationTask", on_delete=models.CASCADE, related_name="one_off_messages")
-    subject = ShortTextField(max_length=200)
-    body = LongTextField(max_length=MESSAGE_MAX)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    cohort = models.ForeignKey(
+        "sessions_app.Cohort", on_delete=models.CASCADE, related_name="one_off_messages", verbose_name=_("group")
+    )
+    task = models.ForeignKey(
+        "sessions_app.PreparationTask",
+        on_delete=models.CASCADE,
+        related_name="one_off_messages",
+        verbose_name=_("task"),
+    )
+    subject = ShortTextField(_("subject"), max_length=200)
+    body = LongTextField(_("message"), max_length=MESSAGE_MAX)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("sent by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("one-off message")
+        verbose_name_plural = _("one-off messages")
 
     def __str__(self):
         return f"{self.subject} → {self.cohort.name}"
@@ -130,32 +151,51 @@ class Delivery(models.Model):
         SKIPPED = "skipped", _("Skipped")
         FAILED = "failed", _("Failed")
 
-    rule = models.ForeignKey(ReminderRule, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
+    rule = models.ForeignKey(
+        ReminderRule,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("reminder rule"),
+    )
     message = models.ForeignKey(
-        OneOffMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+        OneOffMessage,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("one-off message"),
     )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="reminder_deliveries"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
+        verbose_name=_("participant"),
     )
     target_key = models.CharField(
-        max_length=60, help_text=_("What the mail is about, e.g. occurrence:12 or task:5:cohort:2.")
+        _("about"),
+        max_length=60,
+        help_text=_("What the mail is about, e.g. occurrence:12 or task:5:cohort:2."),
     )
-    scheduled_for = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
+    scheduled_for = models.DateTimeField(_("scheduled for"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    enqueued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     claimed_at = models.DateTimeField(
+        _("claimed at"),
         null=True,
         blank=True,
         help_text=_("When a worker took it to send; a claim older than a few minutes is stale."),
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    skip_reason = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    skip_reason = models.CharField(_("why skipped"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-scheduled_for", "pk"]
+        verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         # The admin's list, newest first, reads this index instead of sorting every delivery ever sent.
         indexes = [models.Index(fields=["-scheduled_for", "id"], name="delivery_newest_first")]

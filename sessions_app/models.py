@@ -7,6 +7,7 @@ due dates are computed per group, never typed twice.
 """
 
 import zoneinfo
+from copy import deepcopy
 from datetime import timedelta
 
 from django.conf import settings
@@ -172,7 +173,7 @@ class CalendarWatched:
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._calendar_loaded = {
-            name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in instance.__dict__
+            name: deepcopy(getattr(instance, name)) for name in cls.CALENDAR_FIELDS if name in instance.__dict__
         }
         return instance
 
@@ -181,7 +182,8 @@ class CalendarWatched:
         return bool(self.pk and loaded and any(getattr(self, name) != value for name, value in loaded.items()))
 
     def remember_calendar_fields(self) -> None:
-        self._calendar_loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
+        # Copies: a JSON field (translations) changed in place must still differ from what was loaded.
+        self._calendar_loaded = {name: deepcopy(getattr(self, name)) for name in self.CALENDAR_FIELDS}
 
 
 def revise_calendar_events(occurrences) -> None:
@@ -254,7 +256,8 @@ class Session(CalendarWatched, models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
         ]
 
-    CALENDAR_FIELDS = ("number", "title")
+    # The translations hold the translated titles each reader's calendar shows (sessions_app.calendar).
+    CALENDAR_FIELDS = ("number", "title", "translations")
 
     def __str__(self):
         return f"Session {self.number}: {self.title}"
@@ -263,7 +266,7 @@ class Session(CalendarWatched, models.Model):
         changed = self.calendar_changed()
         super().save(*args, **kwargs)
         if changed:
-            revise_calendar_events(self.occurrences.all())  # number and title make the event's SUMMARY
+            revise_calendar_events(self.occurrences.all())  # number and (translated) title make the SUMMARY
         self.remember_calendar_fields()
 
     @property

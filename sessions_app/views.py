@@ -11,7 +11,7 @@ from common.registry import collect_home_items
 
 from . import selectors
 from .access import occurrence_for
-from .calendar import occurrences_calendar
+from .calendar import occurrences_calendar, workshop_calendar_name
 
 
 @cached_page
@@ -122,7 +122,7 @@ def session_detail(request, pk):
 @login_required
 def session_ics(request, pk):
     occurrence = occurrence_for(request, pk)
-    body = occurrences_calendar([occurrence], occurrence.session.workshop.title)
+    body = occurrences_calendar([occurrence], workshop_calendar_name(occurrence.session.workshop))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"session-{occurrence.session.number}-{slugify(occurrence.cohort.name)}.ics"
     attachment(response, filename)
