@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 
 from common.text import CleanCharField
 from common.translations import (
@@ -86,7 +86,7 @@ def translations_form(base_form, model, languages) -> type[forms.ModelForm]:
         multiline = is_multiline(model, field) or is_list_field(model, field)
         for language in languages:
             attrs[translation_field_name(field, language)] = CleanCharField(
-                label=format_lazy("{} ({})", original.verbose_name, _language_label(language)),
+                label=format_lazy("{} ({})", capfirst(original.verbose_name), _language_label(language)),
                 required=False,
                 multiline=multiline,
                 max_length=None if is_list_field(model, field) else max_length(model, field),

@@ -17,6 +17,15 @@ def test_the_session_change_page_puts_each_language_next_to_the_original(organiz
     assert page.find('name="objectives"') < page.find('name="objectives__fr"')
     assert 'name="title__en"' not in page  # the workshop's own language is the original
     assert 'name="translations"' not in page  # no JSON box
+    assert ">Title (Français):<" in page  # labelled like the original's box, capital first
+
+
+def test_a_french_organizer_reads_the_boxes_labels_in_french(organizer_client, db):
+    session = build_programme(sessions=1).sessions.get()
+    organizer_client.cookies["django_language"] = "fr"
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+    page = organizer_client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'for="id_title__fr">Titre (Français)' in page
 
 
 def _form_data(page_url, client):
