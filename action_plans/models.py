@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext, pgettext_lazy
 
 from common.text import TEXT_MAX, LongTextField, ShortTextField, length_within
+from common.timefmt import date_text
 from common.translations import TranslationsField, translated
 
 MAX_PRIORITIES = 4
@@ -515,4 +516,4 @@ class ActionUpdate(models.Model):
         verbose_name_plural = _("progress updates")
 
     def __str__(self):
-        return f"{self.action}: {self.get_status_display()} ({self.at:%Y-%m-%d})"
+        return f"{self.action}: {self.get_status_display()} ({date_text(self.at, 'day_year')})"

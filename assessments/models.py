@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, NOTE_MAX, TEXT_MAX, LongTextField, ShortTextField
@@ -71,7 +72,7 @@ class Instrument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} (version {self.version})"
+        return gettext("%(name)s (version %(version)s)") % {"name": self.name, "version": self.version}
 
     def has_answers(self) -> bool:
         if not self.pk:
@@ -241,7 +242,7 @@ class GroupViewRelease(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "cohort"], name="release_unique_run_cohort")]
 
     def __str__(self):
-        return f"{self.cohort.name} may see the group view"
+        return gettext("%(group)s may see the group view") % {"group": self.cohort.name}
 
     def clean(self):
         if self.run_id and self.cohort_id and self.run.workshop_id != self.cohort.workshop_id:
@@ -343,7 +344,10 @@ class IndividualAssessment(models.Model):
         ]
 
     def __str__(self):
-        return f"DTCA of {self.participant.user} ({self.get_status_display().lower()})"
+        person = {"person": self.participant.user}
+        if self.status == Status.SUBMITTED:
+            return gettext("Submitted DTCA of %(person)s") % person
+        return gettext("Draft DTCA of %(person)s") % person
 
     def get_absolute_url(self):
         return reverse("dtca:response", args=[self.pk])
@@ -440,7 +444,10 @@ class CountryAssessment(models.Model):
         ]
 
     def __str__(self):
-        return f"DTCA of {self.country.name}, {self.cohort.name} ({self.get_status_display().lower()})"
+        team = {"country": self.country.name, "group": self.cohort.name}
+        if self.status == Status.SUBMITTED:
+            return gettext("Submitted DTCA of %(country)s, %(group)s") % team
+        return gettext("Draft DTCA of %(country)s, %(group)s") % team
 
     @property
     def is_submitted(self) -> bool:

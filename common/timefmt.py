@@ -225,6 +225,15 @@ def moment_html(
     )
 
 
+def local_text(moment: datetime | None, *, date: str = "day_year", zone=None) -> str:
+    """``7 Dec 2021, 09:00``: date and clock in one zone (the active zone by default), no reference zone beside
+    it: the names the admin gives to records (a log entry, an update), which belong to no page of a workshop."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(_zone(zone))
+    return _with_date(date_format(local, _date_format(date)) if date != "none" else "", clock(local))
+
+
 def reference_text(moment: datetime | None, workshop, *, date: str = "none") -> str:
     """The moment in the reference zone only, e.g. ``10:00 ECT`` (pages every group shares, the admin)."""
     if moment is None:

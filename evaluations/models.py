@@ -26,6 +26,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import MESSAGE_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
@@ -411,7 +412,7 @@ class Response(models.Model):
         ]
 
     def __str__(self):
-        return f"Response to {self.form.title}"
+        return gettext("Response to %(form)s") % {"form": self.form.title}
 
     @staticmethod
     def hash_edit_key(key: str) -> str:
@@ -519,7 +520,7 @@ class Completion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.participant} answered {self.form.title}"
+        return gettext("%(participant)s answered %(form)s") % {"participant": self.participant, "form": self.form.title}
 
     def clean(self):
         errors = {}

@@ -13,8 +13,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from common.text import TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
 from common.translations import TranslationsField
@@ -186,7 +186,8 @@ class Poll(models.Model):
         ]
 
     def __str__(self):
-        return f"S{self.session.number} · {self.question}"
+        # Translators: "S" abbreviates "Session" (S2 = Session 2).
+        return gettext("S%(number)s · %(question)s") % {"number": self.session.number, "question": self.question}
 
     @property
     def is_multiple(self) -> bool:

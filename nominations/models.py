@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.timefmt import local_text
+
 MAX_MOTIVATION = 1500
 
 
@@ -234,7 +236,7 @@ class LogEntry(models.Model):
         verbose_name_plural = _("log entries")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{local_text(self.created_at)} · {self.action_label}"
 
     @property
     def action_label(self) -> str:

@@ -240,7 +240,7 @@ class TeamMembership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.participant.user} in {self.team.name}"
+        return gettext("%(person)s in %(team)s") % {"person": self.participant.user, "team": self.team.name}
 
     def clean(self):
         if self.team_id and self.participant_id and self.team.cohort_id != self.participant.cohort_id:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import SUBMISSION_MAX, LongTextField, ShortTextField
@@ -79,7 +80,7 @@ class OwnedWork(models.Model):
             return str(self.participant.user)
         if self.team_id:
             return self.team.name
-        return f"{self.country.name} team"
+        return gettext("%(country)s team") % {"country": self.country.name}
 
     def clean(self):
         if not self.task_id or not self.cohort_id:
@@ -221,7 +222,7 @@ class SubmissionVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.submission} · version {self.number}"
+        return gettext("%(submission)s · version %(number)s") % {"submission": self.submission, "number": self.number}
 
     @property
     def kind(self) -> str:
@@ -302,4 +303,4 @@ class Extension(OwnedWork):
         ]
 
     def __str__(self):
-        return f"Extension: {self.task} · {self.owner_label}"
+        return gettext("Extension: %(task)s · %(owner)s") % {"task": self.task, "owner": self.owner_label}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 
+from django.utils import translation
 from zipstream import ZipStream
 
 CHUNK = 64 * 1024
@@ -28,13 +29,16 @@ def task_zip(versions) -> ZipStream:
     missing = []
     for version in versions:
         submission = version.submission
+        # The names inside do not depend on who asked for the zip nor on the worker's language (as the note).
+        with translation.override(None):
+            owner = submission.owner_label
         storage = version.file.storage
         try:
             size = storage.size(version.file.name)
         except OSError:
-            missing.append(f"{submission.owner_label}: {version.original_name}")
+            missing.append(f"{owner}: {version.original_name}")
             continue
-        base = f"{_safe(submission.cohort.name)}/{_safe(submission.owner_label)} - {_safe(version.original_name)}"
+        base = f"{_safe(submission.cohort.name)}/{_safe(owner)} - {_safe(version.original_name)}"
         name, number = base, 2
         while name.casefold() in used:
             stem, dot, suffix = base.rpartition(".")

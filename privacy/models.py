@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.timefmt import local_text
+
 
 class Erasure(models.Model):
     """That a person was erased, when, by whom and why. Nothing about the person: the record must not undo it."""
@@ -29,4 +31,4 @@ class Erasure(models.Model):
         verbose_name_plural = _("erasures")
 
     def __str__(self):
-        return f"{self.get_reason_display()} · {self.erased_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_reason_display()} · {local_text(self.erased_at)}"

@@ -217,5 +217,5 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        source = self.rule.name if self.rule_id else f"Message: {self.message.subject}"
+        source = self.rule.name if self.rule_id else gettext("Message: %(subject)s") % {"subject": self.message.subject}
         return f"{source} → {self.participant.user.email} ({self.get_status_display()})"

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, MESSAGE_MAX, LongTextField, clean_text, length_within
@@ -171,7 +172,8 @@ class GeneratedReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.workshop} · {self.cohort.name if self.cohort_id else '*'} · {self.format}"
+        group = self.cohort.name if self.cohort_id else gettext("all groups")
+        return f"{self.workshop} · {group} · {self.format}"
 
     @property
     def is_busy(self) -> bool:

@@ -390,7 +390,10 @@ class SessionOccurrenceAdmin(ReferenceZoneAdmin):
 
     @admin.display(description=_("Session"), ordering="session__number")
     def session_label(self, obj):
-        return f"Session {obj.session.number}: {obj.session.title[:60]}"
+        return gettext("Session %(number)s: %(title)s") % {
+            "number": obj.session.number,
+            "title": obj.session.title[:60],
+        }
 
     @admin.display(description=_("Starts (reference zone)"), ordering="starts_at")
     def starts_reference(self, obj):

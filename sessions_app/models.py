@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from common.text import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, LongTextField, ShortTextField
@@ -260,7 +260,8 @@ class Session(CalendarWatched, models.Model):
     CALENDAR_FIELDS = ("number", "title", "translations")
 
     def __str__(self):
-        return f"Session {self.number}: {self.title}"
+        # The original title: the admin edits it, and a translation would hide which row is which.
+        return gettext("Session %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
     def save(self, *args, **kwargs):
         changed = self.calendar_changed()
@@ -321,8 +322,12 @@ class SessionOccurrence(CalendarWatched, models.Model):
         ]
 
     def __str__(self):
-        when = reference_text(self.starts_at, self.session.workshop, date="day_year") or "unscheduled"
-        return f"Session {self.session.number} · {self.cohort.name} · {when}"
+        when = reference_text(self.starts_at, self.session.workshop, date="day_year") or gettext("Not scheduled")
+        return gettext("Session %(number)s · %(group)s · %(when)s") % {
+            "number": self.session.number,
+            "group": self.cohort.name,
+            "when": when,
+        }
 
     def save(self, *args, **kwargs):
         if self.calendar_changed():
@@ -486,7 +491,7 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self):
-        return f"+{self.offset_minutes} min · {self.title}"
+        return gettext("+%(minutes)s min · %(title)s") % {"minutes": self.offset_minutes, "title": self.title}
 
     @property
     def end_offset_minutes(self) -> int:
@@ -629,7 +634,8 @@ class PreparationTask(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "title"], name="task_unique_title_per_session")]
 
     def __str__(self):
-        return f"S{self.session.number} · {self.title}"
+        # Translators: "S" abbreviates "Session" (S2 = Session 2).
+        return gettext("S%(number)s · %(title)s") % {"number": self.session.number, "title": self.title}
 
     @property
     def is_private(self) -> bool:
@@ -641,11 +647,14 @@ class PreparationTask(models.Model):
         return self.due_session.number if self.due_session_id else self.session.number
 
     def due_rule_text(self) -> str:
-        target = f"Session {self.due_session_number}"
+        number = self.due_session_number
         if self.due_days_before:
-            days = "day" if self.due_days_before == 1 else "days"
-            return f"{self.due_days_before} {days} before {target} starts"
-        return f"before {target} starts"
+            return ngettext(
+                "%(count)s day before Session %(number)s starts",
+                "%(count)s days before Session %(number)s starts",
+                self.due_days_before,
+            ) % {"count": self.due_days_before, "number": number}
+        return gettext("before Session %(number)s starts") % {"number": number}
 
     def due_at(self, occurrences_by_session_number: dict[int, SessionOccurrence]):
         """The due moment for one group, given that group's occurrences keyed by session number."""
