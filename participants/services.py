@@ -300,6 +300,26 @@ def run_roster_import(job_pk: int) -> bool:
     return True
 
 
+def forget_in_roster_imports(email: str) -> int:
+    """An erased person's rows leave the roster imports that still keep rows (refused, failed or waiting ones;
+    a finished import keeps none). Returns how many imports changed."""
+    from django.db.models import Q
+
+    key = email.casefold()
+
+    def others(rows):
+        return [row for row in rows if str(row.get("values", {}).get("email", "")).casefold() != key]
+
+    changed = 0
+    for job in RosterImport.objects.select_for_update().filter(Q(rows__icontains=email) | Q(problems__icontains=email)):
+        rows, problems = others(job.rows), others(job.problems)
+        if (len(rows), len(problems)) != (len(job.rows), len(job.problems)):
+            job.rows, job.problems = rows, problems
+            job.save(update_fields=["rows", "problems"])
+            changed += 1
+    return changed
+
+
 def roster_import_check(job: RosterImport) -> RosterCheck:
     """A refused job's rows as the preview's check shows them: every row, with the problems the worker found."""
     problems = {row["line"]: row["problems"] for row in job.problems}

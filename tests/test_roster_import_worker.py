@@ -218,3 +218,13 @@ def test_past_imports_are_listed_read_only(organizer_client, refused_job):
     assert organizer_client.get(reverse("admin:participants_rosterimport_add")).status_code == 403
     change = organizer_client.get(reverse("admin:participants_rosterimport_change", args=[refused_job.pk]))
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+
+
+def test_erasing_a_person_removes_their_row_from_a_refused_import(organizer, refused_job):
+    from privacy.services import erase_person
+
+    person = Participant.objects.get(user__email="a@gov.jm").user
+    erase_person(person, by=organizer)
+    refused_job.refresh_from_db()
+    assert [row["values"]["email"] for row in refused_job.rows] == ["b@gov.jm"]
+    assert refused_job.problems == []
