@@ -339,7 +339,7 @@ def import_outcome(job: RosterImport) -> str:
 class RosterImportAdmin(admin.ModelAdmin):
     """Past imports, read only: each opens its status page (its outcome, or the problems the worker found)."""
 
-    list_display = ["requested_at", "workshop", "file_name", "status", "imported_count", "requested_by", "outcome"]
+    list_display = ["asked_for", "workshop", "file_name", "status", "imported_count", "requested_by", "outcome"]
     list_filter = ["status", "workshop"]
     list_select_related = ["workshop", "requested_by"]
     show_full_result_count = False
@@ -359,12 +359,16 @@ class RosterImportAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    @admin.display(description=_("asked for"), ordering="requested_at")
+    def asked_for(self, obj):
+        return timefmt.admin_reference(obj.requested_at, obj.workshop)
+
     @admin.display(description=_("outcome"))
     def outcome(self, obj):
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:participants_participant_import_status", args=[obj.pk]),
-            gettext("Open"),
+            gettext("See the outcome"),
         )
 
     def has_add_permission(self, request):
