@@ -136,7 +136,7 @@ def test_a_recheck_that_finds_a_problem_imports_nobody_and_the_page_lists_it(
     assert '<tr class="roster-row-problem" style="background: #fff3f3">\n        <td>3</td>' in page
 
 
-def test_a_failing_import_is_marked_failed_and_imports_nothing(organizer, programme, monkeypatch):
+def test_a_failing_import_is_marked_failed_and_imports_nothing(organizer, organizer_client, programme, monkeypatch):
     job = services.queue_roster_import(
         programme, roster_rows("a@gov.jm"), file_name="r.csv", user=organizer, send_invitations=False
     )
@@ -150,6 +150,8 @@ def test_a_failing_import_is_marked_failed_and_imports_nothing(organizer, progra
     job.refresh_from_db()
     assert job.status == "failed" and "database went away" in job.error
     assert Participant.objects.count() == 0
+    page = organizer_client.get(status_url(job)).content.decode()
+    assert "The import failed; nothing was imported. database went away" in page and "http-equiv" not in page
 
 
 @pytest.fixture
