@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -11,11 +12,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from common import timefmt
+from common import background, timefmt
 from sessions_app.models import Workshop
 
 from . import services
-from .models import Country, Participant, Team, TeamMembership, User
+from .models import Country, Participant, RosterImport, Team, TeamMembership, User
 from .roster import COLUMN_LABELS, RosterFileError, RosterRow, read_roster_file
 
 ROSTER_SESSION_KEY = "participants_roster_import"
@@ -231,6 +232,11 @@ class ParticipantAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_roster_view),
                 name="participants_participant_import",
             ),
+            path(
+                "import-roster/<int:pk>/",
+                self.admin_site.admin_view(self.import_status_view),
+                name="participants_participant_import_status",
+            ),
         ] + super().get_urls()
 
     def import_roster_view(self, request):
@@ -274,29 +280,105 @@ class ParticipantAdmin(admin.ModelAdmin):
             self.message_user(request, gettext("Upload the roster again: the preview has expired."), messages.WARNING)
             return redirect("admin:participants_participant_import")
         rows = [RosterRow(line=row["line"], values=row["values"]) for row in pending["rows"]]
-        # Checked again: someone may have enrolled people since the preview.
-        check, enrolled = services.import_roster(workshop, rows)
-        if not check.is_clean:
-            context.update(form=RosterUploadForm(initial={"workshop": workshop}), check=check, workshop=workshop)
-            context["file_name"] = pending["file_name"]
-            return render(request, "admin/participants/import_roster.html", context)
-        del request.session[ROSTER_SESSION_KEY]
-        invited = services.invite(enrolled) if request.POST.get("send_invitations") else 0
-        message = ngettext(
-            "Imported %(count)d participant into “%(workshop)s”.",
-            "Imported %(count)d participants into “%(workshop)s”.",
-            len(enrolled),
-        ) % {"count": len(enrolled), "workshop": workshop}
-        if invited:
-            note = ngettext("%(count)d invitation is being sent.", "%(count)d invitations are being sent.", invited) % {
-                "count": invited
-            }
-        else:
-            note = gettext("No invitations were sent yet.")
-        self.message_user(request, f"{message} {note}", messages.SUCCESS)
-        return redirect(
-            f"{reverse('admin:participants_participant_changelist')}?cohort__workshop__id__exact={workshop.pk}"
+        # Imported in the worker (2,000 rows take over a minute), which checks the rows again: someone may have
+        # enrolled people since the preview.
+        job = services.queue_roster_import(
+            workshop,
+            rows,
+            file_name=pending["file_name"],
+            user=request.user,
+            send_invitations=bool(request.POST.get("send_invitations")),
         )
+        del request.session[ROSTER_SESSION_KEY]
+        return redirect("admin:participants_participant_import_status", job.pk)
+
+    def import_status_view(self, request, pk):
+        """The confirmed import as the worker runs it: refreshes itself until it ends, then its outcome."""
+        if not (request.user.is_staff and self.has_add_permission(request)):
+            raise PermissionDenied
+        job = RosterImport.objects.select_related("workshop", "requested_by").filter(pk=pk).first()
+        if job is None:
+            raise Http404(gettext("No such roster import."))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Roster import"),
+            "opts": self.model._meta,
+            "job": job,
+            "workshop": job.workshop,
+            "file_name": job.file_name,
+            "poll_seconds": background.POLL_SECONDS,
+            "participants_url": participants_of(job.workshop),
+        }
+        if job.status == RosterImport.Status.DONE:
+            context["outcome"] = import_outcome(job)
+        elif job.status == RosterImport.Status.REFUSED:
+            context["check"] = services.roster_import_check(job)
+        return render(request, "admin/participants/roster_import_status.html", context)
+
+
+def participants_of(workshop) -> str:
+    return f"{reverse('admin:participants_participant_changelist')}?cohort__workshop__id__exact={workshop.pk}"
+
+
+def import_outcome(job: RosterImport) -> str:
+    message = ngettext(
+        "Imported %(count)d participant into “%(workshop)s”.",
+        "Imported %(count)d participants into “%(workshop)s”.",
+        job.imported_count,
+    ) % {"count": job.imported_count, "workshop": job.workshop}
+    if job.invited_count:
+        note = ngettext(
+            "%(count)d invitation is being sent.", "%(count)d invitations are being sent.", job.invited_count
+        ) % {"count": job.invited_count}
+    else:
+        note = gettext("No invitations were sent yet.")
+    return f"{message} {note}"
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    """Past imports, read only: each opens its status page (its outcome, or the problems the worker found)."""
+
+    list_display = ["asked_for", "workshop", "file_name", "status", "imported_count", "requested_by", "outcome"]
+    list_filter = ["status", "workshop"]
+    list_select_related = ["workshop", "requested_by"]
+    show_full_result_count = False
+    fields = [
+        "workshop",
+        "file_name",
+        "requested_by",
+        "requested_at",
+        "status",
+        "row_count",
+        "imported_count",
+        "send_invitations",
+        "invited_count",
+        "error",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("asked for"), ordering="requested_at")
+    def asked_for(self, obj):
+        return timefmt.admin_reference(obj.requested_at, obj.workshop)
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:participants_participant_import_status", args=[obj.pk]),
+            gettext("See the outcome"),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.is_busy)
 
 
 class TeamMembershipInline(admin.TabularInline):

@@ -245,3 +245,68 @@ class TeamMembership(models.Model):
     def clean(self):
         if self.team_id and self.participant_id and self.team.cohort_id != self.participant.cohort_id:
             raise ValidationError({"participant": gettext("This participant is in another group than the team.")})
+
+
+def validate_roster_rows(value) -> None:
+    """At most a roster's worth of rows (roster.MAX_ROWS), each a line number and the row's columns."""
+    from .roster import MAX_ROWS
+
+    if not isinstance(value, list) or len(value) > MAX_ROWS:
+        raise ValidationError(gettext("At most %(limit)s rows.") % {"limit": MAX_ROWS})
+
+
+class RosterImport(models.Model):
+    """One roster import the organizer confirmed: the rows wait here until the worker imports them (all or
+    nothing, checked again there), then the outcome stays for the organizer to read."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Not imported: the file has problems")
+        FAILED = "failed", _("Failed")
+
+    workshop = models.ForeignKey(
+        "sessions_app.Workshop", on_delete=models.CASCADE, related_name="roster_imports", verbose_name=_("workshop")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("asked for by"),
+    )
+    requested_at = models.DateTimeField(_("asked for"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # [{"line": 2, "values": {"email": …}}]: emptied once imported (the participants hold the data from then on).
+    rows = models.JSONField(_("rows"), default=list, blank=True, validators=[validate_roster_rows])
+    row_count = models.PositiveIntegerField(_("rows in the file"), default=0)
+    send_invitations = models.BooleanField(_("send invitations"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    imported_count = models.PositiveIntegerField(_("participants imported"), default=0)
+    invited_count = models.PositiveIntegerField(_("invitations queued"), default=0)
+    # The rows the worker's check refused, as the preview shows them: [{"line", "values", "problems"}].
+    problems = models.JSONField(_("problems"), default=list, blank=True, validators=[validate_roster_rows])
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "refused", "failed"]),
+                name="roster_import_status_known",
+            )
+        ]
+
+    def __str__(self):
+        return gettext("%(file)s into %(workshop)s") % {"file": self.file_name or "—", "workshop": self.workshop}
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -19,7 +19,7 @@ from common.i18n import in_language_of, override_for
 from common.mail import PortalMail
 
 from . import roles
-from .models import Participant, User
+from .models import Participant, RosterImport, User
 from .roster import RosterCheck, RosterRow, check_roster
 
 logger = logging.getLogger(__name__)
@@ -220,6 +220,115 @@ def import_roster(
                 )
             )
     return check, enrolled
+
+
+ROSTER_IMPORT_STALE_AFTER = timedelta(minutes=30)  # as common.background.STALE_AFTER: its worker was lost
+
+
+def queue_roster_import(
+    workshop, rows: list[RosterRow], *, file_name: str, user: User | None, send_invitations: bool
+) -> RosterImport:
+    """Record a checked roster and import it in the worker once this transaction commits.
+
+    The import itself (``run_roster_import``) checks the rows again: someone may enrol people meanwhile.
+    """
+    from django.utils import translation
+
+    from .tasks import run_roster_import as task
+
+    job = RosterImport.objects.create(
+        workshop=workshop,
+        requested_by=user,
+        requested_at=dj_timezone.now(),
+        language=translation.get_language() or "",
+        file_name=file_name[:200],
+        rows=[{"line": row.line, "values": row.values} for row in rows],
+        row_count=len(rows),
+        send_invitations=send_invitations,
+    )
+    transaction.on_commit(partial(task.delay, job.pk))
+    return job
+
+
+def run_roster_import(job_pk: int) -> bool:
+    """Import a queued roster: everyone or nobody, in one transaction; invitations are queued when it commits.
+
+    Idempotent: the job is claimed by a conditional update (queued → running), so a task delivered twice imports
+    once. A job left "running" longer than ROSTER_IMPORT_STALE_AFTER (its worker was lost, its transaction rolled
+    back) may be claimed again. While one worker imports, it holds the job's row lock: a second claim waits for it
+    and then finds the job finished. Returns whether this call ran the job.
+    """
+    from django.db.models import Q
+    from django.utils import translation
+
+    started = dj_timezone.now()
+    claimable = Q(status=RosterImport.Status.QUEUED) | Q(
+        status=RosterImport.Status.RUNNING, started_at__lt=started - ROSTER_IMPORT_STALE_AFTER
+    )
+    claimed = RosterImport.objects.filter(claimable, pk=job_pk).update(
+        status=RosterImport.Status.RUNNING, started_at=started, finished_at=None, error=""
+    )
+    if not claimed:
+        return False
+    try:
+        with transaction.atomic():
+            job = RosterImport.objects.select_for_update().select_related("workshop").filter(pk=job_pk).first()
+            if job is None or job.status != RosterImport.Status.RUNNING or job.started_at != started:
+                return False  # claimed again by another delivery since
+            rows = [RosterRow(line=row["line"], values=row["values"]) for row in job.rows]
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                check, enrolled = import_roster(job.workshop, rows)
+            if check.is_clean:
+                job.status = RosterImport.Status.DONE
+                job.imported_count = len(enrolled)
+                job.invited_count = invite(enrolled) if job.send_invitations else 0
+                job.rows = []  # the participants hold the data now
+            else:
+                job.status = RosterImport.Status.REFUSED
+                job.problems = [
+                    {"line": row.line, "values": row.values, "problems": row.problems[:20]}
+                    for row in check.problem_rows
+                ]
+            job.finished_at = dj_timezone.now()
+            job.save()
+    except Exception as exc:
+        logger.exception("roster import %s failed", job_pk)
+        RosterImport.objects.filter(pk=job_pk, started_at=started).update(
+            status=RosterImport.Status.FAILED, error=str(exc)[:300], finished_at=dj_timezone.now()
+        )
+        raise
+    return True
+
+
+def forget_in_roster_imports(email: str) -> int:
+    """An erased person's rows leave the roster imports that still keep rows (refused, failed or waiting ones;
+    a finished import keeps none). Returns how many imports changed."""
+    from django.db.models import Q
+
+    key = email.casefold()
+
+    def others(rows):
+        return [row for row in rows if str(row.get("values", {}).get("email", "")).casefold() != key]
+
+    changed = 0
+    for job in RosterImport.objects.select_for_update().filter(Q(rows__icontains=email) | Q(problems__icontains=email)):
+        rows, problems = others(job.rows), others(job.problems)
+        if (len(rows), len(problems)) != (len(job.rows), len(job.problems)):
+            job.rows, job.problems = rows, problems
+            job.save(update_fields=["rows", "problems"])
+            changed += 1
+    return changed
+
+
+def roster_import_check(job: RosterImport) -> RosterCheck:
+    """A refused job's rows as the preview's check shows them: every row, with the problems the worker found."""
+    problems = {row["line"]: row["problems"] for row in job.problems}
+    return RosterCheck(
+        rows=[
+            RosterRow(line=row["line"], values=row["values"], problems=list(problems.get(row["line"], [])))
+            for row in job.rows
+        ]
+    )
 
 
 def invite(participants) -> int:

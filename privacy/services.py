@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from zipstream import ZipStream
 
+from participants import services as people_services
 from participants.models import ERASED_EMAIL_DOMAIN, Participant, User, new_calendar_token
 
 from . import selectors
@@ -56,7 +57,8 @@ def erase_person(user: User, *, by: User | None = None, reason: str = Erasure.Re
     Kept, now under "A former participant": attendance, DTCA answers, evaluation completions and responses,
     votes, board ideas, team and country work (their files too), so group figures and team work stay as they
     were. Removed: name, e-mail address, password, institution, position, calendar address, time zone, the
-    files and texts of their individual preparation work, their name on certificates and in the admin's history.
+    files and texts of their individual preparation work, their name on certificates and in the admin's history,
+    their rows in roster imports that kept them.
     """
     from attendance.models import Certificate
     from nominations.models import LogEntry as NominationLogEntry
@@ -107,6 +109,7 @@ def erase_person(user: User, *, by: User | None = None, reason: str = Erasure.Re
         participation.save(update_fields=["institution", "position", "calendar_token"])
 
     _remove_email_addresses(user)
+    people_services.forget_in_roster_imports(user.email)  # the rows of imports that did not (yet) enrol anyone
     user.email = placeholder
     user.first_name = user.last_name = user.timezone = ""
     user.email_notifications = False

@@ -5,7 +5,8 @@ from django.urls import reverse
 from .factories import UserFactory
 
 REGISTERED = [(model._meta.app_label, model._meta.model_name) for model in admin.site._registry]
-# Records the portal writes itself (mail deliveries, sent messages, erasures) are read-only in the admin.
+# Records the portal writes itself (mail deliveries, sent messages, erasures, roster imports) are read-only in the
+# admin.
 READ_ONLY = {
     ("reminders", "delivery"),
     ("reminders", "oneoffmessage"),
@@ -13,6 +14,7 @@ READ_ONLY = {
     ("nominations", "nominatorreminder"),
     ("privacy", "erasure"),
     ("reports", "generatedreport"),
+    ("participants", "rosterimport"),
 }
 
 

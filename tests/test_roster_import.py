@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from participants.models import Participant
+from participants.models import Participant, RosterImport
 from participants.roster import check_roster, rows_from_dicts
 
 from .factories import CountryFactory, ParticipantFactory
@@ -60,7 +60,13 @@ def test_clean_roster_file_imports_everyone_after_the_preview_and_invites_each_p
 
     with django_capture_on_commit_callbacks(execute=True):
         response = organizer_client.post(reverse(IMPORT_URL), {"confirm": "1", "send_invitations": "1"})
+    # Imported in the worker (eager here); the organizer follows it on the import's status page.
+    job = RosterImport.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == reverse("admin:participants_participant_import_status", args=[job.pk])
+    outcome = organizer_client.get(response["Location"]).content.decode()
+    assert "Imported 3 participants into “" in outcome and "3 invitations are being sent." in outcome
+    assert f"?cohort__workshop__id__exact={programme.pk}" in outcome
     imported = Participant.objects.select_related("user", "country", "cohort").order_by("user__email")
     assert [(p.user.email, p.country.code, p.cohort.name) for p in imported] == [
         ("alicia.browne@gov.jm", "JM", "Group A"),
@@ -114,7 +120,7 @@ def test_preview_names_every_kind_of_problem(organizer_client, programme, countr
     assert Participant.objects.count() == 1
 
 
-def test_xlsx_roster_is_read_like_csv(organizer_client, programme, countries):
+def test_xlsx_roster_is_read_like_csv(organizer_client, programme, countries, django_capture_on_commit_callbacks):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Email address", "First Name", "Surname", "Country", "Group", "Ministry or agency", "Job title"])
@@ -125,7 +131,8 @@ def test_xlsx_roster_is_read_like_csv(organizer_client, programme, countries):
     buffer.seek(0)
     buffer.name = "roster.xlsx"
     assert "is ready: 1 participant" in preview(organizer_client, programme, buffer).content.decode()
-    organizer_client.post(reverse(IMPORT_URL), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        organizer_client.post(reverse(IMPORT_URL), {"confirm": "1"})
     participant = Participant.objects.select_related("user").get()
     assert (participant.user.last_name, participant.position, participant.invitation_sent_at) == (
         "Roberts",

@@ -30,6 +30,7 @@ ADMIN_GROUPS = [
         _("People"),
         [
             "participants.Participant",
+            "participants.RosterImport",
             "participants.Team",
             "participants.User",
             "participants.Country",
