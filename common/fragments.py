@@ -60,6 +60,7 @@ __all__ = [
     "context_processor",
     "generation",
     "install",
+    "note_stored",
     "table_generation",
     "table_generation_key",
 ]
@@ -95,6 +96,7 @@ def bump() -> None:
     if getattr(_state, "bumping", False):
         return
     _state.bumping = True
+    _stored_since_bump().discard(None)
     try:
         if isinstance(caches["default"], DatabaseCache):
             # The database cache writes on the same connection: in a savepoint, so that a missing cache table
@@ -134,6 +136,7 @@ def table_generation(table: str) -> int:
 
 
 def bump_table(table: str) -> None:
+    _stored_since_bump().discard(table)
     try:
         _increment(table_generation_key(table))
     except Exception:  # the cache is down: what is cached from the table is not read either
@@ -148,21 +151,41 @@ def _bump_after_commit() -> None:
 _table_bumps_after_commit = {table: functools.partial(bump_table, table) for table in TABLE_GENERATIONS}
 
 
+def note_stored(table: str | None = None) -> None:
+    """This thread just kept something under the current generation (a page), or under ``table``'s (a user's
+    row): that generation must be raised at the next write of this thread's transaction, or this thread could
+    read the stale copy back."""
+    _stored_since_bump().add(table)
+
+
+def _stored_since_bump() -> set:
+    if not hasattr(_state, "stored"):
+        _state.stored = set()
+    return _state.stored
+
+
 def _written(connection, table: str) -> None:
     # Now (a read later in this transaction sees it) and, inside a transaction, once more at the commit: other
     # processes see the new rows only then, and a page one of them built meanwhile from the old rows must not
-    # be kept under the new generation.
-    bump()
+    # be kept under the new generation. Within one transaction "now" is needed at its first write and after this
+    # thread kept something since: a load of thousands of rows raises the generation twice, not thousands of times.
     table_bump = _table_bumps_after_commit.get(table)
-    if table_bump is not None:
-        table_bump()
     if not connection.in_atomic_block:
+        bump()
+        if table_bump is not None:
+            table_bump()
         return
     pending = {entry[1] for entry in connection.run_on_commit}
+    stored = _stored_since_bump()
+    if None in stored or _bump_after_commit not in pending:
+        bump()
     if _bump_after_commit not in pending:
         transaction.on_commit(_bump_after_commit, using=connection.alias)
-    if table_bump is not None and table_bump not in pending:
-        transaction.on_commit(table_bump, using=connection.alias)
+    if table_bump is not None:
+        if table in stored or table_bump not in pending:
+            table_bump()
+        if table_bump not in pending:
+            transaction.on_commit(table_bump, using=connection.alias)
 
 
 def _table_written(sql) -> str | None:
@@ -290,6 +313,7 @@ def cached_page(view):
         if _cacheable_response(request, response):
             try:
                 cache.set(key, (current, minute, response["Content-Type"], response.content), PAGE_TIMEOUT)
+                note_stored()
             except Exception:
                 log.warning("page cache unavailable", exc_info=True)
         if CSRF_PLACEHOLDER.encode() in response.content:

@@ -66,6 +66,7 @@ def get_user(request):
     if user.is_authenticated:
         try:
             cache.set(copy_key, (current, user), COPY_TIMEOUT)
+            fragments.note_stored(table)
         except Exception:
             log.warning("user cache unavailable", exc_info=True)
     return user

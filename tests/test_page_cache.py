@@ -152,11 +152,27 @@ def test_a_write_in_a_transaction_raises_the_generation_again_at_the_commit(db, 
     start = fragments.generation()
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         PreparationTask.objects.update(title="x")
+        first = fragments.generation()
         PreparationTask.objects.update(title="y")
+        assert fragments.generation() == first  # nothing was kept from the first write's state: no need
+        fragments.note_stored()  # a page built now, from both writes, kept under this generation
+        PreparationTask.objects.update(title="z")
         during = fragments.generation()
-    assert during >= start + 2  # each write at once
+    assert start < first < during  # at the first write, and after something was kept
     assert len(callbacks) == 1  # and once more at the commit, however many writes
     assert fragments.generation() > during
+
+
+def test_a_page_read_again_in_the_same_transaction_shows_its_later_writes(
+    participant_client, participant, programme
+):
+    # As a test (or a long request) does: write, read the page, write again, read again, all in one transaction.
+    task = text_task(programme)
+    url = reverse("preparation:mine")
+    services.submit(task, participant, text="First version of my answer")
+    assert "First version of my answer" in participant_client.get(url).content.decode()
+    services.submit(task, participant, text="Second version of my answer")
+    assert "Second version of my answer" in participant_client.get(url).content.decode()
 
 
 def test_writes_to_the_session_and_cache_tables_do_not_raise_the_generation(db):
