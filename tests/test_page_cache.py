@@ -163,9 +163,7 @@ def test_a_write_in_a_transaction_raises_the_generation_again_at_the_commit(db, 
     assert fragments.generation() > during
 
 
-def test_a_page_read_again_in_the_same_transaction_shows_its_later_writes(
-    participant_client, participant, programme
-):
+def test_a_page_read_again_in_the_same_transaction_shows_its_later_writes(participant_client, participant, programme):
     # As a test (or a long request) does: write, read the page, write again, read again, all in one transaction.
     task = text_task(programme)
     url = reverse("preparation:mine")
