@@ -12,6 +12,7 @@ from common.access import enrolled_required, viewer_of
 from common.exports import csv_response
 from common.fragments import cached_page
 from common.http import safe_next_url
+from common.translations import translated
 from participants.access import facilitated_cohort_or_404
 from sessions_app.models import PreparationTask
 
@@ -81,7 +82,10 @@ def preparation_task(request, pk):
             except services.SubmissionRefused as exc:
                 messages.error(request, str(exc))
             else:
-                messages.info(request, f"“{task.title}” is marked as not done.")
+                messages.info(
+                    request,
+                    _("“%(title)s” is marked as not done.") % {"title": translated(task, "title").text},
+                )
             return redirect(safe_next_url(request, here))
         _rows_with_forms(rows, request.POST, request.FILES, posted_key)
         form = row.form
@@ -121,7 +125,7 @@ def preparation_task(request, pk):
 
 def _success_message(task, version) -> str:
     if version.kind == "done":
-        message = _("“%(task)s” marked as done.") % {"task": task.title}
+        message = _("“%(task)s” marked as done.") % {"task": translated(task, "title").text}
     else:
         message = _("“%(task)s” handed in (version %(number)s).") % {"task": task.title, "number": version.number}
     if version.is_late:

@@ -107,7 +107,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "rule": rule,
                 "form": form,
-                "title": f"Send now: {rule.name}",
+                "title": _("Send now: %(rule)s") % {"rule": rule.name},
                 "action": "send_now_for_group",
             },
         )
