@@ -84,7 +84,7 @@ def preparation_task(request, pk):
             else:
                 messages.info(
                     request,
-                    _("“%(title)s” is marked as not done.") % {"title": translated(task, "title").text},
+                    _("“%(title)s” is marked as not done.") % {"title": str(translated(task, "title"))},
                 )
             return redirect(safe_next_url(request, here))
         _rows_with_forms(rows, request.POST, request.FILES, posted_key)
@@ -125,7 +125,7 @@ def preparation_task(request, pk):
 
 def _success_message(task, version) -> str:
     if version.kind == "done":
-        message = _("“%(task)s” marked as done.") % {"task": translated(task, "title").text}
+        message = _("“%(task)s” marked as done.") % {"task": str(translated(task, "title"))}
     else:
         message = _("“%(task)s” handed in (version %(number)s).") % {"task": task.title, "number": version.number}
     if version.is_late:
