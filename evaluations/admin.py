@@ -142,7 +142,7 @@ class EnsureFormsForm(forms.Form):
 
 
 @admin.register(EvaluationForm)
-class EvaluationFormAdmin(admin.ModelAdmin):
+class EvaluationFormAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "cohort", "kind", "is_anonymous", "opens", "closes", "status", "answered"]
     list_filter = ["cohort__workshop", "cohort", "kind", "is_anonymous", "follows_schedule"]
     search_fields = ["title", "cohort__name", "cohort__workshop__title"]

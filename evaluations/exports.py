@@ -205,7 +205,7 @@ def write_xlsx(report: FormReport, questions: Sequence[FormQuestion], target) ->
 
     summary = book.create_sheet(gettext("Summary"))
     summary.column_dimensions["A"].width = 48
-    _row(summary, [form.title], bold=True)
+    _row(summary, [translated(form, "title")], bold=True)
     for fact in form_facts(report):
         summary.append([_cell(summary, fact.label), fact.xlsx_cell(summary)])
     _row(summary, [])

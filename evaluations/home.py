@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from common.registry import HomeItem, urgency_for
+from common.translations import translated
 
 from .models import EvaluationForm
 from .selectors import participant_evaluations
@@ -21,7 +22,7 @@ def home_items_for(viewer) -> list[HomeItem]:
             HomeItem(
                 kind="evaluation",
                 kind_label=_("Evaluation"),
-                title=form.title,
+                title=translated(form, "title"),
                 url=form.get_absolute_url(),
                 status="answered" if row.answered else "open",
                 status_label=_("Answered") if row.answered else _("Open"),

@@ -226,7 +226,13 @@ class TemplateQuestion(QuestionFields):
 
 
 class EvaluationForm(models.Model):
-    """The questionnaire of one session occurrence, or of a group's whole course."""
+    """The questionnaire of one session occurrence, or of a group's whole course.
+
+    Its title and introduction are written in the workshop's language; ``translations`` holds them in the other
+    languages (filled when the form is made, edited side by side in the admin)."""
+
+    TRANSLATABLE_FIELDS = ("title", "intro")
+    TRANSLATION_SOURCE = "cohort__workshop"
 
     class Status(models.TextChoices):
         UPCOMING = "upcoming", _("Not open yet")
@@ -257,6 +263,7 @@ class EvaluationForm(models.Model):
     )
     title = ShortTextField(_("title"), max_length=TITLE_MAX)
     intro = LongTextField(_("introduction"), blank=True, max_length=TEXT_MAX)
+    translations = TranslationsField()
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
     opens_at = models.DateTimeField(_("opens at"), help_text=_("Participants can answer from this moment."))
     open_days = models.PositiveSmallIntegerField(

@@ -155,7 +155,7 @@ def form_story(report: FormReport, styles) -> list:
     """The flowables of one form's report: the facts, then every question with its chart or its comments."""
     form = report.form
     story = [
-        _paragraph(form.title, styles["title"]),
+        _paragraph(translated(form, "title"), styles["title"]),
         Paragraph(
             _text(
                 gettext("%(workshop)s · %(group)s · evaluation report")
@@ -308,7 +308,10 @@ def form_pdf(report: FormReport) -> bytes:
     form = report.form
     footer = f"{translated(form.cohort.workshop, 'title')} · {form.cohort.name}"
     return _build(
-        form_story(report, _styles()), title=f"{form.title} · {form.cohort.name}", footer=footer, footer_tail=_printed()
+        form_story(report, _styles()),
+        title=f"{translated(form, 'title')} · {form.cohort.name}",
+        footer=footer,
+        footer_tail=_printed(),
     )
 
 

@@ -8,12 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.i18n import supported
+from common.text import TITLE_MAX
+from common.translations import language_codes, translated
 from sessions_app.models import Cohort, SessionOccurrence, Workshop
 
 if TYPE_CHECKING:
@@ -128,10 +132,39 @@ def _follow_schedule(form: EvaluationForm, opens_at: datetime, result: EnsureRes
         result.rescheduled.append(form)
 
 
-def form_title(kind: str, occurrence: SessionOccurrence | None) -> str:
-    if kind == Kind.SESSION and occurrence is not None:
-        return f"Session {occurrence.session.number}: {occurrence.session.title}"
-    return "Course evaluation"
+def form_title(kind: str, occurrence: SessionOccurrence | None, language: str | None = None) -> str:
+    """The title a new form gets, in ``language`` (default: the active one), the session's title translated."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        if kind == Kind.SESSION and occurrence is not None:
+            session = occurrence.session
+            # Read from the row (no query for its workshop): the translation, else the original.
+            title = ((session.translations or {}).get(language) or {}).get("title") or session.title
+            return (_("Session %(number)s: %(title)s") % {"number": session.number, "title": title})[:TITLE_MAX]
+        return _("Course evaluation")
+
+
+def template_intro(template: EvaluationTemplate, language: str) -> str:
+    """The template's introduction written in ``language``, empty when it has none in that language."""
+    value = translated(template, "intro", language)
+    return "" if value.fell_back else str(value)
+
+
+def form_texts(template: EvaluationTemplate, kind: str, occurrence: SessionOccurrence | None, workshop) -> dict:
+    """A new form's title and intro in the workshop's language and its ``translations`` in every other
+    configured language, so each participant reads the form in theirs."""
+    source = supported(workshop.language) or settings.LANGUAGE_CODE
+    translations = {}
+    for language in language_codes():
+        if language == source:
+            continue
+        entry = {"title": form_title(kind, occurrence, language), "intro": template_intro(template, language)}
+        translations[language] = {name: text for name, text in entry.items() if text}
+    return {
+        "title": form_title(kind, occurrence, source),
+        "intro": template_intro(template, source) or template.intro,
+        "translations": {language: entry for language, entry in translations.items() if entry},
+    }
 
 
 def _create_form(template, *, cohort, occurrence, opens_at, workshop) -> EvaluationForm | None:
@@ -140,8 +173,7 @@ def _create_form(template, *, cohort, occurrence, opens_at, workshop) -> Evaluat
         kind=template.kind,
         occurrence=occurrence,
         template=template,
-        title=form_title(template.kind, occurrence),
-        intro=template.intro,
+        **form_texts(template, template.kind, occurrence, workshop),
         is_anonymous=template.is_anonymous,
         opens_at=opens_at,
         open_days=template.open_days,
@@ -227,9 +259,21 @@ def reload_questions(form: EvaluationForm, template: EvaluationTemplate | None =
     form.questions.all().delete()
     _copy_questions(template, form)
     form.template = template
-    form.intro = template.intro
+    texts = form_texts(template, form.kind, form.occurrence, form.cohort.workshop)
+    form.intro = texts["intro"]
+    # The title stays (an organizer may have changed it); the intro's translations follow the new template.
+    kept = form.translations or {}
+    translations = {}
+    for language in sorted({*kept, *texts["translations"]}):
+        entry = {name: text for name, text in (kept.get(language) or {}).items() if name != "intro"}
+        intro = (texts["translations"].get(language) or {}).get("intro")
+        if intro:
+            entry["intro"] = intro
+        if entry:
+            translations[language] = entry
+    form.translations = translations
     form.is_anonymous = template.is_anonymous
-    form.save(update_fields=["template", "intro", "is_anonymous"])
+    form.save(update_fields=["template", "intro", "translations", "is_anonymous"])
     return form
 
 

@@ -13,7 +13,7 @@ from common import timefmt
 from common.access import enrolled_required, viewer_of
 from common.exports import attachment, csv_response
 from common.fragments import cached_page
-from common.translations import export_language, in_language
+from common.translations import export_language, in_language, translated
 from participants.access import facilitated_workshop_or_404
 
 from . import exports, pdf, reports, selectors, services
@@ -122,9 +122,11 @@ def _after_submit(request, form, participation, result):
             )
         else:
             text = _("Thank you: your answers to “%(title)s” are saved. You can change them until %(closes)s.")
-        messages.success(request, text % {"title": form.title, "closes": closes})
+        messages.success(request, text % {"title": translated(form, "title"), "closes": closes})
     else:
-        messages.success(request, _("Your changed answers to “%(title)s” are saved.") % {"title": form.title})
+        messages.success(
+            request, _("Your changed answers to “%(title)s” are saved.") % {"title": translated(form, "title")}
+        )
     response = redirect("evaluations:list")
     if result.created and result.edit_key:
         response.set_signed_cookie(
@@ -241,7 +243,7 @@ def open_form_now(request, pk):
         messages.success(
             request,
             _("“%(title)s” is open for %(group)s until %(closes)s.")
-            % {"title": form.title, "group": form.cohort.name, "closes": closes},
+            % {"title": translated(form, "title"), "group": form.cohort.name, "closes": closes},
         )
     return redirect("evaluations:report", pk=form.pk)
 
