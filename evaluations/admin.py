@@ -200,7 +200,9 @@ class EvaluationFormAdmin(TranslationsAdminMixin, admin.ModelAdmin):
             try:
                 services.open_now(form)
             except services.EvaluationError as exc:
-                self.message_user(request, f"{form}: {exc}", messages.WARNING)
+                self.message_user(
+                    request, _("%(form)s: %(problem)s") % {"form": form, "problem": exc}, messages.WARNING
+                )
             else:
                 self.message_user(request, _("Opened “%(form)s”.") % {"form": form}, messages.SUCCESS)
 
@@ -235,7 +237,9 @@ class EvaluationFormAdmin(TranslationsAdminMixin, admin.ModelAdmin):
             workshop = form.cleaned_data["workshop"]
             result = services.ensure_forms(workshop)
             level = messages.WARNING if result.missing_templates else messages.SUCCESS
-            self.message_user(request, f"{workshop}: {result.summary()}.", level)
+            self.message_user(
+                request, _("%(workshop)s: %(summary)s.") % {"workshop": workshop, "summary": result.summary()}, level
+            )
             url = reverse("admin:evaluations_evaluationform_changelist")
             return redirect(f"{url}?cohort__workshop__id__exact={workshop.pk}")
         return render(

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from common.i18n import supported
 from common.text import TITLE_MAX
@@ -63,9 +63,16 @@ class EnsureResult:
     missing_templates: set[str] = field(default_factory=set)
 
     def summary(self) -> str:
-        text = f"{len(self.created)} forms created, {len(self.rescheduled)} rescheduled"
+        """One sentence for the admin's message and the command's output, in the active language."""
+        text = ngettext(
+            "%(created)d form created, %(rescheduled)d rescheduled",
+            "%(created)d forms created, %(rescheduled)d rescheduled",
+            len(self.created),
+        ) % {"created": len(self.created), "rescheduled": len(self.rescheduled)}
         if self.missing_templates:
-            text += f"; no default template for: {', '.join(sorted(self.missing_templates))}"
+            text += gettext("; no default template for: %(kinds)s") % {
+                "kinds": ", ".join(sorted(self.missing_templates))
+            }
         return text
 
 
