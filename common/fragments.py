@@ -15,7 +15,9 @@ served while the generation is the same:
   service has to remember to invalidate anything, and no write is missed; the tables that never change a page
   (sessions, the cache table) are left out (:data:`IGNORED_TABLES`).
 * What depends on the clock rather than on data ("open now", "due in 2 hours") is covered by the minute: a
-  page is served only in the minute it was built in.
+  page is served only in the minute it was built in, except while one request rebuilds a page of the last minute
+  (on the same data): the person's other requests then get the last minute's page instead of all rebuilding it
+  at once (at most :data:`BUILD_CLAIM_SECONDS`, usually the tenth of a second a build takes).
 * Everything else a page depends on is in its key: the person (and their ``viewer_version``), the address with
   its query string, the cookies a page may read (not the session's), the language and the person's zone.
 
@@ -67,6 +69,9 @@ __all__ = [
 
 GENERATION_KEY = "fragments:generation"
 PAGE_TIMEOUT = 15 * 60  # seconds a stored page may sit unused in the cache
+# A page whose minute has passed is rebuilt by one request; meanwhile the others get the last minute's page (the
+# same data) for at most this long, instead of all rebuilding it at once.
+BUILD_CLAIM_SECONDS = 10
 # The {% csrf_token %} of a page being stored: each request puts its own token in its place.
 CSRF_PLACEHOLDER = "fragments-csrf-placeholder-7c1d"
 # Tables whose writes change no page: the sessions (every signed-in request may touch its row) and the database
@@ -279,6 +284,25 @@ def _with_token(request, content: bytes) -> bytes:
     return content.replace(CSRF_PLACEHOLDER.encode(), token)
 
 
+def _building_key(key: str) -> str:
+    return f"{key}:building"
+
+
+def _start_building(key: str) -> bool:
+    """Claim the rebuild of a page whose minute has passed; False when another request is rebuilding it."""
+    try:
+        return cache.add(_building_key(key), 1, BUILD_CLAIM_SECONDS)
+    except Exception:
+        return True
+
+
+def _done_building(key: str) -> None:
+    try:
+        cache.delete(_building_key(key))
+    except Exception:
+        log.warning("page cache unavailable", exc_info=True)
+
+
 def cached_page(view):
     """Serve the page this view renders from the shared cache while nothing it could show has changed.
 
@@ -301,13 +325,16 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         minute = _minute()
         page = stored.get(key)
-        if page is not None and page[0] == current and page[1] == minute:
+        if page is not None and page[0] == current and (page[1] == minute or not _start_building(key)):
+            # This minute's page; or the last minute's, on the same data, while another request rebuilds it.
             return HttpResponse(_with_token(request, page[3]), content_type=page[2])
         request._fragments_recording = True
         try:
             response = view(request, *args, **kwargs)
         finally:
             request._fragments_recording = False
+            if page is not None and page[0] == current:
+                _done_building(key)
         if response.streaming:
             return response
         if _cacheable_response(request, response):

@@ -31,6 +31,12 @@ def text_task(programme):
     return task_in(programme, 1, kind=PreparationTask.Kind.READING, deliverable=Deliverable.TEXT)
 
 
+def stored_page_key() -> str:
+    """The cache key of the one page stored in this test's own cache (as the page cache names it)."""
+    (stored,) = [key for key in fragments.cache._cache if "fragments:page:" in key]
+    return stored[stored.index("fragments:page:") :]
+
+
 def queries_of(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -144,6 +150,34 @@ def test_the_page_of_an_earlier_minute_is_not_served(participant_client, partici
         assert [k for k in key_calls if k.startswith("fragments:page:")]
     finally:
         fragments.cache.set = original
+
+
+def test_while_one_request_rebuilds_a_page_of_the_last_minute_the_others_get_that_page(
+    participant_client, participant, programme, time_machine
+):
+    url = reverse("sessions:schedule")
+    participant_client.get(url)
+    fragments.bump()
+    built, page = queries_of(participant_client, url)
+    time_machine.shift(61)
+    key = stored_page_key()
+    assert fragments._start_building(key)  # another request is rebuilding it now
+    served, page_again = queries_of(participant_client, url)
+    assert served == 0 < built  # the last minute's page, not a rebuild of its own
+    assert page_again.split("csrfmiddlewaretoken")[0] == page.split("csrfmiddlewaretoken")[0]
+    fragments._done_building(key)
+    rebuilt, _ = queries_of(participant_client, url)
+    assert rebuilt > 0  # the rebuild done (or abandoned), the next request builds this minute's page
+
+
+def test_a_page_of_older_data_is_never_served_even_while_it_is_rebuilt(participant_client, participant, programme):
+    task = text_task(programme)
+    url = reverse("preparation:mine")
+    participant_client.get(url)
+    key = stored_page_key()
+    assert fragments._start_building(key)
+    services.submit(task, participant, text="Handed in while the page was being rebuilt")
+    assert "Handed in while the page was being rebuilt" in participant_client.get(url).content.decode()
 
 
 def test_a_write_in_a_transaction_raises_the_generation_again_at_the_commit(db, django_capture_on_commit_callbacks):
