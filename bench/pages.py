@@ -277,7 +277,7 @@ def _ms(text: str) -> float:
 
 def load(port: int, path: str, cookie: str | None, seconds: int, clients: int) -> dict:
     """wrk against one page: requests per second, p99 (ms), and how many answers were not 2xx."""
-    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{path}")
