@@ -42,15 +42,22 @@ def settings_for_tests(folder):
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "SITE_URL": "http://testserver",
-        "CACHES": _caches_of_this_worker(settings.CACHES),
     }
 
 
-def _caches_of_this_worker(caches):
-    # Under CI the pytest-xdist workers share one Redis, and each has its own database: the pages, people's rows
-    # and generations one worker keeps must not be read by another, whose user 3 is someone else.
+def _cache_of_this_worker():
+    """Under CI the pytest-xdist workers share one Redis, and each has its own database: the pages, people's rows,
+    questionnaire structures and generations one worker keeps must not be read by another, whose user 3 is someone
+    else. Set once for the whole run (module fixtures, flushes and tests alike), as a changed setting."""
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return {alias: {**cache, "KEY_PREFIX": f"test-{worker}"} for alias, cache in caches.items()}
+    settings.CACHES = {alias: {**cache, "KEY_PREFIX": f"test-{worker}"} for alias, cache in settings.CACHES.items()}
+    setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
+
+
+_cache_of_this_worker()
 
 
 @pytest.fixture(autouse=True)
