@@ -1,6 +1,8 @@
 """The admin speaks the organizer's language: every model and field of the portal's apps has a label marked for
 translation, shipped in French and Spanish (the completeness test checks the catalogues)."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -9,10 +11,12 @@ from django.utils.functional import Promise
 
 from participants.models import User
 
+# The portal's own apps: those whose code is in the project's folder (not in the virtualenv's site-packages).
 PORTAL_APPS = [
     app.label
     for app in apps.get_app_configs()
-    if (settings.BASE_DIR / app.label) == app.path or str(app.path).startswith(str(settings.BASE_DIR / app.label))
+    if Path(app.path).is_relative_to(settings.BASE_DIR)
+    and not Path(app.path).is_relative_to(settings.BASE_DIR / ".venv")
 ]
 
 
