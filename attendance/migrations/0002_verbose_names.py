@@ -16,104 +16,111 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only (verbose names, no column changes): state operations with no database work, so that Django does not
+    # compare each field's old and new column (rendering the model twice per operation) to find nothing to do.
     operations = [
-        migrations.AlterModelOptions(
-            name='certificate',
-            options={'ordering': ['-issued_at'], 'verbose_name': 'certificate', 'verbose_name_plural': 'certificates'},
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='minutes_attended',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='From the attendee report.', null=True, verbose_name='minutes attended'),
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='occurrence',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_records', to='sessions_app.sessionoccurrence', verbose_name='session occurrence'),
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_records', to='participants.participant', verbose_name='participant'),
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='source',
-            field=models.CharField(choices=[('facilitator', 'Taken by the facilitator'), ('report', 'Attendee report')], default='facilitator', max_length=12, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='status',
-            field=models.CharField(choices=[('present', 'Present'), ('partly', 'Partly'), ('absent', 'Absent')], max_length=10, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='updated_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='code',
-            field=models.CharField(editable=False, max_length=12, unique=True, verbose_name='verification code'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='first_session_on',
-            field=models.DateField(verbose_name='date of the first session'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='group_name',
-            field=common.text.ShortTextField(max_length=60, verbose_name='group name'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='holder_name',
-            field=common.text.ShortTextField(max_length=300, verbose_name="holder's name"),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='issued_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='last_session_on',
-            field=models.DateField(verbose_name='date of the last session'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='participant',
-            field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificate', to='participants.participant', verbose_name='participant'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='revoked_at',
-            field=models.DateTimeField(blank=True, help_text='A revoked certificate no longer verifies (e.g. attendance was corrected).', null=True, verbose_name='revoked'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='sessions_attended',
-            field=models.PositiveSmallIntegerField(verbose_name='sessions attended'),
-        ),
-        migrations.AlterField(
-            model_name='certificate',
-            name='workshop_title',
-            field=common.text.ShortTextField(max_length=300, verbose_name='workshop title'),
-        ),
-        migrations.AlterField(
-            model_name='livesettings',
-            name='certificate_signatories',
-            field=common.text.LongTextField(blank=True, help_text='Printed under the certificate, one per line, e.g. “Name, Title, Organization”.', max_length=2000, verbose_name='certificate signatories'),
-        ),
-        migrations.AlterField(
-            model_name='livesettings',
-            name='workshop',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='live_settings', to='sessions_app.workshop', verbose_name='workshop'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterModelOptions(
+                    name='certificate',
+                    options={'ordering': ['-issued_at'], 'verbose_name': 'certificate', 'verbose_name_plural': 'certificates'},
+                ),
+                migrations.AlterField(
+                    model_name='attendance',
+                    name='minutes_attended',
+                    field=models.PositiveSmallIntegerField(blank=True, help_text='From the attendee report.', null=True, verbose_name='minutes attended'),
+                ),
+                migrations.AlterField(
+                    model_name='attendance',
+                    name='occurrence',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_records', to='sessions_app.sessionoccurrence', verbose_name='session occurrence'),
+                ),
+                migrations.AlterField(
+                    model_name='attendance',
+                    name='participant',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_records', to='participants.participant', verbose_name='participant'),
+                ),
+                migrations.AlterField(
+                    model_name='attendance',
+                    name='recorded_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+                ),
+                migrations.AlterField(
+                    model_name='attendance',
+                    name='source',
+                    field=models.CharField(choices=[('facilitator', 'Taken by the facilitator'), ('report', 'Attendee report')], default='facilitator', max_length=12, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='attendance',
+                    name='status',
+                    field=models.CharField(choices=[('present', 'Present'), ('partly', 'Partly'), ('absent', 'Absent')], max_length=10, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='attendance',
+                    name='updated_at',
+                    field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='code',
+                    field=models.CharField(editable=False, max_length=12, unique=True, verbose_name='verification code'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='first_session_on',
+                    field=models.DateField(verbose_name='date of the first session'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='group_name',
+                    field=common.text.ShortTextField(max_length=60, verbose_name='group name'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='holder_name',
+                    field=common.text.ShortTextField(max_length=300, verbose_name="holder's name"),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='issued_at',
+                    field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='last_session_on',
+                    field=models.DateField(verbose_name='date of the last session'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='participant',
+                    field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificate', to='participants.participant', verbose_name='participant'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='revoked_at',
+                    field=models.DateTimeField(blank=True, help_text='A revoked certificate no longer verifies (e.g. attendance was corrected).', null=True, verbose_name='revoked'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='sessions_attended',
+                    field=models.PositiveSmallIntegerField(verbose_name='sessions attended'),
+                ),
+                migrations.AlterField(
+                    model_name='certificate',
+                    name='workshop_title',
+                    field=common.text.ShortTextField(max_length=300, verbose_name='workshop title'),
+                ),
+                migrations.AlterField(
+                    model_name='livesettings',
+                    name='certificate_signatories',
+                    field=common.text.LongTextField(blank=True, help_text='Printed under the certificate, one per line, e.g. “Name, Title, Organization”.', max_length=2000, verbose_name='certificate signatories'),
+                ),
+                migrations.AlterField(
+                    model_name='livesettings',
+                    name='workshop',
+                    field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='live_settings', to='sessions_app.workshop', verbose_name='workshop'),
+                ),
+            ],
+            database_operations=[],
         ),
     ]

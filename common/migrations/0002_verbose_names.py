@@ -13,15 +13,22 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only (verbose names, no column changes): state operations with no database work, so that Django does not
+    # compare each field's old and new column (rendering the model twice per operation) to find nothing to do.
     operations = [
-        migrations.AlterField(
-            model_name='backgroundfile',
-            name='job',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, verbose_name='job identifier'),
-        ),
-        migrations.AlterField(
-            model_name='backgroundfile',
-            name='requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked for by'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='backgroundfile',
+                    name='job',
+                    field=models.UUIDField(default=uuid.uuid4, editable=False, verbose_name='job identifier'),
+                ),
+                migrations.AlterField(
+                    model_name='backgroundfile',
+                    name='requested_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked for by'),
+                ),
+            ],
+            database_operations=[],
         ),
     ]

@@ -13,50 +13,57 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only (verbose names, no column changes): state operations with no database work, so that Django does not
+    # compare each field's old and new column (rendering the model twice per operation) to find nothing to do.
     operations = [
-        migrations.AlterField(
-            model_name='call',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='logentry',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by'),
-        ),
-        migrations.AlterField(
-            model_name='logentry',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='when'),
-        ),
-        migrations.AlterField(
-            model_name='nomination',
-            name='confirmation_token',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='confirmation token'),
-        ),
-        migrations.AlterField(
-            model_name='nomination',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='nomination',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated'),
-        ),
-        migrations.AlterField(
-            model_name='nominatorreminder',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='sent'),
-        ),
-        migrations.AlterField(
-            model_name='nominatorreminder',
-            name='nominator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='nominations.nominator', verbose_name='country nominator'),
-        ),
-        migrations.AlterField(
-            model_name='nominatorreminder',
-            name='rule',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominator_reminders', to='reminders.reminderrule', verbose_name='reminder rule'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='call',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+                ),
+                migrations.AlterField(
+                    model_name='logentry',
+                    name='actor',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by'),
+                ),
+                migrations.AlterField(
+                    model_name='logentry',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='when'),
+                ),
+                migrations.AlterField(
+                    model_name='nomination',
+                    name='confirmation_token',
+                    field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='confirmation token'),
+                ),
+                migrations.AlterField(
+                    model_name='nomination',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+                ),
+                migrations.AlterField(
+                    model_name='nomination',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='updated'),
+                ),
+                migrations.AlterField(
+                    model_name='nominatorreminder',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='sent'),
+                ),
+                migrations.AlterField(
+                    model_name='nominatorreminder',
+                    name='nominator',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='nominations.nominator', verbose_name='country nominator'),
+                ),
+                migrations.AlterField(
+                    model_name='nominatorreminder',
+                    name='rule',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominator_reminders', to='reminders.reminderrule', verbose_name='reminder rule'),
+                ),
+            ],
+            database_operations=[],
         ),
     ]

@@ -11,42 +11,49 @@ class Migration(migrations.Migration):
         ('participants', '0009_verbose_names'),
     ]
 
+    # Labels only (verbose names, no column changes): state operations with no database work, so that Django does not
+    # compare each field's old and new column (rendering the model twice per operation) to find nothing to do.
     operations = [
-        migrations.AlterModelOptions(
-            name='team',
-            options={'ordering': ['cohort', 'session__number', 'name'], 'verbose_name': 'designated team', 'verbose_name_plural': 'designated teams'},
-        ),
-        migrations.AlterModelOptions(
-            name='teammembership',
-            options={'ordering': ['team', 'participant__country__name', 'participant__user__last_name'], 'verbose_name': 'team member', 'verbose_name_plural': 'team members'},
-        ),
-        migrations.AlterModelOptions(
-            name='user',
-            options={'ordering': ['last_name', 'first_name', 'email'], 'verbose_name': 'user', 'verbose_name_plural': 'users'},
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='calendar_token',
-            field=models.CharField(default=participants.models.new_calendar_token, editable=False, max_length=64, unique=True, verbose_name='calendar address key'),
-        ),
-        migrations.AlterField(
-            model_name='team',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
-        ),
-        migrations.AlterField(
-            model_name='team',
-            name='members',
-            field=models.ManyToManyField(related_name='designated_teams', through='participants.TeamMembership', to='participants.participant', verbose_name='members'),
-        ),
-        migrations.AlterField(
-            model_name='teammembership',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_memberships', to='participants.participant', verbose_name='participant'),
-        ),
-        migrations.AlterField(
-            model_name='teammembership',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='participants.team', verbose_name='team'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterModelOptions(
+                    name='team',
+                    options={'ordering': ['cohort', 'session__number', 'name'], 'verbose_name': 'designated team', 'verbose_name_plural': 'designated teams'},
+                ),
+                migrations.AlterModelOptions(
+                    name='teammembership',
+                    options={'ordering': ['team', 'participant__country__name', 'participant__user__last_name'], 'verbose_name': 'team member', 'verbose_name_plural': 'team members'},
+                ),
+                migrations.AlterModelOptions(
+                    name='user',
+                    options={'ordering': ['last_name', 'first_name', 'email'], 'verbose_name': 'user', 'verbose_name_plural': 'users'},
+                ),
+                migrations.AlterField(
+                    model_name='participant',
+                    name='calendar_token',
+                    field=models.CharField(default=participants.models.new_calendar_token, editable=False, max_length=64, unique=True, verbose_name='calendar address key'),
+                ),
+                migrations.AlterField(
+                    model_name='team',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
+                ),
+                migrations.AlterField(
+                    model_name='team',
+                    name='members',
+                    field=models.ManyToManyField(related_name='designated_teams', through='participants.TeamMembership', to='participants.participant', verbose_name='members'),
+                ),
+                migrations.AlterField(
+                    model_name='teammembership',
+                    name='participant',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_memberships', to='participants.participant', verbose_name='participant'),
+                ),
+                migrations.AlterField(
+                    model_name='teammembership',
+                    name='team',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='participants.team', verbose_name='team'),
+                ),
+            ],
+            database_operations=[],
         ),
     ]
