@@ -89,10 +89,14 @@ log = logging.getLogger(__name__)
 
 def generation() -> int:
     """The current data generation (made when missing: a time-based start, so it never repeats an old one)."""
-    value = cache.get(GENERATION_KEY)
+    return _current(GENERATION_KEY)
+
+
+def _current(key: str) -> int:
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
     return value
 
 
@@ -132,12 +136,7 @@ def table_generation_key(table: str) -> str:
 
 def table_generation(table: str) -> int:
     """The generation of one of :data:`TABLE_GENERATIONS`, raised by every write to that table."""
-    key = table_generation_key(table)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, time.time_ns(), timeout=None)
-        value = cache.get(key)
-    return value
+    return _current(table_generation_key(table))
 
 
 def bump_table(table: str) -> None:
