@@ -114,3 +114,18 @@ def test_the_migrations_give_the_schema_and_reference_data_of_the_models(migrate
     assert len(from_models) > 50 and from_models["action_plans_sdg"]["rows"] == 17  # the comparison sees something
     found = differences(from_models, from_migrations)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_the_models_need_no_migration_that_is_not_written():
+    # Label migrations use the portal's own operations (common/migration_operations.py), which keep the recorded
+    # state without Django's re-rendering: this fails if a label they carry ever drifts from the models.
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        pytest.fail(f"the models have changes no migration records:\n{out.getvalue()}")

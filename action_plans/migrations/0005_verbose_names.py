@@ -5,6 +5,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -19,237 +21,237 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='action',
                     options={'ordering': ['plan', 'created_at', 'pk'], 'verbose_name': 'action', 'verbose_name_plural': 'actions'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='actionplan',
                     options={'ordering': ['cohort', 'country__name'], 'verbose_name': 'action plan', 'verbose_name_plural': 'action plans'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='actionupdate',
                     options={'ordering': ['action', '-at', '-pk'], 'verbose_name': 'progress update', 'verbose_name_plural': 'progress updates'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='sdgchoice',
                     options={'ordering': ['task', 'sdg__number', 'participant__user__last_name'], 'verbose_name': 'SDG choice', 'verbose_name_plural': 'SDG choices'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='structuredtask',
                     options={'ordering': ['task__session__workshop', 'task__session__number', 'task__order'], 'verbose_name': 'structured task', 'verbose_name_plural': 'structured tasks'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='created_by',
                     field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.participant', verbose_name='created by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='last_change',
                     field=models.CharField(blank=True, editable=False, help_text='What the last change touched, e.g. “status, first step”.', max_length=300, verbose_name='last change'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='obstacles',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='obstacles'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='plan',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='action_plans.actionplan', verbose_name='action plan'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='progress_note',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='progress note'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='status',
                     field=models.CharField(choices=[('not_started', 'Not started'), ('started', 'Started'), ('done', 'Done'), ('stalled', 'Stalled')], default='not_started', max_length=12, verbose_name='status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='time_frame',
                     field=models.CharField(choices=[('3_months', 'Next 3 months'), ('1_year', 'Within a year'), ('beyond', 'Beyond a year')], default='1_year', max_length=10, verbose_name='time frame'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='updated_by',
                     field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.participant', verbose_name='updated by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='action',
                     name='version',
                     field=models.PositiveIntegerField(default=1, editable=False, help_text='Raised by every change.', verbose_name='version'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionplan',
                     name='country',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_plans', to='participants.country', verbose_name='country'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionplan',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionplan',
                     name='updated_by',
                     field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.participant', verbose_name='last changed by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionplansettings',
                     name='workshop',
                     field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='action_plan_settings', to='sessions_app.workshop', verbose_name='workshop'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionupdate',
                     name='action',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='action_plans.action', verbose_name='action'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionupdate',
                     name='at',
                     field=models.DateTimeField(verbose_name='when'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionupdate',
                     name='by',
                     field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_updates', to='participants.participant', verbose_name='team member'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionupdate',
                     name='note',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='note'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionupdate',
                     name='previous_status',
                     field=models.CharField(blank=True, choices=[('not_started', 'Not started'), ('started', 'Started'), ('done', 'Done'), ('stalled', 'Stalled')], max_length=12, verbose_name='previous status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='actionupdate',
                     name='status',
                     field=models.CharField(choices=[('not_started', 'Not started'), ('started', 'Started'), ('done', 'Done'), ('stalled', 'Stalled')], max_length=12, verbose_name='status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='governanceprinciple',
                     name='description',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='description'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='governanceprinciple',
                     name='group',
                     field=models.CharField(choices=[('effectiveness', 'Effectiveness'), ('accountability', 'Accountability'), ('inclusiveness', 'Inclusiveness')], max_length=20, verbose_name='category'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='governanceprinciple',
                     name='name',
                     field=models.CharField(max_length=80, unique=True, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='governanceprinciple',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, help_text='Position among all eleven principles.', verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ndppriority',
                     name='country',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ndp_priorities', to='participants.country', verbose_name='country'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ndppriority',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ndppriority',
                     name='created_by',
                     field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.participant', verbose_name='created by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ndppriority',
                     name='position',
                     field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='position'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ndppriority',
                     name='task',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ndp_priorities', to='sessions_app.preparationtask', verbose_name='task'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ndppriority',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ndppriority',
                     name='updated_by',
                     field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.participant', verbose_name='updated by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sdg',
                     name='colour',
                     field=models.CharField(default='#19486A', help_text="Colour of the goal's official icon, for badges.", max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9A-Fa-f]{6}$', 'A colour like #E5243B.')], verbose_name='colour'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sdg',
                     name='number',
                     field=models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(17)], verbose_name='number'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sdg',
                     name='short_name',
                     field=models.CharField(help_text='e.g. “No poverty”.', max_length=80, verbose_name='short name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sdg',
                     name='title',
                     field=models.CharField(help_text='The goal as the 2030 Agenda words it.', max_length=300, verbose_name='title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sdgchoice',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sdg_choices', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sdgchoice',
                     name='task',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sdg_choices', to='sessions_app.preparationtask', verbose_name='task'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sdgchoice',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='servicequality',
                     name='description',
                     field=models.CharField(blank=True, max_length=300, verbose_name='description'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='servicequality',
                     name='key',
                     field=models.SlugField(max_length=40, unique=True, verbose_name='key'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='servicequality',
                     name='name',
                     field=models.CharField(max_length=60, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='servicequality',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),

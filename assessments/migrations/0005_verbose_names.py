@@ -6,6 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -21,303 +23,303 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='answer',
                     options={'ordering': ['assessment', 'statement__dimension__order', 'statement__order'], 'verbose_name': 'answer', 'verbose_name_plural': 'answers'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='assessmentrun',
                     options={'ordering': ['-created_at'], 'verbose_name': 'assessment run', 'verbose_name_plural': 'assessment runs'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='countryanswer',
                     options={'ordering': ['country_assessment', 'statement__dimension__order', 'statement__order'], 'verbose_name': 'country answer', 'verbose_name_plural': 'country answers'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='countryassessment',
                     options={'ordering': ['run', 'cohort__name', 'country__name'], 'verbose_name': 'country assessment', 'verbose_name_plural': 'country assessments'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='dimension',
                     options={'ordering': ['instrument', 'order', 'pk'], 'verbose_name': 'dimension', 'verbose_name_plural': 'dimensions'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='individualassessment',
                     options={'ordering': ['run', 'participant__cohort__name', 'participant__country__name', 'participant__user__last_name'], 'verbose_name': 'individual assessment', 'verbose_name_plural': 'individual assessments'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='instrument',
                     options={'ordering': ['key', '-version'], 'verbose_name': 'instrument', 'verbose_name_plural': 'instruments'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='scalelevel',
                     options={'ordering': ['instrument', 'value'], 'verbose_name': 'scale level', 'verbose_name_plural': 'scale levels'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='statement',
                     options={'ordering': ['dimension__instrument_id', 'dimension__order', 'order', 'pk'], 'verbose_name': 'statement', 'verbose_name_plural': 'statements'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='assessment',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessments.individualassessment', verbose_name='assessment'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='confidence',
                     field=models.CharField(blank=True, choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=6, verbose_name='confidence'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='score',
                     field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='statement',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.statement', verbose_name='statement'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='assessmentrun',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='assessmentrun',
                     name='instrument',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='assessments.instrument', verbose_name='instrument'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='assessmentrun',
                     name='workshop',
                     field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_run', to='sessions_app.workshop', verbose_name='workshop'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryanswer',
                     name='confidence',
                     field=models.CharField(blank=True, choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=6, verbose_name='confidence'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryanswer',
                     name='country_assessment',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessments.countryassessment', verbose_name='country assessment'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryanswer',
                     name='edited_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='edited by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryanswer',
                     name='score',
                     field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryanswer',
                     name='statement',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.statement', verbose_name='statement'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryanswer',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='country',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dtca_assessments', to='participants.country', verbose_name='country'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='last_edited_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='last edited at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='last_edited_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last edited by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='reopened_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='reopened at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='reopened_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reopened by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='run',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='country_assessments', to='assessments.assessmentrun', verbose_name='assessment run'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='status',
                     field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=10, verbose_name='status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='submitted_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='countryassessment',
                     name='submitted_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='dimension',
                     name='description',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='description'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='dimension',
                     name='instrument',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dimensions', to='assessments.instrument', verbose_name='instrument'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='dimension',
                     name='name',
                     field=common.text.ShortTextField(max_length=120, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='dimension',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, help_text='Position in the questionnaire.', verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='groupviewrelease',
                     name='released_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='released at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='groupviewrelease',
                     name='released_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='released by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='groupviewrelease',
                     name='run',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='assessments.assessmentrun', verbose_name='assessment run'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='individualassessment',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dtca_assessments', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='individualassessment',
                     name='reopened_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='reopened at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='individualassessment',
                     name='reopened_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reopened by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='individualassessment',
                     name='run',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='individual_assessments', to='assessments.assessmentrun', verbose_name='assessment run'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='individualassessment',
                     name='started_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='started at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='individualassessment',
                     name='status',
                     field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=10, verbose_name='status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='individualassessment',
                     name='submitted_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='individualassessment',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='instrument',
                     name='adapted_from',
                     field=common.text.LongTextField(blank=True, help_text="Where the questionnaire comes from; shown to respondents on the assessment's pages.", max_length=2000, verbose_name='adapted from'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='instrument',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='instrument',
                     name='introduction',
                     field=common.text.LongTextField(blank=True, help_text='Instructions shown before the first question.', max_length=10000, verbose_name='introduction'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='instrument',
                     name='key',
                     field=models.SlugField(help_text='Stable name shared by every version of this questionnaire, e.g. dtca.', max_length=60, verbose_name='key'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='instrument',
                     name='name',
                     field=common.text.ShortTextField(max_length=200, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='instrument',
                     name='previous_version',
                     field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='next_versions', to='assessments.instrument', verbose_name='previous version'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='instrument',
                     name='version',
                     field=models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='version'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='scalelevel',
                     name='description',
                     field=models.CharField(blank=True, max_length=300, verbose_name='description'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='scalelevel',
                     name='instrument',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scale_levels', to='assessments.instrument', verbose_name='instrument'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='scalelevel',
                     name='label',
                     field=models.CharField(help_text='e.g. “Not in place” for 1, “Fully in place and sustained” for 5.', max_length=80, verbose_name='label'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='scalelevel',
                     name='value',
                     field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='value'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='statement',
                     name='dimension',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='assessments.dimension', verbose_name='dimension'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='statement',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, help_text='Position within the dimension.', verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='statement',
                     name='text',
                     field=common.text.LongTextField(max_length=2000, verbose_name='text'),

@@ -6,6 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -21,101 +23,101 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='certificate',
                     options={'ordering': ['-issued_at'], 'verbose_name': 'certificate', 'verbose_name_plural': 'certificates'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='attendance',
                     name='minutes_attended',
                     field=models.PositiveSmallIntegerField(blank=True, help_text='From the attendee report.', null=True, verbose_name='minutes attended'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='attendance',
                     name='occurrence',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_records', to='sessions_app.sessionoccurrence', verbose_name='session occurrence'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='attendance',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_records', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='attendance',
                     name='recorded_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='attendance',
                     name='source',
                     field=models.CharField(choices=[('facilitator', 'Taken by the facilitator'), ('report', 'Attendee report')], default='facilitator', max_length=12, verbose_name='source'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='attendance',
                     name='status',
                     field=models.CharField(choices=[('present', 'Present'), ('partly', 'Partly'), ('absent', 'Absent')], max_length=10, verbose_name='status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='attendance',
                     name='updated_at',
                     field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='code',
                     field=models.CharField(editable=False, max_length=12, unique=True, verbose_name='verification code'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='first_session_on',
                     field=models.DateField(verbose_name='date of the first session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='group_name',
                     field=common.text.ShortTextField(max_length=60, verbose_name='group name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='holder_name',
                     field=common.text.ShortTextField(max_length=300, verbose_name="holder's name"),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='issued_at',
                     field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='issued'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='last_session_on',
                     field=models.DateField(verbose_name='date of the last session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='participant',
                     field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificate', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='revoked_at',
                     field=models.DateTimeField(blank=True, help_text='A revoked certificate no longer verifies (e.g. attendance was corrected).', null=True, verbose_name='revoked'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='sessions_attended',
                     field=models.PositiveSmallIntegerField(verbose_name='sessions attended'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='certificate',
                     name='workshop_title',
                     field=common.text.ShortTextField(max_length=300, verbose_name='workshop title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='livesettings',
                     name='certificate_signatories',
                     field=common.text.LongTextField(blank=True, help_text='Printed under the certificate, one per line, e.g. “Name, Title, Organization”.', max_length=2000, verbose_name='certificate signatories'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='livesettings',
                     name='workshop',
                     field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='live_settings', to='sessions_app.workshop', verbose_name='workshop'),

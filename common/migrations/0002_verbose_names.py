@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField
+
 
 class Migration(migrations.Migration):
 
@@ -18,12 +20,12 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterField(
+                RelabelField(
                     model_name='backgroundfile',
                     name='job',
                     field=models.UUIDField(default=uuid.uuid4, editable=False, verbose_name='job identifier'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='backgroundfile',
                     name='requested_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='asked for by'),

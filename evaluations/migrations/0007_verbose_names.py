@@ -6,6 +6,8 @@ import django.db.models.deletion
 import uuid
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -20,284 +22,284 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='answer',
                     options={'ordering': ['question__order', 'choice'], 'verbose_name': 'answer', 'verbose_name_plural': 'answers'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='completion',
                     options={'ordering': ['form', 'participant'], 'verbose_name': 'completion', 'verbose_name_plural': 'completions'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='evaluationform',
                     options={'ordering': ['cohort', '-kind', 'occurrence__starts_at'], 'verbose_name': 'evaluation form', 'verbose_name_plural': 'evaluation forms'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='evaluationtemplate',
                     options={'ordering': ['kind', 'name'], 'verbose_name': 'evaluation template', 'verbose_name_plural': 'evaluation templates'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='formquestion',
                     options={'ordering': ['form', 'order', 'pk'], 'verbose_name': 'form question', 'verbose_name_plural': 'form questions'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='response',
                     options={'ordering': ['form', 'id'], 'verbose_name': 'response', 'verbose_name_plural': 'responses'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='templatequestion',
                     options={'ordering': ['template', 'section__order', 'section', 'order', 'pk'], 'verbose_name': 'template question', 'verbose_name_plural': 'template questions'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='templatesection',
                     options={'ordering': ['template', 'order', 'pk'], 'verbose_name': 'template section', 'verbose_name_plural': 'template sections'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='choice',
                     field=common.text.ShortTextField(blank=True, max_length=300, verbose_name='choice'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='id',
                     field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='ID'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='question',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='evaluations.formquestion', verbose_name='question'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='rating',
                     field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='rating'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='response',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='evaluations.response', verbose_name='response'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='answer',
                     name='text',
                     field=common.text.LongTextField(blank=True, max_length=5000, verbose_name='text'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='completion',
                     name='form',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='completions', to='evaluations.evaluationform', verbose_name='form'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='completion',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation_completions', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='completion',
                     name='response',
                     field=models.OneToOneField(blank=True, help_text='Named forms only. Anonymous forms never record which response is whose.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='completion', to='evaluations.response', verbose_name='response'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='closes_at',
                     field=models.DateTimeField(editable=False, help_text='Opening plus the days open.', verbose_name='closes at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='intro',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='introduction'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='is_anonymous',
                     field=models.BooleanField(default=True, verbose_name='anonymous'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='kind',
                     field=models.CharField(choices=[('session', 'Session'), ('course', 'Whole course')], max_length=10, verbose_name='kind'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='occurrence',
                     field=models.ForeignKey(blank=True, help_text='The session this form evaluates; empty for the course form.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evaluation_forms', to='sessions_app.sessionoccurrence', verbose_name='session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='opens_at',
                     field=models.DateTimeField(help_text='Participants can answer from this moment.', verbose_name='opens at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='template',
                     field=models.ForeignKey(blank=True, help_text='Where the questions were copied from. Editing the template does not change this form.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='forms', to='evaluations.evaluationtemplate', verbose_name='template'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationform',
                     name='title',
                     field=common.text.ShortTextField(max_length=300, verbose_name='title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationtemplate',
                     name='intro',
                     field=common.text.LongTextField(blank=True, help_text='Shown at the top of the form.', max_length=4000, verbose_name='introduction'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationtemplate',
                     name='is_anonymous',
                     field=models.BooleanField(default=True, help_text='Anonymous forms store answers with no link to the person who gave them.', verbose_name='anonymous'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationtemplate',
                     name='key',
                     field=models.SlugField(help_text='Stable name used by the templates file, e.g. “session”.', unique=True, verbose_name='key'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationtemplate',
                     name='kind',
                     field=models.CharField(choices=[('session', 'Session'), ('course', 'Whole course')], default='session', max_length=10, verbose_name='kind'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationtemplate',
                     name='name',
                     field=common.text.ShortTextField(max_length=200, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='evaluationtemplate',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='last changed'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='form',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='evaluations.evaluationform', verbose_name='form'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='help_text',
                     field=common.text.ShortTextField(blank=True, max_length=300, verbose_name='help text'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='key',
                     field=models.SlugField(help_text='Stable name; questions with the same key are compared across sessions.', max_length=60, verbose_name='key'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='kind',
                     field=models.CharField(choices=[('rating', 'Rating 1–5'), ('single', 'Single choice'), ('multiple', 'Multiple choice'), ('text', 'Free text')], default='rating', max_length=10, verbose_name='kind'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='required',
                     field=models.BooleanField(default=True, verbose_name='required'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='scale_labels',
                     field=models.JSONField(blank=True, default=list, verbose_name='scale labels'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='section_intro',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='section introduction'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='section_title',
                     field=common.text.ShortTextField(blank=True, max_length=200, verbose_name='section title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='formquestion',
                     name='text',
                     field=common.text.ShortTextField(max_length=300, verbose_name='text'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='response',
                     name='edit_key_hash',
                     field=models.CharField(blank=True, editable=False, help_text="Hash of a secret kept only in the respondent's browser, so they can change an anonymous answer.", max_length=64, verbose_name='edit key hash'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='response',
                     name='form',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='evaluations.evaluationform', verbose_name='form'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='response',
                     name='id',
                     field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='ID'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='help_text',
                     field=common.text.ShortTextField(blank=True, max_length=300, verbose_name='help text'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='key',
                     field=models.SlugField(help_text='Stable name; questions with the same key are compared across sessions.', max_length=60, verbose_name='key'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='kind',
                     field=models.CharField(choices=[('rating', 'Rating 1–5'), ('single', 'Single choice'), ('multiple', 'Multiple choice'), ('text', 'Free text')], default='rating', max_length=10, verbose_name='kind'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='required',
                     field=models.BooleanField(default=True, verbose_name='required'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='scale_labels',
                     field=common.text.LongTextField(blank=True, help_text='Rating questions: five labels, one per line, from 1 to 5. Empty: Very poor … Excellent.', max_length=4000, verbose_name='scale labels'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='section',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='evaluations.templatesection', verbose_name='section'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='template',
                     field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='evaluations.evaluationtemplate', verbose_name='template'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatequestion',
                     name='text',
                     field=common.text.ShortTextField(max_length=300, verbose_name='text'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatesection',
                     name='intro',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='introduction'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatesection',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatesection',
                     name='template',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='evaluations.evaluationtemplate', verbose_name='template'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='templatesection',
                     name='title',
                     field=common.text.ShortTextField(max_length=200, verbose_name='title'),

@@ -6,6 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -21,380 +23,380 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='board',
                     options={'ordering': ['occurrence', 'agenda_item'], 'verbose_name': 'board', 'verbose_name_plural': 'boards'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='boardheading',
                     options={'ordering': ['board', 'order', 'pk'], 'verbose_name': 'board heading', 'verbose_name_plural': 'board headings'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='breakoutassignment',
                     options={'ordering': ['draw', 'room_number', 'participant'], 'verbose_name': 'breakout assignment', 'verbose_name_plural': 'breakout assignments'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='breakoutdraw',
                     options={'ordering': ['occurrence', 'agenda_item', '-created_at'], 'verbose_name': 'breakout draw', 'verbose_name_plural': 'breakout draws'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='debate',
                     options={'ordering': ['occurrence', 'agenda_item'], 'verbose_name': 'debate', 'verbose_name_plural': 'debates'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='debateside',
                     options={'ordering': ['debate', 'side', 'participant'], 'verbose_name': 'debate side', 'verbose_name_plural': 'debate sides'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='idea',
                     options={'ordering': ['board', 'created_at', 'pk'], 'verbose_name': 'idea', 'verbose_name_plural': 'ideas'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='ideavote',
                     options={'ordering': ['idea', 'created_at'], 'verbose_name': 'idea vote', 'verbose_name_plural': 'idea votes'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='poll',
                     options={'ordering': ['session', 'order', 'pk'], 'verbose_name': 'poll', 'verbose_name_plural': 'polls'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='polloption',
                     options={'ordering': ['poll', 'order', 'pk'], 'verbose_name': 'poll option', 'verbose_name_plural': 'poll options'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='pollrun',
                     options={'ordering': ['occurrence', 'poll'], 'verbose_name': 'poll run', 'verbose_name_plural': 'poll runs'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='pollvote',
                     options={'ordering': ['run', 'created_at'], 'verbose_name': 'poll vote', 'verbose_name_plural': 'poll votes'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='board',
                     name='agenda_item',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='sessions_app.agendaitem', verbose_name='agenda item'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='board',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='board',
                     name='is_open',
                     field=models.BooleanField(default=True, help_text='Open boards take ideas and votes; closed ones stay readable.', verbose_name='open'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='board',
                     name='occurrence',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='sessions_app.sessionoccurrence', verbose_name='session occurrence'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='board',
                     name='prompt',
                     field=common.text.ShortTextField(max_length=500, multiline=True, verbose_name='prompt'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='boardheading',
                     name='board',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='headings', to='live.board', verbose_name='board'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='boardheading',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='boardheading',
                     name='title',
                     field=common.text.ShortTextField(max_length=120, verbose_name='title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutassignment',
                     name='draw',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='live.breakoutdraw', verbose_name='draw'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutassignment',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breakout_assignments', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutassignment',
                     name='room_number',
                     field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='room number'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='agenda_item',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breakout_draws', to='sessions_app.agendaitem', verbose_name='agenda item'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='avoid_repeat_pairs',
                     field=models.BooleanField(default=True, verbose_name='avoid pairs who already met'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='country_conflicts',
                     field=models.PositiveSmallIntegerField(default=0, help_text='Where the country rule gave way.', verbose_name='exceptions to the country rule'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='country_rule',
                     field=models.CharField(choices=[('mix', 'Mixed'), ('apart', "Keep a country's participants apart"), ('together', "Keep a country's participants together")], default='mix', max_length=10, verbose_name='country rule'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='created_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='occurrence',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breakout_draws', to='sessions_app.sessionoccurrence', verbose_name='session occurrence'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='published_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='date published'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='repeated_pairs',
                     field=models.PositiveSmallIntegerField(default=0, help_text='Pairs who met in an earlier draw.', verbose_name='repeated pairs'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='room_count',
                     field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='number of rooms'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='room_size',
                     field=models.PositiveSmallIntegerField(blank=True, help_text='Set when the facilitator asked for a room size rather than a number.', null=True, verbose_name='people per room'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='seed',
                     field=models.PositiveIntegerField(help_text='The same participants and seed give the same rooms.', verbose_name='seed'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='breakoutdraw',
                     name='status',
                     field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debate',
                     name='agenda_item',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='sessions_app.agendaitem', verbose_name='agenda item'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debate',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debate',
                     name='motion',
                     field=common.text.ShortTextField(max_length=500, multiline=True, verbose_name='motion'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debate',
                     name='occurrence',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='sessions_app.sessionoccurrence', verbose_name='session occurrence'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debate',
                     name='statements_open',
                     field=models.BooleanField(default=True, help_text='Participants can write or change their closing statement while this is on.', verbose_name='closing statements open'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debateside',
                     name='assigned_by',
                     field=models.CharField(choices=[('draw', 'Random draw'), ('facilitator', 'Facilitator')], default='draw', max_length=12, verbose_name='assigned by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debateside',
                     name='closing_statement',
                     field=common.text.LongTextField(blank=True, max_length=1000, verbose_name='closing statement'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debateside',
                     name='debate',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sides', to='live.debate', verbose_name='debate'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debateside',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='debate_sides', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debateside',
                     name='side',
                     field=models.CharField(choices=[('for', 'For the motion'), ('against', 'Against the motion')], max_length=10, verbose_name='side'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='debateside',
                     name='statement_updated_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='statement updated'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='idea',
                     name='author',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='board_ideas', to='participants.participant', verbose_name='author'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='idea',
                     name='board',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ideas', to='live.board', verbose_name='board'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='idea',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='posted'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='idea',
                     name='heading',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ideas', to='live.boardheading', verbose_name='heading'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='idea',
                     name='text',
                     field=common.text.ShortTextField(max_length=280, multiline=True, verbose_name='text'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ideavote',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='voted'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ideavote',
                     name='idea',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='live.idea', verbose_name='idea'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='ideavote',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idea_votes', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='keymessages',
                     name='occurrence',
                     field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='recorded_key_messages', to='sessions_app.sessionoccurrence', verbose_name='session occurrence'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='keymessages',
                     name='recorded_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='keymessages',
                     name='text',
                     field=common.text.LongTextField(help_text='One key message per line.', max_length=4000, verbose_name='messages'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='keymessages',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='updated'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='poll',
                     name='agenda_item',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='polls', to='sessions_app.agendaitem', verbose_name='agenda item'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='poll',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='poll',
                     name='kind',
                     field=models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple choice')], default='single', max_length=10, verbose_name='kind'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='poll',
                     name='max_choices',
                     field=models.PositiveSmallIntegerField(blank=True, help_text='Multiple choice: at most this many.', null=True, validators=[django.core.validators.MinValueValidator(2)], verbose_name='maximum choices'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='poll',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='poll',
                     name='question',
                     field=common.text.ShortTextField(max_length=300, verbose_name='question'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='poll',
                     name='session',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='polls', to='sessions_app.session', verbose_name='session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='polloption',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='polloption',
                     name='poll',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='live.poll', verbose_name='poll'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='polloption',
                     name='text',
                     field=common.text.ShortTextField(max_length=200, verbose_name='text'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollrun',
                     name='closed_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='poll closed'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollrun',
                     name='occurrence',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='poll_runs', to='sessions_app.sessionoccurrence', verbose_name='session occurrence'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollrun',
                     name='opened_at',
                     field=models.DateTimeField(verbose_name='poll opened'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollrun',
                     name='poll',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='live.poll', verbose_name='poll'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollrun',
                     name='status',
                     field=models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollvote',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='voted'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollvote',
                     name='options',
                     field=models.ManyToManyField(related_name='votes', to='live.polloption', verbose_name='options'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollvote',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='poll_votes', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='pollvote',
                     name='run',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='live.pollrun', verbose_name='poll run'),

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField
+
 
 class Migration(migrations.Migration):
 
@@ -18,47 +20,47 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterField(
+                RelabelField(
                     model_name='call',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='logentry',
                     name='actor',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='done by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='logentry',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='when'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='nomination',
                     name='confirmation_token',
                     field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='confirmation token'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='nomination',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='nomination',
                     name='updated_at',
                     field=models.DateTimeField(auto_now=True, verbose_name='updated'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='nominatorreminder',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='sent'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='nominatorreminder',
                     name='nominator',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='nominations.nominator', verbose_name='country nominator'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='nominatorreminder',
                     name='rule',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominator_reminders', to='reminders.reminderrule', verbose_name='reminder rule'),

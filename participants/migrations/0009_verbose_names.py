@@ -5,6 +5,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -14,50 +16,50 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
+        RelabelModel(
             name='country',
             options={'ordering': ['name'], 'verbose_name': 'country', 'verbose_name_plural': 'countries'},
         ),
-        migrations.AlterModelOptions(
+        RelabelModel(
             name='participant',
             options={'ordering': ['cohort', 'country__name', 'user__last_name'], 'verbose_name': 'participant', 'verbose_name_plural': 'participants'},
         ),
-        migrations.AlterField(
+        RelabelField(
             model_name='country',
             name='name',
             field=common.text.ShortTextField(max_length=100, unique=True, verbose_name='name'),
         ),
-        migrations.AlterField(
+        RelabelField(
             model_name='participant',
             name='country',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='participants.country', verbose_name='country'),
         ),
-        migrations.AlterField(
+        RelabelField(
             model_name='participant',
             name='is_active',
             field=models.BooleanField(default=True, help_text='Deactivated participants keep their work but no longer see the group or appear on its boards.', verbose_name='active'),
         ),
-        migrations.AlterField(
+        RelabelField(
             model_name='participant',
             name='joined_at',
             field=models.DateTimeField(auto_now_add=True, verbose_name='joined'),
         ),
-        migrations.AlterField(
+        RelabelField(
             model_name='participant',
             name='position',
             field=common.text.ShortTextField(blank=True, max_length=255, verbose_name='position'),
         ),
-        migrations.AlterField(
+        RelabelField(
             model_name='participant',
             name='user',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to=settings.AUTH_USER_MODEL, verbose_name='person'),
         ),
-        migrations.AlterField(
+        RelabelField(
             model_name='team',
             name='name',
             field=common.text.ShortTextField(max_length=100, verbose_name='name'),
         ),
-        migrations.AlterField(
+        RelabelField(
             model_name='team',
             name='session',
             field=models.ForeignKey(blank=True, help_text='The session whose team tasks this team does. Empty: every designated-team task of the group.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='designated_teams', to='sessions_app.session', verbose_name='session'),

@@ -4,6 +4,8 @@ import django.db.models.deletion
 import participants.models
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -16,39 +18,39 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='team',
                     options={'ordering': ['cohort', 'session__number', 'name'], 'verbose_name': 'designated team', 'verbose_name_plural': 'designated teams'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='teammembership',
                     options={'ordering': ['team', 'participant__country__name', 'participant__user__last_name'], 'verbose_name': 'team member', 'verbose_name_plural': 'team members'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='user',
                     options={'ordering': ['last_name', 'first_name', 'email'], 'verbose_name': 'user', 'verbose_name_plural': 'users'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='participant',
                     name='calendar_token',
                     field=models.CharField(default=participants.models.new_calendar_token, editable=False, max_length=64, unique=True, verbose_name='calendar address key'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='team',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='team',
                     name='members',
                     field=models.ManyToManyField(related_name='designated_teams', through='participants.TeamMembership', to='participants.participant', verbose_name='members'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='teammembership',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_memberships', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='teammembership',
                     name='team',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='participants.team', verbose_name='team'),

@@ -8,6 +8,8 @@ import preparation.models
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -23,139 +25,139 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='extension',
                     options={'ordering': ['task', 'cohort', 'due_at'], 'verbose_name': 'extension', 'verbose_name_plural': 'extensions'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='submission',
                     options={'ordering': ['task', 'cohort', '-submitted_at'], 'permissions': [('view_progress_board', 'Can see the preparation progress board of the groups they facilitate'), ('download_task_files', 'Can download every file handed in for a task as one zip')], 'verbose_name': 'submission', 'verbose_name_plural': 'submissions'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='submissionversion',
                     options={'ordering': ['submission', '-number'], 'verbose_name': 'submission version', 'verbose_name_plural': 'submission versions'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='extension',
                     name='country',
                     field=models.ForeignKey(blank=True, help_text='For country-team tasks: the country whose team gets more time.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='team_extensions', to='participants.country', verbose_name='country'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='extension',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='extension',
                     name='granted_by',
                     field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='extension',
                     name='participant',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='extension',
                     name='reason',
                     field=common.text.ShortTextField(blank=True, max_length=255, verbose_name='reason'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='extension',
                     name='task',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='sessions_app.preparationtask', verbose_name='task'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='extension',
                     name='team',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='participants.team', verbose_name='team'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submission',
                     name='country',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='team_submissions', to='participants.country', verbose_name='country'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submission',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submission',
                     name='is_late',
                     field=models.BooleanField(default=False, editable=False, help_text='The latest version came after the due moment.', verbose_name='late'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submission',
                     name='latest_version',
                     field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='preparation.submissionversion', verbose_name='latest version'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submission',
                     name='participant',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submission',
                     name='task',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='sessions_app.preparationtask', verbose_name='task'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submission',
                     name='team',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='participants.team', verbose_name='team'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submission',
                     name='version_count',
                     field=models.PositiveIntegerField(default=0, editable=False, verbose_name='number of versions'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='content_type',
                     field=models.CharField(blank=True, max_length=120, verbose_name='file type'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='file',
                     field=models.FileField(blank=True, max_length=200, upload_to=preparation.models.stored_file_name, verbose_name='file'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='file_size',
                     field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='file size'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='is_late',
                     field=models.BooleanField(default=False, verbose_name='late'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='link',
                     field=models.URLField(blank=True, max_length=500, validators=[common.validators.WebURLValidator()], verbose_name='link'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='number',
                     field=models.PositiveIntegerField(verbose_name='number'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='submission',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='preparation.submission', verbose_name='submission'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='submitted_at',
                     field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='handed in at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='submitted_by',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submitted_versions', to='participants.participant', verbose_name='handed in by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='submissionversion',
                     name='text',
                     field=common.text.LongTextField(blank=True, max_length=20000, verbose_name='text'),

@@ -6,6 +6,8 @@ import reminders.kind_choices
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -21,154 +23,154 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='delivery',
                     options={'ordering': ['-scheduled_for', 'pk'], 'verbose_name': 'delivery', 'verbose_name_plural': 'deliveries'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='oneoffmessage',
                     options={'ordering': ['-created_at'], 'verbose_name': 'one-off message', 'verbose_name_plural': 'one-off messages'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='reminderrule',
                     options={'ordering': ['workshop', 'kind', 'offset_minutes'], 'verbose_name': 'reminder rule', 'verbose_name_plural': 'reminder rules'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='attempts',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='attempts'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='claimed_at',
                     field=models.DateTimeField(blank=True, help_text='When a worker took it to send; a claim older than a few minutes is stale.', null=True, verbose_name='claimed at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='enqueued_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='queued at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='last_error',
                     field=models.TextField(blank=True, verbose_name='last error'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='message',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='reminders.oneoffmessage', verbose_name='one-off message'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='participant',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_deliveries', to='participants.participant', verbose_name='participant'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='rule',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='reminders.reminderrule', verbose_name='reminder rule'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='scheduled_for',
                     field=models.DateTimeField(verbose_name='scheduled for'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='sent_at',
                     field=models.DateTimeField(blank=True, null=True, verbose_name='sent at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='skip_reason',
                     field=models.CharField(blank=True, max_length=200, verbose_name='why skipped'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='status',
                     field=models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('skipped', 'Skipped'), ('failed', 'Failed')], db_index=True, default='pending', max_length=10, verbose_name='status'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='delivery',
                     name='target_key',
                     field=models.CharField(help_text='What the mail is about, e.g. occurrence:12 or task:5:cohort:2.', max_length=60, verbose_name='about'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='oneoffmessage',
                     name='body',
                     field=common.text.LongTextField(max_length=5000, verbose_name='message'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='oneoffmessage',
                     name='cohort',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='one_off_messages', to='sessions_app.cohort', verbose_name='group'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='oneoffmessage',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='oneoffmessage',
                     name='sent_by',
                     field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='oneoffmessage',
                     name='subject',
                     field=common.text.ShortTextField(max_length=200, verbose_name='subject'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='oneoffmessage',
                     name='task',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='one_off_messages', to='sessions_app.preparationtask', verbose_name='task'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='grace_minutes',
                     field=models.PositiveIntegerField(default=720, help_text='If the portal could not send in time, it still sends within this window; later, it skips.', verbose_name='grace period in minutes'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='include_optional_tasks',
                     field=models.BooleanField(default=False, help_text='For preparation rules: also remind about tasks marked optional.', verbose_name='include optional tasks'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='intro',
                     field=common.text.LongTextField(blank=True, help_text='Optional paragraph put at the top of the message.', max_length=4000, verbose_name='introduction'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='is_active',
                     field=models.BooleanField(default=True, verbose_name='active'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='is_optional',
                     field=models.BooleanField(default=True, help_text='Participants who opted out of optional reminders do not get it. Join-link mails are not optional.', verbose_name='optional'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='kind',
                     field=models.CharField(choices=reminders.kind_choices.kind_choices, max_length=30, verbose_name='kind'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='name',
                     field=common.text.ShortTextField(max_length=120, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='offset_minutes',
                     field=models.IntegerField(help_text="When to send, in minutes from the anchor: negative before it (−10080 = 7 days before), positive after it. The anchor is the task's due moment, the session's start (session coming up), the session's end (evaluations) or each follow-up moment after the group's last session (action plan follow-up: set the months in Action plans → Action-plan settings).", verbose_name='offset in minutes'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='reminderrule',
                     name='workshop',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_rules', to='sessions_app.workshop', verbose_name='workshop'),

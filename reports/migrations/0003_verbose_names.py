@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField
+
 
 class Migration(migrations.Migration):
 
@@ -18,42 +20,42 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterField(
+                RelabelField(
                     model_name='chosencomment',
                     name='chosen_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='chosen'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='chosencomment',
                     name='chosen_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='chosen by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='chosencomment',
                     name='text_hash',
                     field=models.CharField(editable=False, max_length=64, verbose_name='comment fingerprint'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='closingtext',
                     name='updated_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last changed by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='generatedreport',
                     name='error',
                     field=models.CharField(blank=True, max_length=300, verbose_name='error'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='generatedreport',
                     name='file_has_names',
                     field=models.BooleanField(default=False, editable=False, verbose_name='file names participants'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='generatedreport',
                     name='job',
                     field=models.UUIDField(default=uuid.uuid4, editable=False, help_text='The request the status belongs to.', verbose_name='job identifier'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='generatedreport',
                     name='requested_by',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by'),

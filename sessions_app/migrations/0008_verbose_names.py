@@ -7,6 +7,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from common.migration_operations import RelabelField, RelabelModel
+
 
 class Migration(migrations.Migration):
 
@@ -20,446 +22,446 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='agendaitem',
                     options={'ordering': ['session', 'offset_minutes'], 'verbose_name': 'agenda item', 'verbose_name_plural': 'agenda items'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='agendaitemspeaker',
                     options={'ordering': ['item', 'order', 'pk'], 'verbose_name': 'speaker', 'verbose_name_plural': 'speakers'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='cohort',
                     options={'ordering': ['workshop', 'name'], 'verbose_name': 'group', 'verbose_name_plural': 'groups'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='focalpoint',
                     options={'ordering': ['workshop', 'order', 'pk'], 'verbose_name': 'focal point', 'verbose_name_plural': 'focal points'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='organization',
                     options={'ordering': ['short_name'], 'verbose_name': 'organization', 'verbose_name_plural': 'organizations'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='preparationtask',
                     options={'ordering': ['session', 'order', 'pk'], 'verbose_name': 'preparation task', 'verbose_name_plural': 'preparation tasks'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='resource',
                     options={'ordering': ['task', 'order', 'pk'], 'verbose_name': 'resource', 'verbose_name_plural': 'resources'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='session',
                     options={'ordering': ['workshop', 'number'], 'verbose_name': 'session', 'verbose_name_plural': 'sessions'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='sessionoccurrence',
                     options={'ordering': ['starts_at', 'cohort__name'], 'verbose_name': 'session occurrence', 'verbose_name_plural': 'session occurrences'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='speaker',
                     options={'ordering': ['name'], 'verbose_name': 'speaker', 'verbose_name_plural': 'speakers'},
                 ),
-                migrations.AlterModelOptions(
+                RelabelModel(
                     name='workshop',
                     options={'ordering': ['-created_at'], 'verbose_name': 'workshop', 'verbose_name_plural': 'workshops'},
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='breakout_minutes',
                     field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minutes in breakout rooms'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='breakout_rooms',
                     field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number of breakout rooms'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='description',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='description'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='duration_minutes',
                     field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='duration (minutes)'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='kind',
                     field=models.CharField(choices=[('welcome', 'Welcome'), ('presentation', 'Presentation'), ('video', 'Video'), ('activity', 'Activity'), ('breakout', 'Breakout rooms'), ('plenary', 'Plenary'), ('poll', 'Poll'), ('debate', 'Debate'), ('brainstorm', 'Brainstorm'), ('break', 'Break'), ('conclusion', 'Conclusion')], default='presentation', max_length=20, verbose_name='kind'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='offset_minutes',
                     field=models.PositiveSmallIntegerField(help_text='Minutes after the session starts.', verbose_name='minutes after the start'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='section',
                     field=common.text.ShortTextField(blank=True, help_text='Heading the item sits under, if any.', max_length=120, verbose_name='section'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='session',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='sessions_app.session', verbose_name='session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='team_formation',
                     field=models.CharField(blank=True, choices=[('', '—'), ('random', 'Random'), ('country', 'By country'), ('facilitator', 'Set by the facilitator')], default='', max_length=20, verbose_name='team formation'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitem',
                     name='title',
                     field=common.text.ShortTextField(max_length=300, verbose_name='title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitemspeaker',
                     name='item',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speaker_roles', to='sessions_app.agendaitem', verbose_name='agenda item'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitemspeaker',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitemspeaker',
                     name='organization',
                     field=models.ForeignKey(blank=True, help_text='For an organization speaking as a body.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agenda_roles', to='sessions_app.organization', verbose_name='organization'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitemspeaker',
                     name='role',
                     field=models.CharField(choices=[('speaker', 'Speaker'), ('facilitator', 'Facilitator'), ('participants', 'Participants')], default='speaker', max_length=20, verbose_name='role'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='agendaitemspeaker',
                     name='speaker',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agenda_roles', to='sessions_app.speaker', verbose_name='speaker'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='cohort',
                     name='capacity',
                     field=models.PositiveSmallIntegerField(default=20, verbose_name='capacity'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='cohort',
                     name='meeting_link',
                     field=models.URLField(blank=True, help_text='Join link used when an occurrence has none of its own.', validators=[common.validators.WebURLValidator()], verbose_name='meeting link'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='cohort',
                     name='name',
                     field=common.text.ShortTextField(max_length=60, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='cohort',
                     name='seats_per_country',
                     field=models.PositiveSmallIntegerField(default=2, help_text='How many participants one country may send to this group.', verbose_name='seats per country'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='cohort',
                     name='workshop',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cohorts', to='sessions_app.workshop', verbose_name='workshop'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='focalpoint',
                     name='email',
                     field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail address'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='focalpoint',
                     name='honorific',
                     field=common.text.ShortTextField(blank=True, max_length=20, verbose_name='honorific'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='focalpoint',
                     name='name',
                     field=common.text.ShortTextField(max_length=200, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='focalpoint',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='focalpoint',
                     name='organization',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='focal_points', to='sessions_app.organization', verbose_name='organization'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='focalpoint',
                     name='role',
                     field=common.text.ShortTextField(blank=True, max_length=300, verbose_name='role'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='focalpoint',
                     name='workshop',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='focal_points', to='sessions_app.workshop', verbose_name='workshop'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='organization',
                     name='name',
                     field=common.text.ShortTextField(max_length=200, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='organization',
                     name='short_name',
                     field=models.CharField(help_text='How the programme refers to it, e.g. CARICAD.', max_length=40, unique=True, verbose_name='short name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='organization',
                     name='url',
                     field=models.URLField(blank=True, validators=[common.validators.WebURLValidator()], verbose_name='website'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='deliverable',
                     field=models.CharField(choices=[('none', 'Nothing to hand in (mark as done)'), ('text', 'Text'), ('file', 'A file'), ('link', 'A link')], default='none', max_length=10, verbose_name='deliverable'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='due_days_before',
                     field=models.PositiveSmallIntegerField(default=0, help_text='How many days before that session starts the task is due.', verbose_name='days before that session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='due_session',
                     field=models.ForeignKey(blank=True, help_text="Due before this session of the group starts; empty means the task's own session.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks_due_before', to='sessions_app.session', verbose_name='due before session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='instructions',
                     field=common.text.LongTextField(blank=True, max_length=10000, verbose_name='instructions'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='is_optional',
                     field=models.BooleanField(default=False, verbose_name='optional'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='kind',
                     field=models.CharField(choices=[('reading', 'Reading'), ('presentation', 'Presentation'), ('slides', 'Slides'), ('assessment', 'Assessment'), ('reflection_notes', 'Reflection notes')], default='reading', max_length=20, verbose_name='kind'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='performed_by',
                     field=models.CharField(choices=[('individual', 'Each participant'), ('country_team', 'Country team'), ('designated_team', 'Designated team')], default='individual', max_length=20, verbose_name='done by'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='session',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='sessions_app.session', verbose_name='session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='preparationtask',
                     name='title',
                     field=common.text.ShortTextField(max_length=300, verbose_name='title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='resource',
                     name='order',
                     field=models.PositiveSmallIntegerField(default=0, verbose_name='order'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='resource',
                     name='pages',
                     field=common.text.ShortTextField(blank=True, max_length=40, verbose_name='pages'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='resource',
                     name='task',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='sessions_app.preparationtask', verbose_name='task'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='resource',
                     name='title',
                     field=common.text.ShortTextField(max_length=300, verbose_name='title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='resource',
                     name='url',
                     field=models.URLField(blank=True, max_length=500, validators=[common.validators.WebURLValidator()], verbose_name='web address'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='session',
                     name='key_messages',
                     field=common.text.LongTextField(blank=True, help_text='Planned key messages, one per line.', max_length=10000, verbose_name='planned key messages'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='session',
                     name='number',
                     field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='number'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='session',
                     name='objectives',
                     field=common.text.LongTextField(blank=True, help_text='One objective per line.', max_length=10000, verbose_name='objectives'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='session',
                     name='preparation_brief',
                     field=common.text.LongTextField(blank=True, max_length=10000, verbose_name='preparation brief'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='session',
                     name='title',
                     field=common.text.ShortTextField(max_length=300, verbose_name='title'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='session',
                     name='workshop',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='sessions_app.workshop', verbose_name='workshop'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sessionoccurrence',
                     name='ends_at',
                     field=models.DateTimeField(verbose_name='ends at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sessionoccurrence',
                     name='meeting_link',
                     field=models.URLField(blank=True, help_text="Leave empty to use the group's link.", validators=[common.validators.WebURLValidator()], verbose_name='meeting link'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sessionoccurrence',
                     name='session',
                     field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occurrences', to='sessions_app.session', verbose_name='session'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='sessionoccurrence',
                     name='starts_at',
                     field=models.DateTimeField(verbose_name='starts at'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='speaker',
                     name='bio',
                     field=common.text.LongTextField(blank=True, max_length=4000, verbose_name='short biography'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='speaker',
                     name='email',
                     field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail address'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='speaker',
                     name='honorific',
                     field=common.text.ShortTextField(blank=True, max_length=20, verbose_name='honorific'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='speaker',
                     name='key',
                     field=models.SlugField(help_text='Stable reference used in programme files.', unique=True, verbose_name='reference key'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='speaker',
                     name='name',
                     field=common.text.ShortTextField(max_length=200, verbose_name='name'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='speaker',
                     name='organization',
                     field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speakers', to='sessions_app.organization', verbose_name='organization'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='speaker',
                     name='position',
                     field=common.text.ShortTextField(blank=True, max_length=300, verbose_name='position'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='background',
                     field=common.text.LongTextField(blank=True, max_length=10000, verbose_name='background'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='created_at',
                     field=models.DateTimeField(auto_now_add=True, verbose_name='created'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='expected_results',
                     field=common.text.LongTextField(blank=True, max_length=10000, verbose_name='expected results'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='facilitators',
                     field=models.ManyToManyField(blank=True, help_text='Facilitators see the work of every participant of this workshop.', related_name='facilitated_workshops', to=settings.AUTH_USER_MODEL, verbose_name='facilitators'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='format',
                     field=common.text.LongTextField(blank=True, max_length=10000, verbose_name='format'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='is_published',
                     field=models.BooleanField(default=True, help_text='Published workshops have a public programme page (without participant data).', verbose_name='published'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='key_features',
                     field=common.text.LongTextField(blank=True, help_text='One feature per line.', max_length=10000, verbose_name='key features'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='objectives',
                     field=common.text.LongTextField(blank=True, help_text='One objective per line.', max_length=10000, verbose_name='objectives'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='objectives_intro',
                     field=common.text.LongTextField(blank=True, max_length=10000, verbose_name='introduction to the objectives'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='organizers',
                     field=models.ManyToManyField(blank=True, related_name='workshops', to='sessions_app.organization', verbose_name='organizers'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='platform',
                     field=common.text.ShortTextField(blank=True, help_text='The meeting platform, e.g. WebEx.', max_length=60, verbose_name='meeting platform'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='reference_timezone',
                     field=models.CharField(default='America/Port_of_Spain', help_text="The zone the programme is written in; every page shows it beside the participant's own.", max_length=64, validators=[common.validators.validate_timezone], verbose_name='reference time zone'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='reference_timezone_label',
                     field=models.CharField(default='ECT', help_text='Short label of the reference zone, e.g. ECT.', max_length=16, verbose_name='reference time zone abbreviation'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='slug',
                     field=models.SlugField(help_text='Used in addresses and in programme files.', unique=True, verbose_name='identifier'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='subtitle',
                     field=common.text.ShortTextField(blank=True, max_length=255, verbose_name='subtitle'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='target_audience',
                     field=common.text.LongTextField(blank=True, max_length=10000, verbose_name='target audience'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='thematic_focus',
                     field=common.text.LongTextField(blank=True, max_length=10000, verbose_name='thematic focus'),
                 ),
-                migrations.AlterField(
+                RelabelField(
                     model_name='workshop',
                     name='title',
                     field=common.text.ShortTextField(max_length=255, verbose_name='title'),
