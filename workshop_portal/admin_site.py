@@ -4,6 +4,8 @@ The groups below name models by their label; a model registered later and not na
 last group, so nothing registered ever disappears from the index.
 """
 
+from collections import Counter
+
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import NoReverseMatch, reverse
@@ -131,9 +133,11 @@ class PortalAdminSite(admin.AdminSite):
                 entry["object_name"] = f"{app['app_label']}_{model['object_name']}"
                 entry["app_name"] = app["name"]
                 entries[model["model"]._meta.label] = entry
-        names = [entry["name"] for entry in entries.values()]
+        # Names are lazy translations: compared as they are, each comparison translates both sides again (the
+        # count below took 0.3 s of every admin page with 70 models). Translate each once.
+        names = Counter(str(entry["name"]) for entry in entries.values())
         for entry in entries.values():
-            if names.count(entry["name"]) > 1:
+            if names[str(entry["name"])] > 1:
                 entry["name"] = f"{entry['name']} ({entry['app_name']})"
         groups = []
         for title, labels in ADMIN_GROUPS:
