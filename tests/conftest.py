@@ -12,6 +12,7 @@ from .shared_demo import (
     SharedDemo,
     check_no_file_mixes_committing_and_rolled_back_tests,
     committed_for_the_module,
+    load_demo_into,
     run_shared_demo_tests_last,
     shares_demo,
 )
@@ -179,7 +180,8 @@ def _demo_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
 
         eager, app.conf.task_always_eager = app.conf.task_always_eager, True  # as `_celery_eager` does for tests
         try:
-            SHARED_DEMO.open(django_db_blocker, DEBUG=True, **settings_for_tests(tmp_path_factory.mktemp("demo")))
+            folder = tmp_path_factory.mktemp("demo")
+            SHARED_DEMO.open(django_db_blocker, folder, DEBUG=True, **settings_for_tests(folder))
         finally:
             app.conf.task_always_eager = eager
     yield
@@ -191,7 +193,7 @@ def demo(_demo_of_the_module, db, settings):
     """The Caribbean 2021 demo programme, as `manage.py load_demo` loads it: once per module (tests/shared_demo.py)."""
     if not SHARED_DEMO.is_open:  # a test that commits, or tests of a module run out of the usual order
         settings.DEBUG = True
-        call_command("load_demo", stdout=StringIO())
+        load_demo_into(settings.PRIVATE_MEDIA_ROOT.parent)
         settings.DEBUG = False
     from sessions_app.models import Workshop
 
@@ -214,7 +216,10 @@ def committed_demo(request, django_db_setup, django_db_blocker, tmp_path_factory
         try:
             folder = tmp_path_factory.mktemp("committed-demo")
             with django_db_blocker.unblock(), override_settings(DEBUG=True, **settings_for_tests(folder)):
-                call_command("load_demo", *options, stdout=StringIO())
+                if options:
+                    call_command("load_demo", *options, stdout=StringIO())
+                else:
+                    load_demo_into(folder)
         finally:
             app.conf.task_always_eager = eager
         yield
