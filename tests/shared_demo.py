@@ -170,16 +170,14 @@ def _contents(tables) -> dict:
 class _DemoCopy:
     """What the worker's first `load_demo` changed: the tables' new contents."""
 
-    def __init__(self, before, after, folder):
-        written = [path for path in Path(folder).rglob("*") if path.is_file()]
-        if written:
-            raise RuntimeError(f"load_demo now writes files ({written[:3]}): teach tests/shared_demo.py to copy them")
+    def __init__(self, before, after):
         self.before = before
         self.changed = {table: rows for table, rows in after.items() if rows != before.get(table)}
 
     def put_back(self, tables):
         quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
+        # One transaction (a savepoint inside a test's): rows are deleted and put back before any key is checked.
+        with transaction.atomic(), connection.cursor() as cursor:
             # Through Django's cursor, so that the page cache's write watcher sees each table change.
             for table in self.changed:
                 cursor.execute(f"DELETE FROM {quote(table)}")
@@ -211,5 +209,15 @@ def load_demo_into(folder):
     if copy is not None and copy.before == before:
         copy.put_back(tables)
         return
+    files_before = _files(folder)
     call_command("load_demo", stdout=StringIO())
-    _demo_copies[key] = _DemoCopy(before, _contents(tables), folder)
+    written = _files(folder) - files_before
+    if written:
+        raise RuntimeError(
+            f"load_demo now writes files ({sorted(written)[:3]}): teach tests/shared_demo.py to copy them"
+        )
+    _demo_copies[key] = _DemoCopy(before, _contents(tables))
+
+
+def _files(folder) -> set[Path]:
+    return {path for path in Path(folder).rglob("*") if path.is_file()}
