@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
@@ -79,7 +80,7 @@ def register(job: BackgroundJob) -> BackgroundJob:
 
 
 def job_kind(key: str) -> BackgroundJob:
-    kind = background_jobs.get(key)
+    kind = cast("BackgroundJob | None", background_jobs.get(key))
     if kind is None:
         raise Http404("No such download.")
     return kind
@@ -140,7 +141,7 @@ def build(pk: int, job: str) -> bool:
         record.status = BackgroundFile.Status.RUNNING
         record.progress = 5
         record.save(update_fields=["status", "progress"])
-    kind = background_jobs.get(record.kind)
+    kind = cast("BackgroundJob | None", background_jobs.get(record.kind))
     try:
         if kind is None:
             raise NothingToMake(_("This kind of download no longer exists."))

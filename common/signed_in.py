@@ -91,5 +91,5 @@ class SessionStore(cached_db.SessionStore):
             return super().load()
         except Exception:
             log.warning("session cache unavailable", exc_info=True)
-            session = self._get_session_from_db()
+            session = self._get_session_from_db()  # type: ignore[attr-defined]  # db.SessionStore's, not in the stubs
             return self.decode(session.session_data) if session else {}

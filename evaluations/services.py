@@ -124,7 +124,7 @@ def ensure_forms(workshop: Workshop) -> EnsureResult:
     for kind, cohort, of_occurrence, opens_at in wanted:
         template = templates.get(kind)
         if template is None:
-            result.missing_templates.add(Kind(kind).label)
+            result.missing_templates.add(str(Kind(kind).label))
             continue
         form = _create_form(template, cohort=cohort, occurrence=of_occurrence, opens_at=opens_at, workshop=workshop)
         if form is not None:
