@@ -359,7 +359,7 @@ def test_the_default_report_names_no_one_and_the_ticked_annex_does(world):
     workshop = world["workshop"]
     someone = world["people_a"][0].user
     # Names no report word contains (a generated "Le" was found in "Learning").
-    someone.first_name, someone.last_name = "Zephyrine", "Quillfeather"
+    someone.first_name, someone.last_name = "Xoe", "Quist"
     someone.save(update_fields=["first_name", "last_name"])
     plain = selectors.report_data(workshop)
     text = _pdf_text(pdf.render(document.build(plain)))
