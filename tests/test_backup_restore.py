@@ -16,6 +16,7 @@ from preparation.models import SubmissionVersion
 
 from .factories import ParticipantFactory, build_programme
 from .factories_preparation import file_task, pptx_bytes, upload
+from .shared_demo import load_demo_into
 
 
 def everything() -> list:
@@ -55,7 +56,7 @@ def hand_in_a_file(workshop, client, time_machine):
 def portal(transactional_db, settings, time_machine, client):
     """The demo programme (every kind of record) plus a participant's file handed in through the real page."""
     settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_into(settings.PRIVATE_MEDIA_ROOT.parent)
     settings.DEBUG = False
     from sessions_app.models import Workshop
 
