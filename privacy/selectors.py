@@ -119,6 +119,23 @@ class RetentionCandidate:
     ended_at: datetime
 
 
+def roster_imports_to_forget(months: int, now: datetime):
+    """Roster imports of workshops that ended more than ``months`` months before ``now`` and still hold a file's
+    rows: a refused or failed import keeps the rows of people who never became participants, whom no erasure of
+    participants reaches. Imports waiting or running are left to finish."""
+    from participants.models import RosterImport
+    from sessions_app.models import Workshop
+
+    cutoff = months_before(now, months)
+    ended = Workshop.objects.annotate(ended_at=Max("cohorts__occurrences__ends_at")).filter(ended_at__lt=cutoff)
+    return (
+        RosterImport.objects.filter(workshop__in=ended.values("pk"))
+        .exclude(status__in=[RosterImport.Status.QUEUED, RosterImport.Status.RUNNING])
+        .exclude(rows=[], problems=[])
+        .order_by("pk")
+    )
+
+
 def retention_candidates(months: int, now: datetime) -> list[RetentionCandidate]:
     """Participants every one of whose workshops ended more than ``months`` months before ``now``.
 

@@ -144,19 +144,25 @@ def _delete_files(names: list[str]) -> None:
 class RetentionRun:
     candidates: list[selectors.RetentionCandidate]
     erased: int
+    roster_imports: int  # imports whose kept rows were (or, on a dry run, would be) emptied
 
 
 def apply_retention(months: int, *, now: datetime | None = None, dry_run: bool = False) -> RetentionRun:
     """Erase participants of workshops that ended more than ``months`` months ago (only list them on a dry run)."""
     if months < 1:
         raise ErasureRefused(_("Keep data at least one month after a workshop ends."))
-    candidates = selectors.retention_candidates(months, now or timezone.now())
+    now = now or timezone.now()
+    candidates = selectors.retention_candidates(months, now)
+    imports = selectors.roster_imports_to_forget(months, now)
     erased = 0
-    if not dry_run:
-        for candidate in candidates:
-            erase_person(candidate.user, reason=Erasure.Reason.RETENTION)
-            erased += 1
-    return RetentionRun(candidates=candidates, erased=erased)
+    if dry_run:
+        return RetentionRun(candidates=candidates, erased=0, roster_imports=imports.count())
+    for candidate in candidates:
+        erase_person(candidate.user, reason=Erasure.Reason.RETENTION)
+        erased += 1
+    # The outcome (status, counts, error) stays for the organizers; the file's rows go.
+    emptied = imports.update(rows=[], problems=[])
+    return RetentionRun(candidates=candidates, erased=erased, roster_imports=emptied)
 
 
 README = gettext_lazy("""\

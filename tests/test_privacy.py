@@ -20,7 +20,7 @@ from django.utils import timezone
 from assessments.models import Answer, IndividualAssessment
 from attendance.models import Attendance
 from evaluations.models import Completion, EvaluationForm, Response
-from participants.models import Participant, User
+from participants.models import Participant, RosterImport, User
 from preparation.models import SubmissionVersion
 from privacy import selectors, services
 from privacy.models import Erasure
@@ -314,6 +314,42 @@ def test_retention_erases_only_participants_of_workshops_ended_long_enough_ago(d
     assert selectors.retention_candidates(12, timezone.now()) == []
     with pytest.raises(CommandError):
         call_command("apply_retention", "--months", "0")
+
+
+def test_retention_empties_the_rows_a_refused_roster_import_kept_of_people_who_never_joined(db, time_machine):
+    old = build_programme(sessions=1, groups=("Group A",))
+    recent = build_programme(sessions=1, groups=("Group A",))
+    old_end = SessionOccurrence.objects.filter(cohort__workshop=old).latest("ends_at").ends_at
+    SessionOccurrence.objects.filter(cohort__workshop=recent).update(
+        starts_at=old_end + timedelta(days=400), ends_at=old_end + timedelta(days=400, hours=2)
+    )
+    row = {"line": 2, "values": {"email": "never.joined@example.org", "first_name": "Nora", "last_name": "Never"}}
+
+    def refused(workshop):
+        return RosterImport.objects.create(
+            workshop=workshop,
+            requested_at=old_end,
+            status=RosterImport.Status.REFUSED,
+            rows=[row],
+            problems=[{**row, "problems": ["No such group."]}],
+            row_count=1,
+        )
+
+    old_import, recent_import = refused(old), refused(recent)
+    time_machine.move_to(old_end + timedelta(days=13 * 31))
+
+    out = io.StringIO()
+    call_command("apply_retention", "--months", "12", "--dry-run", stdout=out)
+    assert "the kept rows of 1 roster imports emptied; nothing was changed" in out.getvalue()
+    assert RosterImport.objects.get(pk=old_import.pk).rows == [row]
+
+    call_command("apply_retention", "--months", "12", stdout=out)
+    assert "emptied the kept rows of 1 roster imports" in out.getvalue()
+    old_import.refresh_from_db()
+    assert (old_import.rows, old_import.problems) == ([], [])
+    assert (old_import.status, old_import.row_count) == (RosterImport.Status.REFUSED, 1)  # the outcome stays
+    recent_import.refresh_from_db()
+    assert recent_import.rows == [row]  # its workshop has not ended long enough ago
 
 
 # --- Nominations -----------------------------------------------------------------------------------------

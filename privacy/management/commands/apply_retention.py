@@ -4,7 +4,10 @@ from privacy import services
 
 
 class Command(BaseCommand):
-    help = "Erase participants of workshops that ended more than N months ago (--dry-run lists them only)."
+    help = (
+        "Erase participants of workshops that ended more than N months ago and empty the rows their refused or "
+        "failed roster imports kept (--dry-run lists them only)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--months", type=int, required=True, help="Months after a workshop's last session.")
@@ -21,6 +24,11 @@ class Command(BaseCommand):
                 f"(last workshop ended {candidate.ended_at:%Y-%m-%d}: {'; '.join(candidate.workshops)})"
             )
         if dry_run:
-            self.stdout.write(f"Dry run: {len(run.candidates)} people would be erased; nothing was changed.")
+            self.stdout.write(
+                f"Dry run: {len(run.candidates)} people would be erased and the kept rows of {run.roster_imports} "
+                "roster imports emptied; nothing was changed."
+            )
         else:
-            self.stdout.write(f"Erased {run.erased} people.")
+            self.stdout.write(
+                f"Erased {run.erased} people; emptied the kept rows of {run.roster_imports} roster imports."
+            )
