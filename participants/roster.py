@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,6 +23,9 @@ from django.utils.translation import gettext as _
 from common.i18n import sorted_by
 
 from .models import Country, Participant
+
+if TYPE_CHECKING:
+    from sessions_app.models import Cohort
 
 COLUMNS = ("email", "first_name", "last_name", "country", "group", "institution", "position")
 REQUIRED = ("email", "first_name", "last_name", "country", "group")
@@ -71,7 +75,7 @@ class RosterRow:
     values: dict[str, str]
     problems: list[str] = field(default_factory=list)
     country: Country | None = None
-    cohort: object | None = None
+    cohort: Cohort | None = None
     existing: Participant | None = None
     is_duplicate: bool = False
 
@@ -135,7 +139,7 @@ def rows_from_table(table: Iterable[Sequence]) -> list[RosterRow]:
             )
             % {"missing": ", ".join(missing), "found": found, "expected": ", ".join(COLUMN_LABELS.values())}
         )
-    rows = []
+    rows: list[RosterRow] = []
     for offset, cells in enumerate(lines, start=2):
         if offset > MAX_LINES:
             raise RosterFileError(
@@ -316,8 +320,8 @@ def _unproved_sign_in_addresses(emails: list[str]) -> set[str]:
 
 def _check_places(workshop, rows: list[RosterRow], *, allow_enrolled: bool) -> None:
     """A group's capacity and each country's seats in it, counting who is already enrolled and active."""
-    taken = Counter()
-    taken_by_country = Counter()
+    taken: Counter[int] = Counter()
+    taken_by_country: Counter[tuple[int, int]] = Counter()
     for participant in Participant.objects.filter(cohort__workshop=workshop, is_active=True).only(
         "cohort_id", "country_id", "user_id"
     ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -21,6 +22,9 @@ from common.mail import PortalMail
 from . import roles
 from .models import Participant, RosterImport, User
 from .roster import RosterCheck, RosterRow, check_roster
+
+if TYPE_CHECKING:
+    from sessions_app.models import Cohort
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +55,9 @@ def update_profile(
         update_fields=["first_name", "last_name", "language", "timezone", "email_notifications", "privacy_accepted_at"]
     )
     return user
+
+
+_SYNCED_ROLES = (roles.ORGANIZER, roles.FACILITATOR, roles.PARTICIPANT)  # the speaker group is given by hand
 
 
 def sync_roles(user: User) -> None:
@@ -197,29 +204,134 @@ def import_roster(
     """Enroll everyone on a roster, or nobody: any problem in any row imports nothing.
 
     Returns the check (with every row's problems) and the participants enrolled. The caller sends invitations.
+    As ``ensure_user`` and ``enroll`` would row by row, in a number of queries that does not grow with the rows.
     """
     check = check_roster(workshop, rows, allow_enrolled=allow_enrolled)
     if not check.is_clean:
         return check, []
-    enrolled = []
     with transaction.atomic():
-        for row in check.rows:
-            user = ensure_user(
-                row.email,
-                password_hash=password_hash,
-                first_name=row.values["first_name"],
-                last_name=row.values["last_name"],
-            )
-            enrolled.append(
-                enroll(
-                    user,
-                    cohort=row.cohort,
-                    country=row.country,
-                    institution=row.values.get("institution", ""),
-                    position=row.values.get("position", ""),
-                )
-            )
+        accounts = _accounts_for(check.rows, password_hash)
+        enrolled = _enroll_rows(check.rows, accounts)
+        users = list({user.pk: user for user in accounts.values()}.values())
+        from .viewer import forget_viewers
+
+        forget_viewers([user.pk for user in users])  # as each participation's save would
+        sync_roles_of(users)
     return check, enrolled
+
+
+def _accounts_for(rows: list[RosterRow], password_hash: str | None) -> dict[str, User]:
+    """The account of each row's address (``ensure_user``): found whatever its case, made if missing, named."""
+    from allauth.account.models import EmailAddress
+    from django.db.models.functions import Lower
+
+    keys = {row.email.strip().lower() for row in rows}
+    accounts: dict[str, User] = {
+        user.email.lower(): user for user in User.objects.annotate(key=Lower("email")).filter(key__in=keys)
+    }
+    renamed: list[User] = []
+    new: list[User] = []
+    for row in rows:
+        key = row.email.strip().lower()
+        names = {"first_name": row.values["first_name"], "last_name": row.values["last_name"]}
+        found = accounts.get(key)
+        if found is None:
+            made = accounts[key] = User(email=key, **names)
+            if password_hash:
+                made.password = password_hash
+            else:
+                made.set_unusable_password()
+            new.append(made)
+        elif any(getattr(found, name) != value for name, value in names.items()):
+            for name, value in names.items():
+                setattr(found, name, value)
+            renamed.append(found)
+    User.objects.bulk_create(new)  # names are cleaned on the way in, as by save()
+    for user in renamed:  # a re-import with other names: rare, and save() cleans them
+        user.save(update_fields=["first_name", "last_name"])
+    # Another account's pending, unproved claim on one of these addresses (a change its owner never confirmed).
+    owners = {key: user.pk for key, user in accounts.items()}
+    claims = EmailAddress.objects.annotate(key=Lower("email")).filter(key__in=keys, verified=False)
+    stale = [pk for pk, key, user_id in claims.values_list("pk", "key", "user_id") if owners.get(key) != user_id]
+    if stale:
+        EmailAddress.objects.filter(pk__in=stale).delete()
+    return accounts
+
+
+def _enroll_rows(rows: list[RosterRow], accounts: dict[str, User]) -> list[Participant]:
+    """Each row's participation in its group (``enroll``): made, or brought up to date and active again."""
+    fields = ("country", "institution", "position", "is_active")
+    triples = [(accounts[row.email.strip().lower()], row, _group_of(row)) for row in rows]
+    current = {
+        (participation.user_id, participation.cohort_id): participation
+        for participation in Participant.objects.filter(
+            user__in=[user.pk for user, _, _ in triples], cohort__in={cohort.pk for _, _, cohort in triples}
+        )
+    }
+    enrolled, new, changed = [], [], []
+    for user, row, cohort in triples:
+        wanted = {
+            "country": row.country,
+            "institution": row.values.get("institution", ""),
+            "position": row.values.get("position", ""),
+            "is_active": True,
+        }
+        participation = current.get((user.pk, cohort.pk))
+        if participation is None:
+            participation = Participant(user=user, cohort=cohort, **wanted)
+            new.append(participation)
+        elif any(getattr(participation, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(participation, name, value)
+            changed.append(participation)
+        enrolled.append(participation)
+    Participant.objects.bulk_create(new)
+    for participation in changed:  # save() cleans the texts
+        participation.save(update_fields=list(fields))
+    return enrolled
+
+
+def _group_of(row: RosterRow) -> Cohort:
+    if row.cohort is None:  # check_roster refuses a row whose group it does not know
+        raise ValueError(f"Roster line {row.line} has no group.")
+    return row.cohort
+
+
+def sync_roles_of(users: list[User]) -> None:
+    """``sync_roles`` for many people at once: each in the role groups that match what they are."""
+    if not users:
+        return
+    groups = {group.name: group for group in Group.objects.filter(name__in=_SYNCED_ROLES)}
+    if len(groups) < len(_SYNCED_ROLES):
+        groups.update({name: group for name, group in roles.ensure_role_groups().items() if name in _SYNCED_ROLES})
+    ids = [user.pk for user in users]
+    facilitators = set(
+        User.facilitated_workshops.through.objects.filter(user_id__in=ids).values_list("user_id", flat=True)
+    )
+    participants = set(Participant.objects.filter(user_id__in=ids, is_active=True).values_list("user_id", flat=True))
+    membership = User.groups.through
+    by_id = {group.pk: name for name, group in groups.items()}
+    current = {
+        (user_id, by_id[group_id])
+        for user_id, group_id in membership.objects.filter(user_id__in=ids, group_id__in=by_id).values_list(
+            "user_id", "group_id"
+        )
+    }
+    add, remove = [], []
+    for user in users:
+        wanted = {
+            roles.ORGANIZER: user.is_staff,
+            roles.FACILITATOR: user.pk in facilitators,
+            roles.PARTICIPANT: user.pk in participants,
+        }
+        for name, on in wanted.items():
+            if on and (user.pk, name) not in current:
+                add.append(membership(user_id=user.pk, group_id=groups[name].pk))
+            elif not on and (user.pk, name) in current:
+                remove.append((user.pk, groups[name].pk))
+    membership.objects.bulk_create(add)
+    for user_id, group_id in remove:
+        membership.objects.filter(user_id=user_id, group_id=group_id).delete()
 
 
 ROSTER_IMPORT_STALE_AFTER = timedelta(minutes=30)  # as common.background.STALE_AFTER: its worker was lost

@@ -127,6 +127,17 @@ def test_roster_import_matches_an_account_whose_address_is_verified_or_set_by_or
     assert {p.user_id for p in enrolled} == {verified.pk, by_organizers.pk}
 
 
+def test_roster_import_drops_another_accounts_unproved_claim_on_an_imported_address(attacker, programme):
+    """A pending change of address nobody confirmed: once the organizers enrol the address's owner, the claim
+    goes, so the attacker can never confirm it later and take the invited person's place."""
+    CountryFactory(code="JM", name="Jamaica")
+    EmailAddress.objects.create(user=attacker, email="Ines@Gov.jm", verified=False, primary=False)
+    check, enrolled = services.import_roster(programme, roster_row("ines@gov.jm"))
+    assert check.is_clean and enrolled[0].user != attacker
+    assert not EmailAddress.objects.filter(user=attacker, email__iexact="ines@gov.jm").exists()
+    assert User.objects.get(pk=attacker.pk).email == attacker.email  # the attacker's own account is untouched
+
+
 # 2. Organizer privilege escalation -------------------------------------------------------------------------
 
 

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from common.access import PARTICIPANT
 from participants.models import Participant, RosterImport
 from participants.roster import check_roster, rows_from_dicts
 
-from .factories import CountryFactory, ParticipantFactory
+from .factories import CountryFactory, ParticipantFactory, UserFactory
 
 IMPORT_URL = "admin:participants_participant_import"
 HEADER = "E-mail,First name,Last name,Country,Group,Institution,Position\n"
@@ -162,3 +163,52 @@ def test_demo_roster_rows_pass_the_same_checks(demo):
     # Imported a second time as new people, every row is "already enrolled".
     again = check_roster(demo, rows_from_dicts(rows))
     assert len(again.problem_rows) == 40
+
+
+def _roster_of(count, workshop, start=0):
+    rows = []
+    for number in range(start, start + count):
+        country = CountryFactory()
+        group = ("Group A", "Group B")[number % 2]
+        rows.append(
+            {
+                "email": f"Person.{number}@Gov.Example",
+                "first_name": "Ana",
+                "last_name": f"Number {number}",
+                "country": country.code,
+                "group": group,
+                "institution": "Ministry of Public Service",
+                "position": "Analyst",
+            }
+        )
+    return rows
+
+
+def test_importing_thirty_people_runs_as_many_queries_as_importing_four(programme, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participants.services import import_roster
+
+    # Someone already has an account (a facilitator of another workshop, say): the import enrols that account.
+    UserFactory(email="person.0@gov.example", first_name="Old", last_name="Name")
+    four = _roster_of(4, programme)
+    with CaptureQueriesContext(connection) as small:
+        check, enrolled = import_roster(programme, rows_from_dicts(four))
+    assert check.is_clean and len(enrolled) == 4
+
+    thirty = _roster_of(30, programme, start=4)  # the groups hold 20 each
+    with django_assert_max_num_queries(len(small)):
+        check, enrolled = import_roster(programme, rows_from_dicts(thirty))
+    assert check.is_clean and len(enrolled) == 30
+
+    people = Participant.objects.filter(cohort__workshop=programme).select_related("user", "cohort", "country")
+    assert people.count() == 34
+    first = people.get(user__email="person.0@gov.example")
+    assert (first.user.first_name, first.user.last_name) == ("Ana", "Number 0")  # the roster's names win
+    assert first.cohort.name == "Group A" and first.institution == "Ministry of Public Service"
+    assert set(first.user.groups.values_list("name", flat=True)) == {PARTICIPANT}
+    assert all(set(person.user.groups.values_list("name", flat=True)) == {PARTICIPANT} for person in people)
+    assert first.user.has_usable_password()  # an existing account keeps its password
+    newcomer = people.get(user__email="person.5@gov.example").user
+    assert not newcomer.has_usable_password()  # they choose one through the invitation

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants import services, tasks
-from participants.models import Participant, RosterImport
+from participants.models import Participant, RosterImport, User
 from participants.roster import rows_from_dicts
 
 from .factories import ParticipantFactory, UserFactory
@@ -144,12 +144,13 @@ def test_a_failing_import_is_marked_failed_and_imports_nothing(organizer, organi
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "enroll", broken)
+    monkeypatch.setattr(services, "_enroll_rows", broken)  # after the accounts were made: they go too
     with pytest.raises(RuntimeError):
         services.run_roster_import(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and "database went away" in job.error
     assert Participant.objects.count() == 0
+    assert not User.objects.filter(email="a@gov.jm").exists()
     page = organizer_client.get(status_url(job)).content.decode()
     assert "The import failed; nothing was imported. database went away" in page and "http-equiv" not in page
 
