@@ -539,11 +539,14 @@ def confirm_groups(call: Call, *, by=None) -> Confirmation:
         if not check.is_clean:
             return Confirmation(check=check, enrolled=[])
         by_email = {p.user.email.casefold(): p for p in enrolled}
+        now = timezone.now()
+        linked = []
         for nomination in Nomination.objects.filter(call=call, status=S.ACCEPTED, participant__isnull=True):
             participant = by_email.get(nomination.email.casefold())
             if participant is not None:
-                nomination.participant = participant
-                nomination.save(update_fields=["participant", "updated_at"])
+                nomination.participant, nomination.updated_at = participant, now
+                linked.append(nomination)
+        Nomination.objects.bulk_update(linked, ["participant", "updated_at"], batch_size=500)
         call.groups_confirmed_at = timezone.now()
         call.save(update_fields=["groups_confirmed_at"])
         people.invite(enrolled)

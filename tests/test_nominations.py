@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -506,6 +507,30 @@ def test_forming_moving_and_confirming_enrols_everyone_and_sends_invitations(
     assert Nomination.objects.filter(participant__isnull=False).count() == 12
     call.refresh_from_db()
     assert call.groups_confirmed_at is not None
+
+
+def test_confirming_thirty_people_runs_as_many_queries_as_confirming_six(workshop, call, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    groups = list(workshop.cohorts.order_by("name"))  # 20 places each
+
+    def accept(count):
+        for number in range(count):
+            country = CountryFactory()
+            call.countries.add(country)
+            NominationFactory(call=call, country=country, status=S.ACCEPTED, proposed_cohort=groups[number % 2])
+
+    accept(6)
+    with CaptureQueriesContext(connection) as six:
+        assert len(services.confirm_groups(call).enrolled) == 6
+    call.groups_confirmed_at = None
+    call.save()
+    accept(30)
+    with django_assert_max_num_queries(len(six)):
+        assert len(services.confirm_groups(call).enrolled) == 30
+    assert Nomination.objects.filter(call=call, participant__isnull=False).count() == 36
+    assert Nomination.objects.filter(call=call, participant__user__email=F("email")).count() == 36
 
 
 def test_confirming_enrols_nobody_when_one_row_fails_the_roster_checks(
