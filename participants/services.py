@@ -65,22 +65,7 @@ def sync_roles(user: User) -> None:
 
     The speaker group is given by hand and left alone.
     """
-    wanted = {
-        roles.ORGANIZER: user.is_staff,
-        roles.FACILITATOR: user.facilitated_workshops.exists(),
-        roles.PARTICIPANT: user.participations.filter(is_active=True).exists(),
-    }
-    groups = {group.name: group for group in Group.objects.filter(name__in=wanted)}
-    missing = [name for name in wanted if name not in groups]
-    if missing:
-        groups.update({name: group for name, group in roles.ensure_role_groups().items() if name in wanted})
-    current = set(user.groups.filter(name__in=wanted).values_list("name", flat=True))
-    add = [groups[name] for name, on in wanted.items() if on and name not in current]
-    remove = [groups[name] for name, on in wanted.items() if not on and name in current]
-    if add:
-        user.groups.add(*add)
-    if remove:
-        user.groups.remove(*remove)
+    sync_roles_of([user])
 
 
 def configure_site(using: str = "default") -> None:
@@ -188,23 +173,13 @@ def ensure_user(email: str, *, password_hash: str | None = None, **fields) -> Us
     return user
 
 
-def enroll(user: User, *, cohort, country, institution: str = "", position: str = ""):
-    participant, _ = Participant.objects.update_or_create(
-        user=user,
-        cohort=cohort,
-        defaults={"country": country, "institution": institution, "position": position, "is_active": True},
-    )
-    sync_roles(user)
-    return participant
-
-
 def import_roster(
     workshop, rows: list[RosterRow], *, password_hash: str | None = None, allow_enrolled: bool = False
 ) -> tuple[RosterCheck, list[Participant]]:
     """Enroll everyone on a roster, or nobody: any problem in any row imports nothing.
 
     Returns the check (with every row's problems) and the participants enrolled. The caller sends invitations.
-    As ``ensure_user`` and ``enroll`` would row by row, in a number of queries that does not grow with the rows.
+    Accounts are found or made as ``ensure_user`` does, in a number of queries that does not grow with the rows.
     """
     check = check_roster(workshop, rows, allow_enrolled=allow_enrolled)
     if not check.is_clean:
@@ -259,7 +234,7 @@ def _accounts_for(rows: list[RosterRow], password_hash: str | None) -> dict[str,
 
 
 def _enroll_rows(rows: list[RosterRow], accounts: dict[str, User]) -> list[Participant]:
-    """Each row's participation in its group (``enroll``): made, or brought up to date and active again."""
+    """Each row's participation in its group: made, or brought up to date and active again."""
     fields = ("country", "institution", "position", "is_active")
     triples = [(accounts[row.email.strip().lower()], row, _group_of(row)) for row in rows]
     current = {
@@ -298,7 +273,7 @@ def _group_of(row: RosterRow) -> Cohort:
 
 
 def sync_roles_of(users: list[User]) -> None:
-    """``sync_roles`` for many people at once: each in the role groups that match what they are."""
+    """``sync_roles`` for many people at once, in a number of queries that does not grow with them."""
     if not users:
         return
     groups = {group.name: group for group in Group.objects.filter(name__in=_SYNCED_ROLES)}
