@@ -142,7 +142,7 @@ def committed_for_the_module(blocker):
 
 
 def _tables():
-    """Each model's table and primary key column, auto-created many-to-many tables included."""
+    """Each model's table with its model, auto-created many-to-many tables included."""
     found = {}
     for model in apps.get_models(include_auto_created=True):
         if model._meta.managed and not model._meta.proxy:
