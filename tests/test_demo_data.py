@@ -15,6 +15,8 @@ from sessions_app.models import (
     Workshop,
 )
 
+from .shared_demo import load_demo_into
+
 
 def counts():
     return {
@@ -39,6 +41,13 @@ def load(settings, *args):
     out = StringIO()
     call_command("load_demo", *args, stdout=out)
     return out.getvalue()
+
+
+def already_loaded(settings):
+    """The demo as a first `load_demo` leaves it, for tests of what a second run does (a copy of this worker's
+    earlier load when it has one: tests/shared_demo.py)."""
+    settings.DEBUG = True
+    load_demo_into(settings.PRIVATE_MEDIA_ROOT.parent)
 
 
 def test_load_demo_twice_changes_nothing(db, settings):
@@ -167,7 +176,7 @@ def activity():
 
 
 def test_loading_again_keeps_what_the_organizer_changed_and_says_so(db, settings):
-    load(settings)
+    already_loaded(settings)
     occurrence = SessionOccurrence.objects.get(session__number=2, cohort__name="Group A")
     moved = occurrence.starts_at + timedelta(days=1)
     occurrence.starts_at, occurrence.ends_at = moved, occurrence.ends_at + timedelta(days=1)
@@ -183,7 +192,7 @@ def test_loading_again_keeps_what_the_organizer_changed_and_says_so(db, settings
 
 
 def test_shift_to_on_a_loaded_demo_moves_nothing_and_says_how_to_reset(db, settings):
-    load(settings)
+    already_loaded(settings)
     first = SessionOccurrence.objects.order_by("starts_at").first().starts_at
     output = load(settings, "--shift-to", "2027-01-04")
     assert "--reset --shift-to 2027-01-04" in output
@@ -191,7 +200,7 @@ def test_shift_to_on_a_loaded_demo_moves_nothing_and_says_how_to_reset(db, setti
 
 
 def test_reset_into_the_future_leaves_no_activity_on_sessions_not_yet_held(db, settings):
-    load(settings)
+    already_loaded(settings)
     assert all(activity().values())  # the 2021 run: attendance, votes, ideas, evaluations, plans and their history
     Cohort.objects.filter(name="Group B").update(capacity=12)
     output = load(settings, "--reset", "--shift-to", (datetime.now(UTC).date() + timedelta(days=7)).isoformat())
