@@ -164,10 +164,7 @@ def ensure_user(email: str, *, password_hash: str | None = None, **fields) -> Us
     for name, value in fields.items():
         setattr(user, name, value)
     user.save()
-    # Another account's pending, unproved claim on this address (a change its owner never confirmed) is dropped.
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.filter(email__iexact=user.email, verified=False).exclude(user=user).delete()
+    _drop_unproved_claims({user.email.lower(): user.pk})
     if user.is_staff:
         sync_roles(user)
     return user
@@ -197,7 +194,6 @@ def import_roster(
 
 def _accounts_for(rows: list[RosterRow], password_hash: str | None) -> dict[str, User]:
     """The account of each row's address (``ensure_user``): found whatever its case, made if missing, named."""
-    from allauth.account.models import EmailAddress
     from django.db.models.functions import Lower
 
     keys = {row.email.strip().lower() for row in rows}
@@ -224,13 +220,21 @@ def _accounts_for(rows: list[RosterRow], password_hash: str | None) -> dict[str,
     User.objects.bulk_create(new)  # names are cleaned on the way in, as by save()
     for user in renamed:  # a re-import with other names: rare, and save() cleans them
         user.save(update_fields=["first_name", "last_name"])
-    # Another account's pending, unproved claim on one of these addresses (a change its owner never confirmed).
-    owners = {key: user.pk for key, user in accounts.items()}
-    claims = EmailAddress.objects.annotate(key=Lower("email")).filter(key__in=keys, verified=False)
+    _drop_unproved_claims({key: user.pk for key, user in accounts.items()})
+    return accounts
+
+
+def _drop_unproved_claims(owners: dict[str, int]) -> None:
+    """Another account's pending, unproved claim on one of these addresses (a change its owner never confirmed)
+    goes: it could otherwise be confirmed later and take the address from the account the portal just matched.
+    ``owners``: each address in lower case, with the account it belongs to."""
+    from allauth.account.models import EmailAddress
+    from django.db.models.functions import Lower
+
+    claims = EmailAddress.objects.annotate(key=Lower("email")).filter(key__in=owners, verified=False)
     stale = [pk for pk, key, user_id in claims.values_list("pk", "key", "user_id") if owners.get(key) != user_id]
     if stale:
         EmailAddress.objects.filter(pk__in=stale).delete()
-    return accounts
 
 
 def _enroll_rows(rows: list[RosterRow], accounts: dict[str, User]) -> list[Participant]:
