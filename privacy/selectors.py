@@ -119,15 +119,20 @@ class RetentionCandidate:
     ended_at: datetime
 
 
+def _workshops_by_end():
+    """Workshops with the end of their last session (``ended_at``; None while they have no sessions)."""
+    from sessions_app.models import Workshop
+
+    return Workshop.objects.annotate(ended_at=Max("cohorts__occurrences__ends_at"))
+
+
 def roster_imports_to_forget(months: int, now: datetime):
     """Roster imports of workshops that ended more than ``months`` months before ``now`` and still hold a file's
     rows: a refused or failed import keeps the rows of people who never became participants, whom no erasure of
     participants reaches. Imports waiting or running are left to finish."""
     from participants.models import RosterImport
-    from sessions_app.models import Workshop
 
-    cutoff = months_before(now, months)
-    ended = Workshop.objects.annotate(ended_at=Max("cohorts__occurrences__ends_at")).filter(ended_at__lt=cutoff)
+    ended = _workshops_by_end().filter(ended_at__lt=months_before(now, months))
     return (
         RosterImport.objects.filter(workshop__in=ended.values("pk"))
         .exclude(status__in=[RosterImport.Status.QUEUED, RosterImport.Status.RUNNING])
@@ -141,10 +146,8 @@ def retention_candidates(months: int, now: datetime) -> list[RetentionCandidate]
 
     Never staff, superusers or facilitators, never someone still in a workshop that has not ended (or has no
     sessions yet), never an account already erased."""
-    from sessions_app.models import Workshop
-
     cutoff = months_before(now, months)
-    workshops = Workshop.objects.annotate(ended_at=Max("cohorts__occurrences__ends_at"))
+    workshops = _workshops_by_end()
     open_ids = workshops.filter(Q(ended_at__gte=cutoff) | Q(ended_at__isnull=True)).values("pk")
     ended = {workshop.pk: workshop for workshop in workshops.filter(ended_at__lt=cutoff)}
     users = (
