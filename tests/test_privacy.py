@@ -246,7 +246,8 @@ def test_team_work_is_kept_under_a_former_participant(db, client, time_machine):
 
     workshop = build_programme(sessions=3)
     cohort = workshop.cohorts.get(name="Group A")
-    author = ParticipantFactory(cohort=cohort)
+    # A surname the teammate cannot share: the page shows the reader's own name.
+    author = ParticipantFactory(cohort=cohort, user__last_name="Quistgaard")
     mate = ParticipantFactory(cohort=cohort, country=author.country)
     task = file_task(workshop, performed_by=PreparationTask.PerformedBy.COUNTRY_TEAM)
     time_machine.move_to("2021-02-10T12:00:00Z")
