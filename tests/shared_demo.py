@@ -16,7 +16,8 @@ load for the module, and the tables emptied once, after its last test (`committe
 
 A worker loads the demo once per starting state and copies it afterwards (`load_demo_into`): the rows that load
 made are put back in a few dozen statements instead of ~3,950 queries whenever the database holds, table by table,
-what it held before that load (a committed module's flush changes it: the demo is loaded afresh, and kept too). The
+what it held before that load, save moments aside (a test that left other rows behind gets a load of its own, kept
+too; the flush after each committing test sets the ids back, so that the reference data comes back the same). The
 demo writes no file (uploads and certificates are made when people act); a copy refuses to start if it ever does.
 """
 
@@ -246,8 +247,8 @@ class _DemoCopy:
                 cursor.execute(sql)
 
 
-# Keyed by what the database held before the load: a committed module's flush loads the migrations' reference data
-# again under new ids, and the modules after it start from that state instead.
+# Keyed by what the database held before the load (its comparable form): usually the migrations' reference data
+# alone, as after a flush; a module whose database holds more gets a load and a copy of its own.
 _demo_copies: dict[str, _DemoCopy] = {}
 
 
