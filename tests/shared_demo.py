@@ -200,12 +200,7 @@ def _contents(tables, *, comparable=False) -> dict:
     found = {}
     with connection.cursor() as cursor:
         for table, model in tables.items():
-            columns = ", ".join(
-                "NULL"
-                if comparable and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
-                else quote(field.column)
-                for field in model._meta.local_concrete_fields
-            )
+            columns = _columns(model, blank_save_moments=comparable)
             select = f"SELECT {columns} FROM {quote(table)} ORDER BY {quote(model._meta.pk.column)}"
             if connection.vendor == "postgresql":
                 buffer = BytesIO()
@@ -217,8 +212,13 @@ def _contents(tables, *, comparable=False) -> dict:
     return found
 
 
-def _columns(model) -> str:
-    return ", ".join(connection.ops.quote_name(field.column) for field in model._meta.local_concrete_fields)
+def _columns(model, *, blank_save_moments=False) -> str:
+    return ", ".join(
+        "NULL"
+        if blank_save_moments and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+        else connection.ops.quote_name(field.column)
+        for field in model._meta.local_concrete_fields
+    )
 
 
 class _DemoCopy:
