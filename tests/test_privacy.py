@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Avg, Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Answer, IndividualAssessment
 from attendance.models import Attendance
@@ -288,13 +288,19 @@ def test_erase_person_command(db, programme):
 # --- Retention -------------------------------------------------------------------------------------------
 
 
-def test_retention_erases_only_participants_of_workshops_ended_long_enough_ago(db, time_machine):
+def _old_and_recent_workshops():
+    """Two one-group workshops, the second ending 400 days after the first; and the first one's end."""
     old = build_programme(sessions=1, groups=("Group A",))
     recent = build_programme(sessions=1, groups=("Group A",))
     old_end = SessionOccurrence.objects.filter(cohort__workshop=old).latest("ends_at").ends_at
     SessionOccurrence.objects.filter(cohort__workshop=recent).update(
         starts_at=old_end + timedelta(days=400), ends_at=old_end + timedelta(days=400, hours=2)
     )
+    return old, recent, old_end
+
+
+def test_retention_erases_only_participants_of_workshops_ended_long_enough_ago(db, time_machine):
+    old, recent, old_end = _old_and_recent_workshops()
     gone = ParticipantFactory(cohort=old.cohorts.get())
     also_recent = ParticipantFactory(cohort=old.cohorts.get())
     ParticipantFactory(cohort=recent.cohorts.get(), user=also_recent.user)
@@ -317,13 +323,20 @@ def test_retention_erases_only_participants_of_workshops_ended_long_enough_ago(d
         call_command("apply_retention", "--months", "0")
 
 
+def test_retention_speaks_the_operators_language_and_counts_in_the_singular(db, time_machine):
+    old, _recent, old_end = _old_and_recent_workshops()
+    gone = ParticipantFactory(cohort=old.cohorts.get())
+    time_machine.move_to(old_end + timedelta(days=13 * 31))
+    out = io.StringIO()
+    with translation.override("fr"):
+        call_command("apply_retention", "--months", "12", "--dry-run", stdout=out)
+    assert f"serait effacé·e : {gone.user.email}" in out.getvalue()
+    assert "Essai : 1 personne serait effacée et les lignes conservées de 0 import de liste vidées" in out.getvalue()
+    assert not User.objects.get(pk=gone.user.pk).is_erased
+
+
 def test_retention_empties_the_rows_a_refused_roster_import_kept_of_people_who_never_joined(db, time_machine):
-    old = build_programme(sessions=1, groups=("Group A",))
-    recent = build_programme(sessions=1, groups=("Group A",))
-    old_end = SessionOccurrence.objects.filter(cohort__workshop=old).latest("ends_at").ends_at
-    SessionOccurrence.objects.filter(cohort__workshop=recent).update(
-        starts_at=old_end + timedelta(days=400), ends_at=old_end + timedelta(days=400, hours=2)
-    )
+    old, recent, old_end = _old_and_recent_workshops()
     row = {"line": 2, "values": {"email": "never.joined@example.org", "first_name": "Nora", "last_name": "Never"}}
 
     def refused(workshop):
@@ -341,11 +354,11 @@ def test_retention_empties_the_rows_a_refused_roster_import_kept_of_people_who_n
 
     out = io.StringIO()
     call_command("apply_retention", "--months", "12", "--dry-run", stdout=out)
-    assert "the kept rows of 1 roster imports emptied; nothing was changed" in out.getvalue()
+    assert "the kept rows of 1 roster import emptied; nothing was changed" in out.getvalue()
     assert RosterImport.objects.get(pk=old_import.pk).rows == [row]
 
     call_command("apply_retention", "--months", "12", stdout=out)
-    assert "emptied the kept rows of 1 roster imports" in out.getvalue()
+    assert "emptied the kept rows of 1 roster import." in out.getvalue()
     old_import.refresh_from_db()
     assert (old_import.rows, old_import.problems) == ([], [])
     assert (old_import.status, old_import.row_count) == (RosterImport.Status.REFUSED, 1)  # the outcome stays

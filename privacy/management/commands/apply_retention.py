@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from privacy import services
 
@@ -19,16 +21,31 @@ class Command(BaseCommand):
         except services.ErasureRefused as exc:
             raise CommandError(str(exc)) from exc
         for candidate in run.candidates:
-            self.stdout.write(
-                f"{'would erase' if dry_run else 'erased'} {candidate.user.email} "
-                f"(last workshop ended {candidate.ended_at:%Y-%m-%d}: {'; '.join(candidate.workshops)})"
+            line = (
+                _("would erase %(email)s (last workshop ended %(date)s: %(workshops)s)")
+                if dry_run
+                else _("erased %(email)s (last workshop ended %(date)s: %(workshops)s)")
             )
-        if dry_run:
             self.stdout.write(
-                f"Dry run: {len(run.candidates)} people would be erased and the kept rows of {run.roster_imports} "
-                "roster imports emptied; nothing was changed."
+                line
+                % {
+                    "email": candidate.user.email,
+                    "date": f"{candidate.ended_at:%Y-%m-%d}",
+                    "workshops": "; ".join(candidate.workshops),
+                }
+            )
+        people = len(run.candidates) if dry_run else run.erased
+        imports = ngettext(
+            "the kept rows of %(count)d roster import", "the kept rows of %(count)d roster imports", run.roster_imports
+        ) % {"count": run.roster_imports}
+        if dry_run:
+            summary = ngettext(
+                "Dry run: %(count)d person would be erased and %(imports)s emptied; nothing was changed.",
+                "Dry run: %(count)d people would be erased and %(imports)s emptied; nothing was changed.",
+                people,
             )
         else:
-            self.stdout.write(
-                f"Erased {run.erased} people; emptied the kept rows of {run.roster_imports} roster imports."
+            summary = ngettext(
+                "Erased %(count)d person; emptied %(imports)s.", "Erased %(count)d people; emptied %(imports)s.", people
             )
+        self.stdout.write(summary % {"count": people, "imports": imports})
