@@ -99,6 +99,8 @@ def _progress(structure, answers) -> dict:
 # --------------------------------------------------------------------------- participant: overview
 
 
+@enrolled_required
+@cached_page  # the navigation's DTCA link: opened again and again while nothing changed
 @participant_view
 def home(request, participation, run, structure):
     assessment = selectors.individual_assessment(run, participation)
@@ -138,7 +140,7 @@ def dimension_page(request, participation, run, structure, number):
         raise Http404("No such page of the assessment.")
     assessment = selectors.individual_assessment(run, participation)
     if assessment is not None and assessment.is_submitted:
-        messages.info(request, "Your assessment is submitted, so it can no longer be changed.")
+        messages.info(request, _("Your assessment is submitted, so it can no longer be changed."))
         return redirect("dtca:review")
     answers = selectors.answers_by_statement(assessment)
     if request.method == "POST":
@@ -151,7 +153,7 @@ def dimension_page(request, participation, run, structure, number):
             return redirect("dtca:review")
         if all_valid:
             return redirect(_after_save(request.POST.get("go"), number, len(structure.dimensions)))
-        messages.error(request, "Some answers could not be saved; see the notes below. The others are saved.")
+        messages.error(request, _("Some answers could not be saved; see the notes below. The others are saved."))
         answers = selectors.answers_by_statement(selectors.individual_assessment(run, participation))
     else:
         forms = answer_forms(structure, dimension.statement_list, answers)
@@ -212,6 +214,8 @@ def autosave(request, statement_pk):
     return render(request, "assessments/partials/save_status.html", context)
 
 
+@enrolled_required
+@cached_page  # where a handed-in assessment's pages lead
 @participant_view
 def review(request, participation, run, structure):
     assessment = selectors.individual_assessment(run, participation)
@@ -236,7 +240,7 @@ def review(request, participation, run, structure):
 def submit(request, participation, run, structure):
     assessment = selectors.individual_assessment(run, participation)
     if assessment is None:
-        messages.error(request, "Answer the statements first: nothing has been saved yet.")
+        messages.error(request, _("Answer the statements first: nothing has been saved yet."))
         return redirect("dtca:page", 1)
     try:
         assessment = services.submit_individual(assessment, structure)
@@ -244,7 +248,7 @@ def submit(request, participation, run, structure):
         messages.error(request, str(exc))
         return redirect("dtca:review")
     if assessment.is_late:
-        messages.warning(request, "Your assessment is submitted, after the due date: it is marked late. Thank you.")
+        messages.warning(request, _("Your assessment is submitted, after the due date: it is marked late. Thank you."))
     else:
         messages.success(request, _("Your assessment is submitted. Thank you! Your profile is below."))
     return redirect("dtca:results")
@@ -266,7 +270,7 @@ def country(request, participation, run, structure):
     agreed = {row.statement.pk: row.country_answer for row in rows}
     if request.method == "POST":
         if country_assessment.is_submitted:
-            messages.error(request, "Your country's assessment is submitted and locked.")
+            messages.error(request, _("Your country's assessment is submitted and locked."))
             return redirect("dtca:country")
         forms = answer_forms(structure, structure.statements, agreed, data=request.POST)
         valid, all_valid = posted_answers(forms)
@@ -286,7 +290,7 @@ def country(request, participation, run, structure):
         if all_valid:
             messages.success(request, _("Saved."))
             return redirect("dtca:country")
-        messages.error(request, "Some answers could not be saved; see the notes below. The others are saved.")
+        messages.error(request, _("Some answers could not be saved; see the notes below. The others are saved."))
     else:
         forms = answer_forms(structure, structure.statements, agreed)
     forms_by_statement = {form.statement.pk: form for form in forms}

@@ -237,3 +237,23 @@ def test_with_the_cache_down_pages_are_built_and_writes_go_on(participant_client
     page = participant_client.get(reverse("preparation:mine"))
     assert page.status_code == 200
     assert "Written while the cache is down" in page.content.decode()
+
+
+def test_the_dtca_home_is_kept_and_shows_an_answer_saved_since_at_once(participant_client, participant, programme):
+    from assessments.selectors import instrument_structure
+    from assessments.services import AnswerInput, save_answers
+    from tests.factories_assessments import answer, build_instrument, build_run
+
+    run = build_run(programme, build_instrument(dimensions=(("Leadership", 3),)))
+    answer(run, participant, [3])  # a draft with one of three statements answered
+    url = reverse("dtca:home")
+    participant_client.get(url)
+    fragments.bump()
+    built, page = queries_of(participant_client, url)
+    served, _ = queries_of(participant_client, url)
+    assert served == 0 < built
+    assert "1 of 3 answered" in page
+    structure = instrument_structure(run.instrument)
+    second = structure.statements[1]
+    save_answers(run, participant, structure, {second.pk: AnswerInput(value="4")})  # saved as they go
+    assert "2 of 3 answered" in participant_client.get(url).content.decode()
