@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common import fragments
 from participants.models import Country, Participant
 from sessions_app.models import Cohort, PreparationTask, SessionOccurrence, Workshop
 from sessions_app.selectors import occurrences_by_number
@@ -65,17 +66,22 @@ STRUCTURE_CACHE_SECONDS = 3600
 
 
 def structure_cache_key(instrument_id: int) -> str:
-    return f"portal:instrument-structure:{instrument_id}"
+    return f"portal:instrument-structure:v2:{instrument_id}"
 
 
 def instrument_structure(instrument: Instrument) -> Structure:
     """The questionnaire's dimensions, statements and scale, numbered; kept in the shared cache (one read instead
-    of three queries), forgotten when any of them is saved or deleted (assessments.signals)."""
+    of three queries), forgotten when any of them is saved or deleted (assessments.signals). A page built from
+    the kept copy depends on the tables it was read from, as if it had read them (common.fragments)."""
     key = structure_cache_key(instrument.pk)
-    structure = cache.get(key)
-    if structure is None:
-        structure = _read_structure(instrument)
-        cache.set(key, structure, STRUCTURE_CACHE_SECONDS)
+    kept = cache.get(key)
+    if kept is None:
+        with fragments.reads_recorded() as tables:
+            structure = _read_structure(instrument)
+        cache.set(key, (structure, frozenset(tables)), STRUCTURE_CACHE_SECONDS)
+    else:
+        structure, tables = kept
+        fragments.note_read(tables)
     structure.instrument = instrument
     return structure
 

@@ -131,28 +131,41 @@ def test_a_flash_message_is_shown_once_and_the_page_is_not_kept_with_it(particip
         assert message not in again
 
 
-def test_the_page_of_an_earlier_minute_is_not_served(participant_client, participant, programme, time_machine):
+def test_a_page_is_served_for_at_most_a_minute(participant_client, participant, programme, time_machine):
     url = reverse("sessions:schedule")
     participant_client.get(url)
-    key_calls = []
-    original = fragments.cache.set
-
-    def counting_set(key, *args, **kwargs):
-        key_calls.append(key)
-        return original(key, *args, **kwargs)
-
-    fragments.cache.set = counting_set
-    try:
-        participant_client.get(url)  # same minute: served, nothing stored
-        assert not [k for k in key_calls if k.startswith("fragments:page:")]
-        time_machine.shift(61)
-        participant_client.get(url)  # the next minute: built again
-        assert [k for k in key_calls if k.startswith("fragments:page:")]
-    finally:
-        fragments.cache.set = original
+    fragments.bump()
+    built, _ = queries_of(participant_client, url)
+    time_machine.shift(44)
+    served, _ = queries_of(participant_client, url)
+    time_machine.shift(17)  # 61 s after it was built
+    rebuilt, _ = queries_of(participant_client, url)
+    assert served == 0 < built
+    assert rebuilt > 0
 
 
-def test_while_one_request_rebuilds_a_page_of_the_last_minute_the_others_get_that_page(
+def test_a_page_built_as_a_minute_ends_is_not_rebuilt_at_its_turn(
+    participant_client, participant, programme, time_machine
+):
+    # When every page lived until its wall-clock minute ended, a group's pages were all rebuilt at each turn.
+    time_machine.move_to("2021-02-10T12:00:59Z", tick=False)
+    url = reverse("sessions:schedule")
+    participant_client.get(url)
+    fragments.bump()
+    queries_of(participant_client, url)
+    time_machine.move_to("2021-02-10T12:01:02Z", tick=False)
+    served, _ = queries_of(participant_client, url)
+    assert served == 0
+
+
+def test_pages_built_together_expire_apart_and_within_a_minute():
+    lives = [fragments.fresh_for(f"fragments:page:{n}:0:en:UTC:x") for n in range(200)]
+    assert all(45 <= life <= 60 for life in lives)
+    assert max(lives) - min(lives) > 12  # spread over the quarter-minute, not all in one second
+    assert fragments.fresh_for("fragments:page:7:0:en:UTC:x") == fragments.fresh_for("fragments:page:7:0:en:UTC:x")
+
+
+def test_while_one_request_rebuilds_an_expired_page_the_others_get_that_page(
     participant_client, participant, programme, time_machine
 ):
     url = reverse("sessions:schedule")
@@ -163,11 +176,11 @@ def test_while_one_request_rebuilds_a_page_of_the_last_minute_the_others_get_tha
     key = stored_page_key()
     assert fragments._start_building(key)  # another request is rebuilding it now
     served, page_again = queries_of(participant_client, url)
-    assert served == 0 < built  # the last minute's page, not a rebuild of its own
+    assert served == 0 < built  # the expired page, not a rebuild of its own
     assert page_again.split("csrfmiddlewaretoken")[0] == page.split("csrfmiddlewaretoken")[0]
     fragments._done_building(key)
     rebuilt, _ = queries_of(participant_client, url)
-    assert rebuilt > 0  # the rebuild done (or abandoned), the next request builds this minute's page
+    assert rebuilt > 0  # the rebuild done (or abandoned), the next request builds a fresh page
 
 
 def test_a_page_of_older_data_is_never_served_even_while_it_is_rebuilt(participant_client, participant, programme):
@@ -257,3 +270,41 @@ def test_the_dtca_home_is_kept_and_shows_an_answer_saved_since_at_once(participa
     second = structure.statements[1]
     save_answers(run, participant, structure, {second.pk: AnswerInput(value="4")})  # saved as they go
     assert "2 of 3 answered" in participant_client.get(url).content.decode()
+
+
+def test_a_write_to_a_table_the_page_did_not_read_keeps_it(participant_client, participant, programme):
+    from tests.factories_assessments import answer, build_instrument, build_run
+
+    run = build_run(programme, build_instrument(dimensions=(("Leadership", 2),)))
+    neighbour = ParticipantFactory(cohort=participant.cohort)
+    url = reverse("sessions:schedule")
+    participant_client.get(url)
+    fragments.bump()
+    built, _ = queries_of(participant_client, url)
+    answer(run, neighbour, [3, 4])  # another participant saves their DTCA draft
+    served, _ = queries_of(participant_client, url)
+    assert served == 0 < built
+
+
+def test_a_name_changed_shows_at_once_on_every_kept_page(participant_client, participant, programme):
+    url = reverse("sessions:schedule")
+    participant_client.get(url)
+    participant.user.first_name = "Anneliese"
+    participant.user.save()
+    assert "Anneliese" in participant_client.get(url).content.decode()
+
+
+def test_a_statement_reworded_shows_on_a_kept_dtca_page_built_from_the_cached_questionnaire(
+    participant_client, participant, programme
+):
+    from tests.factories_assessments import build_instrument, build_run
+
+    run = build_run(programme, build_instrument(dimensions=(("Leadership", 2),)))
+    url = reverse("dtca:page", args=[1])
+    participant_client.get(url)  # reads the questionnaire and keeps it in the cache
+    fragments.bump()
+    queries_of(participant_client, url)  # this page is built from the kept questionnaire
+    statement = run.instrument.dimensions.get().statements.order_by("order", "pk").first()
+    statement.text = "Leaders champion the digital agenda in every ministry"
+    statement.save()  # as the admin does
+    assert "Leaders champion the digital agenda in every ministry" in participant_client.get(url).content.decode()
