@@ -276,7 +276,7 @@ def reads_recorded():
     try:
         yield tables
     finally:
-        stack.remove(tables)
+        stack.pop()  # this block's own set (blocks nest); remove() would take the first equal one
 
 
 def _watch(sender, connection, **kwargs):

@@ -308,3 +308,17 @@ def test_a_statement_reworded_shows_on_a_kept_dtca_page_built_from_the_cached_qu
     statement.text = "Leaders champion the digital agenda in every ministry"
     statement.save()  # as the admin does
     assert "Leaders champion the digital agenda in every ministry" in participant_client.get(url).content.decode()
+
+
+def test_reads_recorded_in_nested_blocks_reach_every_enclosing_block(db, settings):
+    from sessions_app.models import Workshop
+
+    with fragments.reads_recorded() as page:
+        with fragments.reads_recorded() as inner:
+            pass  # an inner block that read nothing, equal to the outer one so far
+        list(Workshop.objects.all())  # read after the inner block ended
+        with fragments.reads_recorded() as cached:
+            fragments.note_read(["assessments_statement"])
+    assert inner == set()
+    assert cached == {"assessments_statement"}
+    assert page == {"sessions_app_workshop", "assessments_statement"}
