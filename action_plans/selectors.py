@@ -17,6 +17,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from assessments.models import Dimension
+from common.request_memo import remembered
 from participants.models import Country, Participant
 from sessions_app.models import Cohort, PreparationTask, SessionOccurrence, Workshop
 
@@ -152,7 +153,17 @@ def group_sdg_choices(cohort: Cohort, task: PreparationTask) -> SdgOverview:
 
 
 def sdg_choice_of(task: PreparationTask, participant: Participant) -> SdgChoice | None:
-    return SdgChoice.objects.filter(task=task, participant=participant).select_related("sdg").first()
+    return sdg_choices_by_task(participant).get(task.pk)
+
+
+def sdg_choices_by_task(participant: Participant) -> dict[int, SdgChoice]:
+    """The participant's SDG choices by task, read once per request (a session page's two cards show them)."""
+
+    def read() -> dict[int, SdgChoice]:
+        choices = SdgChoice.objects.filter(participant=participant).select_related("sdg", "participant__user")
+        return {choice.task_id: choice for choice in choices}
+
+    return remembered(("action_plans.sdg_choices", participant.pk), read)
 
 
 # --------------------------------------------------------------------------- NDP priorities
@@ -163,12 +174,26 @@ def _sdgs_prefetch() -> Prefetch:
 
 
 def team_priorities(task: PreparationTask, cohort_id: int, country_id: int) -> list[NdpPriority]:
-    return list(
-        NdpPriority.objects.filter(task=task, cohort_id=cohort_id, country_id=country_id)
-        .select_related("updated_by__user")
-        .prefetch_related(_sdgs_prefetch())
-        .order_by("position")
-    )
+    return list(team_priorities_by_task(cohort_id, country_id).get(task.pk, []))
+
+
+def team_priorities_by_task(cohort_id: int, country_id: int) -> dict[int, list[NdpPriority]]:
+    """A country team's priorities with their SDGs, by task, in order; read once per request (a session page's
+    preparation card and action plans card both show them)."""
+
+    def read() -> dict[int, list[NdpPriority]]:
+        priorities = (
+            NdpPriority.objects.filter(cohort_id=cohort_id, country_id=country_id)
+            .select_related("updated_by__user")
+            .prefetch_related(_sdgs_prefetch())
+            .order_by("position")
+        )
+        found = defaultdict(list)
+        for priority in priorities:
+            found[priority.task_id].append(priority)
+        return dict(found)
+
+    return remembered(("action_plans.team_priorities", cohort_id, country_id), read)
 
 
 def plan_priorities(cohort_id: int, country_id: int) -> list[NdpPriority]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,7 +15,8 @@ from django.utils.translation import ngettext
 from preparation.structured import Answer, Panel
 from sessions_app.models import PreparationTask
 
-from .models import NdpPriority, Sdg, SdgChoice, StructuredTask
+from . import selectors
+from .models import NdpPriority, SdgChoice, StructuredTask
 
 Kind = StructuredTask.Kind
 Deliverable = PreparationTask.Deliverable
@@ -74,13 +74,18 @@ class StructuredAnswers:
 
 
 def sdg_answers(tasks, *, cohort_ids, participant=None) -> dict[tuple[int, tuple], Answer]:
-    choices = SdgChoice.objects.filter(task__in=tasks, participant__cohort_id__in=cohort_ids).select_related(
-        "sdg", "participant__user"
-    )
     if participant is not None:
-        choices = choices.filter(participant=participant)
+        # One participant's: read with their other choices, once per request (selectors.sdg_choices_by_task).
+        mine = selectors.sdg_choices_by_task(participant) if participant.cohort_id in cohort_ids else {}
+        choices = [mine[task.pk] for task in tasks if task.pk in mine]
+    else:
+        choices = (
+            SdgChoice.objects.filter(task__in=tasks, participant__cohort_id__in=cohort_ids)
+            .select_related("sdg", "participant__user")
+            .order_by()
+        )
     found = {}
-    for choice in choices.order_by():
+    for choice in choices:
         key = ("participant", choice.participant_id)
         found[(choice.task_id, key)] = Answer(
             task_id=choice.task_id,
@@ -96,18 +101,23 @@ def sdg_answers(tasks, *, cohort_ids, participant=None) -> dict[tuple[int, tuple
 
 
 def priority_answers(tasks, *, cohort_ids, participant=None) -> dict[tuple[int, tuple], Answer]:
-    priorities = (
-        NdpPriority.objects.filter(task__in=tasks, cohort_id__in=cohort_ids)
-        .select_related("updated_by__user")
-        .order_by("position")
-    )
-    if participant is not None:
-        # The participant's own team: their pages show the priorities themselves, with the SDGs they serve.
-        priorities = priorities.filter(cohort_id=participant.cohort_id, country_id=participant.country_id)
-        priorities = priorities.prefetch_related(Prefetch("sdgs", queryset=Sdg.objects.order_by("number")))
     by_team = defaultdict(list)
-    for priority in priorities:
-        by_team[(priority.task_id, priority.cohort_id, priority.country_id)].append(priority)
+    if participant is not None:
+        # The participant's own team: their pages show the priorities themselves, with the SDGs they serve (read
+        # once per request with the team's other priorities: selectors.team_priorities_by_task).
+        if participant.cohort_id in cohort_ids:
+            mine = selectors.team_priorities_by_task(participant.cohort_id, participant.country_id)
+            for task in tasks:
+                if mine.get(task.pk):
+                    by_team[(task.pk, participant.cohort_id, participant.country_id)] = mine[task.pk]
+    else:
+        priorities = (
+            NdpPriority.objects.filter(task__in=tasks, cohort_id__in=cohort_ids)
+            .select_related("updated_by__user")
+            .order_by("position")
+        )
+        for priority in priorities:
+            by_team[(priority.task_id, priority.cohort_id, priority.country_id)].append(priority)
     found = {}
     for (task_id, cohort_id, country_id), team_priorities in by_team.items():
         key = ("country", cohort_id, country_id)

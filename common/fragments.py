@@ -67,6 +67,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+from . import request_memo
+
 __all__ = [
     "CSRF_PLACEHOLDER",
     "IGNORED_TABLES",
@@ -252,8 +254,11 @@ class _WriteWatcher:
         if table is None:
             if getattr(_state, "reading", None):
                 note_read(_READ.findall(sql if isinstance(sql, str) else str(sql)))
-        elif settings.FRAGMENTS_ENABLED and table not in IGNORED_TABLES:
-            _written(self.connection, table)
+            return result
+        if table not in IGNORED_TABLES:
+            request_memo.forget()  # what this request read before the write is read again
+            if settings.FRAGMENTS_ENABLED:
+                _written(self.connection, table)
         return result
 
 
@@ -428,7 +433,7 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         now = _now()
         claimed = False
-        if on_same_data and (now < page[1] or not (claimed := _start_building(key))):
+        if page is not None and on_same_data and (now < page[1] or not (claimed := _start_building(key))):
             # A page still fresh; or an expired one, on the same data, while another request rebuilds it.
             return HttpResponse(_with_token(request, page[3]), content_type=page[2])
         try:

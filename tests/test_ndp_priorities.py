@@ -172,3 +172,26 @@ def test_facilitator_sees_the_countries_priorities_side_by_side(client, programm
     assert 'title="SDG 8: Decent work and economic growth">SDG 8</span>&nbsp;×2' in page
     client.force_login(team[0].user)
     assert client.get(reverse("action_plans:group_priorities", args=[cohort.pk])).status_code == 404
+
+
+def test_the_session_page_with_the_priorities_reads_them_once_for_its_two_cards(
+    client, programme, task, team, django_assert_max_num_queries, settings
+):
+    # The preparation card shows the task answered; the action plans card shows the priorities themselves.
+    settings.FRAGMENTS_ENABLED = False  # the page's own build, not the page cache
+    counts = []
+    for count in (1, 4):
+        for position in range(1, count + 1):
+            priority(task, team[0], position, title=f"Priority number {position}")
+        occurrence = programme.cohorts.get(name="Group A").occurrences.get(session__number=3)
+        client.force_login(team[1].user)
+        url = reverse("sessions:detail", args=[occurrence.pk])
+        client.get(url)
+        with django_assert_max_num_queries(15) as captured:
+            page = client.get(url).content.decode()
+        assert f"Priority number {count}" in page
+        priority_reads = [q for q in captured if 'FROM "action_plans_ndppriority"' in q["sql"]]
+        assert len(priority_reads) == 1
+        counts.append(len(captured))
+        NdpPriority.objects.all().delete()
+    assert counts[0] == counts[1]
