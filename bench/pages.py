@@ -18,11 +18,10 @@ exists) on 127.0.0.1 with a free port and drives every page with wrk (Debian's `
   request signed in as the next of the 20, each with their own page: their country's action plan, their DTCA);
 * the facilitator's pages, signed in as ``facilitator@demo.test``.
 
-Meanwhile a writer process does what the other participants do in a session week, ``--writes-per-second`` times
-a second (default 1): in turn, one of them hands in a new version of a preparation text or changes an answer
-of their DTCA draft, through the portal's services. Each write changes what some pages show, so those pages are
-built again for every person who opens them next: the figures include that cost. ``--writes-per-second 0``
-measures pages that nothing changes.
+With ``--writes-per-second N`` a writer process does what the other participants do in a session week, N times a
+second, while the pages are measured: in turn, one of them hands in a new version of a preparation text or changes
+an answer of their DTCA draft, through the portal's services. Each write changes what some pages show, so those
+pages are built again for every person who opens them next: the figures then include that cost.
 
 It prints requests per second, p99 latency, the signed-in bare view as a share of the anonymous one (goal
 ≥ 35 %) and every page as a share of the signed-in bare view (goal ≥ 50 %, p99 < 200 ms). The machine's other
@@ -71,8 +70,8 @@ def parse_args():
     parser.add_argument(
         "--writes-per-second",
         type=float,
-        default=1.0,
-        help="Participants' writes a second while the pages are measured (0: none; at most 50).",
+        default=0.0,
+        help="Participants' writes a second while the pages are measured (default none; at most 50).",
     )
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)  # the writer process itself
     parser.add_argument(
