@@ -106,8 +106,9 @@ ALWAYS_READ = frozenset({ALL_PAGES, "participants_user"})
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE
 )
-# The tables a query reads, as Django writes them (quoted, after FROM or JOIN; subqueries' too).
-_READ = re.compile(r'\b(?:FROM|JOIN)\s+"([A-Za-z0-9_]+)"', re.IGNORECASE)
+# The tables a query reads: the name after FROM or JOIN (subqueries' too), quoted as Django writes it or not (raw
+# SQL). A name that is no table's (a keyword) has no generation, so the page that read it is simply not kept.
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 _state = threading.local()
 log = logging.getLogger(__name__)
 

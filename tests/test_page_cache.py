@@ -322,3 +322,9 @@ def test_reads_recorded_in_nested_blocks_reach_every_enclosing_block(db, setting
     assert inner == set()
     assert cached == {"assessments_statement"}
     assert page == {"sessions_app_workshop", "assessments_statement"}
+
+
+def test_a_table_read_with_raw_sql_is_a_dependency_too(db):
+    with fragments.reads_recorded() as tables, connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sessions_app_workshop w JOIN sessions_app_cohort c ON c.workshop_id=w.id")
+    assert {"sessions_app_workshop", "sessions_app_cohort"} <= tables
